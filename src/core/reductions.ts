@@ -65,6 +65,8 @@ export class ReductionCounter {
   /** Optional hook polled in the slow path (used by threaded schedulers for shared kill flags). */
   poll: (() => number) | null = null;
   readonly PREEMPT = PREEMPT;
+  /** URLs of modules compiled with reduction counting (they add themselves on load). */
+  readonly instrumented = new Set<string>();
 
   /** Total reductions spent since `left` was last set to `budget`. */
   spent(budget: number): number {

@@ -1,0 +1,107 @@
+/**
+ * Actor: the record of one process on its scheduler.
+ *
+ * It extends Mailbox so the mailbox fields sit inline. Everything an idle actor rarely
+ * needs (links, monitors, registered name, limits, receive state) lives in `ext`, an
+ * ActorExt allocated on first use, so an idle handler-style actor costs one object with
+ * a dozen fields plus its Pid.
+ */
+import { Mailbox } from './mailbox.ts';
+import type { Pid, Ref } from './pid.ts';
+import type { Behaviour } from './behaviour.ts';
+import { TimerNode } from './timer-wheel.ts';
+
+/** Actor.status values. */
+export const kInit = 0; // spawned, init (or the generator's first step) not run yet
+export const kWaiting = 1; // idle: waiting for a message (not in a run queue)
+export const kRunnable = 2; // in a run queue
+export const kRunning = 3; // running right now
+export const kLoading = 4; // its behaviour module is being imported
+export const kExiting = 5; // marked to exit; links/monitors not yet fired
+export const kDead = 6;
+
+export const kStatusNames = ['init', 'waiting', 'runnable', 'running', 'loading', 'exiting', 'exited'] as const;
+
+/** Actor.flags bits. */
+export const fQueued = 1; // in a run queue (never twice)
+export const fTrapExit = 2;
+export const fProcess = 4; // generator actor
+export const fLimits = 8; // has maxHeapSize or maxMailbox: deliveries take the slow path
+export const fStarted = 16; // init / first generator step done
+
+/** Priorities, as on the BEAM: low runs less often than normal; high runs first. */
+export const kPriorityHigh = 0;
+export const kPriorityNormal = 1;
+export const kPriorityLow = 2;
+export type Priority = 'high' | 'normal' | 'low';
+export const kPriorityNames: readonly Priority[] = ['high', 'normal', 'low'];
+
+export class ActorExt {
+  links: Set<Pid> | null = null;
+  /** Monitors this actor holds on others: ref -> target. */
+  monitors: Map<Ref, Pid> | null = null;
+  /** Monitors others hold on this actor: ref -> watcher. */
+  monitoredBy: Map<Ref, Pid> | null = null;
+  name: string | null = null;
+  maxHeapSize = 0;
+  maxMailbox = 0;
+  dropNewest = false;
+  dropped = 0;
+  /** Byte estimate of each queued message, kept only when limits are set. */
+  sizes: number[] | null = null;
+  /** Process style: in a receive, with this pattern (undefined = any message). */
+  inReceive = false;
+  pattern: unknown = undefined;
+  timeoutMs = -1;
+  /** Index in the mailbox from which the current receive still has to look. */
+  scanFrom = 0;
+  timer: ActorTimer | null = null;
+  timedOut = false;
+  exitReason: unknown = undefined;
+  maxReductionsPerMessage = 0;
+  /** Arguments for init / the generator until the first run. */
+  args: unknown[] | null = null;
+  parent: Pid | null = null;
+  /** Suspended by the embedding/sys API: not scheduled until resumed. */
+  suspended = false;
+}
+
+export class Actor extends Mailbox {
+  readonly pid: Pid;
+  readonly slot: number;
+  behaviour: Behaviour | null;
+  /** Handler style: the user's state. Process style: the generator. */
+  state: unknown = undefined;
+  status: number = kInit;
+  flags = 0;
+  priority: number = kPriorityNormal;
+  reductions = 0;
+  msgsIn = 0;
+  msgsOut = 0;
+  ext: ActorExt | null = null;
+
+  constructor(pid: Pid, slot: number, behaviour: Behaviour | null) {
+    super();
+    this.pid = pid;
+    this.slot = slot;
+    this.behaviour = behaviour;
+  }
+
+  x(): ActorExt {
+    return this.ext ?? (this.ext = new ActorExt());
+  }
+}
+
+/** Timer kinds. */
+export const kTimerSend = 0;
+export const kTimerReceive = 1;
+export const kTimerCallback = 2;
+
+export class ActorTimer extends TimerNode {
+  kind = kTimerSend;
+  /** kTimerSend: destination pid or name; kTimerReceive: the waiting actor. */
+  target: Pid | string | Actor | null = null;
+  msg: unknown = undefined;
+  ref: Ref | null = null;
+  callback: (() => void) | null = null;
+}

@@ -1,0 +1,196 @@
+/**
+ * Context: what an actor's code uses to act — `ctx` in `handle(msg, state, ctx)` and in
+ * `function* (ctx, ...args)`.
+ *
+ * There is one Context per scheduler, shared by its actors: `ctx.self` is whoever is
+ * running. So a ctx must only be used while its actor runs (inside `handle`, `init`,
+ * `terminate`, or between the generator's yields); used elsewhere (a callback after
+ * `await`, a timer of Node's), it throws NotInActorError instead of acting as someone else.
+ */
+import { BadArgError } from './errors.ts';
+import type { Pid, Ref } from './pid.ts';
+import type { Priority } from './actor.ts';
+import { ExitException, type ExitReason } from './reason.ts';
+import { reductions } from './reductions.ts';
+import type { Scheduler, SpawnOptions, ProcessInfo } from './scheduler.ts';
+
+/** Yielded by `ctx.receive(...)`; the scheduler resumes the generator with the message. */
+export const RECEIVE: unique symbol = Symbol.for('switchboard.receive');
+export type ReceiveRequest = typeof RECEIVE;
+
+/** Who to reply to for a call: the caller's pid and the call's unique ref. */
+export interface From {
+  readonly pid: Pid;
+  readonly ref: Ref;
+}
+
+/** A request made with `call`: answer it with `ctx.reply(msg.from, value)`. */
+export interface CallRequest<M = unknown> {
+  readonly type: '$call';
+  readonly from: From;
+  readonly msg: M;
+}
+
+/** The answer to a call, delivered to the caller. */
+export interface CallReply<R = unknown> {
+  readonly type: '$reply';
+  readonly ref: Ref;
+  readonly value: R;
+}
+
+export function isCall(m: unknown): m is CallRequest {
+  return typeof m === 'object' && m !== null && (m as { type?: unknown }).type === '$call';
+}
+
+export function isReply(m: unknown): m is CallReply {
+  return typeof m === 'object' && m !== null && (m as { type?: unknown }).type === '$reply';
+}
+
+export class Context {
+  private readonly s: Scheduler;
+  constructor(scheduler: Scheduler) {
+    this.s = scheduler;
+  }
+
+  /** The running actor's pid. */
+  get self(): Pid {
+    return this.s.requireCurrent('self').pid;
+  }
+
+  /** Send a message (copied into the receiver). To a dead pid it is dropped silently. */
+  send(to: Pid | string, msg: unknown): void {
+    this.s.requireCurrent('send');
+    this.s.send(to, msg);
+  }
+
+  spawn(target: unknown, args: readonly unknown[] = [], opts?: SpawnOptions): Pid {
+    this.s.requireCurrent('spawn');
+    return this.s.spawn(target, args, opts);
+  }
+
+  spawnLink(target: unknown, args: readonly unknown[] = [], opts?: SpawnOptions): Pid {
+    this.s.requireCurrent('spawnLink');
+    return this.s.spawn(target, args, { ...opts, link: true });
+  }
+
+  spawnMonitor(target: unknown, args: readonly unknown[] = [], opts?: SpawnOptions): [Pid, Ref] {
+    this.s.requireCurrent('spawnMonitor');
+    return this.s.spawnMonitor(target, args, opts);
+  }
+
+  link(pid: Pid): void {
+    this.s.link(pid);
+  }
+
+  unlink(pid: Pid): void {
+    this.s.unlink(pid);
+  }
+
+  monitor(target: Pid | string): Ref {
+    return this.s.monitor(target);
+  }
+
+  demonitor(ref: Ref, opts?: { flush?: boolean }): boolean {
+    return this.s.demonitor(ref, opts);
+  }
+
+  /**
+   * `exit(reason)`: end the running actor now with `reason`.
+   * `exit(pid, reason)`: send an exit signal to `pid` (Erlang's exit/2).
+   */
+  exit(reason: ExitReason): never;
+  exit(pid: Pid, reason: ExitReason): void;
+  exit(a: unknown, b?: unknown): void {
+    const cur = this.s.requireCurrent('exit');
+    if (arguments.length >= 2) {
+      this.s.exit(a as Pid, b);
+      return;
+    }
+    this.s.exit(cur.pid, a === 'kill' ? 'kill' : a);
+    // exit/1 ends the caller even with reason 'normal' (exit/2 to self would too).
+    throw new ExitException(a);
+  }
+
+  /** Set whether exit signals become EXIT messages. Returns the old value. */
+  trapExit(flag: boolean): boolean {
+    if (typeof flag !== 'boolean') throw new BadArgError('trapExit: flag must be a boolean');
+    return this.s.setTrapExit(flag);
+  }
+
+  setPriority(priority: Priority): Priority {
+    return this.s.setPriority(priority);
+  }
+
+  register(name: string, pid?: Pid): void {
+    const cur = this.s.requireCurrent('register');
+    this.s.register(name, pid ?? cur.pid);
+  }
+
+  unregister(name: string): void {
+    this.s.requireCurrent('unregister');
+    this.s.unregister(name);
+  }
+
+  whereis(name: string): Pid | undefined {
+    return this.s.whereis(name);
+  }
+
+  sendAfter(ms: number, to: Pid | string, msg: unknown): Ref {
+    this.s.requireCurrent('sendAfter');
+    return this.s.sendAfter(ms, to, msg);
+  }
+
+  cancelTimer(ref: Ref): number | false {
+    return this.s.cancelTimer(ref);
+  }
+
+  /**
+   * Process style only: `const msg = yield ctx.receive(pattern?, timeoutMs?)`.
+   * Takes the oldest message matching `pattern` (see pattern.ts), leaving the others in
+   * order; with `timeoutMs`, resumes with TIMEOUT if none arrives in time (0 = poll).
+   */
+  receive(pattern?: unknown, timeoutMs?: number): ReceiveRequest {
+    let t = -1;
+    if (timeoutMs !== undefined && timeoutMs !== Infinity) {
+      if (typeof timeoutMs !== 'number' || !(timeoutMs >= 0)) throw new BadArgError(`receive: timeoutMs must be a number >= 0, got ${String(timeoutMs)}`);
+      t = timeoutMs;
+    }
+    this.s.prepareReceive(pattern, t);
+    return RECEIVE;
+  }
+
+  /** Wait `ms` milliseconds (process style): `yield ctx.sleep(100)`. */
+  sleep(ms: number): ReceiveRequest {
+    return this.receive(neverMatches, ms);
+  }
+
+  /** Charge extra reductions to the running actor (for expensive work not instrumented). */
+  bumpReductions(n: number): void {
+    if (!Number.isInteger(n) || n < 0) throw new BadArgError('bumpReductions: n must be a non-negative integer');
+    reductions.left -= n;
+  }
+
+  /** Answer a call. */
+  reply(from: From, value: unknown): void {
+    if (typeof from !== 'object' || from === null) throw new BadArgError('reply: from must be the `from` of a call request');
+    this.s.send(from.pid, { type: '$reply', ref: from.ref, value });
+  }
+
+  makeRef(): Ref {
+    return this.s.makeRef();
+  }
+
+  now(): number {
+    return this.s.now();
+  }
+
+  processInfo(pid: Pid): ProcessInfo | undefined {
+    return this.s.processInfo(pid);
+  }
+
+  isAlive(pid: Pid): boolean {
+    return this.s.isAlive(pid);
+  }
+}
+
+const neverMatches = (): boolean => false;

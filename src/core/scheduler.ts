@@ -1,0 +1,1134 @@
+/**
+ * Scheduler: runs actors on one thread, in slices of a reduction budget.
+ *
+ * It is a plain single-threaded object: a unit test can create one, spawn actors, and
+ * drive it with `runUntilIdle()` and a manual clock; an embedding drives it from the
+ * event loop with `start()`. The threads layer hosts one per worker.
+ *
+ * The loop (`runSlice`):
+ *   1. Pick an actor: the high queue first; then normal, except that every 8th pick goes
+ *      to the low queue when it has work (low runs less often, as on the BEAM).
+ *   2. Give it `budget` reductions (the ReductionCounter shared with instrumented code).
+ *   3. Handler style: take messages in order and call `handle` until the mailbox is empty
+ *      or the budget is spent. Process style: resume the generator; each `yield
+ *      ctx.receive(...)` scans the mailbox from where the last scan stopped.
+ *   4. If it still has work, it goes to the back of its queue; else it waits.
+ *   5. An exception ends the actor with a tagged reason; it never escapes the scheduler.
+ * Between slices, due timers fire and exiting actors are finalised (links and monitors
+ * fire then, from a queue, so a long chain of links never recurses deeply).
+ *
+ * Costs in reductions: 1 per message handled or generator resume, 1 per send, 10 per
+ * spawn, plus whatever instrumented code and `ctx.bumpReductions(n)` add.
+ *
+ * Hot path (send → deliver → pick → handle): no allocation but the message copy.
+ */
+import {
+  Actor, ActorExt, ActorTimer, kInit, kWaiting, kRunnable, kRunning, kLoading, kExiting, kDead,
+  fQueued, fTrapExit, fProcess, fLimits, fStarted, kPriorityHigh, kPriorityNormal, kPriorityLow,
+  kTimerSend, kTimerReceive, kTimerCallback, kStatusNames, kPriorityNames, type Priority,
+} from './actor.ts';
+import { Behaviour, BehaviourKind, behaviourOf, loadBehaviour, loadedBehaviour, type BehaviourRef } from './behaviour.ts';
+import { Context, RECEIVE } from './context.ts';
+import { copyMessage, lastCopyBytes, estimateSize } from './copy.ts';
+import {
+  BadArgError, InvalidOptionError, NameTakenError, NoProcError, NotInActorError, NotRegisteredError,
+} from './errors.ts';
+import { matches } from './pattern.ts';
+import { Pid, Ref } from './pid.ts';
+import { ExitException, TIMEOUT, errorReason, type DownMessage, type ExitMessage } from './reason.ts';
+import { reductions, RunawaySignal, PREEMPT, kDefaultMaxReductionsPerMessage } from './reductions.ts';
+import { Registry } from './registry.ts';
+import { RunQueue } from './run-queue.ts';
+import { TimerWheel } from './timer-wheel.ts';
+
+export interface SchedulerOptions {
+  /** Reductions per slice (the BEAM uses 4000). */
+  readonly budget: number;
+  /** Hard limit of reductions for one message of synchronous instrumented code. */
+  readonly maxReductionsPerMessage: number;
+  /** Default heap limit in bytes for every actor (0 = none). */
+  readonly maxHeapSize: number;
+  /** Milliseconds the event-loop driver runs before yielding to I/O. */
+  readonly maxBusyMs: number;
+  /** Clock in milliseconds (default: performance.now). */
+  readonly clock: (() => number) | null;
+  /** This scheduler's index on the node, and the number of pid-owning endpoints. */
+  readonly index: number;
+  readonly stride: number;
+}
+
+export const defaultSchedulerOptions: SchedulerOptions = Object.freeze({
+  budget: 4000,
+  maxReductionsPerMessage: kDefaultMaxReductionsPerMessage,
+  maxHeapSize: 0,
+  maxBusyMs: 5,
+  clock: null,
+  index: 0,
+  stride: 1,
+});
+
+const validators: { [K in keyof SchedulerOptions]: (v: unknown) => string | null } = {
+  budget: (v) => (Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 1e9 ? null : 'must be an integer from 1 to 1e9'),
+  maxReductionsPerMessage: (v) => (Number.isInteger(v) && (v as number) >= 1 ? null : 'must be a positive integer'),
+  maxHeapSize: (v) => (Number.isInteger(v) && (v as number) >= 0 ? null : 'must be a non-negative integer (bytes; 0 = none)'),
+  maxBusyMs: (v) => (typeof v === 'number' && v > 0 && v <= 1000 ? null : 'must be a number of milliseconds in (0, 1000]'),
+  clock: (v) => (v === null || typeof v === 'function' ? null : 'must be a function returning milliseconds'),
+  index: (v) => (Number.isInteger(v) && (v as number) >= 0 ? null : 'must be a non-negative integer'),
+  stride: (v) => (Number.isInteger(v) && (v as number) >= 1 ? null : 'must be a positive integer'),
+};
+
+export function validateSchedulerOptions(opts: Partial<SchedulerOptions> | undefined): SchedulerOptions {
+  if (opts === undefined) return defaultSchedulerOptions;
+  if (typeof opts !== 'object' || opts === null) throw new InvalidOptionError('options', 'options must be an object');
+  for (const k of Object.keys(opts)) {
+    const check = validators[k as keyof SchedulerOptions];
+    if (check === undefined) throw new InvalidOptionError(k, `unknown scheduler option "${k}"`);
+    const err = check((opts as Record<string, unknown>)[k]);
+    if (err !== null) throw new InvalidOptionError(k, `option "${k}" ${err}`);
+  }
+  return Object.freeze({ ...defaultSchedulerOptions, ...opts });
+}
+
+export interface SpawnOptions {
+  link?: boolean;
+  priority?: Priority;
+  trapExit?: boolean;
+  /** Kill the actor with {kind:'maxHeapSize'} when mailbox + state exceed this many bytes. */
+  maxHeapSize?: number;
+  /** Bound the mailbox to this many messages. */
+  maxMailbox?: number;
+  /** What happens to a message arriving at a full mailbox: dropped, or the actor is killed. */
+  mailboxPolicy?: 'drop-newest' | 'kill';
+  maxReductionsPerMessage?: number;
+  /** Register the new actor under this name (atomically with the spawn). */
+  name?: string;
+}
+
+const spawnOptionValidators: Record<string, (v: unknown) => string | null> = {
+  link: (v) => (typeof v === 'boolean' ? null : 'must be a boolean'),
+  trapExit: (v) => (typeof v === 'boolean' ? null : 'must be a boolean'),
+  priority: (v) => (v === 'high' || v === 'normal' || v === 'low' ? null : "must be 'high', 'normal' or 'low'"),
+  maxHeapSize: (v) => (Number.isInteger(v) && (v as number) >= 0 ? null : 'must be a non-negative integer (bytes)'),
+  maxMailbox: (v) => (Number.isInteger(v) && (v as number) >= 1 ? null : 'must be a positive integer (messages)'),
+  mailboxPolicy: (v) => (v === 'drop-newest' || v === 'kill' ? null : "must be 'drop-newest' or 'kill'"),
+  maxReductionsPerMessage: (v) => (Number.isInteger(v) && (v as number) >= 1 ? null : 'must be a positive integer'),
+  name: (v) => (typeof v === 'string' && v.length > 0 ? null : 'must be a non-empty string'),
+  scheduler: (v) => (Number.isInteger(v) && (v as number) >= 0 ? null : 'must be a scheduler index'),
+};
+
+export function validateSpawnOptions(opts: SpawnOptions | undefined): void {
+  if (opts === undefined) return;
+  if (typeof opts !== 'object' || opts === null) throw new InvalidOptionError('options', 'spawn options must be an object');
+  for (const k of Object.keys(opts)) {
+    const check = spawnOptionValidators[k];
+    if (check === undefined) throw new InvalidOptionError(k, `unknown spawn option "${k}"`);
+    const v = (opts as Record<string, unknown>)[k];
+    if (v === undefined) continue;
+    const err = check(v);
+    if (err !== null) throw new InvalidOptionError(k, `spawn option "${k}" ${err}`);
+  }
+}
+
+export interface ProcessInfo {
+  pid: Pid;
+  status: (typeof kStatusNames)[number];
+  messageQueueLen: number;
+  reductions: number;
+  messagesIn: number;
+  messagesOut: number;
+  /** Bytes: mailbox estimate + state estimate + the record itself. */
+  memory: number;
+  links: Pid[];
+  monitors: Ref[];
+  monitoredBy: Pid[];
+  trapExit: boolean;
+  priority: Priority;
+  behaviour: string;
+  /** Whether the behaviour's module was compiled with reduction counting. */
+  instrumented: boolean;
+  registeredName: string | null;
+  /** Process style: waiting in a receive. */
+  inReceive: boolean;
+  dropped: number;
+}
+
+export interface SchedulerCounters {
+  reductions: number;
+  slices: number;
+  messagesIn: number;
+  messagesOut: number;
+  messagesDropped: number;
+  spawns: number;
+  exits: number;
+  timersFired: number;
+}
+
+const kRecordBytes = 160;
+const kLowEvery = 8;
+
+export class Scheduler {
+  readonly options: SchedulerOptions;
+  readonly index: number;
+  readonly stride: number;
+  readonly registry: Registry;
+  readonly ctx: Context;
+  readonly counters: SchedulerCounters = {
+    reductions: 0, slices: 0, messagesIn: 0, messagesOut: 0, messagesDropped: 0, spawns: 0, exits: 0, timersFired: 0,
+  };
+  /** The actor running right now, or null. */
+  current: Actor | null = null;
+  /** Called whenever work arrives from outside a slice (the driver wakes up). */
+  onWork: (() => void) | null = null;
+  /** Called for every actor that ends (after links and monitors fired). */
+  onExit: ((pid: Pid, reason: unknown) => void) | null = null;
+
+  private readonly table: (Actor | undefined)[] = [];
+  private readonly serials: number[] = [];
+  private readonly freeSlots: number[] = [];
+  private readonly queues = [new RunQueue<Actor>(), new RunQueue<Actor>(), new RunQueue<Actor>()];
+  private readonly exiting = new RunQueue<Actor>();
+  private readonly wheel: TimerWheel<ActorTimer>;
+  private readonly timersByRef = new Map<Ref, ActorTimer>();
+  private readonly clock: () => number;
+  private readonly fireTimer = (t: ActorTimer): void => this.onTimer(t);
+  private lowSkip = 0;
+  private refSerial = 0;
+  private alive = 0;
+  private driver: DriverState | null = null;
+
+  constructor(options?: Partial<SchedulerOptions>, registry?: Registry) {
+    this.options = validateSchedulerOptions(options);
+    this.index = this.options.index;
+    this.stride = this.options.stride;
+    this.registry = registry ?? new Registry();
+    this.ctx = new Context(this);
+    this.clock = this.options.clock ?? (() => performance.now());
+    this.wheel = new TimerWheel<ActorTimer>(this.clock());
+  }
+
+  // ---------------------------------------------------------------------------------
+  // API: processes
+  // ---------------------------------------------------------------------------------
+
+  /** Number of live actors. */
+  get size(): number {
+    return this.alive;
+  }
+
+  now(): number {
+    return this.clock();
+  }
+
+  makeRef(): Ref {
+    return new Ref(0, this.index, ++this.refSerial);
+  }
+
+  /**
+   * Spawn an actor. `target` is a Behaviour, a closure (handler object or generator
+   * function) or a `{ module, export }` reference. `parent` is the spawning actor, if any.
+   */
+  spawn(target: unknown, args: readonly unknown[] = [], opts?: SpawnOptions): Pid {
+    const beh = behaviourOf(target);
+    validateSpawnOptions(opts);
+    if (!Array.isArray(args)) throw new BadArgError('spawn: args must be an array');
+    if (opts?.name !== undefined) this.registry.check(opts.name);
+    const parent = this.current;
+    if (parent !== null) reductions.left -= 10;
+    const actor = this.allocate(beh instanceof Behaviour ? beh : null);
+    if (opts !== undefined) this.applyOptions(actor, opts);
+    if (args.length > 0) actor.x().args = args.slice();
+    if (parent !== null) actor.x().parent = parent.pid;
+    this.counters.spawns++;
+    if (opts?.name !== undefined) this.registerActor(opts.name, actor);
+    if (opts?.link === true && parent !== null) this.linkActors(parent, actor);
+    if (beh instanceof Behaviour) {
+      this.startActor(actor, beh);
+    } else {
+      this.startLoading(actor, beh);
+    }
+    if (parent === null) this.wake();
+    return actor.pid;
+  }
+
+  /** Spawn and monitor in one step (the monitor is held by the current actor). */
+  spawnMonitor(target: unknown, args: readonly unknown[] = [], opts?: SpawnOptions): [Pid, Ref] {
+    const pid = this.spawn(target, args, opts);
+    return [pid, this.monitor(pid)];
+  }
+
+  /** Send `msg` to a pid or registered name. A dead pid drops the message (as in Erlang). */
+  send(to: Pid | string, msg: unknown): void {
+    let actor: Actor | undefined;
+    if (to instanceof Pid) {
+      actor = this.lookup(to);
+    } else if (typeof to === 'string') {
+      const pid = this.registry.whereis(to);
+      if (pid === undefined) throw new NotRegisteredError(to);
+      actor = this.lookup(pid);
+    } else {
+      throw new BadArgError(`send: destination must be a pid or a registered name, got ${describe(to)}`);
+    }
+    const copy = copyMessage(msg);
+    const cur = this.current;
+    if (cur !== null) {
+      cur.msgsOut++;
+      reductions.left--;
+    }
+    this.counters.messagesOut++;
+    if (actor === undefined || actor.status >= kExiting) {
+      this.counters.messagesDropped++;
+      return;
+    }
+    this.deliver(actor, copy, lastCopyBytes);
+    if (cur === null) this.wake();
+  }
+
+  /** Deliver an already-copied message (used by timers and by the threads layer). */
+  deliver(actor: Actor, msg: unknown, bytes: number): void {
+    if ((actor.flags & fLimits) !== 0 && !this.admit(actor, bytes)) return;
+    actor.push(msg);
+    actor.msgsIn++;
+    this.counters.messagesIn++;
+    if (actor.status === kWaiting) this.makeRunnable(actor);
+  }
+
+  /** Send an exit signal from `from` (default: the current actor) to `pid`. */
+  exit(pid: Pid, reason: unknown, from?: Pid): void {
+    if (!(pid instanceof Pid)) throw new BadArgError(`exit: expected a pid, got ${describe(pid)}`);
+    const cur = this.current;
+    const sender = from ?? (cur !== null ? cur.pid : pid);
+    const target = this.lookup(pid);
+    if (target === undefined) return;
+    this.exitSignal(target, sender, reason, false);
+    if (cur !== null && target === cur && cur.status === kExiting) {
+      // The running actor ended itself: stop its code now.
+      throw new ExitException(cur.x().exitReason);
+    }
+    if (cur === null) this.wake();
+  }
+
+  link(pid: Pid): void {
+    const cur = this.requireCurrent('link');
+    if (!(pid instanceof Pid)) throw new BadArgError(`link: expected a pid, got ${describe(pid)}`);
+    if (pid === cur.pid) return;
+    const other = this.lookup(pid);
+    if (other === undefined || other.status >= kExiting) {
+      this.exitSignal(cur, pid, 'noproc', true);
+      if (cur.status === kExiting) throw new ExitException('noproc');
+      return;
+    }
+    this.linkActors(cur, other);
+  }
+
+  unlink(pid: Pid): void {
+    const cur = this.requireCurrent('unlink');
+    if (!(pid instanceof Pid)) throw new BadArgError(`unlink: expected a pid, got ${describe(pid)}`);
+    cur.ext?.links?.delete(pid);
+    const other = this.lookup(pid);
+    other?.ext?.links?.delete(cur.pid);
+  }
+
+  /** Monitor `target` (a pid or registered name) from the current actor. */
+  monitor(target: Pid | string): Ref {
+    const cur = this.requireCurrent('monitor');
+    let pid: Pid | undefined;
+    if (target instanceof Pid) pid = target;
+    else if (typeof target === 'string') pid = this.registry.whereis(target);
+    else throw new BadArgError(`monitor: expected a pid or a registered name, got ${describe(target)}`);
+    const ref = this.makeRef();
+    const watched = pid === undefined ? undefined : this.lookup(pid);
+    if (watched === undefined || watched.status >= kExiting) {
+      const down: DownMessage = Object.freeze({ type: 'DOWN', ref, pid: pid ?? deadNamePid, reason: 'noproc' });
+      this.deliver(cur, down, 64);
+      return ref;
+    }
+    const x = watched.x();
+    (x.monitoredBy ??= new Map()).set(ref, cur.pid);
+    (cur.x().monitors ??= new Map()).set(ref, watched.pid);
+    return ref;
+  }
+
+  /** Remove a monitor; with `flush`, also remove its DOWN message if already delivered. */
+  demonitor(ref: Ref, opts?: { flush?: boolean }): boolean {
+    const cur = this.requireCurrent('demonitor');
+    if (!(ref instanceof Ref)) throw new BadArgError(`demonitor: expected a ref, got ${describe(ref)}`);
+    const target = cur.ext?.monitors?.get(ref);
+    let removed = false;
+    if (target !== undefined) {
+      cur.ext!.monitors!.delete(ref);
+      this.lookup(target)?.ext?.monitoredBy?.delete(ref);
+      removed = true;
+    }
+    if (opts?.flush === true) {
+      for (let i = 0; i < cur.mlen; i++) {
+        const m = cur.at(i) as DownMessage;
+        if (typeof m === 'object' && m !== null && m.type === 'DOWN' && m.ref === ref) {
+          this.removeMessage(cur, i);
+          break;
+        }
+      }
+    }
+    return removed;
+  }
+
+  setTrapExit(flag: boolean): boolean {
+    const cur = this.requireCurrent('trapExit');
+    const old = (cur.flags & fTrapExit) !== 0;
+    if (flag) cur.flags |= fTrapExit;
+    else cur.flags &= ~fTrapExit;
+    return old;
+  }
+
+  setPriority(priority: Priority): Priority {
+    const cur = this.requireCurrent('setPriority');
+    const p = kPriorityNames.indexOf(priority);
+    if (p < 0) throw new BadArgError(`setPriority: expected 'high', 'normal' or 'low', got ${describe(priority)}`);
+    const old = kPriorityNames[cur.priority];
+    cur.priority = p;
+    return old;
+  }
+
+  // ---------------------------------------------------------------------------------
+  // API: registry
+  // ---------------------------------------------------------------------------------
+
+  register(name: string, pid: Pid): void {
+    this.registry.check(name);
+    if (!(pid instanceof Pid)) throw new BadArgError(`register: expected a pid, got ${describe(pid)}`);
+    const actor = this.lookup(pid);
+    if (actor === undefined || actor.status >= kExiting) throw new NoProcError(pid);
+    this.registerActor(name, actor);
+  }
+
+  unregister(name: string): void {
+    const pid = this.registry.whereis(name);
+    if (pid === undefined) throw new NotRegisteredError(name);
+    this.registry.remove(name);
+    const actor = this.lookup(pid);
+    if (actor?.ext) actor.ext.name = null;
+  }
+
+  whereis(name: string): Pid | undefined {
+    return this.registry.whereis(name);
+  }
+
+  // ---------------------------------------------------------------------------------
+  // API: timers
+  // ---------------------------------------------------------------------------------
+
+  /** Send `msg` to `to` after `ms` milliseconds. The message is copied now. */
+  sendAfter(ms: number, to: Pid | string, msg: unknown): Ref {
+    if (typeof ms !== 'number' || !(ms >= 0) || !Number.isFinite(ms)) throw new BadArgError(`sendAfter: ms must be a finite number >= 0, got ${describe(ms)}`);
+    if (!(to instanceof Pid) && typeof to !== 'string') throw new BadArgError(`sendAfter: destination must be a pid or a name, got ${describe(to)}`);
+    const t = new ActorTimer();
+    t.kind = kTimerSend;
+    t.target = to;
+    t.msg = copyMessage(msg);
+    t.ref = this.makeRef();
+    this.timersByRef.set(t.ref, t);
+    this.wheel.insert(t, this.clock() + ms);
+    if (this.current === null) this.wake();
+    return t.ref;
+  }
+
+  /** Run `fn` on this thread after `ms` (driver-level; used by the embedding API). */
+  callAfter(ms: number, fn: () => void): ActorTimer {
+    const t = new ActorTimer();
+    t.kind = kTimerCallback;
+    t.callback = fn;
+    this.wheel.insert(t, this.clock() + ms);
+    this.wake();
+    return t;
+  }
+
+  cancelCallback(t: ActorTimer): void {
+    this.wheel.cancel(t);
+  }
+
+  /** Cancel a `sendAfter` timer. Returns the ms that were left, or false if it already fired. */
+  cancelTimer(ref: Ref): number | false {
+    if (!(ref instanceof Ref)) throw new BadArgError(`cancelTimer: expected a ref, got ${describe(ref)}`);
+    const t = this.timersByRef.get(ref);
+    if (t === undefined) return false;
+    this.timersByRef.delete(ref);
+    this.wheel.cancel(t);
+    return Math.max(0, t.deadline - this.clock());
+  }
+
+  /** Pending timers (for tests and stats). */
+  get pendingTimers(): number {
+    return this.wheel.size;
+  }
+
+  // ---------------------------------------------------------------------------------
+  // API: introspection
+  // ---------------------------------------------------------------------------------
+
+  isAlive(pid: Pid): boolean {
+    const a = this.lookup(pid);
+    return a !== undefined && a.status < kExiting;
+  }
+
+  processes(): Pid[] {
+    const out: Pid[] = [];
+    for (const a of this.table) if (a !== undefined && a.status < kDead) out.push(a.pid);
+    return out;
+  }
+
+  processInfo(pid: Pid): ProcessInfo | undefined {
+    const a = this.lookup(pid);
+    if (a === undefined || a.status === kDead) return undefined;
+    const x = a.ext;
+    let mailboxBytes = 0;
+    for (let i = 0; i < a.mlen; i++) mailboxBytes += estimateSize(a.at(i));
+    const stateBytes = (a.flags & fProcess) !== 0 ? 256 : estimateSize(a.state);
+    const beh = a.behaviour;
+    return {
+      pid: a.pid,
+      status: kStatusNames[a.status],
+      messageQueueLen: a.mlen,
+      reductions: a.reductions,
+      messagesIn: a.msgsIn,
+      messagesOut: a.msgsOut,
+      memory: kRecordBytes + mailboxBytes + stateBytes,
+      links: x?.links ? [...x.links] : [],
+      monitors: x?.monitors ? [...x.monitors.keys()] : [],
+      monitoredBy: x?.monitoredBy ? [...x.monitoredBy.values()] : [],
+      trapExit: (a.flags & fTrapExit) !== 0,
+      priority: kPriorityNames[a.priority],
+      behaviour: beh === null ? 'loading' : beh.label,
+      instrumented: beh !== null && beh.module !== null && reductions.instrumented.has(beh.module),
+      registeredName: x?.name ?? null,
+      inReceive: x?.inReceive ?? false,
+      dropped: x?.dropped ?? 0,
+    };
+  }
+
+  /** Length of the run queues (all priorities). */
+  get runQueueLength(): number {
+    return this.queues[0].length + this.queues[1].length + this.queues[2].length;
+  }
+
+  // ---------------------------------------------------------------------------------
+  // Driving
+  // ---------------------------------------------------------------------------------
+
+  /**
+   * Run until no actor is runnable and no exit is pending. Fires timers that are due now
+   * but does not wait for future ones. Returns the number of slices run.
+   */
+  runUntilIdle(maxSlices = Infinity): number {
+    let n = 0;
+    for (;;) {
+      this.fireDueTimers();
+      this.processExits();
+      if (n >= maxSlices || !this.runSlice()) break;
+      n++;
+    }
+    return n;
+  }
+
+  /** Fire the timers due at the current clock time. */
+  fireDueTimers(): number {
+    if (this.wheel.size === 0) return 0;
+    return this.wheel.advance(this.clock(), this.fireTimer);
+  }
+
+  /** Milliseconds until the next timer, -1 if none. */
+  msUntilNextTimer(): number {
+    const d = this.wheel.nextDeadline();
+    if (d < 0) return -1;
+    return Math.max(0, d - this.clock());
+  }
+
+  /** Whether anything is runnable or exiting. */
+  hasWork(): boolean {
+    return this.runQueueLength > 0 || this.exiting.length > 0;
+  }
+
+  /**
+   * Drive this scheduler from the Node.js event loop: run slices for up to `maxBusyMs`,
+   * then yield to I/O; sleep on a timer until the next deadline when idle. Holds no
+   * handle while there is nothing to do, so the process can exit.
+   */
+  start(): void {
+    if (this.driver !== null) return;
+    const d: DriverState = { immediate: null, timeout: null, timeoutAt: -1, stopped: false };
+    this.driver = d;
+    this.onWork = () => this.schedulePump();
+    this.schedulePump();
+  }
+
+  stop(): void {
+    const d = this.driver;
+    if (d === null) return;
+    d.stopped = true;
+    if (d.immediate !== null) clearImmediate(d.immediate);
+    if (d.timeout !== null) clearTimeout(d.timeout);
+    this.driver = null;
+    this.onWork = null;
+  }
+
+  /** Kill every actor (reason `shutdown` unless given) and finalise them. */
+  shutdown(reason: unknown = 'shutdown'): void {
+    for (const a of this.table) {
+      if (a !== undefined && a.status < kExiting) this.beginExit(a, reason);
+    }
+    this.processExits();
+    for (const t of this.timersByRef.values()) this.wheel.cancel(t);
+    this.timersByRef.clear();
+  }
+
+  private schedulePump(): void {
+    const d = this.driver;
+    if (d === null || d.stopped || d.immediate !== null) return;
+    if (d.timeout !== null) {
+      clearTimeout(d.timeout);
+      d.timeout = null;
+    }
+    d.immediate = setImmediate(this.pump);
+  }
+
+  private readonly pump = (): void => {
+    const d = this.driver;
+    if (d === null) return;
+    d.immediate = null;
+    const until = this.clock() + this.options.maxBusyMs;
+    let n = 0;
+    for (;;) {
+      if ((n & 63) === 0) {
+        this.fireDueTimers();
+        if (n > 0 && this.clock() >= until) break;
+      }
+      this.processExits();
+      if (!this.runSlice()) {
+        this.fireDueTimers();
+        this.processExits();
+        if (!this.hasWork()) break;
+      }
+      n++;
+    }
+    if (d.stopped) return;
+    if (this.hasWork()) {
+      d.immediate = setImmediate(this.pump);
+      return;
+    }
+    const wait = this.msUntilNextTimer();
+    if (wait >= 0) {
+      d.timeout = setTimeout(() => {
+        d.timeout = null;
+        this.schedulePump();
+      }, Math.max(1, Math.ceil(wait)));
+    }
+  };
+
+  private wake(): void {
+    if (this.onWork !== null) this.onWork();
+  }
+
+  /** Run one actor for one slice. Returns false when nothing was runnable. */
+  runSlice(): boolean {
+    const actor = this.pick();
+    if (actor === undefined) return false;
+    actor.flags &= ~fQueued;
+    if (actor.status !== kRunnable) return true; // exited while queued
+    if (actor.ext !== null && actor.ext.suspended) {
+      actor.status = kWaiting;
+      return true;
+    }
+    const budget = this.options.budget;
+    const R = reductions;
+    R.left = budget;
+    R.overrun = 0;
+    R.kill = 0;
+    R.messageStart = -budget;
+    R.limit = actor.ext !== null && actor.ext.maxReductionsPerMessage > 0 ? actor.ext.maxReductionsPerMessage : this.options.maxReductionsPerMessage;
+    this.current = actor;
+    actor.status = kRunning;
+    try {
+      if ((actor.flags & fProcess) !== 0) this.runProcess(actor);
+      else this.runHandler(actor);
+    } catch (e) {
+      this.crash(actor, e);
+    }
+    this.current = null;
+    const spent = R.spent(budget);
+    actor.reductions += spent;
+    this.counters.reductions += spent;
+    this.counters.slices++;
+    if (actor.status === kRunning) {
+      if ((actor.flags & fLimits) !== 0 && actor.ext!.maxHeapSize > 0) this.checkHeap(actor);
+    }
+    if (actor.status === kRunning) {
+      if (actor.mlen > 0 && !((actor.flags & fProcess) !== 0 && actor.ext!.inReceive && actor.ext!.scanFrom >= actor.mlen)) {
+        this.makeRunnable(actor);
+      } else {
+        actor.status = kWaiting;
+      }
+    }
+    return true;
+  }
+
+  // ---------------------------------------------------------------------------------
+  // Internals: running actors
+  // ---------------------------------------------------------------------------------
+
+  private pick(): Actor | undefined {
+    const q = this.queues;
+    if (q[kPriorityHigh].length > 0) return q[kPriorityHigh].shift();
+    if (q[kPriorityLow].length > 0 && (q[kPriorityNormal].length === 0 || ++this.lowSkip >= kLowEvery)) {
+      this.lowSkip = 0;
+      return q[kPriorityLow].shift();
+    }
+    return q[kPriorityNormal].shift();
+  }
+
+  private makeRunnable(actor: Actor): void {
+    actor.status = kRunnable;
+    if ((actor.flags & fQueued) === 0) {
+      actor.flags |= fQueued;
+      this.queues[actor.priority].push(actor);
+    }
+  }
+
+  private runHandler(actor: Actor): void {
+    const R = reductions;
+    const impl = actor.behaviour!.handler!;
+    if ((actor.flags & fStarted) === 0) {
+      actor.flags |= fStarted;
+      const args = actor.ext?.args;
+      if (args) actor.ext!.args = null;
+      R.beginMessage();
+      actor.state = impl.init === undefined ? undefined : args ? impl.init(...args) : impl.init();
+      R.left--;
+    }
+    const ctx = this.ctx;
+    const track = (actor.flags & fLimits) !== 0;
+    while (actor.mlen > 0 && R.left > 0 && actor.status === kRunning) {
+      const msg = actor.shift();
+      if (track) this.untrack(actor, 0);
+      R.beginMessage();
+      actor.state = impl.handle(msg, actor.state, ctx);
+      R.left--;
+    }
+  }
+
+  private runProcess(actor: Actor): void {
+    const R = reductions;
+    const x = actor.ext!;
+    const gen = actor.state as Generator<unknown, unknown, unknown>;
+    let input: unknown = undefined;
+    if ((actor.flags & fStarted) === 0) {
+      actor.flags |= fStarted;
+      R.claimNext = true;
+    }
+    while (R.left > 0 && actor.status === kRunning) {
+      if (x.inReceive) {
+        if (x.timedOut) {
+          x.timedOut = false;
+          x.inReceive = false;
+          input = TIMEOUT;
+        } else {
+          const i = this.findMatch(actor, x);
+          if (i < 0) {
+            if (x.timeoutMs === 0) {
+              x.inReceive = false;
+              input = TIMEOUT;
+            } else {
+              if (x.timeoutMs > 0 && x.timer === null) this.armReceiveTimer(actor, x);
+              return; // waits: runSlice sees inReceive with nothing new and parks it
+            }
+          } else {
+            input = this.removeMessage(actor, i);
+            x.inReceive = false;
+            if (x.timer !== null) {
+              this.wheel.cancel(x.timer);
+              x.timer = null;
+            }
+          }
+        }
+        x.scanFrom = 0;
+        x.pattern = undefined;
+      }
+      R.beginMessage();
+      const res = gen.next(input);
+      R.claimNext = false;
+      R.left--;
+      input = undefined;
+      if (res.done === true) {
+        this.beginExit(actor, 'normal');
+        return;
+      }
+      const v = res.value;
+      if (v === RECEIVE) {
+        x.inReceive = true;
+        x.scanFrom = 0;
+        continue;
+      }
+      if (v === PREEMPT) return;
+      this.beginExit(actor, Object.freeze({ kind: 'badyield', value: describe(v) }));
+      return;
+    }
+  }
+
+  private findMatch(actor: Actor, x: ActorExt): number {
+    const p = x.pattern;
+    const n = actor.mlen;
+    for (let i = x.scanFrom; i < n; i++) {
+      if (p === undefined || matches(p, actor.at(i))) return i;
+    }
+    x.scanFrom = n;
+    return -1;
+  }
+
+  private removeMessage(actor: Actor, i: number): unknown {
+    if ((actor.flags & fLimits) !== 0) this.untrack(actor, i);
+    return actor.removeAt(i);
+  }
+
+  private armReceiveTimer(actor: Actor, x: ActorExt): void {
+    const t = new ActorTimer();
+    t.kind = kTimerReceive;
+    t.target = actor;
+    x.timer = t;
+    this.wheel.insert(t, this.clock() + x.timeoutMs);
+  }
+
+  private crash(actor: Actor, e: unknown): void {
+    let reason: unknown;
+    if (e instanceof ExitException) reason = e.reason;
+    else if (e instanceof RunawaySignal) {
+      reason = e.cause === 'kill' ? (actor.ext?.exitReason ?? 'killed') : Object.freeze({ kind: 'runaway', reductions: e.reductions });
+    } else reason = errorReason(e);
+    if (actor.status === kExiting) return; // already marked by a signal
+    this.beginExit(actor, reason);
+  }
+
+  // ---------------------------------------------------------------------------------
+  // Internals: spawning
+  // ---------------------------------------------------------------------------------
+
+  private allocate(beh: Behaviour | null): Actor {
+    let slot = this.freeSlots.pop();
+    if (slot === undefined) {
+      slot = this.table.length;
+      this.table.push(undefined);
+      this.serials.push(0);
+    }
+    const pid = new Pid(0, slot * this.stride + this.index, this.serials[slot]);
+    const actor = new Actor(pid, slot, beh);
+    this.table[slot] = actor;
+    this.alive++;
+    return actor;
+  }
+
+  private applyOptions(actor: Actor, opts: SpawnOptions): void {
+    if (opts.priority !== undefined) actor.priority = kPriorityNames.indexOf(opts.priority);
+    if (opts.trapExit === true) actor.flags |= fTrapExit;
+    const heap = opts.maxHeapSize ?? this.options.maxHeapSize;
+    if (heap > 0 || opts.maxMailbox !== undefined) {
+      const x = actor.x();
+      x.maxHeapSize = heap;
+      x.maxMailbox = opts.maxMailbox ?? 0;
+      x.dropNewest = opts.mailboxPolicy !== 'kill';
+      x.sizes = [];
+      actor.flags |= fLimits;
+    }
+    if (opts.maxReductionsPerMessage !== undefined) actor.x().maxReductionsPerMessage = opts.maxReductionsPerMessage;
+  }
+
+  private startActor(actor: Actor, beh: Behaviour): void {
+    actor.behaviour = beh;
+    if (beh.kind === BehaviourKind.Process) {
+      const x = actor.x();
+      const args = x.args ?? [];
+      x.args = null;
+      actor.flags |= fProcess;
+      actor.state = beh.process!(this.ctx, ...args);
+      this.makeRunnable(actor);
+    } else if (beh.handler!.init === undefined) {
+      actor.flags |= fStarted;
+      actor.status = kWaiting;
+      if (actor.mlen > 0) this.makeRunnable(actor);
+    } else {
+      this.makeRunnable(actor);
+    }
+  }
+
+  private startLoading(actor: Actor, ref: BehaviourRef): void {
+    const hit = loadedBehaviour(ref);
+    if (hit !== undefined) {
+      this.startActor(actor, hit);
+      return;
+    }
+    actor.status = kLoading;
+    loadBehaviour(ref).then(
+      (beh) => {
+        if (actor.status !== kLoading) return;
+        this.startActor(actor, beh);
+        this.wake();
+      },
+      (err: unknown) => {
+        if (actor.status !== kLoading) return;
+        this.beginExit(actor, Object.freeze({
+          kind: 'undef', module: ref.module, export: ref.export, message: err instanceof Error ? err.message : String(err),
+        }));
+        this.wake();
+      },
+    );
+  }
+
+  private registerActor(name: string, actor: Actor): void {
+    const x = actor.x();
+    if (x.name !== null) throw new NameTakenError(name, `process ${actor.pid} is already registered as ${x.name}`);
+    this.registry.add(name, actor.pid);
+    x.name = name;
+  }
+
+  private linkActors(a: Actor, b: Actor): void {
+    (a.x().links ??= new Set()).add(b.pid);
+    (b.x().links ??= new Set()).add(a.pid);
+  }
+
+  // ---------------------------------------------------------------------------------
+  // Internals: limits
+  // ---------------------------------------------------------------------------------
+
+  /** Slow path of delivery for actors with limits. Returns false if the message is not queued. */
+  private admit(actor: Actor, bytes: number): boolean {
+    const x = actor.ext!;
+    if (x.maxMailbox > 0 && actor.mlen >= x.maxMailbox) {
+      if (x.dropNewest) {
+        x.dropped++;
+        this.counters.messagesDropped++;
+        return false;
+      }
+      this.beginExit(actor, Object.freeze({ kind: 'maxMailbox', limit: x.maxMailbox }));
+      return false;
+    }
+    x.sizes!.push(bytes);
+    actor.mbytes += bytes;
+    if (x.maxHeapSize > 0 && actor.mbytes > x.maxHeapSize) {
+      this.beginExit(actor, Object.freeze({ kind: 'maxHeapSize', limit: x.maxHeapSize, size: actor.mbytes }));
+      return false;
+    }
+    return true;
+  }
+
+  private untrack(actor: Actor, i: number): void {
+    const sizes = actor.ext!.sizes!;
+    if (i < sizes.length) actor.mbytes -= sizes.splice(i, 1)[0];
+  }
+
+  private checkHeap(actor: Actor): void {
+    const x = actor.ext!;
+    const size = actor.mbytes + ((actor.flags & fProcess) !== 0 ? 0 : estimateSize(actor.state));
+    if (size > x.maxHeapSize) this.beginExit(actor, Object.freeze({ kind: 'maxHeapSize', limit: x.maxHeapSize, size }));
+  }
+
+  // ---------------------------------------------------------------------------------
+  // Internals: exit signals, links, monitors
+  // ---------------------------------------------------------------------------------
+
+  /**
+   * Deliver an exit signal, as Erlang does:
+   *   - 'kill' sent with exit/2 (not via a link) is untrappable: the target dies 'killed';
+   *   - a trapping target gets an EXIT message;
+   *   - 'normal' is ignored, unless the target is the sender itself;
+   *   - any other reason ends the target with that reason.
+   */
+  private exitSignal(target: Actor, from: Pid, reason: unknown, viaLink: boolean): void {
+    if (target.status >= kExiting) return;
+    if (reason === 'kill' && !viaLink) {
+      this.beginExit(target, 'killed');
+    } else if ((target.flags & fTrapExit) !== 0) {
+      const m: ExitMessage = Object.freeze({ type: 'EXIT', from, reason });
+      this.deliver(target, m, 64);
+    } else if (reason === 'normal') {
+      if (from === target.pid) this.beginExit(target, 'normal');
+    } else {
+      this.beginExit(target, reason);
+    }
+  }
+
+  /** Mark an actor as exiting; links and monitors fire when the exit queue is processed. */
+  private beginExit(actor: Actor, reason: unknown): void {
+    if (actor.status >= kExiting) return;
+    const wasRunning = actor.status === kRunning;
+    actor.status = kExiting;
+    actor.x().exitReason = reason;
+    if (wasRunning && actor === this.current) {
+      // Instrumented code polls R.kill at its next back-edge.
+      reductions.kill = 1;
+    }
+    // The registered name is freed before links and monitors fire.
+    const x = actor.ext!;
+    if (x.name !== null) {
+      this.registry.remove(x.name);
+      x.name = null;
+    }
+    this.exiting.push(actor);
+    if (this.current === null) this.wake();
+  }
+
+  /** Finalise exiting actors: terminate callbacks, links, monitors, slot release. */
+  processExits(): void {
+    let a: Actor | undefined;
+    while ((a = this.exiting.shift()) !== undefined) this.finalize(a);
+  }
+
+  private finalize(actor: Actor): void {
+    const x = actor.ext!;
+    const reason = x.exitReason;
+    const beh = actor.behaviour;
+    if (beh !== null && beh.kind === BehaviourKind.Handler && beh.handler!.terminate !== undefined && reason !== 'killed' && (actor.flags & fStarted) !== 0) {
+      this.runTerminate(actor, reason);
+    }
+    actor.status = kDead;
+    if (x.timer !== null) {
+      this.wheel.cancel(x.timer);
+      x.timer = null;
+    }
+    if (x.links !== null) {
+      for (const pid of x.links) {
+        const other = this.lookup(pid);
+        if (other === undefined) continue;
+        other.ext?.links?.delete(actor.pid);
+        this.exitSignal(other, actor.pid, reason, true);
+      }
+      x.links = null;
+    }
+    if (x.monitoredBy !== null) {
+      for (const [ref, watcherPid] of x.monitoredBy) {
+        const watcher = this.lookup(watcherPid);
+        if (watcher === undefined || watcher.status >= kExiting) continue;
+        watcher.ext?.monitors?.delete(ref);
+        const down: DownMessage = Object.freeze({ type: 'DOWN', ref, pid: actor.pid, reason });
+        this.deliver(watcher, down, 64);
+      }
+      x.monitoredBy = null;
+    }
+    if (x.monitors !== null) {
+      for (const [ref, target] of x.monitors) this.lookup(target)?.ext?.monitoredBy?.delete(ref);
+      x.monitors = null;
+    }
+    actor.clearMailbox();
+    actor.state = undefined;
+    if ((actor.flags & fQueued) !== 0) {
+      this.queues[actor.priority].remove(actor);
+      actor.flags &= ~fQueued;
+    }
+    this.table[actor.slot] = undefined;
+    this.serials[actor.slot]++;
+    this.freeSlots.push(actor.slot);
+    this.alive--;
+    this.counters.exits++;
+    if (this.onExit !== null) this.onExit(actor.pid, reason);
+  }
+
+  private runTerminate(actor: Actor, reason: unknown): void {
+    const R = reductions;
+    const prev = this.current;
+    this.current = actor;
+    actor.status = kRunning;
+    R.left = this.options.budget;
+    R.overrun = 0;
+    R.kill = 0;
+    R.beginMessage();
+    try {
+      actor.behaviour!.handler!.terminate!(reason, actor.state, this.ctx);
+    } catch {
+      // The exit reason stays the one that ended the actor.
+    }
+    actor.status = kExiting;
+    this.current = prev;
+  }
+
+  private onTimer(t: ActorTimer): void {
+    this.counters.timersFired++;
+    if (t.kind === kTimerSend) {
+      this.timersByRef.delete(t.ref!);
+      const to = t.target as Pid | string;
+      const pid = typeof to === 'string' ? this.registry.whereis(to) : to;
+      const actor = pid === undefined ? undefined : this.lookup(pid);
+      if (actor === undefined || actor.status >= kExiting) {
+        this.counters.messagesDropped++;
+        return;
+      }
+      this.deliver(actor, t.msg, 16);
+    } else if (t.kind === kTimerReceive) {
+      const actor = t.target as Actor;
+      const x = actor.ext!;
+      if (x.timer !== t) return;
+      x.timer = null;
+      if (actor.status >= kExiting || !x.inReceive) return;
+      x.timedOut = true;
+      if (actor.status === kWaiting) this.makeRunnable(actor);
+    } else {
+      t.callback!();
+    }
+  }
+
+  /** The live or exiting actor for a local pid, or undefined. */
+  lookup(pid: Pid): Actor | undefined {
+    if (pid.node !== 0) return undefined;
+    const id = pid.id;
+    if (id % this.stride !== this.index) return undefined;
+    const a = this.table[(id - this.index) / this.stride];
+    if (a === undefined || a.pid.serial !== pid.serial) return undefined;
+    return a;
+  }
+
+  /** Used by Context: the running actor, or a NotInActor error. */
+  requireCurrent(method: string): Actor {
+    const c = this.current;
+    if (c === null) throw new NotInActorError(method);
+    return c;
+  }
+
+  /** Process style: record the receive the running generator is about to yield. */
+  prepareReceive(pattern: unknown, timeoutMs: number): void {
+    const cur = this.requireCurrent('receive');
+    const x = cur.ext!;
+    x.pattern = pattern;
+    x.timeoutMs = timeoutMs;
+  }
+
+  /** Suspend / resume (sys-style): a suspended actor keeps receiving but does not run. */
+  suspend(pid: Pid): void {
+    const a = this.lookup(pid);
+    if (a === undefined || a.status >= kExiting) throw new NoProcError(pid);
+    a.x().suspended = true;
+  }
+
+  resume(pid: Pid): void {
+    const a = this.lookup(pid);
+    if (a === undefined || a.status >= kExiting) throw new NoProcError(pid);
+    const x = a.x();
+    if (!x.suspended) return;
+    x.suspended = false;
+    if (a.status === kWaiting && (a.mlen > 0 || (a.flags & fStarted) === 0 || x.timedOut)) this.makeRunnable(a);
+    this.wake();
+  }
+}
+
+interface DriverState {
+  immediate: ReturnType<typeof setImmediate> | null;
+  timeout: ReturnType<typeof setTimeout> | null;
+  timeoutAt: number;
+  stopped: boolean;
+}
+
+/** DOWN for a monitor on an unregistered name carries this placeholder pid. */
+const deadNamePid = new Pid(0, 0, -1);
+
+function describe(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'symbol') return v.toString();
+  if (typeof v === 'function') return 'a function';
+  if (v === null) return 'null';
+  if (typeof v === 'object') return v.constructor?.name ? `a ${v.constructor.name}` : 'an object';
+  return String(v);
+}
+
+export { kInit, kWaiting, kRunnable, kRunning, kLoading, kExiting, kDead };
