@@ -10,7 +10,8 @@
  *
  * Node 20 built-ins only.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { runMetricsChild } from './child-metrics.ts';
 import { mkdir, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -170,7 +171,7 @@ export async function compileBeam(outDir: string = DEFAULT_EBIN_DIR): Promise<vo
 const KEY_RE = /^[a-z_][a-z0-9_]*$/;
 const KNOWN_FIELDS = new Set(['workload', 'variant', 'metric', 'unit', 'value', 'better', 'schedulers']);
 
-function toMetric(obj: Record<string, unknown>, line: string): BeamMetric {
+export function toMetric(obj: Record<string, unknown>, line: string): BeamMetric {
   const { workload, variant, metric, unit, value, better, schedulers } = obj;
   if (
     typeof workload !== 'string' ||
@@ -228,74 +229,14 @@ export function runBeamWorkload(
   ];
   const label = `BEAM workload ${workload} (+S ${schedulers}${kv.length > 1 ? ', ' + kv.slice(0, -1).join(' ') : ''})`;
 
-  return new Promise((resolve, reject) => {
-    const child = spawn('erl', args, { stdio: ['ignore', 'pipe', 'pipe'], env: erlEnv(), cwd: tmpdir() });
-    let stdout = '';
-    let stderr = '';
-    let killedForTimeout = false;
-    let settled = false;
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      if (stderr.length < 1_000_000) stderr += d;
-    });
-    const killer = setTimeout(() => {
-      killedForTimeout = true;
-      child.kill('SIGKILL');
-    }, timeoutMs + (opts.killGraceMs ?? 5000));
-
-    const fail = (why: string): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(killer);
-      const err = stderr.trim();
-      reject(new Error(`${label} failed: ${why}${err ? `\n--- erl stderr ---\n${err}` : ''}`));
-    };
-
-    child.on('error', (e: NodeJS.ErrnoException) => {
-      fail(e.code === 'ENOENT' ? 'erl not found on PATH (install Erlang/OTP: apt-get install erlang-nox)' : e.message);
-    });
-    child.on('close', (code, signal) => {
-      if (settled) return;
-      clearTimeout(killer);
-      const metrics: BeamMetric[] = [];
-      const errors: string[] = [];
-      const noise: string[] = [];
-      for (const raw of stdout.split('\n')) {
-        const line = raw.trim();
-        if (line === '') continue;
-        let obj: unknown;
-        try {
-          obj = line.startsWith('{') ? JSON.parse(line) : undefined;
-        } catch {
-          obj = undefined;
-        }
-        if (obj === undefined || obj === null || typeof obj !== 'object') {
-          noise.push(line);
-          continue;
-        }
-        const rec = obj as Record<string, unknown>;
-        if ('error' in rec) {
-          errors.push(String(rec.error));
-          continue;
-        }
-        try {
-          metrics.push(toMetric(rec, line));
-        } catch (e) {
-          fail((e as Error).message);
-          return;
-        }
-      }
-      const extraOut = noise.length ? `\n--- other stdout ---\n${noise.join('\n')}` : '';
-      if (killedForTimeout) {
-        fail(`killed after ${timeoutMs + (opts.killGraceMs ?? 5000)} ms (timeout ${timeoutMs} ms)${extraOut}`);
-      } else if (errors.length > 0 || code !== 0) {
-        fail(`${errors.length ? errors.join('; ') : 'no error line'} (exit ${code ?? signal})${extraOut}`);
-      } else if (metrics.length === 0) {
-        fail(`no metrics printed${extraOut}`);
-      } else {
-        settled = true;
-        resolve(metrics);
-      }
-    });
+  return runMetricsChild<BeamMetric>({
+    cmd: 'erl',
+    args,
+    env: erlEnv(),
+    cwd: tmpdir(),
+    killAfterMs: timeoutMs + (opts.killGraceMs ?? 5000),
+    label,
+    notFound: 'erl not found on PATH (install Erlang/OTP: apt-get install erlang-nox)',
+    parse: toMetric,
   });
 }

@@ -348,6 +348,32 @@ export class Scheduler {
     return ref;
   }
 
+  /**
+   * Monitor `target` on behalf of `watcher` (a live local actor), from outside any slice:
+   * used by embedding APIs whose gateway actor waits for call replies.
+   */
+  monitorAs(watcher: Pid, target: Pid): Ref {
+    const w = this.lookup(watcher);
+    if (w === undefined || w.status >= kExiting) throw new NoProcError(watcher);
+    const prev = this.current;
+    this.current = w;
+    try {
+      return this.monitor(target);
+    } finally {
+      this.current = prev;
+    }
+  }
+
+  /** Remove a monitor held by `watcher` (see `monitorAs`). */
+  demonitorAs(watcher: Pid, ref: Ref): void {
+    const w = this.lookup(watcher);
+    if (w === undefined) return;
+    const target = w.ext?.monitors?.get(ref);
+    if (target === undefined) return;
+    w.ext!.monitors!.delete(ref);
+    this.lookup(target)?.ext?.monitoredBy?.delete(ref);
+  }
+
   /** Remove a monitor; with `flush`, also remove its DOWN message if already delivered. */
   demonitor(ref: Ref, opts?: { flush?: boolean }): boolean {
     const cur = this.requireCurrent('demonitor');

@@ -1,0 +1,206 @@
+/**
+ * `npm run bench` — the main job: millions-of-actors workloads, Switchboard and the BEAM
+ * side by side on this machine.
+ *
+ *   npm run bench [-- --quick] [--only <regex>] [--runs N] [--schedulers 1,2] [--no-beam]
+ *
+ * Protocol:
+ *   1. Look for Erlang (`erl`). Missing: say how to get it (apt-get install erlang-nox) and
+ *      run the Switchboard side alone. Nothing is installed silently.
+ *   2. Compile the Erlang workloads (native-bench/.ebin).
+ *   3. For each workload and scheduler count, run the two sides interleaved A B A B, each
+ *      run a fresh process bounded in time, `--runs` times (3 full, 1 quick).
+ *   4. Take the median of each figure; compute ratios (report.ts says how).
+ *   5. Print the table; write native-bench/results/<timestamp>.{json,md,svg} and
+ *      latest.{json,md,svg}.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { beamAvailable, compileBeam, runBeamWorkload, BEAM_WORKLOADS } from './beam.ts';
+import { runSwitchboardWorkload, switchboardSchedulerCounts, type BenchMetric } from './switchboard.ts';
+import { ratioOf, renderMarkdown, renderSvg, renderTable, type FigureRecord, type Report } from './report.ts';
+
+interface Args { quick: boolean; only: RegExp | null; runs: number; schedulers: number[]; beam: boolean }
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { quick: false, only: null, runs: 0, schedulers: [1, 2], beam: true };
+  for (let i = 0; i < argv.length; i++) {
+    const k = argv[i];
+    const next = (): string => {
+      const v = argv[++i];
+      if (v === undefined) usage(`${k} needs a value`);
+      return v;
+    };
+    if (k === '--quick') a.quick = true;
+    else if (k === '--only') {
+      const v = next();
+      try {
+        a.only = new RegExp(v);
+      } catch {
+        usage(`--only: not a regular expression: ${v}`);
+      }
+    } else if (k === '--runs') {
+      a.runs = Number(next());
+      if (!Number.isInteger(a.runs) || a.runs < 1 || a.runs > 20) usage('--runs must be an integer from 1 to 20');
+    } else if (k === '--schedulers') {
+      a.schedulers = next().split(',').map(Number);
+      if (a.schedulers.some((n) => !Number.isInteger(n) || n < 1 || n > 64)) usage('--schedulers takes a list like 1,2');
+    } else if (k === '--no-beam') a.beam = false;
+    else if (k === '--help' || k === '-h') usage(null);
+    else usage(`unknown option ${k}`);
+  }
+  if (a.runs === 0) a.runs = a.quick ? 1 : 3;
+  return a;
+}
+
+function usage(err: string | null): never {
+  const text = 'usage: npm run bench -- [--quick] [--only <regex>] [--runs N] [--schedulers 1,2] [--no-beam]\n';
+  if (err) {
+    process.stderr.write(`bench: ${err}\n${text}`);
+    process.exit(2);
+  }
+  process.stdout.write(text);
+  process.exit(0);
+}
+
+function median(xs: number[]): number | null {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((x, y) => x - y);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+class Progress {
+  private done = 0;
+  private readonly tty = process.stderr.isTTY === true;
+  constructor(private readonly total: number) {}
+  step(label: string): void {
+    this.done++;
+    const width = 30;
+    const filled = Math.round((this.done / this.total) * width);
+    const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${this.done}/${this.total} ${label}`;
+    if (this.tty) process.stderr.write(`\r\x1b[K${bar}`);
+    else process.stderr.write(bar + '\n');
+  }
+  end(): void {
+    if (this.tty) process.stderr.write('\n');
+  }
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const started = performance.now();
+  const preset = args.quick ? 'quick' : 'full';
+  const timeoutMs = args.quick ? 60_000 : 300_000;
+  const workloads = BEAM_WORKLOADS.filter((w) => args.only === null || args.only.test(w));
+  if (workloads.length === 0) usage(`--only matches no workload (${BEAM_WORKLOADS.join(', ')})`);
+
+  let info = args.beam ? await beamAvailable() : { available: false };
+  if (args.beam && !info.available) {
+    process.stderr.write(
+      'bench: Erlang/OTP (erl) was not found, so only the Switchboard side runs.\n' +
+      '       For the side-by-side report install it:  sudo apt-get install erlang-nox\n',
+    );
+  }
+  if (info.available) {
+    try {
+      await compileBeam();
+    } catch (e) {
+      process.stderr.write(`bench: could not compile the Erlang workloads; running Switchboard alone.\n${(e as Error).message}\n`);
+      info = { available: false };
+    }
+  }
+
+  const samples = new Map<string, { m: BenchMetric; sb: number[]; beam: number[] }>();
+  const errors: string[] = [];
+  const skipped: number[] = [];
+  const sides = info.available ? 2 : 1;
+  const progress = new Progress(workloads.length * args.schedulers.length * args.runs * sides);
+  const add = (side: 'sb' | 'beam', ms: BenchMetric[], schedulers: number): void => {
+    for (const m of ms) {
+      const key = `${m.workload}|${m.variant}|${m.metric}|${schedulers}`;
+      let e = samples.get(key);
+      if (e === undefined) samples.set(key, (e = { m: { ...m, schedulers }, sb: [], beam: [] }));
+      e[side].push(m.value);
+    }
+  };
+
+  for (const w of workloads) {
+    for (const s of args.schedulers) {
+      for (let run = 0; run < args.runs; run++) {
+        if (switchboardSchedulerCounts.includes(s)) {
+          try {
+            add('sb', await runSwitchboardWorkload(w, { preset }, { schedulers: s, timeoutMs }), s);
+          } catch (e) {
+            errors.push(`Switchboard ${w} S${s}: ${(e as Error).message}`);
+          }
+        } else if (run === 0 && !skipped.includes(s)) {
+          skipped.push(s);
+        }
+        progress.step(`${w} S${s} Switchboard`);
+        if (info.available) {
+          try {
+            add('beam', await runBeamWorkload(w, { preset }, { schedulers: s, timeoutMs }), s);
+          } catch (e) {
+            errors.push(`BEAM ${w} S${s}: ${(e as Error).message}`);
+          }
+          progress.step(`${w} S${s} BEAM`);
+        }
+      }
+    }
+  }
+  progress.end();
+
+  const records: FigureRecord[] = [];
+  for (const { m, sb, beam } of samples.values()) {
+    const s = median(sb);
+    const b = median(beam);
+    const note = typeof m.extra.note === 'string' ? m.extra.note : undefined;
+    records.push({
+      workload: m.workload, variant: m.variant, schedulers: m.schedulers, metric: m.metric, unit: m.unit,
+      switchboard: s, beam: b, ratio: ratioOf(m.better, s, b), better: m.better,
+      runs: { switchboard: sb.length, beam: beam.length }, ...(note ? { note } : {}),
+    });
+  }
+  const order = (r: FigureRecord): number => BEAM_WORKLOADS.indexOf(r.workload as never);
+  records.sort((x, y) => order(x) - order(y) || x.schedulers - y.schedulers);
+
+  const cpus = os.cpus();
+  const report: Report = {
+    createdAt: new Date().toISOString(),
+    command: `npm run bench${process.argv.length > 2 ? ' -- ' + process.argv.slice(2).join(' ') : ''}`,
+    mode: preset,
+    machine: { cpus: cpus[0]?.model ?? 'unknown', cores: cpus.length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), os: `${os.type()} ${os.release()}` },
+    node: process.version,
+    otp: info.available ? (info as { otpRelease?: string }).otpRelease ?? null : null,
+    erts: info.available ? (info as { erts?: string }).erts ?? null : null,
+    records,
+    errors,
+    wallSeconds: (performance.now() - started) / 1000,
+  };
+
+  process.stdout.write('\n' + renderTable(report) + '\n');
+  for (const s of skipped) {
+    process.stdout.write(`\nSwitchboard with ${s} schedulers: not measured yet (the worker-thread node has not landed); only the BEAM column is filled.\n`);
+  }
+  if (errors.length > 0) {
+    process.stdout.write(`\n${errors.length} run(s) failed:\n`);
+    for (const e of errors) process.stdout.write(`- ${e.split('\n').slice(0, 3).join(' | ')}\n`);
+  }
+  const dir = fileURLToPath(new URL('./results/', import.meta.url));
+  await mkdir(dir, { recursive: true });
+  const stamp = report.createdAt.replace(/[:.]/g, '-');
+  const json = JSON.stringify(report, null, 2) + '\n';
+  const md = renderMarkdown(report);
+  const svg = renderSvg(report);
+  for (const base of [stamp, 'latest']) {
+    await writeFile(`${dir}${base}.json`, json);
+    await writeFile(`${dir}${base}.md`, md);
+    await writeFile(`${dir}${base}.svg`, svg);
+  }
+  process.stdout.write(`\nwrote native-bench/results/${stamp}.{json,md,svg} and latest.{json,md,svg} (${report.wallSeconds.toFixed(0)} s)\n`);
+  if (records.length === 0) process.exitCode = 1;
+}
+
+await main();

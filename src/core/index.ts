@@ -1,0 +1,24 @@
+export { Scheduler, defaultSchedulerOptions, validateSchedulerOptions, validateSpawnOptions } from './scheduler.ts';
+export type { SchedulerOptions, SpawnOptions, ProcessInfo, SchedulerCounters } from './scheduler.ts';
+export { LocalNode } from './local-node.ts';
+export type { LocalNodeOptions } from './local-node.ts';
+export { Context, RECEIVE, isCall, isReply } from './context.ts';
+export type { From, CallRequest, CallReply } from './context.ts';
+export { Behaviour, BehaviourKind, defineActor, loadBehaviour } from './behaviour.ts';
+export type { HandlerImpl, ProcessImpl, BehaviourRef } from './behaviour.ts';
+export { Pid, Ref, isPid, isRef, pidEquals, parsePid } from './pid.ts';
+export { ANY, matches } from './pattern.ts';
+export type { Pattern } from './pattern.ts';
+export { share, registerClass, copyMessage, estimateSize } from './copy.ts';
+export { TIMEOUT, ExitException, errorReason, isExitMessage, isDownMessage } from './reason.ts';
+export type {
+  ExitReason, ErrorReason, RunawayReason, HeapLimitReason, MailboxLimitReason, UndefReason, BadYieldReason,
+  ExitMessage, DownMessage, Timeout,
+} from './reason.ts';
+export { reductions, ReductionCounter, RunawaySignal, PREEMPT, kGrant, kDefaultMaxReductionsPerMessage } from './reductions.ts';
+export { Registry } from './registry.ts';
+export { TimerWheel, TimerNode } from './timer-wheel.ts';
+export { Mailbox } from './mailbox.ts';
+export { RunQueue } from './run-queue.ts';
+export type { Priority } from './actor.ts';
+export * from './errors.ts';
