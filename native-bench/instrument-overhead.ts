@@ -4,27 +4,32 @@
  *
  *   node scripts/run-ts.mjs native-bench/instrument-overhead.ts [--rounds N] [--json]
  *
- * The counter is driven as a scheduler would drive a synchronous handler that overruns its
+ * Two instrumented variants are measured (see `InstrumentOptions.counter`):
+ *   - import: the protocol text, checks go through the prologue's import binding `$sbR`;
+ *   - global: checks read the global `__switchboardReductions` (same counter object).
+ *
+ * The counter is driven as a scheduler drives a synchronous handler that overruns its
  * slice: `left` starts at a 4000-reduction slice and the slow path grants 1000 more each
  * time it runs out (the hard limit is lifted so the run is never killed). Each workload is
- * warmed up, then run in alternating rounds; the figure is the median time per call and
- * the ratio of medians (instrumented / plain). Target: <= 1.3x for loop-heavy code.
+ * warmed up, then the three builds run in alternating rounds; the figure is the median
+ * time per call and the ratio of medians (instrumented / plain). Target: <= 1.3x for
+ * loop-heavy code. Expect a few percent of noise between runs on a shared machine.
  */
-import { transpile, instrument } from '../src/compiler/instrument.ts';
+import { instrument, transpile } from '../src/compiler/instrument.ts';
 import { reductions } from '../src/core/reductions.ts';
 
 const workloads = `
-// tight numeric loop
+// tight numeric loop: ~1 ns of work per iteration, the worst case for a per-iteration check
 export function numeric(n: number): number {
   let s = 0;
   for (let i = 0; i < n; i++) s += (i * 7) % 13;
   return s;
 }
-// recursive calls
+// recursive calls: one check per call
 export function fib(n: number): number {
   return n < 2 ? n : fib(n - 1) + fib(n - 2);
 }
-// array-heavy loops (indexed writes/reads, for-of, and a callback per element)
+// array-heavy loops: indexed writes/reads, for-of, and a callback per element
 export function arrays(n: number): number {
   const a: number[] = new Array(n);
   a[0] = 0;
@@ -43,31 +48,33 @@ async function load(code: string): Promise<Mod> {
 
 function parseArgs(argv: string[]) {
   const i = argv.indexOf('--rounds');
-  return { rounds: i >= 0 ? Number(argv[i + 1]) : 21, json: argv.includes('--json') };
+  return { rounds: i >= 0 ? Number(argv[i + 1]) : 41, json: argv.includes('--json') };
 }
 
 const { rounds, json } = parseArgs(process.argv.slice(2));
-const plain = await load(transpile(workloads, 'workloads.ts').code);
-const counted = await load(instrument(workloads, 'workloads.ts').code);
+const builds: Array<{ name: string; mod: Mod }> = [
+  { name: 'plain', mod: await load(transpile(workloads, 'workloads.ts').code) },
+  { name: 'import', mod: await load(instrument(workloads, 'workloads.ts', { counter: 'import' }).code) },
+  { name: 'global', mod: await load(instrument(workloads, 'workloads.ts', { counter: 'global' }).code) },
+];
 
 reductions.limit = Number.MAX_SAFE_INTEGER;
 reductions.kill = 0;
 
-const cases: Array<{ name: string; run: (m: Mod) => number; reductions: string }> = [
-  { name: 'numeric loop (1e6 iterations)', run: (m) => m.numeric(1_000_000), reductions: '1 per iteration' },
-  { name: 'recursive fib(25)', run: (m) => m.fib(25), reductions: '1 per call' },
-  { name: 'array loops (2e5 elements)', run: (m) => m.arrays(200_000), reductions: '3 per element' },
+const cases: Array<{ name: string; run: (m: Mod) => number }> = [
+  { name: 'numeric loop (1e6 iterations)', run: (m) => m.numeric(1_000_000) },
+  { name: 'recursive fib(25)', run: (m) => m.fib(25) },
+  { name: 'array loops (2e5 elements)', run: (m) => m.arrays(200_000) },
 ];
 
-function time(m: Mod, run: (m: Mod) => number): number {
+function time(m: Mod, run: (m: Mod) => number): [number, number, number] {
   reductions.left = 4000;
   reductions.overrun = 0;
   reductions.beginMessage();
   const t0 = process.hrtime.bigint();
   const r = run(m);
   const t1 = process.hrtime.bigint();
-  if (r !== run(plain)) throw new Error('instrumented and plain results differ');
-  return Number(t1 - t0) / 1e6;
+  return [Number(t1 - t0) / 1e6, r, reductions.spent(4000)];
 }
 
 const median = (xs: number[]): number => {
@@ -75,34 +82,54 @@ const median = (xs: number[]): number => {
   return s[s.length >> 1]!;
 };
 
-const results = [];
+const results: Array<Record<string, string | number>> = [];
 for (const c of cases) {
-  for (let w = 0; w < 5; w++) {
-    time(plain, c.run);
-    time(counted, c.run);
+  const times = builds.map(() => [] as number[]);
+  let expected: number | undefined;
+  let spent = 0;
+  for (let r = -5; r < rounds; r++) {
+    builds.forEach((b, i) => {
+      const [ms, value, red] = time(b.mod, c.run);
+      expected ??= value;
+      if (value !== expected) throw new Error(`${b.name} computed ${value}, expected ${expected}`);
+      if (b.name === 'import') spent = red;
+      if (r >= 0) times[i]!.push(ms);
+    });
   }
-  const a: number[] = [];
-  const b: number[] = [];
-  for (let r = 0; r < rounds; r++) {
-    a.push(time(plain, c.run));
-    b.push(time(counted, c.run));
-  }
-  const p = median(a);
-  const q = median(b);
-  results.push({ workload: c.name, plainMs: +p.toFixed(3), instrumentedMs: +q.toFixed(3), slowdown: +(q / p).toFixed(3) });
+  const med = times.map(median);
+  results.push({
+    workload: c.name,
+    reductions: spent,
+    plainMs: +med[0]!.toFixed(3),
+    importMs: +med[1]!.toFixed(3),
+    globalMs: +med[2]!.toFixed(3),
+    importSlowdown: +(med[1]! / med[0]!).toFixed(3),
+    globalSlowdown: +(med[2]! / med[0]!).toFixed(3),
+  });
 }
 
 if (json) {
   console.log(JSON.stringify(results));
 } else {
-  console.log(`node ${process.version}, ${rounds} alternating rounds, median per call`);
-  console.log('workload'.padEnd(32) + 'plain ms'.padStart(10) + 'instr ms'.padStart(10) + 'slowdown'.padStart(10));
+  console.log(`node ${process.version}, ${rounds} alternating rounds after 5 warm-up rounds, median per call`);
+  console.log(
+    'workload'.padEnd(31) +
+      'reductions'.padStart(11) +
+      'plain ms'.padStart(10) +
+      'import ms'.padStart(11) +
+      'x'.padStart(7) +
+      'global ms'.padStart(11) +
+      'x'.padStart(7),
+  );
   for (const r of results) {
     console.log(
-      r.workload.padEnd(32) +
-        r.plainMs.toFixed(3).padStart(10) +
-        r.instrumentedMs.toFixed(3).padStart(10) +
-        `${r.slowdown.toFixed(2)}x`.padStart(10),
+      String(r.workload).padEnd(31) +
+        String(r.reductions).padStart(11) +
+        Number(r.plainMs).toFixed(3).padStart(10) +
+        Number(r.importMs).toFixed(3).padStart(11) +
+        `${Number(r.importSlowdown).toFixed(2)}`.padStart(7) +
+        Number(r.globalMs).toFixed(3).padStart(11) +
+        `${Number(r.globalSlowdown).toFixed(2)}`.padStart(7),
     );
   }
 }

@@ -1,0 +1,107 @@
+/**
+ * Node module-customisation hooks (registered with `module.register`, see `register.ts`
+ * and `scripts/run-ts.mjs`). They run in Node's loader thread.
+ *
+ *  - `.ts` / `.mts` / `.tsx` files are transpiled with esbuild (so TypeScript runs in
+ *    Node 20 without a build step). `.cts` is transpiled to CommonJS.
+ *  - An ES module is instrumented with reduction counting when it opts in: its first
+ *    statement is `'use switchboard';`, or its path matches `SWITCHBOARD_INSTRUMENT`
+ *    (comma-separated globs, or `all`; see `filter.ts`). CommonJS modules are never
+ *    instrumented (the prologue is an `import`).
+ *  - `SWITCHBOARD_COUNTER=global` selects the faster global counter access (see
+ *    `InstrumentOptions.counter` in instrument.ts).
+ *  - Source maps are inline; run with `--enable-source-maps` or
+ *    `process.setSourceMapsEnabled(true)` to get the user's `.ts` lines in stack traces.
+ *  - A relative `./x.js` import that does not exist falls back to `./x.ts` (the usual
+ *    TypeScript convention), likewise `.mjs` → `.mts` and `.cjs` → `.cts`.
+ */
+
+import type { InitializeHook, LoadHook, ResolveHook } from 'node:module';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { defaultRuntime, instrumentAsync, runtimePath, transpileAsync, withInlineSourceMap } from './instrument.ts';
+import { createFilter, ownSourceDir } from './filter.ts';
+
+/** Data passed to `module.register(…, { data })`. Every field is optional. */
+export interface LoaderData {
+  /** Runtime specifier for the prologue (default: `defaultRuntime('url')`). */
+  runtime?: string;
+  /** Switchboard's own source directory, never selected by globs. */
+  srcDir?: string;
+  /** Overrides `process.env.SWITCHBOARD_INSTRUMENT`. */
+  instrument?: string;
+  /** How checks reach the counter (see `InstrumentOptions.counter`); default from
+   *  `process.env.SWITCHBOARD_COUNTER` (`import` or `global`), else `import`. */
+  counter?: 'import' | 'global';
+}
+
+interface State {
+  runtime: string;
+  counter: 'import' | 'global';
+  shouldInstrument: (path: string, source: string) => boolean;
+}
+
+let state: State | null = null;
+
+function setup(data: LoaderData | undefined): State {
+  const runtime = data?.runtime ?? defaultRuntime('url');
+  const srcDir = data?.srcDir ?? ownSourceDir();
+  const counter = data?.counter ?? (process.env.SWITCHBOARD_COUNTER === 'global' ? 'global' : 'import');
+  return {
+    runtime,
+    counter,
+    shouldInstrument: createFilter({
+      include: data?.instrument ?? process.env.SWITCHBOARD_INSTRUMENT,
+      excludeDirs: srcDir === null || srcDir === undefined ? [] : [srcDir],
+      runtimePath: runtimePath(runtime),
+    }),
+  };
+}
+
+export const initialize: InitializeHook<LoaderData | undefined> = (data) => {
+  state = setup(data);
+};
+
+const TS_EXT = /\.(?:[cm]?ts|tsx)$/;
+const JS_TO_TS: Record<string, string> = { '.js': '.ts', '.mjs': '.mts', '.cjs': '.cts', '.jsx': '.tsx' };
+
+export const resolve: ResolveHook = async (specifier, context, nextResolve) => {
+  try {
+    return await nextResolve(specifier, context);
+  } catch (err) {
+    const m = /\.(?:[cm]?js|jsx)$/.exec(specifier);
+    const relative = specifier.startsWith('./') || specifier.startsWith('../') || specifier.startsWith('file:');
+    if (m === null || !relative || (err as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw err;
+    const alt = specifier.slice(0, m.index) + JS_TO_TS[m[0]];
+    try {
+      return await nextResolve(alt, context);
+    } catch {
+      throw err;
+    }
+  }
+};
+
+export const load: LoadHook = async (url, context, nextLoad) => {
+  if (!url.startsWith('file:')) return nextLoad(url, context);
+  const st = (state ??= setup(undefined));
+  const path = fileURLToPath(url.replace(/[?#].*$/, ''));
+
+  if (TS_EXT.test(path)) {
+    const source = await readFile(path, 'utf8');
+    if (path.endsWith('.cts')) {
+      const r = await transpileAsync(source, path, { format: 'cjs' });
+      return { format: 'commonjs', source: withInlineSourceMap(r.code, r.map), shortCircuit: true };
+    }
+    const r = st.shouldInstrument(path, source)
+      ? await instrumentAsync(source, path, { runtime: st.runtime, counter: st.counter })
+      : await transpileAsync(source, path);
+    return { format: 'module', source: withInlineSourceMap(r.code, r.map), shortCircuit: true };
+  }
+
+  const loaded = await nextLoad(url, context);
+  if (loaded.format !== 'module' || loaded.source === undefined || loaded.source === null) return loaded;
+  const source = typeof loaded.source === 'string' ? loaded.source : Buffer.from(loaded.source as Uint8Array).toString('utf8');
+  if (!st.shouldInstrument(path, source)) return loaded;
+  const r = await instrumentAsync(source, path, { runtime: st.runtime, counter: st.counter });
+  return { ...loaded, source: withInlineSourceMap(r.code, r.map) };
+};
