@@ -102,6 +102,8 @@ export class ActorTimer extends TimerNode {
   /** kTimerSend: destination pid or name; kTimerReceive: the waiting actor. */
   target: Pid | string | Actor | null = null;
   msg: unknown = undefined;
+  /** kTimerSend: byte estimate of the copied message (for mailbox accounting). */
+  bytes = 0;
   ref: Ref | null = null;
   callback: (() => void) | null = null;
 }

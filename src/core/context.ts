@@ -101,14 +101,15 @@ export class Context {
   exit(reason: ExitReason): never;
   exit(pid: Pid, reason: ExitReason): void;
   exit(a: unknown, b?: unknown): void {
-    const cur = this.s.requireCurrent('exit');
+    this.s.requireCurrent('exit');
     if (arguments.length >= 2) {
       this.s.exit(a as Pid, b);
       return;
     }
-    this.s.exit(cur.pid, a === 'kill' ? 'kill' : a);
-    // exit/1 ends the caller even with reason 'normal' (exit/2 to self would too).
-    throw new ExitException(a);
+    // exit/1 is an exception, not a signal: it ends the caller whatever its trapExit flag,
+    // even with reason 'normal', and puts no EXIT message in its own mailbox. 'kill' ends
+    // it as exit(self, 'kill') would: with reason 'killed'.
+    throw new ExitException(a === 'kill' ? 'killed' : a);
   }
 
   /** Set whether exit signals become EXIT messages. Returns the old value. */
@@ -132,6 +133,7 @@ export class Context {
   }
 
   whereis(name: string): Pid | undefined {
+    this.s.requireCurrent('whereis');
     return this.s.whereis(name);
   }
 
@@ -141,6 +143,7 @@ export class Context {
   }
 
   cancelTimer(ref: Ref): number | false {
+    this.s.requireCurrent('cancelTimer');
     return this.s.cancelTimer(ref);
   }
 
@@ -166,29 +169,35 @@ export class Context {
 
   /** Charge extra reductions to the running actor (for expensive work not instrumented). */
   bumpReductions(n: number): void {
+    this.s.requireCurrent('bumpReductions');
     if (!Number.isInteger(n) || n < 0) throw new BadArgError('bumpReductions: n must be a non-negative integer');
     reductions.left -= n;
   }
 
   /** Answer a call. */
   reply(from: From, value: unknown): void {
+    this.s.requireCurrent('reply');
     if (typeof from !== 'object' || from === null) throw new BadArgError('reply: from must be the `from` of a call request');
     this.s.send(from.pid, { type: '$reply', ref: from.ref, value });
   }
 
   makeRef(): Ref {
+    this.s.requireCurrent('makeRef');
     return this.s.makeRef();
   }
 
   now(): number {
+    this.s.requireCurrent('now');
     return this.s.now();
   }
 
   processInfo(pid: Pid): ProcessInfo | undefined {
+    this.s.requireCurrent('processInfo');
     return this.s.processInfo(pid);
   }
 
   isAlive(pid: Pid): boolean {
+    this.s.requireCurrent('isAlive');
     return this.s.isAlive(pid);
   }
 }

@@ -31,30 +31,34 @@ export let lastCopyBytes = 0;
  * Returns the same value. Refuses what `copyMessage` would refuse.
  */
 export function share<T>(value: T): T {
-  deepFreeze(value, 'value', 0);
+  deepFreeze(value, 'value', 0, new Set());
   return value;
 }
 
-function deepFreeze(v: unknown, path: string, depth: number): void {
+function deepFreeze(v: unknown, path: string, depth: number, onPath: Set<object>): void {
   if (typeof v === 'function') throw new UnsendableError(path, 'a function');
   if (typeof v === 'symbol') throw new UnsendableError(path, 'a symbol');
   if (typeof v !== 'object' || v === null || v instanceof Pid || v instanceof Ref) return;
   if (sharedValues.has(v)) return;
-  if (depth > kMaxDepth) throw new UnsendableError(path, 'a cyclic or too deeply nested value');
+  if (onPath.has(v) || depth > kMaxDepth) throw new UnsendableError(path, 'a cyclic or too deeply nested value');
   if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer) {
     throw new UnsendableError(path, 'binary data (typed arrays cannot be frozen; send a copy)');
   }
+  onPath.add(v);
   Object.freeze(v);
   if (v instanceof Map) {
     v.forEach((val, key) => {
-      deepFreeze(key, `${path}<key>`, depth + 1);
-      deepFreeze(val, `${path}.get(${String(key)})`, depth + 1);
+      deepFreeze(key, `${path}<key>`, depth + 1, onPath);
+      deepFreeze(val, `${path}.get(${String(key)})`, depth + 1, onPath);
     });
   } else if (v instanceof Set) {
-    v.forEach((val) => deepFreeze(val, `${path}<item>`, depth + 1));
+    v.forEach((val) => deepFreeze(val, `${path}<item>`, depth + 1, onPath));
+  } else if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) deepFreeze(v[i], `${path}[${i}]`, depth + 1, onPath);
   } else {
-    for (const k of Object.keys(v)) deepFreeze((v as Record<string, unknown>)[k], `${path}.${k}`, depth + 1);
+    for (const k of Object.keys(v)) deepFreeze((v as Record<string, unknown>)[k], `${path}.${k}`, depth + 1, onPath);
   }
+  onPath.delete(v);
   sharedValues.add(v);
 }
 
@@ -86,7 +90,17 @@ export function copyMessage(msg: unknown): unknown {
     out = copyValue(msg, 0);
   } catch (e) {
     // Slow path: walk again, this time tracking the path, to name the culprit exactly.
-    if (e instanceof UnsendableError) throw locateUnsendable(msg, 'msg', 0, new Set()) ?? e;
+    // A cycle may overflow the stack before the depth limit is reached: a RangeError
+    // takes the same path (the second walk finds a cycle at its first repetition).
+    if (e instanceof UnsendableError || e instanceof RangeError) {
+      let found: UnsendableError | null;
+      try {
+        found = locateUnsendable(msg, 'msg', 0, new Set());
+      } catch {
+        found = null;
+      }
+      throw found ?? (e instanceof UnsendableError ? e : new UnsendableError('msg', 'a too deeply nested value'));
+    }
     throw e;
   }
   lastCopyBytes = bytes;

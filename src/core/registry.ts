@@ -24,7 +24,9 @@ export class Registry {
     this.names.set(name, pid);
   }
 
-  remove(name: string): void {
+  /** Remove `name`; with `pid`, only if the name still maps to that process. */
+  remove(name: string, pid?: Pid): void {
+    if (pid !== undefined && this.names.get(name) !== pid) return;
     this.names.delete(name);
   }
 

@@ -34,7 +34,7 @@ import {
   BadArgError, InvalidOptionError, NameTakenError, NoProcError, NotInActorError, NotRegisteredError,
 } from './errors.ts';
 import { matches } from './pattern.ts';
-import { Pid, Ref } from './pid.ts';
+import { Pid, Ref, pidEquals } from './pid.ts';
 import { ExitException, TIMEOUT, errorReason, type DownMessage, type ExitMessage } from './reason.ts';
 import { reductions, RunawaySignal, PREEMPT, kDefaultMaxReductionsPerMessage } from './reductions.ts';
 import { Registry } from './registry.ts';
@@ -80,13 +80,17 @@ const validators: { [K in keyof SchedulerOptions]: (v: unknown) => string | null
 export function validateSchedulerOptions(opts: Partial<SchedulerOptions> | undefined): SchedulerOptions {
   if (opts === undefined) return defaultSchedulerOptions;
   if (typeof opts !== 'object' || opts === null) throw new InvalidOptionError('options', 'options must be an object');
+  const out: Record<string, unknown> = { ...defaultSchedulerOptions };
   for (const k of Object.keys(opts)) {
     const check = validators[k as keyof SchedulerOptions];
     if (check === undefined) throw new InvalidOptionError(k, `unknown scheduler option "${k}"`);
-    const err = check((opts as Record<string, unknown>)[k]);
+    const v = (opts as Record<string, unknown>)[k];
+    if (v === undefined) continue; // undefined means the default, as for spawn options
+    const err = check(v);
     if (err !== null) throw new InvalidOptionError(k, `option "${k}" ${err}`);
+    out[k] = v;
   }
-  return Object.freeze({ ...defaultSchedulerOptions, ...opts });
+  return Object.freeze(out as unknown as SchedulerOptions);
 }
 
 export interface SpawnOptions {
@@ -163,8 +167,29 @@ export interface SchedulerCounters {
   timersFired: number;
 }
 
+/**
+ * Where a scheduler sends what is addressed to a pid owned by another endpoint of its node
+ * (another scheduler's thread, or the embedding thread): the threads layer implements it
+ * (src/threads/worker-host.ts). Null on a node with a single scheduler, which then drops
+ * sends to pids it does not own, as before. The inbound side is `remoteExit` and the
+ * public `lookupId` / `deliver`.
+ */
+export interface Outbound {
+  /** A message (not yet copied: the encoding is the copy). May throw UnsendableError. */
+  send(to: Pid, msg: unknown): void;
+  /** An exit signal; `viaLink` when it comes from a linked process's exit. */
+  exit(to: Pid, from: Pid, reason: unknown, viaLink: boolean): void;
+  link(to: Pid, from: Pid): void;
+  unlink(to: Pid, from: Pid): void;
+  monitor(to: Pid, watcher: Pid, ref: Ref): void;
+  demonitor(to: Pid, ref: Ref): void;
+  /** The DOWN message of a monitor `to` holds on `pid`. */
+  down(to: Pid, ref: Ref, pid: Pid, reason: unknown): void;
+}
+
 const kRecordBytes = 160;
 const kLowEvery = 8;
+const kNoSpawnOptions: SpawnOptions = Object.freeze({});
 
 export class Scheduler {
   readonly options: SchedulerOptions;
@@ -181,6 +206,8 @@ export class Scheduler {
   onWork: (() => void) | null = null;
   /** Called for every actor that ends (after links and monitors fired). */
   onExit: ((pid: Pid, reason: unknown) => void) | null = null;
+  /** Routing to the other endpoints of a multi-thread node (see Outbound), or null. */
+  outbound: Outbound | null = null;
 
   private readonly table: (Actor | undefined)[] = [];
   private readonly serials: number[] = [];
@@ -236,6 +263,7 @@ export class Scheduler {
     if (parent !== null) reductions.left -= 10;
     const actor = this.allocate(beh instanceof Behaviour ? beh : null);
     if (opts !== undefined) this.applyOptions(actor, opts);
+    else if (this.options.maxHeapSize > 0) this.applyOptions(actor, kNoSpawnOptions);
     if (args.length > 0) actor.x().args = args.slice();
     if (parent !== null) actor.x().parent = parent.pid;
     this.counters.spawns++;
@@ -252,6 +280,7 @@ export class Scheduler {
 
   /** Spawn and monitor in one step (the monitor is held by the current actor). */
   spawnMonitor(target: unknown, args: readonly unknown[] = [], opts?: SpawnOptions): [Pid, Ref] {
+    this.requireCurrent('spawnMonitor');
     const pid = this.spawn(target, args, opts);
     return [pid, this.monitor(pid)];
   }
@@ -261,10 +290,12 @@ export class Scheduler {
     let actor: Actor | undefined;
     if (to instanceof Pid) {
       actor = this.lookup(to);
+      if (actor === undefined && this.outbound !== null && this.foreign(to)) return this.sendOut(to, msg);
     } else if (typeof to === 'string') {
       const pid = this.registry.whereis(to);
       if (pid === undefined) throw new NotRegisteredError(to);
       actor = this.lookup(pid);
+      if (actor === undefined && this.outbound !== null && this.foreign(pid)) return this.sendOut(pid, msg);
     } else {
       throw new BadArgError(`send: destination must be a pid or a registered name, got ${describe(to)}`);
     }
@@ -283,6 +314,22 @@ export class Scheduler {
     if (cur === null) this.wake();
   }
 
+  /** Send to a pid of another endpoint of this node: costs as a local send. */
+  private sendOut(to: Pid, msg: unknown): void {
+    this.outbound!.send(to, msg);
+    const cur = this.current;
+    if (cur !== null) {
+      cur.msgsOut++;
+      reductions.left--;
+    }
+    this.counters.messagesOut++;
+  }
+
+  /** Is `pid` owned by another endpoint of this (multi-thread) node? */
+  foreign(pid: Pid): boolean {
+    return this.outbound !== null && pid.node === 0 && pid.id % this.stride !== this.index;
+  }
+
   /** Deliver an already-copied message (used by timers and by the threads layer). */
   deliver(actor: Actor, msg: unknown, bytes: number): void {
     if ((actor.flags & fLimits) !== 0 && !this.admit(actor, bytes)) return;
@@ -292,13 +339,20 @@ export class Scheduler {
     if (actor.status === kWaiting) this.makeRunnable(actor);
   }
 
-  /** Send an exit signal from `from` (default: the current actor) to `pid`. */
+  /**
+   * Send an exit signal from `from` (default: the current actor) to `pid`. From outside
+   * any actor, without `from`, the sender is no process: 'normal' is then ignored by a
+   * non-trapping target, as for a signal from another process.
+   */
   exit(pid: Pid, reason: unknown, from?: Pid): void {
     if (!(pid instanceof Pid)) throw new BadArgError(`exit: expected a pid, got ${describe(pid)}`);
     const cur = this.current;
-    const sender = from ?? (cur !== null ? cur.pid : pid);
+    const sender = from ?? (cur !== null ? cur.pid : outsidePid);
     const target = this.lookup(pid);
-    if (target === undefined) return;
+    if (target === undefined) {
+      if (this.foreign(pid)) this.outbound!.exit(pid, sender, reason, false);
+      return;
+    }
     this.exitSignal(target, sender, reason, false);
     if (cur !== null && target === cur && cur.status === kExiting) {
       // The running actor ended itself: stop its code now.
@@ -310,8 +364,14 @@ export class Scheduler {
   link(pid: Pid): void {
     const cur = this.requireCurrent('link');
     if (!(pid instanceof Pid)) throw new BadArgError(`link: expected a pid, got ${describe(pid)}`);
-    if (pid === cur.pid) return;
+    if (pidEquals(pid, cur.pid)) return;
     const other = this.lookup(pid);
+    if (other === undefined && this.foreign(pid)) {
+      // Linked now on this side; the owner answers an exit signal 'noproc' if it is gone.
+      (cur.x().links ??= new Set()).add(pid);
+      this.outbound!.link(pid, cur.pid);
+      return;
+    }
     if (other === undefined || other.status >= kExiting) {
       this.exitSignal(cur, pid, 'noproc', true);
       if (cur.status === kExiting) throw new ExitException('noproc');
@@ -323,9 +383,19 @@ export class Scheduler {
   unlink(pid: Pid): void {
     const cur = this.requireCurrent('unlink');
     if (!(pid instanceof Pid)) throw new BadArgError(`unlink: expected a pid, got ${describe(pid)}`);
-    cur.ext?.links?.delete(pid);
+    const links = cur.ext?.links;
+    // The set holds the canonical pid; `pid` may be an equal copy (decoded, parsed).
+    if (links != null && !links.delete(pid)) {
+      for (const p of links) {
+        if (pidEquals(p, pid)) {
+          links.delete(p);
+          break;
+        }
+      }
+    }
     const other = this.lookup(pid);
     other?.ext?.links?.delete(cur.pid);
+    if (other === undefined && this.foreign(pid)) this.outbound!.unlink(pid, cur.pid);
   }
 
   /** Monitor `target` (a pid or registered name) from the current actor. */
@@ -337,6 +407,12 @@ export class Scheduler {
     else throw new BadArgError(`monitor: expected a pid or a registered name, got ${describe(target)}`);
     const ref = this.makeRef();
     const watched = pid === undefined ? undefined : this.lookup(pid);
+    if (watched === undefined && pid !== undefined && this.foreign(pid)) {
+      // The owner answers DOWN 'noproc' if it is gone.
+      (cur.x().monitors ??= new Map()).set(ref, pid);
+      this.outbound!.monitor(pid, cur.pid, ref);
+      return ref;
+    }
     if (watched === undefined || watched.status >= kExiting) {
       const down: DownMessage = Object.freeze({ type: 'DOWN', ref, pid: pid ?? deadNamePid, reason: 'noproc' });
       this.deliver(cur, down, 64);
@@ -372,6 +448,7 @@ export class Scheduler {
     if (target === undefined) return;
     w.ext!.monitors!.delete(ref);
     this.lookup(target)?.ext?.monitoredBy?.delete(ref);
+    if (this.foreign(target)) this.outbound!.demonitor(target, ref);
   }
 
   /** Remove a monitor; with `flush`, also remove its DOWN message if already delivered. */
@@ -383,6 +460,7 @@ export class Scheduler {
     if (target !== undefined) {
       cur.ext!.monitors!.delete(ref);
       this.lookup(target)?.ext?.monitoredBy?.delete(ref);
+      if (this.foreign(target)) this.outbound!.demonitor(target, ref);
       removed = true;
     }
     if (opts?.flush === true) {
@@ -450,6 +528,7 @@ export class Scheduler {
     t.kind = kTimerSend;
     t.target = to;
     t.msg = copyMessage(msg);
+    t.bytes = lastCopyBytes;
     t.ref = this.makeRef();
     this.timersByRef.set(t.ref, t);
     this.wheel.insert(t, this.clock() + ms);
@@ -603,6 +682,15 @@ export class Scheduler {
     this.processExits();
     for (const t of this.timersByRef.values()) this.wheel.cancel(t);
     this.timersByRef.clear();
+    // Drop the run-queue entries of the dead (kept by finalize), keeping any live actor a
+    // terminate callback may have spawned.
+    for (const q of this.queues) {
+      for (let n = q.length; n > 0; n--) {
+        const a = q.shift()!;
+        if (a.status === kDead) a.flags &= ~fQueued;
+        else q.push(a);
+      }
+    }
   }
 
   private schedulePump(): void {
@@ -686,7 +774,7 @@ export class Scheduler {
       if ((actor.flags & fLimits) !== 0 && actor.ext!.maxHeapSize > 0) this.checkHeap(actor);
     }
     if (actor.status === kRunning) {
-      if (actor.mlen > 0 && !((actor.flags & fProcess) !== 0 && actor.ext!.inReceive && actor.ext!.scanFrom >= actor.mlen)) {
+      if ((actor.flags & fProcess) === 0 ? actor.mlen > 0 : processHasWork(actor.ext!, actor.mlen)) {
         this.makeRunnable(actor);
       } else {
         actor.status = kWaiting;
@@ -721,11 +809,12 @@ export class Scheduler {
     const R = reductions;
     const impl = actor.behaviour!.handler!;
     if ((actor.flags & fStarted) === 0) {
-      actor.flags |= fStarted;
       const args = actor.ext?.args;
       if (args) actor.ext!.args = null;
       R.beginMessage();
       actor.state = impl.init === undefined ? undefined : args ? impl.init(...args) : impl.init();
+      // Started only once init returned: an actor whose init failed gets no terminate.
+      actor.flags |= fStarted;
       R.left--;
     }
     const ctx = this.ctx;
@@ -971,7 +1060,7 @@ export class Scheduler {
       const m: ExitMessage = Object.freeze({ type: 'EXIT', from, reason });
       this.deliver(target, m, 64);
     } else if (reason === 'normal') {
-      if (from === target.pid) this.beginExit(target, 'normal');
+      if (pidEquals(from, target.pid)) this.beginExit(target, 'normal');
     } else {
       this.beginExit(target, reason);
     }
@@ -990,7 +1079,7 @@ export class Scheduler {
     // The registered name is freed before links and monitors fire.
     const x = actor.ext!;
     if (x.name !== null) {
-      this.registry.remove(x.name);
+      this.registry.remove(x.name, actor.pid);
       x.name = null;
     }
     this.exiting.push(actor);
@@ -1018,7 +1107,10 @@ export class Scheduler {
     if (x.links !== null) {
       for (const pid of x.links) {
         const other = this.lookup(pid);
-        if (other === undefined) continue;
+        if (other === undefined) {
+          if (this.foreign(pid)) this.outbound!.exit(pid, actor.pid, reason, true);
+          continue;
+        }
         other.ext?.links?.delete(actor.pid);
         this.exitSignal(other, actor.pid, reason, true);
       }
@@ -1027,6 +1119,7 @@ export class Scheduler {
     if (x.monitoredBy !== null) {
       for (const [ref, watcherPid] of x.monitoredBy) {
         const watcher = this.lookup(watcherPid);
+        if (watcher === undefined && this.foreign(watcherPid)) this.outbound!.down(watcherPid, ref, actor.pid, reason);
         if (watcher === undefined || watcher.status >= kExiting) continue;
         watcher.ext?.monitors?.delete(ref);
         const down: DownMessage = Object.freeze({ type: 'DOWN', ref, pid: actor.pid, reason });
@@ -1035,15 +1128,17 @@ export class Scheduler {
       x.monitoredBy = null;
     }
     if (x.monitors !== null) {
-      for (const [ref, target] of x.monitors) this.lookup(target)?.ext?.monitoredBy?.delete(ref);
+      for (const [ref, target] of x.monitors) {
+        this.lookup(target)?.ext?.monitoredBy?.delete(ref);
+        if (this.foreign(target)) this.outbound!.demonitor(target, ref);
+      }
       x.monitors = null;
     }
     actor.clearMailbox();
     actor.state = undefined;
-    if ((actor.flags & fQueued) !== 0) {
-      this.queues[actor.priority].remove(actor);
-      actor.flags &= ~fQueued;
-    }
+    // A dead actor still in a run queue stays there and is skipped when picked (runSlice
+    // checks the status): removing it here would cost O(queue length) per exit, and a
+    // shutdown of n runnable actors O(n^2).
     this.table[actor.slot] = undefined;
     this.serials[actor.slot]++;
     this.freeSlots.push(actor.slot);
@@ -1056,7 +1151,8 @@ export class Scheduler {
     const R = reductions;
     const prev = this.current;
     this.current = actor;
-    actor.status = kRunning;
+    // The status stays kExiting: a signal the actor sends itself from terminate (exit,
+    // link to a dead pid, an overfull mailbox) must not start a second exit.
     R.left = this.options.budget;
     R.overrun = 0;
     R.kill = 0;
@@ -1066,7 +1162,6 @@ export class Scheduler {
     } catch {
       // The exit reason stays the one that ended the actor.
     }
-    actor.status = kExiting;
     this.current = prev;
   }
 
@@ -1077,11 +1172,15 @@ export class Scheduler {
       const to = t.target as Pid | string;
       const pid = typeof to === 'string' ? this.registry.whereis(to) : to;
       const actor = pid === undefined ? undefined : this.lookup(pid);
+      if (actor === undefined && pid !== undefined && this.foreign(pid)) {
+        this.sendOut(pid, t.msg);
+        return;
+      }
       if (actor === undefined || actor.status >= kExiting) {
         this.counters.messagesDropped++;
         return;
       }
-      this.deliver(actor, t.msg, 16);
+      this.deliver(actor, t.msg, t.bytes);
     } else if (t.kind === kTimerReceive) {
       const actor = t.target as Actor;
       const x = actor.ext!;
@@ -1093,6 +1192,35 @@ export class Scheduler {
     } else {
       t.callback!();
     }
+  }
+
+  /** The live or exiting actor with this local id and serial (threads layer: no Pid needed). */
+  lookupId(id: number, serial: number): Actor | undefined {
+    if (id % this.stride !== this.index) return undefined;
+    const a = this.table[(id - this.index) / this.stride];
+    return a !== undefined && a.pid.serial === serial ? a : undefined;
+  }
+
+  /**
+   * Inbound from another endpoint of this node (the threads layer): an exit signal to local
+   * `to` from foreign `from`. Through a link it acts only while the link still exists on
+   * this side (an unlink may have crossed it), and removes it.
+   */
+  remoteExit(to: Pid, from: Pid, reason: unknown, viaLink: boolean): void {
+    const target = this.lookup(to);
+    if (target === undefined) return;
+    if (viaLink) {
+      const links = target.ext?.links;
+      if (links == null) return;
+      if (!links.delete(from)) {
+        let found: Pid | undefined;
+        for (const p of links) if (pidEquals(p, from)) found = p;
+        if (found === undefined) return;
+        links.delete(found);
+      }
+    }
+    this.exitSignal(target, from, reason, viaLink);
+    if (this.current === null) this.wake();
   }
 
   /** The live or exiting actor for a local pid, or undefined. */
@@ -1115,6 +1243,9 @@ export class Scheduler {
   /** Process style: record the receive the running generator is about to yield. */
   prepareReceive(pattern: unknown, timeoutMs: number): void {
     const cur = this.requireCurrent('receive');
+    if ((cur.flags & fProcess) === 0) {
+      throw new BadArgError('receive: only a process-style actor (a generator) can receive; a handler gets messages in handle()');
+    }
     const x = cur.ext!;
     x.pattern = pattern;
     x.timeoutMs = timeoutMs;
@@ -1133,7 +1264,8 @@ export class Scheduler {
     const x = a.x();
     if (!x.suspended) return;
     x.suspended = false;
-    if (a.status === kWaiting && (a.mlen > 0 || (a.flags & fStarted) === 0 || x.timedOut)) this.makeRunnable(a);
+    const hasWork = (a.flags & fProcess) === 0 ? a.mlen > 0 || (a.flags & fStarted) === 0 : processHasWork(x, a.mlen);
+    if (a.status === kWaiting && hasWork) this.makeRunnable(a);
     this.wake();
   }
 }
@@ -1145,8 +1277,21 @@ interface DriverState {
   stopped: boolean;
 }
 
+/**
+ * Whether a process-style actor that stopped running still has something to do without a
+ * new message: it was preempted (or its slice ended) outside a receive; or it is in a
+ * receive whose timeout fired, whose mailbox has messages it has not scanned yet, or whose
+ * timeout is not armed yet (a poll with timeout 0 must still return TIMEOUT).
+ */
+function processHasWork(x: ActorExt, mlen: number): boolean {
+  return !x.inReceive || x.timedOut || x.scanFrom < mlen || (x.timeoutMs >= 0 && x.timer === null);
+}
+
 /** DOWN for a monitor on an unregistered name carries this placeholder pid. */
 const deadNamePid = new Pid(0, 0, -1);
+
+/** The sender of an exit signal sent from outside any actor without an explicit `from`. */
+const outsidePid = new Pid(0, 0, -1);
 
 function describe(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v);

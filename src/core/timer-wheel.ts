@@ -1,11 +1,14 @@
 /**
  * TimerWheel: a hierarchical timing wheel with 1 ms ticks, 6 levels of 64 slots
- * (level l covers 64^(l+1) ms; level 5 reaches ~2,177 years).
+ * (level l covers 64^(l+1) ms; level 5 reaches ~2.2 years). A deadline beyond the top
+ * level's reach is parked in the top level at most 63 slots ahead and re-placed each time
+ * its slot comes round, so any finite deadline works.
  *
- * A timer lives in exactly one slot, in an intrusive doubly linked list, so insert and
- * cancel are O(1). Its level is the lowest one whose range, seen from `elapsed`, still
- * contains the deadline: near timers sit in level 0 with 1 ms precision, far ones in
- * coarse slots and are re-inserted ("cascade") into finer levels as time reaches them.
+ * A timer lives in exactly one slot, in an intrusive doubly linked list (FIFO: timers with
+ * the same deadline fire in insertion order), so insert and cancel are O(1). Its level is
+ * the lowest one whose range, seen from `elapsed`, still contains the deadline: near timers
+ * sit in level 0 with 1 ms precision, far ones in coarse slots and are re-inserted
+ * ("cascade") into finer levels as time reaches them.
  *
  * Protocol of `advance(now, fire)`:
  *   1. Find the earliest occupied slot: scan levels from 0 up; in a level, scan slots from
@@ -13,8 +16,9 @@
  *      every timer in level l is due before any timer in level l+1 (that is what the
  *      level choice guarantees).
  *   2. If that slot's start is after `now`, stop: set `elapsed = now`.
- *   3. Else set `elapsed` to the slot's start, unlink the slot's list, and for each timer:
- *      fire it if its deadline <= `elapsed`, else re-insert it (it lands in a lower level).
+ *   3. Else set `elapsed` to the slot's start and take the slot's timers one by one (so
+ *      `fire` may cancel or insert timers): fire each whose deadline <= `elapsed`, else
+ *      re-insert it (it lands in a lower level, or further ahead in the top one).
  *   4. Repeat from 1.
  * The work per `advance` is bounded by the timers due (plus a scan of at most 6 × 64 slot
  * counters per step), never by the number of timers pending.
@@ -41,6 +45,7 @@ export class TimerWheel<T extends TimerNode> {
   /** Number of timers in the wheel. */
   size = 0;
   private readonly heads: (TimerNode | null)[] = new Array(kSlots * kLevels).fill(null);
+  private readonly tails: (TimerNode | null)[] = new Array(kSlots * kLevels).fill(null);
   private readonly counts = new Int32Array(kSlots * kLevels);
   private readonly levelCounts = new Int32Array(kLevels);
 
@@ -95,14 +100,12 @@ export class TimerWheel<T extends TimerNode> {
       if (start > now) break;
       if (start > this.elapsed) this.elapsed = start;
       const idx = level * kSlots + slot;
-      let t = this.heads[idx];
-      this.heads[idx] = null;
-      this.levelCounts[level] -= this.counts[idx];
-      this.counts[idx] = 0;
-      while (t !== null) {
-        const next = t.next;
-        t.prev = t.next = null;
-        t.level = -1;
+      // Take the slot's timers one at a time, so a `fire` that cancels another timer of
+      // this slot (or inserts one) finds the lists consistent. A timer not yet due is
+      // re-placed in a lower level (or further ahead in the top one), never in this slot.
+      let t: TimerNode | null;
+      while ((t = this.heads[idx]) !== null) {
+        this.unlink(t);
         if (t.deadline <= this.elapsed) {
           this.size--;
           fired++;
@@ -110,7 +113,6 @@ export class TimerWheel<T extends TimerNode> {
         } else {
           this.place(t);
         }
-        t = next;
       }
     }
     if (now > this.elapsed) this.elapsed = now;
@@ -120,6 +122,9 @@ export class TimerWheel<T extends TimerNode> {
   private place(t: TimerNode): void {
     let d = t.deadline;
     if (d < this.elapsed) d = this.elapsed;
+    // Beyond the top level's reach: park it at most 63 top-level slots ahead.
+    const horizon = this.elapsed + (kSlots - 1) * kRange[kLevels - 1];
+    if (d > horizon) d = horizon;
     let level = kLevels - 1;
     for (let l = 0; l < kLevels; l++) {
       if (Math.floor(d / kRange[l + 1]) === Math.floor(this.elapsed / kRange[l + 1])) {
@@ -131,10 +136,12 @@ export class TimerWheel<T extends TimerNode> {
     const idx = level * kSlots + slot;
     t.level = level;
     t.slot = slot;
-    t.prev = null;
-    t.next = this.heads[idx];
-    if (t.next !== null) t.next.prev = t;
-    this.heads[idx] = t;
+    // Append: FIFO within a slot.
+    t.next = null;
+    t.prev = this.tails[idx];
+    if (t.prev !== null) t.prev.next = t;
+    else this.heads[idx] = t;
+    this.tails[idx] = t;
     this.counts[idx]++;
     this.levelCounts[level]++;
   }
@@ -144,6 +151,7 @@ export class TimerWheel<T extends TimerNode> {
     if (t.prev !== null) t.prev.next = t.next;
     else this.heads[idx] = t.next;
     if (t.next !== null) t.next.prev = t.prev;
+    else this.tails[idx] = t.prev;
     this.counts[idx]--;
     this.levelCounts[t.level]--;
     t.prev = t.next = null;
