@@ -1,0 +1,29 @@
+/**
+ * Errors of the multi-thread node (the base class and codes are in src/core/errors.ts).
+ */
+import { SwitchboardError } from '../core/errors.ts';
+
+/**
+ * A behaviour that cannot be loaded on another thread: a closure (a handler object or
+ * generator function that is not exported from a module, or a Behaviour without a module
+ * URL) spawned onto a scheduler other than the caller's own. Define it with
+ * `defineActor(import.meta.url, impl, 'ExportName')` and export it, or pass
+ * `{ module, export }`.
+ */
+export class NotPortableError extends SwitchboardError {
+  constructor(message: string) {
+    super('ERR_SB_NOT_PORTABLE', message);
+  }
+}
+
+/**
+ * The embedding thread's send found the destination's ring full and its overflow at the
+ * `overflowBytes` bound; nothing was sent. Retry later (e.g. after `await node.drained()`).
+ */
+export class BackpressureError extends SwitchboardError {
+  readonly scheduler: number;
+  constructor(scheduler: number, bytes: number) {
+    super('ERR_SB_BACKPRESSURE', `ring to scheduler ${scheduler} is full and ${bytes} bytes wait in its overflow; nothing was sent`);
+    this.scheduler = scheduler;
+  }
+}

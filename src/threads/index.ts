@@ -1,0 +1,8 @@
+// The multi-thread layer: re-exports only.
+export { startNode, ThreadedNode, type NodeOptions, type NodeSpawnOptions, type NodeStats, type SchedulerDownEvent, type SchedulerDownReason } from './threaded-node.ts';
+export { NotPortableError, BackpressureError } from './errors.ts';
+export { type SchedulerStats, type SchedulerState } from './stats.ts';
+export { SharedRegistry, kMaxNameBytes } from './shared-registry.ts';
+export { SpscRingProducer, SpscRingConsumer, createSpscRing, initSpscRing, spscRingByteLength, spscRecordBytes } from './spsc-ring.ts';
+export { DoorbellSleeper, DoorbellRinger, createDoorbell, readDoorbellCounters } from './doorbell.ts';
+export { MessageEncoder, MessageDecoder, encodeMessage, decodeMessage, registerClass, unregisterClass } from './codec.ts';

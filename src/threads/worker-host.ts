@@ -1,0 +1,729 @@
+/**
+ * Worker host: the code of one scheduler thread. It owns one core Scheduler
+ * (`{ index: k, stride: E }`), pinned to this worker for the node's life, and is the
+ * scheduler's `outbound` (everything addressed to a pid of another endpoint becomes a
+ * ring record, see endpoint.ts).
+ *
+ * The loop (one "round" repeats until the quantum is spent, then yields to the worker's
+ * event loop with setImmediate so module imports and Node callbacks progress):
+ *
+ *   drain inbound rings (<= kDrainBatch records per ring) -> deliver / apply signals
+ *   fire due timers, finalise exits
+ *   run up to kSlicesPerRound slices; after each: hold a sender whose ring was full,
+ *       finalise exits, flush (commit every ring written, ring doorbells of parked peers)
+ *   nothing ran and nothing arrived:
+ *       spin up to `spinUs` polling the inbound tails (Atomics.load), timers, overflows
+ *       then park on this thread's doorbell with Atomics.waitAsync (so the worker's event
+ *       loop keeps serving imports and callbacks), until a ring, the next timer, or a kick
+ *
+ * A ref'd MessagePort listener keeps the worker alive while parked (a pending waitAsync
+ * alone does not); it is dropped at stop, so the worker exits by itself.
+ *
+ * Signals across threads follow the core's local semantics (scheduler.ts): links are
+ * recorded at once on the linking side and an exit signal 'noproc' comes back if the
+ * target is gone; monitors likewise answer DOWN 'noproc'; an exit signal through a link is
+ * honoured only while the link exists (an unlink may have crossed it); DOWN after a
+ * demonitor is dropped. Per-pair order holds because each ordered pair of threads has one
+ * FIFO ring and each thread handles a ring's records in order.
+ */
+
+import { parentPort } from 'node:worker_threads';
+import { Scheduler, kExiting, type Outbound, type SchedulerOptions, type SpawnOptions } from '../core/scheduler.ts';
+import { loadBehaviour, type BehaviourRef } from '../core/behaviour.ts';
+import { Pid, Ref, pidEquals } from '../core/pid.ts';
+import { reductions } from '../core/reductions.ts';
+import type { DownMessage } from '../core/reason.ts';
+import { SwitchboardError } from '../core/errors.ts';
+import {
+  Endpoint, type OutLink,
+  kRecMsg, kRecExit, kRecLink, kRecUnlink, kRecMonitor, kRecDemonitor, kRecDown, kRecControl, kRecNameClear,
+  kRecSchedDown, kOpSpawn, kOpInfo, kOpRegister, kOpStop, kOpOk, kOpError,
+} from './endpoint.ts';
+import { computeLayout, statsOffset, kCtlAliveBase, type LayoutParams, type NodeLayout } from './layout.ts';
+import { SharedRegistry } from './shared-registry.ts';
+import {
+  StatsWriter, kStState, kStBusyMs, kStSpinMs, kStParkedMs, kStRunQueue, kStReductions, kStMsgsIn, kStMsgsOut,
+  kStRecordsIn, kStRecordsOut, kStActors, kStSlices, kStParks, kStRingFull, kStOverflowBytes, kStHeldActors,
+  kStBlockedWaits, kStSpawns, kStExits, kStHolds, kStateRunning, kStateSpinning, kStateParked, kStateStopped,
+} from './stats.ts';
+
+export interface WorkerSetup {
+  readonly sab: SharedArrayBuffer;
+  readonly params: LayoutParams;
+  readonly index: number;
+  readonly scheduler: Partial<SchedulerOptions>;
+  readonly spinUs: number;
+  readonly quantumMs: number;
+  readonly overflowBytes: number;
+}
+
+/**
+ * Records taken from each inbound ring per round. Kept at 1000 so a consumer's mailbox
+ * stays within the core mailbox's retained capacity (1024) under a steady stream.
+ */
+const kDrainBatch = 1000;
+const kSlicesPerRound = 64;
+
+interface Deferred {
+  src: number;
+  rec: Uint8Array;
+}
+
+export class WorkerHost extends Endpoint implements Outbound {
+  readonly sched: Scheduler;
+  readonly registry: SharedRegistry;
+  private readonly stats: StatsWriter;
+  private readonly spinMs: number;
+  private readonly quantumMs: number;
+  private readonly gateway: number;
+  private stopped = false;
+  private parked = false;
+  private kicked = false;
+  private loopQueued = false;
+  /** Set while handling inbound records: emits never block then. */
+  private inDrain = 0;
+  /** Set while waiting for ring space: control records are deferred, not handled. */
+  private deferControl = false;
+  private readonly deferred: Deferred[] = [];
+  /** Actors whose sends overflowed during the current slice: held after it. */
+  private readonly holdNext: { pid: Pid; link: OutLink }[] = [];
+  private heldCount = 0;
+  private holds = 0;
+  private blockedWaits = 0;
+  private parks = 0;
+  private busyMs = 0;
+  private spinTotalMs = 0;
+  private parkedMs = 0;
+  private parkStart = 0;
+  private lastPublish = 0;
+  private readonly keepAlive = (): void => {};
+
+  constructor(setup: WorkerSetup) {
+    const layout: NodeLayout = computeLayout(setup.params);
+    super(setup.sab, layout, setup.index, setup.overflowBytes);
+    this.gateway = layout.gateway;
+    this.spinMs = setup.spinUs / 1000;
+    this.quantumMs = setup.quantumMs;
+    this.registry = new SharedRegistry(setup.sab, layout.registryOffset, layout.maxNames, setup.index, layout.endpoints, {
+      makePid: (id, serial) => this.internPid(id, serial),
+      onForeignRemove: (name, pid) => this.nameCleared(name, pid),
+    });
+    this.sched = new Scheduler({ ...setup.scheduler, index: setup.index, stride: layout.endpoints }, this.registry);
+    this.sched.outbound = this;
+    this.sched.onWork = () => this.kick();
+    this.stats = new StatsWriter(setup.sab, statsOffset(layout, setup.index));
+  }
+
+  protected localPid(id: number, serial: number): Pid {
+    const a = this.sched.lookupId(id, serial);
+    return a !== undefined ? a.pid : new Pid(0, id, serial);
+  }
+
+  start(): void {
+    parentPort?.on('message', this.keepAlive);
+    Atomics.store(this.control, kCtlAliveBase + this.index, 1);
+    this.stats.fields[kStState] = kStateRunning;
+    this.publish(performance.now());
+    this.loop();
+  }
+
+  // ---------------------------------------------------------------------------------
+  // Outbound (called by the Scheduler for foreign pids)
+  // ---------------------------------------------------------------------------------
+
+  send(to: Pid, msg: unknown): void {
+    const h = this.h;
+    h[0] = kRecMsg;
+    h[1] = to.id;
+    h[2] = to.serial;
+    this.emit(to.id % this.endpoints, 3, msg, true);
+  }
+
+  exit(to: Pid, from: Pid, reason: unknown, viaLink: boolean): void {
+    const h = this.h;
+    h[0] = kRecExit;
+    h[1] = to.id;
+    h[2] = to.serial;
+    h[3] = from.id;
+    h[4] = from.serial;
+    h[5] = viaLink ? 1 : 0;
+    this.emitSignal(to.id % this.endpoints, 6, reason);
+  }
+
+  /**
+   * Emit a record whose value is an exit reason. A reason that cannot be encoded (a
+   * function inside, say) must not stop the signal, nor throw out of the scheduler's exit
+   * processing: it crosses as `{ kind: 'unsendableReason', description }`.
+   */
+  private emitSignal(dest: number, n: number, reason: unknown): void {
+    const saved = this.h.slice(0, n);
+    try {
+      this.emit(dest, n, reason, true);
+    } catch (e) {
+      this.h.set(saved);
+      const description = e instanceof Error ? e.message : String(e);
+      this.emit(dest, n, Object.freeze({ kind: 'unsendableReason', description }), true);
+    }
+  }
+
+  link(to: Pid, from: Pid): void {
+    const h = this.h;
+    h[0] = kRecLink;
+    h[1] = to.id;
+    h[2] = to.serial;
+    h[3] = from.id;
+    h[4] = from.serial;
+    if (!this.emit(to.id % this.endpoints, 5, undefined, false)) {
+      // Its scheduler is down: the process is gone.
+      this.later(() => this.sched.remoteExit(from, to, 'noproc', true));
+    }
+  }
+
+  unlink(to: Pid, from: Pid): void {
+    const h = this.h;
+    h[0] = kRecUnlink;
+    h[1] = to.id;
+    h[2] = to.serial;
+    h[3] = from.id;
+    h[4] = from.serial;
+    this.emit(to.id % this.endpoints, 5, undefined, false);
+  }
+
+  monitor(to: Pid, watcher: Pid, ref: Ref): void {
+    const h = this.h;
+    h[0] = kRecMonitor;
+    h[1] = to.id;
+    h[2] = to.serial;
+    h[3] = watcher.id;
+    h[4] = watcher.serial;
+    h[5] = ref.sched;
+    h[6] = ref.n;
+    if (!this.emit(to.id % this.endpoints, 7, undefined, false)) {
+      this.later(() => this.localDown(watcher, ref.sched, ref.n, to, 'noproc'));
+    }
+  }
+
+  demonitor(to: Pid, ref: Ref): void {
+    const h = this.h;
+    h[0] = kRecDemonitor;
+    h[1] = to.id;
+    h[2] = to.serial;
+    h[3] = ref.sched;
+    h[4] = ref.n;
+    this.emit(to.id % this.endpoints, 5, undefined, false);
+  }
+
+  down(to: Pid, ref: Ref, pid: Pid, reason: unknown): void {
+    const h = this.h;
+    h[0] = kRecDown;
+    h[1] = to.id;
+    h[2] = to.serial;
+    h[3] = pid.id;
+    h[4] = pid.serial;
+    h[5] = ref.sched;
+    h[6] = ref.n;
+    this.emitSignal(to.id % this.endpoints, 7, reason);
+  }
+
+  private nameCleared(name: string, pid: Pid): void {
+    const h = this.h;
+    h[0] = kRecNameClear;
+    h[1] = pid.id;
+    h[2] = pid.serial;
+    this.emit(pid.id % this.endpoints, 3, name, true);
+  }
+
+  private reply(reqId: number, op: number, value: unknown): void {
+    const h = this.h;
+    h[0] = kRecControl;
+    h[1] = reqId;
+    h[2] = op;
+    try {
+      this.emit(this.gateway, 3, value, true);
+    } catch (e) {
+      this.emit(this.gateway, 3, errorBody(e), true);
+    }
+    this.kick();
+  }
+
+  // ---------------------------------------------------------------------------------
+  // Backpressure
+  // ---------------------------------------------------------------------------------
+
+  protected override onOverflow(link: OutLink): void {
+    const cur = this.sched.current;
+    if (cur !== null) {
+      // End the sender's slice; it is held after the slice (afterSlice).
+      reductions.left = 0;
+      this.holdNext.push({ pid: cur.pid, link });
+    }
+    if (link.overflowBytes >= this.overflowLimit && this.inDrain === 0) this.waitForRoom(link);
+  }
+
+  protected override onOverflowDrained(link: OutLink): void {
+    const held = link.held;
+    if (held.length === 0) return;
+    link.held = [];
+    for (const pid of held) {
+      this.heldCount--;
+      if (this.sched.isAlive(pid)) this.sched.resume(pid);
+    }
+  }
+
+  /** At the overflow bound: wait here until the consumer made room (see endpoint.ts, 4). */
+  private waitForRoom(link: OutLink): void {
+    this.blockedWaits++;
+    const prevDefer = this.deferControl;
+    this.deferControl = true;
+    try {
+      const roomOrDead = (): boolean => link.dead || !this.isAlive(link.dest) || link.producer.hasRoomFor(link.overflow[link.head]?.length ?? 0) || this.hasInbound();
+      while (link.overflowBytes >= this.overflowLimit && !link.dead) {
+        this.flush();
+        if (link.overflowBytes < this.overflowLimit) break;
+        if (!this.isAlive(link.dest)) {
+          this.markDead(link.dest);
+          break;
+        }
+        // Keep our own inbound rings moving, so a peer blocked on us progresses.
+        if (this.drain(kDrainBatch) > 0) continue;
+        this.sleeper.park(roomOrDead, 5);
+      }
+    } finally {
+      this.deferControl = prevDefer;
+    }
+  }
+
+  private afterSlice(): void {
+    const hold = this.holdNext;
+    for (let i = 0; i < hold.length; i++) {
+      const { pid, link } = hold[i]!;
+      if (link.overflowBytes === 0 || link.dead) continue;
+      if (link.held.some((p) => p === pid)) continue;
+      const a = this.sched.lookup(pid);
+      if (a === undefined || a.status >= kExiting || a.ext?.suspended === true) continue;
+      this.sched.suspend(pid);
+      link.held.push(pid);
+      this.heldCount++;
+      this.holds++;
+    }
+    hold.length = 0;
+  }
+
+  // ---------------------------------------------------------------------------------
+  // Inbound
+  // ---------------------------------------------------------------------------------
+
+  override drain(max: number): number {
+    if (this.deferred.length > 0 && !this.deferControl) this.runDeferred();
+    this.inDrain++;
+    try {
+      return super.drain(max);
+    } finally {
+      this.inDrain--;
+    }
+  }
+
+  protected onRecord(src: number, words: Int32Array, w: number, bytes: Uint8Array, len: number): void {
+    const kind = words[w]!;
+    const s = this.sched;
+    if (kind === kRecMsg && !this.deferring[src]) {
+      const a = s.lookupId(words[w + 1]! >>> 0, words[w + 2]! >>> 0);
+      if (a === undefined || a.status >= kExiting) {
+        s.counters.messagesDropped++;
+        return;
+      }
+      s.deliver(a, this.decodeValue(bytes, w, 3, len), len);
+      return;
+    }
+    if (this.deferControl) {
+      // Waiting for ring space inside a send: messages are delivered now, signals and
+      // requests after it; once one record of a source is deferred, all later ones from
+      // that source are too, so each pair's order holds.
+      this.deferring[src] = true;
+      this.deferred.push({ src, rec: bytes.slice(w * 4, w * 4 + len) });
+      return;
+    }
+    this.onSignal(src, words, w, bytes, len);
+  }
+
+  private readonly deferring: boolean[] = [];
+
+  private onSignal(src: number, words: Int32Array, w: number, bytes: Uint8Array, len: number): void {
+    const kind = words[w]!;
+    const s = this.sched;
+    switch (kind) {
+      case kRecMsg: {
+        const a = s.lookupId(words[w + 1]! >>> 0, words[w + 2]! >>> 0);
+        if (a === undefined || a.status >= kExiting) {
+          s.counters.messagesDropped++;
+          return;
+        }
+        s.deliver(a, this.decodeValue(bytes, w, 3, len), len);
+        return;
+      }
+      case kRecExit: {
+        const to = s.lookupId(words[w + 1]! >>> 0, words[w + 2]! >>> 0);
+        if (to === undefined) return;
+        const from = this.internPid(words[w + 3]! >>> 0, words[w + 4]! >>> 0);
+        s.remoteExit(to.pid, from, this.decodeValue(bytes, w, 6, len), words[w + 5] === 1);
+        return;
+      }
+      case kRecLink: {
+        const id = words[w + 1]! >>> 0;
+        const serial = words[w + 2]! >>> 0;
+        const from = this.internPid(words[w + 3]! >>> 0, words[w + 4]! >>> 0);
+        const a = s.lookupId(id, serial);
+        if (a === undefined || a.status >= kExiting) {
+          this.exit(from, a?.pid ?? new Pid(0, id, serial), 'noproc', true);
+          return;
+        }
+        (a.x().links ??= new Set()).add(from);
+        return;
+      }
+      case kRecUnlink: {
+        const a = s.lookupId(words[w + 1]! >>> 0, words[w + 2]! >>> 0);
+        const links = a?.ext?.links;
+        if (links == null) return;
+        const from = this.internPid(words[w + 3]! >>> 0, words[w + 4]! >>> 0);
+        if (!links.delete(from)) for (const p of links) if (pidEquals(p, from)) links.delete(p);
+        return;
+      }
+      case kRecMonitor: {
+        const id = words[w + 1]! >>> 0;
+        const serial = words[w + 2]! >>> 0;
+        const watcher = this.internPid(words[w + 3]! >>> 0, words[w + 4]! >>> 0);
+        const ref = new Ref(0, words[w + 5]!, words[w + 6]! >>> 0);
+        const a = s.lookupId(id, serial);
+        if (a === undefined || a.status >= kExiting) {
+          this.down(watcher, ref, a?.pid ?? new Pid(0, id, serial), 'noproc');
+          return;
+        }
+        (a.x().monitoredBy ??= new Map()).set(ref, watcher);
+        return;
+      }
+      case kRecDemonitor: {
+        const a = s.lookupId(words[w + 1]! >>> 0, words[w + 2]! >>> 0);
+        const by = a?.ext?.monitoredBy;
+        if (by == null) return;
+        const sched = words[w + 3]!;
+        const n = words[w + 4]! >>> 0;
+        for (const r of by.keys()) {
+          if (r.sched === sched && r.n === n) {
+            by.delete(r);
+            break;
+          }
+        }
+        return;
+      }
+      case kRecDown: {
+        const pid = this.internPid(words[w + 3]! >>> 0, words[w + 4]! >>> 0);
+        const watcher = s.lookupId(words[w + 1]! >>> 0, words[w + 2]! >>> 0);
+        if (watcher === undefined) return;
+        this.localDown(watcher.pid, words[w + 5]!, words[w + 6]! >>> 0, pid, this.decodeValue(bytes, w, 7, len));
+        return;
+      }
+      case kRecNameClear: {
+        const a = s.lookupId(words[w + 1]! >>> 0, words[w + 2]! >>> 0);
+        const name = this.decodeValue(bytes, w, 3, len);
+        if (a?.ext != null && a.ext.name === name) a.ext.name = null;
+        return;
+      }
+      case kRecControl:
+        this.onControl(words[w + 1]!, words[w + 2]!, this.decodeValue(bytes, w, 3, len));
+        return;
+      case kRecSchedDown:
+        this.onSchedulerDown(words[w + 1]!, this.decodeValue(bytes, w, 2, len));
+        return;
+      default:
+        throw new RangeError(`ring protocol: unknown record kind ${kind} from endpoint ${src}`);
+    }
+  }
+
+  /** Deliver the DOWN of monitor (refSched, refN) held by local `watcher`, if still held. */
+  private localDown(watcher: Pid, refSched: number, refN: number, pid: Pid, reason: unknown): void {
+    const a = this.sched.lookup(watcher);
+    const monitors = a?.ext?.monitors;
+    if (a === undefined || monitors == null || a.status >= kExiting) return;
+    for (const [ref, target] of monitors) {
+      if (ref.sched === refSched && ref.n === refN) {
+        monitors.delete(ref);
+        const down: DownMessage = Object.freeze({ type: 'DOWN', ref, pid: pidEquals(target, pid) ? target : pid, reason });
+        this.sched.deliver(a, down, 64);
+        return;
+      }
+    }
+    // Demonitored meanwhile: dropped, as Erlang guarantees.
+  }
+
+  /** Scheduler `k` died: links and monitors to its processes fire with `reason`. */
+  private onSchedulerDown(k: number, reason: unknown): void {
+    // Records it committed before dying come first (per-pair order: messages, then DOWN).
+    const inl = this.inBySrc[k];
+    if (inl !== null && inl !== undefined) while (this.drainLink(inl, kDrainBatch) > 0);
+    this.markDead(k);
+    const E = this.endpoints;
+    const s = this.sched;
+    for (const pid of s.processes()) {
+      const a = s.lookup(pid);
+      const x = a?.ext;
+      if (a === undefined || x == null) continue;
+      if (x.links !== null) {
+        for (const p of [...x.links]) if (p.node === 0 && p.id % E === k) s.remoteExit(pid, p, reason, true);
+      }
+      if (x.monitors !== null) {
+        for (const [ref, t] of [...x.monitors]) if (t.node === 0 && t.id % E === k) this.localDown(pid, ref.sched, ref.n, t, reason);
+      }
+      if (x.monitoredBy !== null) {
+        for (const [ref, wpid] of [...x.monitoredBy]) if (wpid.node === 0 && wpid.id % E === k) x.monitoredBy.delete(ref);
+      }
+    }
+  }
+
+  private onControl(reqId: number, op: number, body: unknown): void {
+    switch (op) {
+      case kOpSpawn: {
+        const b = body as { module: string; export: string; args: unknown[]; opts: SpawnOptions | undefined };
+        const ref: BehaviourRef = { module: b.module, export: b.export };
+        loadBehaviour(ref).then(
+          (beh) => {
+            try {
+              const pid = this.sched.spawn(beh, b.args, b.opts);
+              this.reply(reqId, kOpOk, pid);
+            } catch (e) {
+              this.reply(reqId, kOpError, errorBody(e));
+            }
+          },
+          (e: unknown) => {
+            this.reply(reqId, kOpError, {
+              code: 'ERR_SB_UNDEF',
+              message: `cannot load behaviour ${b.export} from ${b.module}: ${e instanceof Error ? e.message : String(e)}`,
+            });
+          },
+        );
+        return;
+      }
+      case kOpInfo: {
+        let info: unknown;
+        try {
+          info = this.sched.processInfo(body as Pid);
+        } catch (e) {
+          this.reply(reqId, kOpError, errorBody(e));
+          return;
+        }
+        this.reply(reqId, kOpOk, info);
+        return;
+      }
+      case kOpRegister: {
+        const b = body as { name: string; pid: Pid };
+        try {
+          this.sched.register(b.name, b.pid);
+          this.reply(reqId, kOpOk, true);
+        } catch (e) {
+          this.reply(reqId, kOpError, errorBody(e));
+        }
+        return;
+      }
+      case kOpStop:
+        this.stop(reqId, body);
+        return;
+      default:
+        this.reply(reqId, kOpError, { code: 'ERR_SB_BADARG', message: `unknown control op ${op}` });
+    }
+  }
+
+  private runDeferred(): void {
+    this.inDrain++;
+    try {
+      while (this.deferred.length > 0) {
+        const d = this.deferred.shift()!;
+        const words = new Int32Array(d.rec.buffer, d.rec.byteOffset, d.rec.length >> 2);
+        this.onSignal(d.src, words, 0, d.rec, d.rec.length);
+      }
+    } finally {
+      this.inDrain--;
+      this.deferring.length = 0;
+    }
+  }
+
+  /** Run `fn` after the current slice, as if it had arrived as a record. */
+  private later(fn: () => void): void {
+    this.pendingLocal.push(fn);
+  }
+  private readonly pendingLocal: (() => void)[] = [];
+
+  // ---------------------------------------------------------------------------------
+  // The loop
+  // ---------------------------------------------------------------------------------
+
+  /** Something arrived from outside a slice (a load finished, a spawn): run soon. */
+  kick(): void {
+    this.kicked = true;
+    if (this.parked) this.selfBell.ring();
+  }
+
+  private readonly hasWork = (): boolean =>
+    this.kicked || this.hasInbound() || this.sched.hasWork() || this.overflowHasRoom() || this.timerDue();
+
+  private timerDue(): boolean {
+    const t = this.sched.msUntilNextTimer();
+    return t === 0;
+  }
+
+  private readonly loop = (): void => {
+    this.loopQueued = false;
+    if (this.stopped || this.parked) return;
+    const s = this.sched;
+    const start = performance.now();
+    let seg = start; // start of the current busy segment
+    let now = start;
+    for (;;) {
+      this.kicked = false;
+      let did = this.drain(kDrainBatch);
+      if (this.pendingLocal.length > 0) {
+        const fns = this.pendingLocal.splice(0);
+        for (const fn of fns) fn();
+        did++;
+      }
+      if (this.stopped) return;
+      s.fireDueTimers();
+      s.processExits();
+      let slices = 0;
+      while (slices < kSlicesPerRound && s.runSlice()) {
+        slices++;
+        if (this.holdNext.length > 0) this.afterSlice();
+        s.processExits();
+        this.flush();
+      }
+      this.flush();
+      now = performance.now();
+      if (slices + did > 0 || this.kicked) {
+        if (now - start >= this.quantumMs) {
+          // Quantum spent: let the worker's event loop run (imports, callbacks).
+          this.busyMs += now - seg;
+          this.publish(now);
+          this.loopQueued = true;
+          setImmediate(this.loop);
+          return;
+        }
+        continue;
+      }
+      this.busyMs += now - seg;
+      // Idle: spin briefly, polling the rings' tails, then park.
+      if (this.spinMs > 0 && this.spin(now)) {
+        seg = performance.now();
+        continue;
+      }
+      this.park();
+      return;
+    }
+  };
+
+  private spin(start: number): boolean {
+    this.stats.setState(kStateSpinning);
+    const until = start + this.spinMs;
+    let i = 0;
+    let now = start;
+    let found = false;
+    for (;;) {
+      if (this.hasInbound() || this.overflowHasRoom() || this.kicked) {
+        found = true;
+        break;
+      }
+      if ((++i & 31) === 0) {
+        now = performance.now();
+        if (this.timerDue()) {
+          found = true;
+          break;
+        }
+        if (now >= until) break;
+      }
+    }
+    this.spinTotalMs += performance.now() - start;
+    if (found) this.stats.setState(kStateRunning);
+    return found;
+  }
+
+  private park(): void {
+    const s = this.sched;
+    this.parks++;
+    const wait = s.msUntilNextTimer();
+    this.stats.fields[kStState] = kStateParked;
+    this.publish(performance.now());
+    this.parked = true;
+    this.parkStart = performance.now();
+    this.sleeper.parkAsync(this.hasWork, wait < 0 ? Infinity : wait).then(this.unparked);
+  }
+
+  private readonly unparked = (): void => {
+    this.parked = false;
+    this.parkedMs += performance.now() - this.parkStart;
+    this.stats.fields[kStState] = kStateRunning;
+    if (!this.loopQueued) this.loop();
+  };
+
+  private publish(now: number): void {
+    if (now - this.lastPublish < 1 && this.stats.fields[kStState] !== kStateParked) return;
+    this.lastPublish = now;
+    const f = this.stats.fields;
+    const s = this.sched;
+    const c = s.counters;
+    f[kStBusyMs] = this.busyMs;
+    f[kStSpinMs] = this.spinTotalMs;
+    f[kStParkedMs] = this.parkedMs;
+    f[kStRunQueue] = s.runQueueLength;
+    f[kStReductions] = c.reductions;
+    f[kStMsgsIn] = c.messagesIn;
+    f[kStMsgsOut] = c.messagesOut;
+    f[kStRecordsIn] = this.recordsIn;
+    f[kStRecordsOut] = this.recordsOut;
+    f[kStActors] = s.size;
+    f[kStSlices] = c.slices;
+    f[kStParks] = this.parks;
+    f[kStRingFull] = this.ringFull;
+    f[kStOverflowBytes] = this.overflowBytes;
+    f[kStHeldActors] = this.heldCount;
+    f[kStHolds] = this.holds;
+    f[kStBlockedWaits] = this.blockedWaits;
+    f[kStSpawns] = c.spawns;
+    f[kStExits] = c.exits;
+    this.stats.publish();
+  }
+
+  private stop(reqId: number, body: unknown): void {
+    if (this.stopped) return;
+    const reason = (body as { reason?: unknown } | null)?.reason ?? 'shutdown';
+    this.sched.shutdown(reason);
+    this.flush();
+    this.stopped = true;
+    this.publishState(kStateStopped);
+    this.reply(reqId, kOpOk, true);
+    this.flush();
+    Atomics.store(this.control, kCtlAliveBase + this.index, 0);
+    parentPort?.off('message', this.keepAlive);
+    parentPort?.unref();
+  }
+
+  private publishState(state: number): void {
+    this.stats.fields[kStState] = state;
+    this.lastPublish = -Infinity;
+    this.publish(performance.now());
+    this.stats.setState(state);
+  }
+}
+
+/** An error as a plain body for a CONTROL reply (rebuilt as a typed error by the gateway). */
+export function errorBody(e: unknown): { code: string; message: string; option?: string; name?: string } {
+  if (e instanceof SwitchboardError) {
+    const extra = e as unknown as { option?: string; registeredName?: string };
+    return { code: e.code, message: e.message, option: extra.option, name: extra.registeredName };
+  }
+  return { code: 'ERR_SB_INTERNAL', message: e instanceof Error ? e.message : String(e) };
+}
+
+/** Entry point, called by worker-entry.mjs with the workerData. */
+export function runWorker(setup: WorkerSetup): WorkerHost {
+  const host = new WorkerHost(setup);
+  host.start();
+  parentPort?.postMessage({ type: 'ready', index: setup.index });
+  return host;
+}
