@@ -1,0 +1,16 @@
+/**
+ * OTP behaviours: GenServer, Supervisor, DynamicSupervisor, Application, sys; GenStatem,
+ * Task and the code server are added by their own modules. Re-exports only.
+ */
+export * from './errors.ts';
+export { callProcess, callVia, castVia, kDefaultCallTimeoutMs } from './call.ts';
+export type { CallGen, NodeLike } from './call.ts';
+export { startProcess, ackStart, isStartMarker } from './start-ack.ts';
+export type { StartMarker, StartResult, StartAck, StartProcessOptions } from './start-ack.ts';
+export { Sys, isSystemRequest, handleSystemRequest } from './sys.ts';
+export type { SystemRequest, SystemStatus, TraceEvent, SystemServer } from './sys.ts';
+export { GenServer, defineGenServer, serverName, acksStart, markAcksStart } from './gen-server.ts';
+export type {
+  GenServerImpl, InitResult, CallResult, NoReplyResult, Then, ServerPid, ServerName, ServerTypes, CallOf, CastOf, ReplyOf,
+  PidOf, StartOptions, SpawningNode, BadReturnReason, GenServerHandler,
+} from './gen-server.ts';
