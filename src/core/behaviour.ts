@@ -18,6 +18,19 @@
  * function is a *closure*: it may only be spawned on the caller's own scheduler.
  * A `{ module, export }` reference can be spawned too; the module is imported on first
  * use and messages wait in the mailbox meanwhile.
+ *
+ * Hot code reload (the code server, src/otp/code-server.ts, sets `upgrade`): when a newer
+ * version of a behaviour's module is loaded, the old Behaviour gets `upgrade = { to, ... }`
+ * pointing at the same export of the new version. A handler-style actor checks
+ * `behaviour.upgrade !== null` at the start of each slice (loads complete only between
+ * slices, so that is every message boundary where it can change) and moves to `to`,
+ * calling `to.handler.codeChange?.(oldVsn, state, extra, ctx)`:
+ *     -> { ok: newState }          the actor goes on with newState on the new version
+ *     -> { error: reason }         the actor exits with {kind:'codeChange', module,
+ *                                  export, oldVsn, error: reason}; a throw does the same
+ *                                  with error = the thrown error as an exit reason
+ * No codeChange: the state is kept. A spawn of a superseded Behaviour starts the current
+ * version. Process-style actors never switch: they stay on their version until they end.
  */
 import { BadArgError } from './errors.ts';
 import type { Context } from './context.ts';
@@ -26,6 +39,23 @@ export interface HandlerImpl<S = any, M = any, A extends unknown[] = any[]> {
   init?(...args: A): S;
   handle(msg: M, state: S, ctx: Context): S;
   terminate?(reason: unknown, state: S, ctx: Context): void;
+  /** Hot code reload: turn the state of the older version `oldVsn` into this version's. */
+  codeChange?(oldVsn: unknown, state: any, extra: unknown, ctx: Context): CodeChangeResult<S>;
+}
+
+/** What `codeChange` returns (OTP's `{ok, State} | {error, Reason}`). */
+export type CodeChangeResult<S = unknown> = { readonly ok: S } | { readonly error: unknown };
+
+/** Set on a superseded Behaviour by the code server: where its actors move to. */
+export interface CodeUpgrade {
+  /** The same export in the newer version, or null if that version does not export it. */
+  readonly to: Behaviour | null;
+  /** The module, without query (the code server's key). */
+  readonly module: string;
+  /** The version being left (the module's `vsn` export, else its load number). */
+  readonly oldVsn: unknown;
+  /** Passed to codeChange as `extra`. */
+  readonly extra: unknown;
 }
 
 export type ProcessImpl<A extends unknown[] = any[]> = (ctx: Context, ...args: A) => Generator<unknown, unknown, any>;
@@ -48,6 +78,8 @@ export class Behaviour<A extends unknown[] = any[]> {
   readonly module: string | null;
   /** Export name, or null when not (yet) known. */
   exportName: string | null;
+  /** Null while this is the current version of its module; see CodeUpgrade. */
+  upgrade: CodeUpgrade | null = null;
   constructor(kind: BehaviourKind, handler: HandlerImpl<any, any, A> | null, process: ProcessImpl<A> | null, module: string | null, exportName: string | null) {
     this.kind = kind;
     this.handler = handler;
@@ -87,6 +119,7 @@ function toBehaviour(impl: unknown, module: string | null, exportName: string | 
     const h = impl as HandlerImpl;
     if (h.init !== undefined && typeof h.init !== 'function') throw new BadArgError('behaviour: init must be a function');
     if (h.terminate !== undefined && typeof h.terminate !== 'function') throw new BadArgError('behaviour: terminate must be a function');
+    if (h.codeChange !== undefined && typeof h.codeChange !== 'function') throw new BadArgError('behaviour: codeChange must be a function');
     return new Behaviour(BehaviourKind.Handler, h, null, module, exportName);
   }
   if (typeof impl === 'function') {

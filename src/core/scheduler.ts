@@ -20,6 +20,11 @@
  * Costs in reductions: 1 per message handled or generator resume, 1 per send, 10 per
  * spawn, plus whatever instrumented code and `ctx.bumpReductions(n)` add.
  *
+ * Hot code reload: a handler-style actor whose Behaviour was superseded (`upgrade` set by
+ * the code server, see behaviour.ts) moves to the new version at the start of its next
+ * slice — one pointer compare per slice; loads complete only between slices, so that is
+ * every message boundary where the version can have changed.
+ *
  * Hot path (send → deliver → pick → handle): no allocation but the message copy.
  */
 import {
@@ -609,6 +614,44 @@ export class Scheduler {
     };
   }
 
+  // ---------------------------------------------------------------------------------
+  // API: hot code reload (used by src/otp/code-server.ts)
+  // ---------------------------------------------------------------------------------
+
+  /** The live actors whose behaviour is one of `behaviours`. */
+  actorsRunning(behaviours: ReadonlySet<Behaviour>): Pid[] {
+    const out: Pid[] = [];
+    for (const a of this.table) {
+      if (a !== undefined && a.status < kExiting && a.behaviour !== null && behaviours.has(a.behaviour)) out.push(a.pid);
+    }
+    return out;
+  }
+
+  /**
+   * Let a waiting handler-style actor run a slice now, even with an empty mailbox, so it
+   * moves to the new version of its behaviour at once. No effect on other actors.
+   */
+  runSoon(pid: Pid): void {
+    const a = this.lookup(pid);
+    if (a === undefined || a.status !== kWaiting || (a.flags & fProcess) !== 0) return;
+    this.makeRunnable(a);
+    if (this.current === null) this.wake();
+  }
+
+  /**
+   * End `pid` with `reason` whatever its trapExit flag (untrappable, as 'kill', but with a
+   * tagged reason); its terminate callback is not called: its code is being purged.
+   * Returns false if it was not alive. Not for the running actor (use ctx.exit).
+   */
+  kill(pid: Pid, reason: unknown): boolean {
+    const a = this.lookup(pid);
+    if (a === undefined || a.status >= kExiting) return false;
+    if (a === this.current) throw new BadArgError('kill: the running actor cannot be killed this way; use ctx.exit(reason)');
+    a.flags &= ~fStarted;
+    this.beginExit(a, reason);
+    return true;
+  }
+
   /** Length of the run queues (all priorities). */
   get runQueueLength(): number {
     return this.queues[0].length + this.queues[1].length + this.queues[2].length;
@@ -807,6 +850,7 @@ export class Scheduler {
 
   private runHandler(actor: Actor): void {
     const R = reductions;
+    if (actor.behaviour!.upgrade !== null && !this.switchCode(actor)) return;
     const impl = actor.behaviour!.handler!;
     if ((actor.flags & fStarted) === 0) {
       const args = actor.ext?.args;
@@ -826,6 +870,49 @@ export class Scheduler {
       actor.state = impl.handle(msg, actor.state, ctx);
       R.left--;
     }
+  }
+
+  /**
+   * Hot code reload: move a handler-style actor to the newest version of its behaviour,
+   * turning its state with each newer version's codeChange (see behaviour.ts). An actor
+   * whose init has not run yet just switches. Returns false when the actor exits instead,
+   * with {kind:'codeChange', module, export, oldVsn, error}.
+   */
+  private switchCode(actor: Actor): boolean {
+    let beh = actor.behaviour!;
+    while (beh.upgrade !== null) {
+      const up = beh.upgrade;
+      const to = up.to;
+      let failed = false;
+      let error: unknown;
+      if (to === null || to.kind !== BehaviourKind.Handler) {
+        failed = true;
+        error = to === null ? 'undef: the new version does not export it' : 'the new version is not handler-style';
+      } else if ((actor.flags & fStarted) !== 0 && to.handler!.codeChange !== undefined) {
+        let res: unknown;
+        reductions.beginMessage();
+        try {
+          res = to.handler!.codeChange(up.oldVsn, actor.state, up.extra, this.ctx);
+        } catch (e) {
+          if (e instanceof RunawaySignal || e instanceof ExitException) throw e;
+          res = { error: errorReason(e) };
+        }
+        reductions.left--;
+        if (typeof res === 'object' && res !== null && 'ok' in res) {
+          actor.state = (res as { ok: unknown }).ok;
+        } else {
+          failed = true;
+          error = typeof res === 'object' && res !== null && 'error' in res ? (res as { error: unknown }).error : `bad return from codeChange: ${describe(res)}`;
+        }
+      }
+      if (failed) {
+        this.beginExit(actor, Object.freeze({ kind: 'codeChange', module: up.module, export: beh.exportName, oldVsn: up.oldVsn, error }));
+        return false;
+      }
+      actor.behaviour = to;
+      beh = to!;
+    }
+    return true;
   }
 
   private runProcess(actor: Actor): void {
@@ -953,7 +1040,15 @@ export class Scheduler {
   }
 
   private startActor(actor: Actor, beh: Behaviour): void {
+    // A superseded behaviour starts on the current version of its module (hot code reload).
+    while (beh.upgrade !== null && beh.upgrade.to !== null) beh = beh.upgrade.to;
     actor.behaviour = beh;
+    if (beh.upgrade !== null) {
+      this.beginExit(actor, Object.freeze({
+        kind: 'undef', module: beh.upgrade.module, export: beh.exportName ?? '?', message: 'the current version of the module does not export it',
+      }));
+      return;
+    }
     if (beh.kind === BehaviourKind.Process) {
       const x = actor.x();
       const args = x.args ?? [];
