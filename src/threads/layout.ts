@@ -15,6 +15,9 @@
  *             | control: Int32 words                                               |
  *             |   [0] kMagic  [1] E  [2..2+E) alive[e] (1 running, 0 down/stopped)  |
  *             |   [kSpaceBase + r] spaceWanted[r], one per ring r                   |
+ *             |   [killBase + k*(1+2E)] kill block of scheduler k (kill-flags.ts):   |
+ *             |       any, then per sender endpoint j: (target id + 1, serial)     |
+ *             |   [slotBase + k] next fresh actor slot of scheduler k (placement.ts)|
  *             +--------------------------------------------------------------------+
  *             | doorbells: E x kDoorbellBytes (doorbell.ts), endpoint e's at e      |
  *             +--------------------------------------------------------------------+
@@ -59,6 +62,12 @@ export interface NodeLayout extends LayoutParams {
   readonly controlWords: number;
   /** Index (in control words) of spaceWanted[0]. */
   readonly spaceBase: number;
+  /** Index (in control words) of scheduler 0's kill block (kill-flags.ts). */
+  readonly killBase: number;
+  /** Words of one scheduler's kill block: 1 + 2 * endpoints. */
+  readonly killStride: number;
+  /** Index (in control words) of scheduler 0's next-fresh-slot counter (placement.ts). */
+  readonly slotBase: number;
   readonly doorbellOffset: number;
   readonly statsOffset: number;
   readonly registryOffset: number;
@@ -72,7 +81,10 @@ export function computeLayout(p: LayoutParams): NodeLayout {
   const E = p.schedulers + 1;
   const rings = E * (E - 1);
   const spaceBase = kCtlAliveBase + E;
-  const controlWords = spaceBase + rings;
+  const killBase = spaceBase + rings;
+  const killStride = 1 + 2 * E;
+  const slotBase = killBase + p.schedulers * killStride;
+  const controlWords = slotBase + p.schedulers;
   const doorbellOffset = align(controlWords * 4);
   const statsOffset = align(doorbellOffset + E * kDoorbellBytes);
   const registryOffset = align(statsOffset + p.schedulers * kStatsBlockBytes);
@@ -84,6 +96,9 @@ export function computeLayout(p: LayoutParams): NodeLayout {
     gateway: p.schedulers,
     controlWords,
     spaceBase,
+    killBase,
+    killStride,
+    slotBase,
     doorbellOffset,
     statsOffset,
     registryOffset,

@@ -60,6 +60,7 @@ import { BackpressureError, NotPortableError } from './errors.ts';
 import { computeLayout, kCtlAliveBase, kCtlEndpoints, kCtlMagic, kLayoutMagic, ringOffset, statsOffset, type NodeLayout } from './layout.ts';
 import { SharedRegistry, initSharedRegistry } from './shared-registry.ts';
 import { initSpscRing } from './spsc-ring.ts';
+import { KillFlags } from './kill-flags.ts';
 import { kStateDown, markStatsState, readStats, type SchedulerStats } from './stats.ts';
 import type { WorkerSetup } from './worker-host.ts';
 
@@ -380,6 +381,8 @@ export class ThreadedNode extends EventEmitter {
   private refSerial = 0;
   private stopping: Promise<void> | null = null;
   private stoppedFlag = false;
+  private readonly kills: KillFlags;
+  private killRetry: ReturnType<typeof setImmediate> | null = null;
 
   /** @internal use startNode() */
   constructor(opts: ReturnType<typeof validateNodeOptions>, layout: NodeLayout, sab: SharedArrayBuffer, workers: Worker[], exited: Promise<number>[], errors: (Error | null)[]) {
@@ -393,6 +396,7 @@ export class ThreadedNode extends EventEmitter {
     this.workerErrors = errors;
     this.down = workers.map(() => false);
     this.gw = new Gateway(sab, layout, opts.overflowBytes);
+    this.kills = new KillFlags(sab, layout, layout.gateway);
     this.pid = this.gw.pid;
     this.gw.onMessage = (m) => this.emit('message', m);
     this.registry = new SharedRegistry(sab, layout.registryOffset, layout.maxNames, layout.gateway, layout.endpoints, {
@@ -474,6 +478,24 @@ export class ThreadedNode extends EventEmitter {
     h[4] = this.pid.serial;
     h[5] = 0;
     this.gw.emit(k, 6, reason, true);
+    if (reason === 'kill') {
+      // Commit the record, then announce it in shared memory, so an actor stuck in an
+      // instrumented loop on scheduler k ends too (kill-flags.ts, steps 1-2).
+      this.gw.flush();
+      this.kills.request(pid);
+      if (this.kills.pendingCount > 0) this.retryKills();
+    }
+  }
+
+  /** Retry kills whose slot was full, once per event-loop turn, until all are written. */
+  private retryKills(): void {
+    if (this.killRetry !== null) return;
+    this.killRetry = setImmediate(() => {
+      this.killRetry = null;
+      if (this.stopping !== null) return;
+      this.kills.retry();
+      if (this.kills.pendingCount > 0) this.retryKills();
+    });
   }
 
   /**
@@ -592,6 +614,8 @@ export class ThreadedNode extends EventEmitter {
   }
 
   private async doStop(): Promise<void> {
+    if (this.killRetry !== null) clearImmediate(this.killRetry);
+    this.killRetry = null;
     for (let k = 0; k < this.schedulers; k++) {
       if (this.down[k]) continue;
       const h = this.gw.hdr;

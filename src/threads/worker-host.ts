@@ -25,6 +25,10 @@
  * honoured only while the link exists (an unlink may have crossed it); DOWN after a
  * demonitor is dropped. Per-pair order holds because each ordered pair of threads has one
  * FIFO ring and each thread handles a ring's records in order.
+ *
+ * Kill of a stuck actor: an untrappable 'kill' is also announced in the target scheduler's
+ * kill block (kill-flags.ts); `reductions.poll` takes it from the slow path of instrumented
+ * code, so even `while (true) {}` on this thread ends with 'killed'.
  */
 
 import { parentPort } from 'node:worker_threads';
@@ -41,6 +45,7 @@ import {
 } from './endpoint.ts';
 import { computeLayout, statsOffset, kCtlAliveBase, type LayoutParams, type NodeLayout } from './layout.ts';
 import { SharedRegistry } from './shared-registry.ts';
+import { KillFlags } from './kill-flags.ts';
 import {
   StatsWriter, kStState, kStBusyMs, kStSpinMs, kStParkedMs, kStRunQueue, kStReductions, kStMsgsIn, kStMsgsOut,
   kStRecordsIn, kStRecordsOut, kStActors, kStSlices, kStParks, kStRingFull, kStOverflowBytes, kStHeldActors,
@@ -97,6 +102,8 @@ export class WorkerHost extends Endpoint implements Outbound {
   private parkStart = 0;
   private lastPublish = 0;
   private readonly keepAlive = (): void => {};
+  /** Shared kill announcements (kill-flags.ts): read by `poll`, written by `exit(.., 'kill')`. */
+  private readonly kills: KillFlags;
 
   constructor(setup: WorkerSetup) {
     const layout: NodeLayout = computeLayout(setup.params);
@@ -112,7 +119,25 @@ export class WorkerHost extends Endpoint implements Outbound {
     this.sched.outbound = this;
     this.sched.onWork = () => this.kick();
     this.stats = new StatsWriter(setup.sab, statsOffset(layout, setup.index));
+    this.kills = new KillFlags(setup.sab, layout, setup.index);
+    // Instrumented code calls this from ReductionCounter.slow() (every kGrant reductions of
+    // overrun): a kill announced by another thread ends even a `while (true) {}`.
+    reductions.poll = this.pollKills;
   }
+
+  /** ReductionCounter.poll: apply a kill announced for the running actor; non-zero = stop it. */
+  private readonly pollKills = (): number => {
+    this.kills.take(this.index, this.onKillFlag);
+    return reductions.kill;
+  };
+
+  /** A kill flag was taken (kill-flags.ts, step 4): only the running actor is acted on here. */
+  private readonly onKillFlag = (id: number, serial: number, sender: number): void => {
+    const cur = this.sched.current;
+    if (cur === null || cur.pid.id !== id || cur.pid.serial !== serial || cur.status >= kExiting) return;
+    // 'kill' not via a link is untrappable: `from` only names the sending endpoint.
+    this.sched.remoteExit(cur.pid, new Pid(0, sender, 0), 'kill', false);
+  };
 
   protected localPid(id: number, serial: number): Pid {
     const a = this.sched.lookupId(id, serial);
@@ -147,7 +172,13 @@ export class WorkerHost extends Endpoint implements Outbound {
     h[3] = from.id;
     h[4] = from.serial;
     h[5] = viaLink ? 1 : 0;
-    this.emitSignal(to.id % this.endpoints, 6, reason);
+    const dest = to.id % this.endpoints;
+    this.emitSignal(dest, 6, reason);
+    if (reason === 'kill' && !viaLink && dest !== this.gateway) {
+      // Commit the record, then announce it (kill-flags.ts, steps 1-2).
+      this.flush();
+      this.kills.request(to);
+    }
   }
 
   /**
@@ -314,6 +345,9 @@ export class WorkerHost extends Endpoint implements Outbound {
   // ---------------------------------------------------------------------------------
 
   override drain(max: number): number {
+    // Hand the kill slots back to their senders (the EXIT records are in the rings).
+    this.kills.take(this.index, this.onKillFlag);
+    if (this.kills.pendingCount > 0) this.kills.retry();
     if (this.deferred.length > 0 && !this.deferControl) this.runDeferred();
     this.inDrain++;
     try {
