@@ -64,6 +64,12 @@ export class ActorExt {
   parent: Pid | null = null;
   /** Suspended by the embedding/sys API: not scheduled until resumed. */
   suspended = false;
+  /**
+   * Refs of calls this actor gave up on (timed out): a `$reply` carrying one is dropped on
+   * delivery, like a reply to a deactivated alias in Erlang. Oldest first, bounded (see
+   * Scheduler.expireCall).
+   */
+  expiredCalls: Ref[] | null = null;
 }
 
 export class Actor extends Mailbox {

@@ -46,6 +46,20 @@ export function isReply(m: unknown): m is CallReply {
   return typeof m === 'object' && m !== null && (m as { type?: unknown }).type === '$reply';
 }
 
+/**
+ * The ctx of the scheduler whose handler-style actor is in `init` right now (null
+ * otherwise): handler `init(...args)` receives only its args, and a behaviour built on it
+ * (GenServer) reads its ctx here with `contextInInit()`.
+ */
+export const initContext: { current: Context | null } = { current: null };
+
+/** The ctx of the running actor, from inside a handler-style `init`. */
+export function contextInInit(): Context {
+  const c = initContext.current;
+  if (c === null) throw new BadArgError('contextInInit: only valid inside a handler-style init');
+  return c;
+}
+
 export class Context {
   private readonly s: Scheduler;
   constructor(scheduler: Scheduler) {
@@ -179,6 +193,15 @@ export class Context {
     this.s.requireCurrent('reply');
     if (typeof from !== 'object' || from === null) throw new BadArgError('reply: from must be the `from` of a call request');
     this.s.send(from.pid, { type: '$reply', ref: from.ref, value });
+  }
+
+  /**
+   * Give up on the call whose reply carries `ref` (its timeout fired): a reply already in
+   * the mailbox is removed and one arriving later is dropped, never delivered (Erlang's
+   * deactivated alias).
+   */
+  expireCall(ref: Ref): void {
+    this.s.expireCall(ref);
   }
 
   makeRef(): Ref {

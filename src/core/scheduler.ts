@@ -33,7 +33,7 @@ import {
   kTimerSend, kTimerReceive, kTimerCallback, kStatusNames, kPriorityNames, type Priority,
 } from './actor.ts';
 import { Behaviour, BehaviourKind, behaviourOf, loadBehaviour, loadedBehaviour, type BehaviourRef } from './behaviour.ts';
-import { Context, RECEIVE } from './context.ts';
+import { Context, RECEIVE, initContext } from './context.ts';
 import { copyMessage, lastCopyBytes, estimateSize } from './copy.ts';
 import {
   BadArgError, InvalidOptionError, NameTakenError, NoProcError, NotInActorError, NotRegisteredError,
@@ -194,6 +194,8 @@ export interface Outbound {
 
 const kRecordBytes = 160;
 const kLowEvery = 8;
+/** Timed-out call refs remembered per actor to drop their late replies (see expireCall). */
+const kMaxExpiredCalls = 1024;
 const kNoSpawnOptions: SpawnOptions = Object.freeze({});
 
 export class Scheduler {
@@ -213,6 +215,13 @@ export class Scheduler {
   onExit: ((pid: Pid, reason: unknown) => void) | null = null;
   /** Routing to the other endpoints of a multi-thread node (see Outbound), or null. */
   outbound: Outbound | null = null;
+  /**
+   * Threads layer (src/threads/placement.ts): given a spawn by the running actor, returns
+   * the pid of an actor it placed on another scheduler, or null to spawn it here.
+   */
+  placer: ((target: unknown, args: readonly unknown[], opts: SpawnOptions | undefined) => Pid | null) | null = null;
+  /** Threads layer: hands out fresh slots from a node-wide counter (other threads reserve slots too). */
+  slotSource: (() => number) | null = null;
 
   private readonly table: (Actor | undefined)[] = [];
   private readonly serials: number[] = [];
@@ -265,6 +274,10 @@ export class Scheduler {
     if (!Array.isArray(args)) throw new BadArgError('spawn: args must be an array');
     if (opts?.name !== undefined) this.registry.check(opts.name);
     const parent = this.current;
+    if (parent !== null && this.placer !== null) {
+      const placed = this.placer(target, args, opts);
+      if (placed !== null) return placed;
+    }
     if (parent !== null) reductions.left -= 10;
     const actor = this.allocate(beh instanceof Behaviour ? beh : null);
     if (opts !== undefined) this.applyOptions(actor, opts);
@@ -338,6 +351,7 @@ export class Scheduler {
   /** Deliver an already-copied message (used by timers and by the threads layer). */
   deliver(actor: Actor, msg: unknown, bytes: number): void {
     if ((actor.flags & fLimits) !== 0 && !this.admit(actor, bytes)) return;
+    if (actor.ext !== null && actor.ext.expiredCalls !== null && this.isExpiredReply(actor.ext, msg)) return;
     actor.push(msg);
     actor.msgsIn++;
     this.counters.messagesIn++;
@@ -856,7 +870,9 @@ export class Scheduler {
       const args = actor.ext?.args;
       if (args) actor.ext!.args = null;
       R.beginMessage();
+      initContext.current = this.ctx;
       actor.state = impl.init === undefined ? undefined : args ? impl.init(...args) : impl.init();
+      initContext.current = null;
       // Started only once init returned: an actor whose init failed gets no terminate.
       actor.flags |= fStarted;
       R.left--;
@@ -1010,13 +1026,17 @@ export class Scheduler {
   // Internals: spawning
   // ---------------------------------------------------------------------------------
 
-  private allocate(beh: Behaviour | null): Actor {
-    let slot = this.freeSlots.pop();
-    if (slot === undefined) {
-      slot = this.table.length;
-      this.table.push(undefined);
-      this.serials.push(0);
+  private allocate(beh: Behaviour | null, at = -1): Actor {
+    let slot = at >= 0 ? at : this.freeSlots.pop();
+    if (slot === undefined) slot = this.slotSource === null ? this.table.length : this.slotSource();
+    if (slot >= this.table.length) {
+      // Serial -1: a slot another thread reserved (placement.ts) and has not spawned in yet.
+      while (this.table.length <= slot) {
+        this.table.push(undefined);
+        this.serials.push(-1);
+      }
     }
+    if (this.serials[slot]! < 0) this.serials[slot] = 0;
     const pid = new Pid(0, slot * this.stride + this.index, this.serials[slot]);
     const actor = new Actor(pid, slot, beh);
     this.table[slot] = actor;
@@ -1289,6 +1309,32 @@ export class Scheduler {
     }
   }
 
+  /**
+   * Threads layer: spawn into `slot`, which another thread reserved (serial 0) and whose pid
+   * it already handed out. `parent` may live on another scheduler; with `link` the link is
+   * recorded here (the parent's side recorded it when it reserved the slot).
+   */
+  spawnInSlot(slot: number, target: unknown, args: readonly unknown[], opts: SpawnOptions | undefined, parent: Pid | null, link: boolean): Pid {
+    const beh = behaviourOf(target);
+    const actor = this.allocate(beh instanceof Behaviour ? beh : null, slot);
+    if (opts !== undefined) this.applyOptions(actor, opts);
+    else if (this.options.maxHeapSize > 0) this.applyOptions(actor, kNoSpawnOptions);
+    if (args.length > 0) actor.x().args = args.slice();
+    if (parent !== null) actor.x().parent = parent;
+    if (link && parent !== null) (actor.x().links ??= new Set()).add(parent);
+    this.counters.spawns++;
+    if (beh instanceof Behaviour) this.startActor(actor, beh);
+    else this.startLoading(actor, beh);
+    this.wake();
+    return actor.pid;
+  }
+
+  /** Threads layer: is local `id` in a slot reserved by another thread and not spawned in yet? */
+  isReservedSlot(id: number): boolean {
+    const slot = (id - this.index) / this.stride;
+    return id % this.stride === this.index && (slot >= this.table.length || this.serials[slot] === -1);
+  }
+
   /** The live or exiting actor with this local id and serial (threads layer: no Pid needed). */
   lookupId(id: number, serial: number): Actor | undefined {
     if (id % this.stride !== this.index) return undefined;
@@ -1344,6 +1390,42 @@ export class Scheduler {
     const x = cur.ext!;
     x.pattern = pattern;
     x.timeoutMs = timeoutMs;
+  }
+
+  /**
+   * The running actor gave up on the call whose reply carries `ref` (its timeout fired):
+   * remove a reply already queued, and drop one arriving later (see `deliver`). At most
+   * kMaxExpiredCalls refs are remembered per actor; an entry is forgotten once its late
+   * reply was dropped.
+   */
+  expireCall(ref: Ref): void {
+    const cur = this.requireCurrent('expireCall');
+    for (let i = 0; i < cur.mlen; i++) {
+      const m = cur.at(i) as { type?: unknown; ref?: unknown };
+      if (typeof m === 'object' && m !== null && m.type === '$reply' && ref.equals(m.ref)) {
+        this.removeMessage(cur, i);
+        return;
+      }
+    }
+    const x = cur.x();
+    const list = (x.expiredCalls ??= []);
+    if (list.length >= kMaxExpiredCalls) list.shift();
+    list.push(ref);
+  }
+
+  private isExpiredReply(x: ActorExt, msg: unknown): boolean {
+    const m = msg as { type?: unknown; ref?: unknown };
+    if (typeof m !== 'object' || m === null || m.type !== '$reply') return false;
+    const list = x.expiredCalls!;
+    for (let i = 0; i < list.length; i++) {
+      if (list[i]!.equals(m.ref)) {
+        list.splice(i, 1);
+        if (list.length === 0) x.expiredCalls = null;
+        this.counters.messagesDropped++;
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Suspend / resume (sys-style): a suspended actor keeps receiving but does not run. */

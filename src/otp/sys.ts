@@ -1,0 +1,157 @@
+/**
+ * `sys`-style inspection and control of an OTP process (GenServer, Supervisor): the
+ * `$system` request protocol.
+ *
+ * A system request is an ordinary call whose message is `{ type: '$system', req, ... }`,
+ * so it works from an actor (`yield* Sys.getState(ctx, pid)`) and from the embedding
+ * thread (`await Sys.getState(node, pid)`, which is `node.call(pid, { type: '$system',
+ * req: 'getState' })`) on both LocalNode and ThreadedNode. Messages with type '$system'
+ * are reserved: a GenServer never passes them to handleCall.
+ *
+ * Requests (every one is answered; a suspended process still answers them):
+ *   ping                       'ok' once init has finished (used by start from a node)
+ *   getState                   the callback state
+ *   getStatus                  SystemStatus: pid, 'running' | 'suspended', the behaviour,
+ *                              the state (through formatStatus when the impl has one), ...
+ *   suspend                    'ok'; from now on every message but system requests is
+ *                              queued, in order, not handled
+ *   resume                     'ok'; the queued messages are handled first, in order
+ *   replaceState { state }     'ok'; the state becomes `state` (a value: functions cannot
+ *                              be sent, unlike Erlang's sys:replace_state fun)
+ *   trace { tracer }           'ok'; every message handled is sent to `tracer` as
+ *                              `{ type: '$trace', pid, dir: 'in', msg }` and every reply as
+ *                              `{ type: '$trace', pid, dir: 'out', to, msg }`; null stops it
+ *   changeCode { oldVsn, extra }  'ok' after the behaviour's codeChange ran on the state
+ *   stop { reason }            'ok' after terminate ran (and, for a supervisor, after its
+ *                              children were shut down); then the process exits
+ *
+ * Server side: `handleSystemRequest(server, req, from, ctx)` with `server` implementing
+ * SystemServer; the generic loop of the behaviour calls it.
+ */
+import type { Context, From } from '../core/context.ts';
+import type { Pid } from '../core/pid.ts';
+import { callVia, type CallGen, type NodeLike } from './call.ts';
+
+export type SystemRequest =
+  | { readonly type: '$system'; readonly req: 'ping' | 'getState' | 'getStatus' | 'suspend' | 'resume' }
+  | { readonly type: '$system'; readonly req: 'replaceState'; readonly state: unknown }
+  | { readonly type: '$system'; readonly req: 'trace'; readonly tracer: Pid | null }
+  | { readonly type: '$system'; readonly req: 'changeCode'; readonly oldVsn: unknown; readonly extra: unknown }
+  | { readonly type: '$system'; readonly req: 'stop'; readonly reason: unknown };
+
+export interface SystemStatus {
+  readonly pid: Pid;
+  readonly status: 'running' | 'suspended';
+  readonly behaviour: string;
+  readonly state: unknown;
+  readonly queued: number;
+  readonly hibernated: boolean;
+  readonly parent: Pid | null;
+}
+
+export interface TraceEvent {
+  readonly type: '$trace';
+  readonly pid: Pid;
+  readonly dir: 'in' | 'out';
+  readonly msg: unknown;
+  readonly to?: Pid;
+}
+
+/** What a behaviour's generic loop provides to answer system requests. */
+export interface SystemServer {
+  getState(): unknown;
+  getStatus(ctx: Context): SystemStatus;
+  suspend(): void;
+  resume(ctx: Context): void;
+  replaceState(state: unknown): void;
+  setTracer(tracer: Pid | null): void;
+  changeCode(oldVsn: unknown, extra: unknown): void;
+  /** Clean up (terminate, shut children down); the caller replies then exits. */
+  prepareStop(reason: unknown, ctx: Context): void;
+}
+
+export function isSystemRequest(m: unknown): m is SystemRequest {
+  return typeof m === 'object' && m !== null && (m as { type?: unknown }).type === '$system';
+}
+
+/** Answer one system request. Exits the process for `stop`. */
+export function handleSystemRequest(server: SystemServer, req: SystemRequest, from: From, ctx: Context): void {
+  switch (req.req) {
+    case 'ping':
+      ctx.reply(from, 'ok');
+      return;
+    case 'getState':
+      ctx.reply(from, server.getState());
+      return;
+    case 'getStatus':
+      ctx.reply(from, server.getStatus(ctx));
+      return;
+    case 'suspend':
+      server.suspend();
+      ctx.reply(from, 'ok');
+      return;
+    case 'resume':
+      ctx.reply(from, 'ok');
+      server.resume(ctx);
+      return;
+    case 'replaceState':
+      server.replaceState(req.state);
+      ctx.reply(from, 'ok');
+      return;
+    case 'trace':
+      server.setTracer(req.tracer);
+      ctx.reply(from, 'ok');
+      return;
+    case 'changeCode':
+      server.changeCode(req.oldVsn, req.extra);
+      ctx.reply(from, 'ok');
+      return;
+    case 'stop':
+      server.prepareStop(req.reason, ctx);
+      ctx.reply(from, 'ok');
+      ctx.exit(req.reason);
+      return;
+    default:
+      ctx.reply(from, { error: 'unknown_system_request' });
+  }
+}
+
+type Via = Context | NodeLike;
+type Out<V, R> = V extends Context ? CallGen<R> : Promise<R>;
+
+function sys<V extends Via, R>(via: V, pid: Pid | string, msg: SystemRequest, timeoutMs?: number): Out<V, R> {
+  return callVia<R>(via, pid, msg, timeoutMs) as Out<V, R>;
+}
+
+/**
+ * Client API. Each function takes `ctx` (inside a process-style actor: use with `yield*`)
+ * or a node (from the embedding thread: returns a promise).
+ */
+export const Sys = {
+  getState<S = unknown, V extends Via = Via>(via: V, pid: Pid | string, timeoutMs?: number): Out<V, S> {
+    return sys<V, S>(via, pid, { type: '$system', req: 'getState' }, timeoutMs);
+  },
+  getStatus<V extends Via>(via: V, pid: Pid | string, timeoutMs?: number): Out<V, SystemStatus> {
+    return sys<V, SystemStatus>(via, pid, { type: '$system', req: 'getStatus' }, timeoutMs);
+  },
+  suspend<V extends Via>(via: V, pid: Pid | string, timeoutMs?: number): Out<V, 'ok'> {
+    return sys<V, 'ok'>(via, pid, { type: '$system', req: 'suspend' }, timeoutMs);
+  },
+  resume<V extends Via>(via: V, pid: Pid | string, timeoutMs?: number): Out<V, 'ok'> {
+    return sys<V, 'ok'>(via, pid, { type: '$system', req: 'resume' }, timeoutMs);
+  },
+  replaceState<V extends Via>(via: V, pid: Pid | string, state: unknown, timeoutMs?: number): Out<V, 'ok'> {
+    return sys<V, 'ok'>(via, pid, { type: '$system', req: 'replaceState', state }, timeoutMs);
+  },
+  /** Send a trace of messages in/out of `pid` to `tracer` (null: stop tracing). */
+  trace<V extends Via>(via: V, pid: Pid | string, tracer: Pid | null, timeoutMs?: number): Out<V, 'ok'> {
+    return sys<V, 'ok'>(via, pid, { type: '$system', req: 'trace', tracer }, timeoutMs);
+  },
+  changeCode<V extends Via>(via: V, pid: Pid | string, oldVsn: unknown, extra: unknown, timeoutMs?: number): Out<V, 'ok'> {
+    return sys<V, 'ok'>(via, pid, { type: '$system', req: 'changeCode', oldVsn, extra }, timeoutMs);
+  },
+  /** Stop the process with `reason` (default 'normal'); resolves once it has cleaned up. */
+  terminate<V extends Via>(via: V, pid: Pid | string, reason: unknown = 'normal', timeoutMs: number = 60_000): Out<V, 'ok'> {
+    return sys<V, 'ok'>(via, pid, { type: '$system', req: 'stop', reason }, timeoutMs);
+  },
+};

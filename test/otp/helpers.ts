@@ -1,0 +1,31 @@
+/**
+ * Helpers for the OTP tests: run a process-style body inside an actor of a LocalNode and
+ * get its result as a promise; wait for a condition with a generous deadline.
+ */
+import type { Context } from '../../src/core/context.ts';
+import type { LocalNode } from '../../src/core/local-node.ts';
+import type { SpawnOptions } from '../../src/core/scheduler.ts';
+
+/** Run `body` as a process-style actor on `node`; resolves with what it returns. */
+export function inActor<T>(node: LocalNode, body: (ctx: Context) => Generator<any, T, any>, opts?: SpawnOptions): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    node.spawn(function* (ctx: Context) {
+      try {
+        resolve(yield* body(ctx));
+      } catch (e) {
+        reject(e);
+      }
+    }, [], opts);
+  });
+}
+
+/** Poll `cond` every few ms until it holds (throws after `timeoutMs`). */
+export async function waitFor(cond: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error('waitFor: condition not met in time');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
