@@ -12,7 +12,7 @@
  *      run a fresh process bounded in time, `--runs` times (3 full, 1 quick).
  *   4. Take the median of each figure; compute ratios (report.ts says how).
  *   5. Print the table; write native-bench/results/<timestamp>.{json,md,svg} and
- *      latest.{json,md,svg}.
+ *      latest.{json,md,svg} (a --quick or --only run writes them under results/tmp/ instead).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -182,13 +182,17 @@ async function main(): Promise<void> {
 
   process.stdout.write('\n' + renderTable(report) + '\n');
   for (const s of skipped) {
-    process.stdout.write(`\nSwitchboard with ${s} schedulers: not measured yet (the worker-thread node has not landed); only the BEAM column is filled.\n`);
+    process.stdout.write(`\nSwitchboard with ${s} schedulers: not supported by the Switchboard driver (1 to 8); only the BEAM column is filled.\n`);
   }
   if (errors.length > 0) {
     process.stdout.write(`\n${errors.length} run(s) failed:\n`);
     for (const e of errors) process.stdout.write(`- ${e.split('\n').slice(0, 3).join(' | ')}\n`);
   }
-  const dir = fileURLToPath(new URL('./results/', import.meta.url));
+  // A full run of every workload is a report worth keeping (results/, committed); a quick or
+  // --only run is a smoke run and goes to results/tmp/ (git-ignored), so it never replaces
+  // the full report the README shows.
+  const sub = args.quick || args.only !== null ? 'results/tmp/' : 'results/';
+  const dir = fileURLToPath(new URL(`./${sub}`, import.meta.url));
   await mkdir(dir, { recursive: true });
   const stamp = report.createdAt.replace(/[:.]/g, '-');
   const json = JSON.stringify(report, null, 2) + '\n';
@@ -199,7 +203,7 @@ async function main(): Promise<void> {
     await writeFile(`${dir}${base}.md`, md);
     await writeFile(`${dir}${base}.svg`, svg);
   }
-  process.stdout.write(`\nwrote native-bench/results/${stamp}.{json,md,svg} and latest.{json,md,svg} (${report.wallSeconds.toFixed(0)} s)\n`);
+  process.stdout.write(`\nwrote native-bench/${sub}${stamp}.{json,md,svg} and latest.{json,md,svg} (${report.wallSeconds.toFixed(0)} s)\n`);
   if (records.length === 0) process.exitCode = 1;
 }
 

@@ -13,10 +13,11 @@ const DRIVER = fileURLToPath(new URL('./switchboard/driver.ts', import.meta.url)
 export type BenchMetric = BeamMetric;
 
 /**
- * Scheduler counts the Switchboard driver can run today. The workloads run on one
- * in-thread scheduler; multi-scheduler runs wait for the worker-thread node.
+ * Scheduler counts the Switchboard driver runs: 1 is one in-thread scheduler
+ * (switchboard/workloads.ts), more are worker-thread schedulers of a ThreadedNode
+ * (switchboard/threaded-workloads.ts).
  */
-export const switchboardSchedulerCounts: readonly number[] = [1];
+export const switchboardSchedulerCounts: readonly number[] = [1, 2, 3, 4, 5, 6, 7, 8];
 
 export function runSwitchboardWorkload(
   workload: string,

@@ -5,10 +5,14 @@
  *   node --expose-gc scripts/run-ts.mjs native-bench/switchboard/driver.ts <workload> \
  *        schedulers=1 preset=full|quick timeout_ms=N key=value ...
  *
+ * schedulers=1 runs workloads.ts on one in-thread scheduler; schedulers=N>1 runs
+ * threaded-workloads.ts on a ThreadedNode with N worker-thread schedulers.
+ *
  * prints one JSON object per line on stdout, one per metric, then exits 0; on failure it
  * prints one line with an "error" field and exits non-zero (1 = workload failed,
  * 2 = bad arguments, 3 = its watchdog fired).
  */
+import { threadedWorkloads } from './threaded-workloads.ts';
 import { workloads, type Metric, type Params } from './workloads.ts';
 
 function fail(code: number, error: string): never {
@@ -28,7 +32,10 @@ for (const a of kv) {
 const preset = args.preset ?? 'full';
 if (preset !== 'full' && preset !== 'quick') fail(2, `preset must be full or quick, not ${preset}`);
 const schedulers = Number(args.schedulers ?? 1);
-if (schedulers !== 1) fail(2, `schedulers=${schedulers}: the Switchboard driver runs one in-thread scheduler only until the worker-thread schedulers land`);
+if (!Number.isInteger(schedulers) || schedulers < 1) fail(2, `schedulers must be a positive integer, not ${args.schedulers}`);
+const threaded = schedulers > 1 ? threadedWorkloads[name!.replace('-', '_')] : undefined;
+// With more than one scheduler, workloads without a multi-scheduler version print nothing.
+if (schedulers > 1 && threaded === undefined) process.exit(0);
 const timeoutMs = Number(args.timeout_ms ?? 600_000);
 const params: Params = { ...w.params[preset] };
 for (const [k, v] of Object.entries(args)) {
@@ -44,7 +51,8 @@ const emit = (m: Metric): void => {
   process.stdout.write(JSON.stringify({ workload: name, ...rest, schedulers, ...extra }) + '\n');
 };
 try {
-  await w.run(params, emit);
+  if (threaded !== undefined) await threaded(params, emit, schedulers);
+  else await w.run(params, emit);
 } catch (e) {
   fail(1, e instanceof Error ? `${e.message}\n${e.stack}` : String(e));
 }

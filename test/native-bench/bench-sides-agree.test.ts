@@ -1,6 +1,7 @@
 /**
  * The benchmark itself is correct: quick runs of two workloads on both sides agree
- * (skynet computes the same sum on Switchboard and on the BEAM; both rings complete).
+ * (skynet computes the same sum on Switchboard and on the BEAM; both rings complete), with
+ * one scheduler and with two (Switchboard's worker-thread node, `erl +S 2`).
  * Runs the real `erl`; .ci/run installs erlang-nox when it is missing.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -20,19 +21,19 @@ describe.skipIf(skip)('benchmark sides agree', () => {
     await compileBeam(ebinDir);
   }, 120_000);
 
-  it('skynet: the same sum on both sides', async () => {
+  it.each([1, 2])('skynet: the same sum on both sides (%i schedulers)', async (schedulers) => {
     const params = { preset: 'quick', leaves: 20_000 };
-    const sb = await runSwitchboardWorkload('skynet', params, { schedulers: 1, timeoutMs: 60_000 });
-    const beam = await runBeamWorkload('skynet', params, { schedulers: 1, timeoutMs: 60_000, ebinDir });
+    const sb = await runSwitchboardWorkload('skynet', params, { schedulers, timeoutMs: 60_000 });
+    const beam = await runBeamWorkload('skynet', params, { schedulers, timeoutMs: 60_000, ebinDir });
     const sum = (ms: typeof sb) => ms.find((m) => m.metric === 'check')!.value;
     expect(sum(sb)).toBe((20_000 * 19_999) / 2);
     expect(sum(sb)).toBe(sum(beam));
   }, 120_000);
 
-  it('ring: both sides complete every variant with a positive figure', async () => {
+  it.each([1, 2])('ring: both sides complete every variant with a positive figure (%i schedulers)', async (schedulers) => {
     const params = { preset: 'quick', rings: '1000x10,5000x4' };
-    const sb = await runSwitchboardWorkload('ring', params, { schedulers: 1, timeoutMs: 60_000 });
-    const beam = await runBeamWorkload('ring', params, { schedulers: 1, timeoutMs: 60_000, ebinDir });
+    const sb = await runSwitchboardWorkload('ring', params, { schedulers, timeoutMs: 60_000 });
+    const beam = await runBeamWorkload('ring', params, { schedulers, timeoutMs: 60_000, ebinDir });
     for (const side of [sb, beam]) {
       expect(side.map((m) => m.variant).sort()).toEqual(['1000x10', '5000x4']);
       for (const m of side) expect(m.value).toBeGreaterThan(0);

@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+// The `switchboard` command (package.json "bin"): `npx switchboard bench [options]`.
+//
+//   switchboard bench [--quick] [--only <regex>] [--runs N] [--schedulers 1,2] [--no-beam]
+//       the side-by-side benchmark (native-bench/run.ts), the same as `npm run bench --`
+//   switchboard bench:micro        core micro-benchmarks (native-bench/micro.ts)
+//   switchboard bench:threads      multi-thread node benchmark (native-bench/threads-bench.ts)
+//
+// Each command runs its TypeScript entry in a child Node.js process through
+// scripts/run-ts.mjs (Switchboard's module hooks, no build step) with the options passed
+// through unchanged; the child's exit code is this command's exit code.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Command } from 'commander';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const runTs = fileURLToPath(new URL('./run-ts.mjs', import.meta.url));
+
+function run(entry, args) {
+  const file = root + entry;
+  if (!existsSync(file)) {
+    process.stderr.write(`switchboard: ${entry} is not in this installation\n`);
+    process.exit(2);
+  }
+  const child = spawn(process.execPath, [runTs, file, ...args], { stdio: 'inherit' });
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+const program = new Command('switchboard')
+  .description('Switchboard: an Erlang/OTP-grade actor runtime for Node.js')
+  .showHelpAfterError();
+
+for (const [name, entry, what] of [
+  ['bench', 'native-bench/run.ts', 'millions-of-actors workloads side by side with the BEAM (options as `npm run bench --`: --quick, --only <regex>, --runs N, --schedulers 1,2, --no-beam)'],
+  ['bench:micro', 'native-bench/micro.ts', 'core micro-benchmarks (ns/op)'],
+  ['bench:threads', 'native-bench/threads-bench.ts', 'multi-thread node: ring throughput vs postMessage, cross-scheduler round trip, scaling'],
+]) {
+  program
+    .command(name)
+    .description(what)
+    .allowUnknownOption(true)
+    .helpOption(false)
+    .argument('[options...]')
+    .action((opts) => run(entry, opts));
+}
+
+await program.parseAsync(process.argv);
