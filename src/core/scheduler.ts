@@ -215,6 +215,13 @@ export class Scheduler {
   onExit: ((pid: Pid, reason: unknown) => void) | null = null;
   /** Routing to the other endpoints of a multi-thread node (see Outbound), or null. */
   outbound: Outbound | null = null;
+  /**
+   * Threads layer (src/threads/placement.ts): given a spawn by the running actor, returns
+   * the pid of an actor it placed on another scheduler, or null to spawn it here.
+   */
+  placer: ((target: unknown, args: readonly unknown[], opts: SpawnOptions | undefined) => Pid | null) | null = null;
+  /** Threads layer: hands out fresh slots from a node-wide counter (other threads reserve slots too). */
+  slotSource: (() => number) | null = null;
 
   private readonly table: (Actor | undefined)[] = [];
   private readonly serials: number[] = [];
@@ -267,6 +274,10 @@ export class Scheduler {
     if (!Array.isArray(args)) throw new BadArgError('spawn: args must be an array');
     if (opts?.name !== undefined) this.registry.check(opts.name);
     const parent = this.current;
+    if (parent !== null && this.placer !== null) {
+      const placed = this.placer(target, args, opts);
+      if (placed !== null) return placed;
+    }
     if (parent !== null) reductions.left -= 10;
     const actor = this.allocate(beh instanceof Behaviour ? beh : null);
     if (opts !== undefined) this.applyOptions(actor, opts);
@@ -1015,13 +1026,17 @@ export class Scheduler {
   // Internals: spawning
   // ---------------------------------------------------------------------------------
 
-  private allocate(beh: Behaviour | null): Actor {
-    let slot = this.freeSlots.pop();
-    if (slot === undefined) {
-      slot = this.table.length;
-      this.table.push(undefined);
-      this.serials.push(0);
+  private allocate(beh: Behaviour | null, at = -1): Actor {
+    let slot = at >= 0 ? at : this.freeSlots.pop();
+    if (slot === undefined) slot = this.slotSource === null ? this.table.length : this.slotSource();
+    if (slot >= this.table.length) {
+      // Serial -1: a slot another thread reserved (placement.ts) and has not spawned in yet.
+      while (this.table.length <= slot) {
+        this.table.push(undefined);
+        this.serials.push(-1);
+      }
     }
+    if (this.serials[slot]! < 0) this.serials[slot] = 0;
     const pid = new Pid(0, slot * this.stride + this.index, this.serials[slot]);
     const actor = new Actor(pid, slot, beh);
     this.table[slot] = actor;
@@ -1292,6 +1307,32 @@ export class Scheduler {
     } else {
       t.callback!();
     }
+  }
+
+  /**
+   * Threads layer: spawn into `slot`, which another thread reserved (serial 0) and whose pid
+   * it already handed out. `parent` may live on another scheduler; with `link` the link is
+   * recorded here (the parent's side recorded it when it reserved the slot).
+   */
+  spawnInSlot(slot: number, target: unknown, args: readonly unknown[], opts: SpawnOptions | undefined, parent: Pid | null, link: boolean): Pid {
+    const beh = behaviourOf(target);
+    const actor = this.allocate(beh instanceof Behaviour ? beh : null, slot);
+    if (opts !== undefined) this.applyOptions(actor, opts);
+    else if (this.options.maxHeapSize > 0) this.applyOptions(actor, kNoSpawnOptions);
+    if (args.length > 0) actor.x().args = args.slice();
+    if (parent !== null) actor.x().parent = parent;
+    if (link && parent !== null) (actor.x().links ??= new Set()).add(parent);
+    this.counters.spawns++;
+    if (beh instanceof Behaviour) this.startActor(actor, beh);
+    else this.startLoading(actor, beh);
+    this.wake();
+    return actor.pid;
+  }
+
+  /** Threads layer: is local `id` in a slot reserved by another thread and not spawned in yet? */
+  isReservedSlot(id: number): boolean {
+    const slot = (id - this.index) / this.stride;
+    return id % this.stride === this.index && (slot >= this.table.length || this.serials[slot] === -1);
   }
 
   /** The live or exiting actor with this local id and serial (threads layer: no Pid needed). */

@@ -20,6 +20,8 @@
  *   NAMECLEAR   to.id to.serial                         the name
  *   SCHEDDOWN   endpoint                                the reason
  *   FRAG        total index                             raw bytes (see below)
+ *   SPAWN       id parent.id parent.serial link         { module, export, args, opts }
+ *               (into a slot the sender reserved, placement.ts)
  *
  * Writing (per destination, `OutLink`). A record is reserved in the ring, its header
  * written and its value encoded in place (`encodeInto` a guess of its size; if it does
@@ -72,12 +74,15 @@ export const kRecControl = 8;
 export const kRecNameClear = 9;
 export const kRecSchedDown = 10;
 export const kRecFrag = 11;
+export const kRecSpawn = 12;
 
 /** Control ops (CONTROL records). Requests go gateway -> scheduler, replies come back. */
 export const kOpSpawn = 1;
 export const kOpInfo = 2;
 export const kOpRegister = 3;
 export const kOpStop = 4;
+/** Run an exported function `fn(scheduler, ...args)` of a module on the scheduler's thread (see ThreadedNode.applyOnSchedulers). */
+export const kOpApply = 5;
 export const kOpOk = 100;
 export const kOpError = 101;
 

@@ -44,7 +44,9 @@ export const kStSpawns = 18;
 export const kStExits = 19;
 export const kStUpdatedAt = 20;
 export const kStHolds = 21;
-export const kStFields = 22;
+export const kStMigrations = 22;
+export const kStRemoteSpawns = 23;
+export const kStFields = 24;
 
 /** Values of the state field. */
 export const kStateStarting = 0;
@@ -85,6 +87,13 @@ export interface SchedulerStats {
   blockedWaits: number;
   spawns: number;
   exits: number;
+  /**
+   * Actors the balancer placed on another scheduler instead of this one, their parent's
+   * (work sharing at spawn, balancer.ts: no running actor is ever moved).
+   */
+  migrations: number;
+  /** Actors spawned here by an actor of another scheduler (placement.ts). */
+  remoteSpawns: number;
   /** performance.timeOrigin-based epoch ms of the last publish. */
   updatedAt: number;
 }
@@ -155,6 +164,8 @@ export function readStats(sab: SharedArrayBuffer, byteOffset: number, k: number)
     blockedWaits: f[kStBlockedWaits]!,
     spawns: f[kStSpawns]!,
     exits: f[kStExits]!,
+    migrations: f[kStMigrations]!,
+    remoteSpawns: f[kStRemoteSpawns]!,
     updatedAt: f[kStUpdatedAt]!,
   };
 }

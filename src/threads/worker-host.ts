@@ -41,15 +41,18 @@ import { SwitchboardError } from '../core/errors.ts';
 import {
   Endpoint, type OutLink,
   kRecMsg, kRecExit, kRecLink, kRecUnlink, kRecMonitor, kRecDemonitor, kRecDown, kRecControl, kRecNameClear,
-  kRecSchedDown, kOpSpawn, kOpInfo, kOpRegister, kOpStop, kOpOk, kOpError,
+  kRecSchedDown, kRecSpawn, kOpSpawn, kOpInfo, kOpRegister, kOpStop, kOpApply, kOpOk, kOpError,
 } from './endpoint.ts';
 import { computeLayout, statsOffset, kCtlAliveBase, type LayoutParams, type NodeLayout } from './layout.ts';
 import { SharedRegistry } from './shared-registry.ts';
 import { KillFlags } from './kill-flags.ts';
+import { SpawnBalancer } from './balancer.ts';
+import { portableRef, reserveSlot } from './placement.ts';
+import { InvalidOptionError, NotRunningError } from '../core/errors.ts';
 import {
   StatsWriter, kStState, kStBusyMs, kStSpinMs, kStParkedMs, kStRunQueue, kStReductions, kStMsgsIn, kStMsgsOut,
   kStRecordsIn, kStRecordsOut, kStActors, kStSlices, kStParks, kStRingFull, kStOverflowBytes, kStHeldActors,
-  kStBlockedWaits, kStSpawns, kStExits, kStHolds, kStateRunning, kStateSpinning, kStateParked, kStateStopped,
+  kStBlockedWaits, kStSpawns, kStExits, kStHolds, kStMigrations, kStRemoteSpawns, kStateRunning, kStateSpinning, kStateParked, kStateStopped,
 } from './stats.ts';
 
 export interface WorkerSetup {
@@ -104,6 +107,10 @@ export class WorkerHost extends Endpoint implements Outbound {
   private readonly keepAlive = (): void => {};
   /** Shared kill announcements (kill-flags.ts): read by `poll`, written by `exit(.., 'kill')`. */
   private readonly kills: KillFlags;
+  private readonly balancer: SpawnBalancer;
+  private remoteSpawns = 0;
+  /** Records for reserved slots whose SPAWN has not arrived yet (placement.ts, step 3), by id. */
+  private readonly early = new Map<number, Deferred[]>();
 
   constructor(setup: WorkerSetup) {
     const layout: NodeLayout = computeLayout(setup.params);
@@ -120,9 +127,90 @@ export class WorkerHost extends Endpoint implements Outbound {
     this.sched.onWork = () => this.kick();
     this.stats = new StatsWriter(setup.sab, statsOffset(layout, setup.index));
     this.kills = new KillFlags(setup.sab, layout, setup.index);
+    this.balancer = new SpawnBalancer(setup.sab, layout, setup.index, (k) => this.isAlive(k));
+    this.sched.placer = this.place;
+    // Fresh slots come from the node-wide counter other threads reserve from (placement.ts).
+    this.sched.slotSource = () => reserveSlot(this.control, layout, setup.index);
     // Instrumented code calls this from ReductionCounter.slow() (every kGrant reductions of
     // overrun): a kill announced by another thread ends even a `while (true) {}`.
     reductions.poll = this.pollKills;
+  }
+
+  /**
+   * Scheduler.placer: a spawn by the running actor. With `scheduler: k` (k not this one) or
+   * when the balancer shares it away, reserve the pid on k and send SPAWN (placement.ts);
+   * null spawns it here.
+   */
+  private readonly place = (target: unknown, args: readonly unknown[], opts: SpawnOptions | undefined): Pid | null => {
+    const explicit = (opts as { scheduler?: number } | undefined)?.scheduler;
+    const N = this.layout.schedulers;
+    let k: number;
+    if (explicit !== undefined) {
+      if (explicit === this.index) return null;
+      if (explicit >= N) throw new InvalidOptionError('scheduler', `spawn option "scheduler" must be below ${N}, got ${explicit}`);
+      if (!this.isAlive(explicit)) throw new NotRunningError(`scheduler ${explicit} is down`);
+      k = explicit;
+    } else {
+      if (opts?.name !== undefined) return null;
+      k = this.balancer.pick(this.sched.runQueueLength);
+      if (k < 0) return null;
+    }
+    const ref = portableRef(target, explicit !== undefined, k);
+    if (ref === null) return null;
+    const parent = this.sched.current!;
+    const pid = this.internPid(reserveSlot(this.control, this.layout, k) * this.endpoints + k, 0);
+    let rest = opts;
+    if (opts !== undefined && ('scheduler' in opts || 'link' in opts)) {
+      const { scheduler: _s, link: _l, ...others } = opts as SpawnOptions & { scheduler?: number };
+      rest = others;
+    }
+    const link = opts?.link === true;
+    const h = this.h;
+    h[0] = kRecSpawn;
+    h[1] = pid.id;
+    h[2] = parent.pid.id;
+    h[3] = parent.pid.serial;
+    h[4] = link ? 1 : 0;
+    this.emit(k, 5, { module: ref.module, export: ref.export, args, opts: rest }, true);
+    if (link) (parent.x().links ??= new Set()).add(pid);
+    reductions.left -= 10;
+    if (explicit === undefined) this.balancer.placed(k);
+    return pid;
+  };
+
+  /** SPAWN from another scheduler (placement.ts, step 4). */
+  private spawnReserved(id: number, parent: Pid, link: boolean, b: { module: string; export: string; args: unknown[]; opts: SpawnOptions | undefined }): void {
+    const name = b.opts?.name;
+    let opts = b.opts;
+    if (name !== undefined) {
+      const { name: _n, ...others } = b.opts!;
+      opts = others;
+    }
+    const slot = (id - this.index) / this.endpoints;
+    const pid = this.sched.spawnInSlot(slot, { module: b.module, export: b.export }, b.args ?? [], opts, parent, link);
+    this.remoteSpawns++;
+    if (name !== undefined) {
+      try {
+        this.sched.register(name, pid);
+      } catch {
+        this.sched.exit(pid, Object.freeze({ kind: 'nameTaken', name }));
+      }
+    }
+    const kept = this.early.get(id);
+    if (kept !== undefined) {
+      this.early.delete(id);
+      for (const d of kept) {
+        const words = new Int32Array(d.rec.buffer, d.rec.byteOffset, d.rec.length >> 2);
+        this.onSignal(d.src, words, 0, d.rec, d.rec.length);
+      }
+    }
+  }
+
+  /** Keep a record for a reserved slot not spawned into yet (placement.ts, step 3). */
+  private keepEarly(src: number, id: number, bytes: Uint8Array, w: number, len: number): void {
+    let list = this.early.get(id);
+    if (list === undefined) this.early.set(id, (list = []));
+    list.push({ src, rec: bytes.slice(w * 4, w * 4 + len) });
   }
 
   /** ReductionCounter.poll: apply a kill announced for the running actor; non-zero = stop it. */
@@ -363,6 +451,10 @@ export class WorkerHost extends Endpoint implements Outbound {
     if (kind === kRecMsg && !this.deferring[src]) {
       const a = s.lookupId(words[w + 1]! >>> 0, words[w + 2]! >>> 0);
       if (a === undefined || a.status >= kExiting) {
+        if (a === undefined && words[w + 2] === 0 && s.isReservedSlot(words[w + 1]! >>> 0)) {
+          this.keepEarly(src, words[w + 1]! >>> 0, bytes, w, len);
+          return;
+        }
         s.counters.messagesDropped++;
         return;
       }
@@ -385,6 +477,14 @@ export class WorkerHost extends Endpoint implements Outbound {
   private onSignal(src: number, words: Int32Array, w: number, bytes: Uint8Array, len: number): void {
     const kind = words[w]!;
     const s = this.sched;
+    if (kind <= kRecNameClear && kind !== kRecControl && kind !== kRecDown && words[w + 2] === 0) {
+      // Addressed to a pid another thread reserved here and has not spawned yet?
+      const id = words[w + 1]! >>> 0;
+      if (s.lookupId(id, 0) === undefined && s.isReservedSlot(id)) {
+        this.keepEarly(src, id, bytes, w, len);
+        return;
+      }
+    }
     switch (kind) {
       case kRecMsg: {
         const a = s.lookupId(words[w + 1]! >>> 0, words[w + 2]! >>> 0);
@@ -467,6 +567,14 @@ export class WorkerHost extends Endpoint implements Outbound {
         return;
       case kRecSchedDown:
         this.onSchedulerDown(words[w + 1]!, this.decodeValue(bytes, w, 2, len));
+        return;
+      case kRecSpawn:
+        this.spawnReserved(
+          words[w + 1]! >>> 0,
+          this.internPid(words[w + 2]! >>> 0, words[w + 3]! >>> 0),
+          words[w + 4] === 1,
+          this.decodeValue(bytes, w, 5, len) as { module: string; export: string; args: unknown[]; opts: SpawnOptions | undefined },
+        );
         return;
       default:
         throw new RangeError(`ring protocol: unknown record kind ${kind} from endpoint ${src}`);
@@ -555,6 +663,21 @@ export class WorkerHost extends Endpoint implements Outbound {
         } catch (e) {
           this.reply(reqId, kOpError, errorBody(e));
         }
+        return;
+      }
+      case kOpApply: {
+        // fn(scheduler, ...args), an export of a module, may be async; its result is the reply.
+        const b = body as { module: string; export: string; args: unknown[] };
+        import(b.module)
+          .then((ns: Record<string, unknown>) => {
+            const fn = ns[b.export];
+            if (typeof fn !== 'function') throw new Error(`module ${b.module} has no function export ${b.export}`);
+            return (fn as (s: Scheduler, ...a: unknown[]) => unknown)(this.sched, ...b.args);
+          })
+          .then(
+            (v) => this.reply(reqId, kOpOk, v === undefined ? null : v),
+            (e: unknown) => this.reply(reqId, kOpError, errorBody(e)),
+          );
         return;
       }
       case kOpStop:
@@ -720,6 +843,8 @@ export class WorkerHost extends Endpoint implements Outbound {
     f[kStBlockedWaits] = this.blockedWaits;
     f[kStSpawns] = c.spawns;
     f[kStExits] = c.exits;
+    f[kStMigrations] = this.balancer.migrations;
+    f[kStRemoteSpawns] = this.remoteSpawns;
     this.stats.publish();
   }
 
