@@ -14,3 +14,6 @@ export type {
   GenServerImpl, InitResult, CallResult, NoReplyResult, Then, ServerPid, ServerName, ServerTypes, CallOf, CastOf, ReplyOf,
   PidOf, StartOptions, SpawningNode, BadReturnReason, GenServerHandler,
 } from './gen-server.ts';
+export { CodeServer, defaultLoadOptions } from './code-server.ts';
+export type { CodeTarget, LoadOptions, LoadResult, MultiSchedulerNode, ModuleVersions, PurgedReason } from './code-server.ts';
+export { CodeLoadError } from './code-errors.ts';

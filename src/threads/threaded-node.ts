@@ -53,7 +53,7 @@ import {
 import { Pid, Ref } from '../core/pid.ts';
 import { validateSchedulerOptions, validateSpawnOptions, type ProcessInfo, type SpawnOptions } from '../core/scheduler.ts';
 import {
-  Endpoint, kOpError, kOpInfo, kOpOk, kOpRegister, kOpSpawn, kOpStop, kRecControl, kRecDemonitor, kRecDown, kRecExit,
+  Endpoint, kOpApply, kOpError, kOpInfo, kOpOk, kOpRegister, kOpSpawn, kOpStop, kRecControl, kRecDemonitor, kRecDown, kRecExit,
   kRecMonitor, kRecMsg, kRecNameClear, kRecSchedDown,
 } from './endpoint.ts';
 import { BackpressureError, NotPortableError } from './errors.ts';
@@ -571,6 +571,27 @@ export class ThreadedNode extends EventEmitter {
     const k = pid.id % this.layout.endpoints;
     if (pid.node !== 0 || k === this.layout.gateway || this.down[k]) return undefined;
     return (await this.request(k, kOpInfo, pid)) as ProcessInfo | undefined;
+  }
+
+  /**
+   * Run `fn(scheduler, ...args)` — a function exported by a module, named `{ module, export }`
+   * — on the thread of every scheduler that is up (or of those listed), and resolve with
+   * the results in that order. The function may be async; args and results travel
+   * encoded; a throw rejects (SwitchboardError codes are kept). The OTP code server loads
+   * code on every scheduler with it.
+   */
+  applyOnSchedulers(fn: { module: string; export: string }, args: readonly unknown[] = [], schedulers?: readonly number[]): Promise<unknown[]> {
+    this.assertRunning();
+    if (typeof fn !== 'object' || fn === null || typeof fn.module !== 'string' || typeof fn.export !== 'string') {
+      throw new BadArgError('applyOnSchedulers: fn must be { module, export } naming an exported function');
+    }
+    if (!Array.isArray(args)) throw new BadArgError('applyOnSchedulers: args must be an array');
+    const ks = schedulers ?? [...Array(this.schedulers).keys()].filter((k) => !this.down[k]);
+    for (const k of ks) {
+      if (!Number.isInteger(k) || k < 0 || k >= this.schedulers) throw new BadArgError(`applyOnSchedulers: no scheduler ${String(k)}`);
+    }
+    const body = { module: fn.module, export: fn.export, args };
+    return Promise.all(ks.map((k) => this.request(k, kOpApply, body)));
   }
 
   /** Every scheduler's counters, read from the shared stats blocks (no messaging). */
