@@ -143,11 +143,14 @@ export function markAcksStart(b: Behaviour): void {
 
 /**
  * Does spawning `target` with a start marker get an ack? Behaviours made here or by the
- * supervisor modules do; a `{ module, export }` reference not loaded yet is assumed to.
+ * supervisor modules do; a `{ module, export, acks }` reference says so; a plain
+ * `{ module, export }` reference not loaded yet is assumed to.
  */
 export function acksStart(target: unknown): boolean {
   if (target instanceof Behaviour) return acking.has(target);
   if (typeof target === 'object' && target !== null && typeof (target as BehaviourRef).module === 'string') {
+    const flag = (target as { acks?: unknown }).acks;
+    if (typeof flag === 'boolean') return flag; // set by portableBehaviour
     const b = loadedBehaviour(target as BehaviourRef);
     return b === undefined || acking.has(b);
   }

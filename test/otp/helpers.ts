@@ -29,3 +29,15 @@ export async function waitFor(cond: () => boolean | Promise<boolean>, timeoutMs 
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** A handler actor on `node` that appends every message it gets to `log`. */
+export function recorder(node: LocalNode, name?: string): { pid: import('../../src/core/pid.ts').Pid; log: any[] } {
+  const log: any[] = [];
+  const pid = node.spawn({
+    handle(msg: unknown, st: unknown) {
+      log.push(msg);
+      return st;
+    },
+  }, [], name === undefined ? undefined : { name });
+  return { pid, log };
+}
