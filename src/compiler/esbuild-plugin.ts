@@ -52,7 +52,7 @@ export function switchboardInstrument(options: SwitchboardEsbuildOptions = {}): 
       build.onLoad({ filter: options.filter ?? /\.(?:m?js|jsx|m?ts|tsx)$/, namespace: 'file' }, async (args) => {
         const source = await readFile(args.path, 'utf8');
         if (!shouldInstrument(args.path, source)) return undefined;
-        const r = await instrumentAsync(source, args.path, { runtime, target, tsconfigRaw: options.tsconfigRaw, counter: options.counter });
+        const r = await instrumentAsync(source, args.path, { runtime, target, tsconfigRaw: options.tsconfigRaw, counter: options.counter ?? (options.runtime === undefined ? 'global' : 'import') });
         return { contents: withInlineSourceMap(r.code, r.map), loader: 'js', resolveDir: dirname(args.path) };
       });
     },

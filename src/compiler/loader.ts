@@ -8,8 +8,9 @@
  *    statement is `'use switchboard';`, or its path matches `SWITCHBOARD_INSTRUMENT`
  *    (comma-separated globs, or `all`; see `filter.ts`). CommonJS modules are never
  *    instrumented (the prologue is an `import`).
- *  - `SWITCHBOARD_COUNTER=global` selects the faster global counter access (see
- *    `InstrumentOptions.counter` in instrument.ts).
+ *  - Checks reach the counter through the global `__switchboardReductions` (the faster
+ *    access, `InstrumentOptions.counter` in instrument.ts) when the runtime is the default
+ *    one; `SWITCHBOARD_COUNTER=import|global` forces either.
  *  - Source maps are inline; run with `--enable-source-maps` or
  *    `process.setSourceMapsEnabled(true)` to get the user's `.ts` lines in stack traces.
  *  - A relative `./x.js` import that does not exist falls back to `./x.ts` (the usual
@@ -31,7 +32,8 @@ export interface LoaderData {
   /** Overrides `process.env.SWITCHBOARD_INSTRUMENT`. */
   instrument?: string;
   /** How checks reach the counter (see `InstrumentOptions.counter`); default from
-   *  `process.env.SWITCHBOARD_COUNTER` (`import` or `global`), else `import`. */
+   *  `process.env.SWITCHBOARD_COUNTER` (`import` or `global`), else `global` with the
+   *  default runtime (src/core/reductions.ts defines the global) and `import` with another. */
   counter?: 'import' | 'global';
 }
 
@@ -46,7 +48,8 @@ let state: State | null = null;
 function setup(data: LoaderData | undefined): State {
   const runtime = data?.runtime ?? defaultRuntime('url');
   const srcDir = data?.srcDir ?? ownSourceDir();
-  const counter = data?.counter ?? (process.env.SWITCHBOARD_COUNTER === 'global' ? 'global' : 'import');
+  const env = process.env.SWITCHBOARD_COUNTER;
+  const counter = data?.counter ?? (env === 'global' || env === 'import' ? env : data?.runtime === undefined ? 'global' : 'import');
   return {
     runtime,
     counter,

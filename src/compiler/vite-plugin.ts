@@ -46,7 +46,7 @@ export function switchboardVitePlugin(options: SwitchboardViteOptions = {}): Swi
       if (id.startsWith('\0')) return null;
       const file = id.replace(/[?#].*$/, '');
       if (!SCRIPT.test(file) || !shouldInstrument(file, code)) return null;
-      return instrument(code, file, { runtime, tsconfigRaw: options.tsconfigRaw, counter: options.counter });
+      return instrument(code, file, { runtime, tsconfigRaw: options.tsconfigRaw, counter: options.counter ?? (options.runtime === undefined ? 'global' : 'import') });
     },
   };
 }

@@ -67,7 +67,9 @@ export function writeInstrumented(
     );
   }
   const src = join(d, `${id}-${name}`);
-  const { code, map } = instrument(source, src, { runtime: pathToFileURL(rt).href, ...options });
+  // loopBatch 1: these tests check the per-iteration protocol exactly (one reduction per
+  // back-edge); the default batching is tested on its own.
+  const { code, map } = instrument(source, src, { runtime: pathToFileURL(rt).href, loopBatch: 1, ...options });
   const file = src.replace(/\.[cm]?[jt]sx?$/, '') + '.mjs';
   writeFileSync(file, withInlineSourceMap(code, map));
   return { file, code };

@@ -3,8 +3,10 @@ import { instrument } from '../../src/compiler/index.ts';
 
 // The inserted text is exactly the protocol of src/core/reductions.ts.
 const CHECK = 'if (--$sbR.left < 0) $sbR.slow();';
-const GEN_CHECK = 'if (--$sbR.left < 0) { if ($sbG) yield $sbR.PREEMPT; else $sbR.slow(); }';
+const LOOP_CHECK = 'if (--$sbL === 0) { $sbL = 32; if (($sbR.left -= 32) < 0) $sbR.slow(); }';
+const GEN_CHECK = 'if (--$sbL === 0) { $sbL = 32; if (($sbR.left -= 32) < 0) { if ($sbG) yield $sbR.PREEMPT; else $sbR.slow(); } }';
 const CLAIM = 'const $sbG = $sbR.claim();';
+const LOOP_DECL = 'let $sbL = 32;';
 
 const count = (code: string, needle: string): number => code.split(needle).length - 1;
 
@@ -38,10 +40,32 @@ describe('instrument() output', () => {
     );
     expect(count(code, CLAIM)).toBe(1);
     expect(count(code, GEN_CHECK)).toBe(1);
-    // f entry + f loop + ag entry + ag loop + af entry + af loop
-    expect(count(code.replaceAll(GEN_CHECK, ''), CHECK)).toBe(6);
+    // f loop + ag loop + af loop: batched back-edge checks
+    expect(count(code, LOOP_CHECK)).toBe(3);
+    // f entry + ag entry + af entry
+    expect(count(code, CHECK)).toBe(3);
+    // the module and each of the four functions (all have a loop) declare the batch counter
+    expect(count(code, LOOP_DECL)).toBe(5);
     // the generator body starts with the claim, not with a check
-    expect(code).toMatch(/function\* g\(\) \{ const \$sbG = \$sbR\.claim\(\);\s*while \(true\) \{ if \(--\$sbR\.left < 0\) \{ if \(\$sbG\) yield/);
+    expect(code).toMatch(/function\* g\(\) \{ const \$sbG = \$sbR\.claim\(\); let \$sbL = 32;\s*while \(true\) \{ if \(--\$sbL === 0\) \{ \$sbL = 32; if \(\(\$sbR\.left -= 32\) < 0\) \{ if \(\$sbG\) yield/);
+  });
+
+  it('declares the batch counter only in functions that have a loop of their own', () => {
+    const { code } = instrument(
+      `function noLoop() { return () => { for (;;) break; }; }
+       class C { static { while (false); } }`,
+      '/x/a.ts',
+      { runtime: 'rt' },
+    );
+    // module + the inner arrow + the static block; not noLoop
+    expect(count(code, LOOP_DECL)).toBe(3);
+    expect(code).toMatch(/function noLoop\(\) \{ if \(--\$sbR\.left < 0\) \$sbR\.slow\(\);\s*return/);
+  });
+
+  it('with loopBatch 1 charges every iteration', () => {
+    const { code } = instrument('function f() { for (;;) break; }', '/x/a.ts', { runtime: 'rt', loopBatch: 1 });
+    expect(code).toContain('if (--$sbL === 0) { $sbL = 1; if (($sbR.left -= 1) < 0) $sbR.slow(); }');
+    expect(() => instrument('', '/x/a.ts', { loopBatch: 0 })).toThrow(/option "loopBatch" must be an integer from 1/);
   });
 
   it('makes every catch rethrow first', () => {
