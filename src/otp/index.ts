@@ -17,3 +17,13 @@ export type {
 export { CodeServer, defaultLoadOptions } from './code-server.ts';
 export type { CodeTarget, LoadOptions, LoadResult, MultiSchedulerNode, ModuleVersions, PurgedReason } from './code-server.ts';
 export { CodeLoadError } from './code-errors.ts';
+export {
+  validateChildSpec, validateChildSpecs, validateSupervisorFlags, defaultSupervisorFlags, defaultWorkerShutdownMs,
+} from './child-spec.ts';
+export type { ChildSpec, ChildStart, FullChildSpec, SupervisorFlags, RestartType, Shutdown, ChildType, Strategy } from './child-spec.ts';
+export { RestartIntensity } from './restart-intensity.ts';
+export { startChild, shutdownChild } from './child-lifecycle.ts';
+export { Supervisor, SupervisorFromSpec, defineSupervisor, portableSpec, portableBehaviour } from './supervisor.ts';
+export type {
+  SupervisorSpec, SupervisorImpl, ChildInfo, ChildCounts, StartChildResult, SupervisorRequest, FailedToStartChild,
+} from './supervisor.ts';
