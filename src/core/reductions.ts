@@ -6,10 +6,14 @@
  *   1. Before running an actor, the scheduler sets `left` to the slice budget (default
  *      4000), `overrun` to 0, `limit` to the actor's per-message hard limit, and `kill` to 0.
  *   2. The scheduler spends 1 reduction per message handled, per send, and more per spawn.
- *      Instrumented code spends 1 at every function entry and every loop back-edge:
- *          if (--$sbR.left < 0) $sbR.slow();            // ordinary code
- *          if (--$sbR.left < 0) { if ($sbG) yield $sbR.PREEMPT; else $sbR.slow(); }
+ *      Instrumented code spends 1 at every function entry and, at loop back-edges, 32
+ *      every 32 iterations (a function-local batch counter `$sbL`, see instrument.ts):
+ *          if (--$sbR.left < 0) $sbR.slow();            // function entry
+ *          if (--$sbL === 0) { $sbL = 32; if (($sbR.left -= 32) < 0) $sbR.slow(); }
+ *                                                         // back-edge
+ *          ... if (($sbR.left -= 32) < 0) { if ($sbG) yield $sbR.PREEMPT; else $sbR.slow(); }
  *                                                         // back-edge in a generator body
+ *      (`$sbR` is the global `__switchboardReductions` by default: the same object).
  *      where `$sbG = $sbR.claim()` is evaluated once when the generator body starts.
  *   3. `slow()` runs once per `kGrant` reductions of synchronous overrun. It adds the grant
  *      to `overrun` and refills `left`, unless the actor was killed (`kill !== 0`) or has
