@@ -39,6 +39,8 @@ export const kDefaultMaxReductionsPerMessage = 50_000_000;
 /** Value yielded by a generator actor preempted at a back-edge. */
 export const PREEMPT: unique symbol = Symbol.for('switchboard.preempt');
 
+const kRunawayBrand: unique symbol = Symbol.for('switchboard.runawaySignal') as never;
+
 /**
  * Thrown out of instrumented code to end a runaway or killed actor. User catch
  * clauses rethrow it, so `try { while (true) {} } catch {}` still ends.
@@ -47,9 +49,19 @@ export class RunawaySignal {
   /** 'runaway': the per-message limit was exceeded; 'kill': an exit signal arrived. */
   readonly cause: 'runaway' | 'kill';
   readonly reductions: number;
+  /** Brand shared by every copy of this module in the thread (see hasInstance). */
+  readonly [kRunawayBrand] = true;
   constructor(cause: 'runaway' | 'kill', reductions: number) {
     this.cause = cause;
     this.reductions = reductions;
+  }
+  /**
+   * `instanceof` by brand, not by prototype: a bundle, a test runner or a second install
+   * may load this module twice in one thread, and a signal thrown by one copy's counter
+   * must still be recognised (and rethrown by instrumented catch clauses) by the other.
+   */
+  static [Symbol.hasInstance](x: unknown): boolean {
+    return typeof x === 'object' && x !== null && (x as { [kRunawayBrand]?: unknown })[kRunawayBrand] === true;
   }
 }
 
