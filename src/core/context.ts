@@ -60,8 +60,21 @@ export function contextInInit(): Context {
   return c;
 }
 
+/**
+ * Runs dirty work for `ctx.dirty` (set by the host of the scheduler: src/threads/dirty-pool.ts):
+ * must eventually deliver `{ type: '$dirty', ref, ok, value | error }` to `pid`.
+ */
+export type DirtyRunner = (pid: Pid, ref: Ref, module: string, exportName: string, args: readonly unknown[]) => void;
+
+/** The message `ctx.dirty` delivers when its work ends. */
+export type DirtyResult =
+  | { readonly type: '$dirty'; readonly ref: Ref; readonly ok: true; readonly value: unknown }
+  | { readonly type: '$dirty'; readonly ref: Ref; readonly ok: false; readonly error: { name: string; message: string; code?: string } };
+
 export class Context {
   private readonly s: Scheduler;
+  /** Where `dirty` sends work; null where no dirty pool is available. */
+  dirtyRunner: DirtyRunner | null = null;
   constructor(scheduler: Scheduler) {
     this.s = scheduler;
   }
@@ -202,6 +215,25 @@ export class Context {
    */
   expireCall(ref: Ref): void {
     this.s.expireCall(ref);
+  }
+
+  /**
+   * Run `module`'s export `exportName(...args)` (may be async) on the node's dirty pool, a
+   * piscina pool of worker threads, for CPU-heavy or blocking work: the scheduler keeps
+   * running actors meanwhile. Returns a ref; the result comes back as a message
+   * `{ type: '$dirty', ref, ok: true, value }`, or `{ ..., ok: false, error }` if it threw.
+   * `module` is a module URL or specifier importable from the pool's threads.
+   */
+  dirty(module: string | URL, exportName: string, args: readonly unknown[] = []): Ref {
+    const cur = this.s.requireCurrent('dirty');
+    const mod = module instanceof URL ? module.href : module;
+    if (typeof mod !== 'string' || mod.length === 0) throw new BadArgError('dirty: module must be a module URL or specifier');
+    if (typeof exportName !== 'string' || exportName.length === 0) throw new BadArgError('dirty: exportName must be a non-empty string');
+    if (!Array.isArray(args)) throw new BadArgError('dirty: args must be an array');
+    if (this.dirtyRunner === null) throw new BadArgError('dirty: this scheduler has no dirty pool (use startNode or LocalNode)');
+    const ref = this.s.makeRef();
+    this.dirtyRunner(cur.pid, ref, mod, exportName, args);
+    return ref;
   }
 
   makeRef(): Ref {

@@ -22,6 +22,9 @@
  *   FRAG        total index                             raw bytes (see below)
  *   SPAWN       id parent.id parent.serial link         { module, export, args, opts }
  *               (into a slot the sender reserved, placement.ts)
+ *   DIRTY       pid.id pid.serial ref.n                 scheduler -> gateway: { module, export, args }
+ *                                                       gateway -> scheduler: { ok, value | error }
+ *               (ctx.dirty, dirty-pool.ts)
  *
  * Writing (per destination, `OutLink`). A record is reserved in the ring, its header
  * written and its value encoded in place (`encodeInto` a guess of its size; if it does
@@ -75,6 +78,7 @@ export const kRecNameClear = 9;
 export const kRecSchedDown = 10;
 export const kRecFrag = 11;
 export const kRecSpawn = 12;
+export const kRecDirty = 13;
 
 /** Control ops (CONTROL records). Requests go gateway -> scheduler, replies come back. */
 export const kOpSpawn = 1;

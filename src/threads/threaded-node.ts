@@ -54,8 +54,9 @@ import { Pid, Ref } from '../core/pid.ts';
 import { validateSchedulerOptions, validateSpawnOptions, type ProcessInfo, type SpawnOptions } from '../core/scheduler.ts';
 import {
   Endpoint, kOpApply, kOpError, kOpInfo, kOpOk, kOpRegister, kOpSpawn, kOpStop, kRecControl, kRecDemonitor, kRecDown, kRecExit,
-  kRecMonitor, kRecMsg, kRecNameClear, kRecSchedDown,
+  kRecMonitor, kRecMsg, kRecNameClear, kRecSchedDown, kRecDirty,
 } from './endpoint.ts';
+import { DirtyPool, errorInfo, type DirtyOutcome, type DirtyTask } from './dirty-pool.ts';
 import { BackpressureError, NotPortableError } from './errors.ts';
 import { computeLayout, kCtlAliveBase, kCtlEndpoints, kCtlMagic, kLayoutMagic, ringOffset, statsOffset, type NodeLayout } from './layout.ts';
 import { SharedRegistry, initSharedRegistry } from './shared-registry.ts';
@@ -199,6 +200,8 @@ class Gateway extends Endpoint {
   private servicing = false;
   closed = false;
   onMessage: (msg: unknown) => void = () => {};
+  /** A scheduler's `ctx.dirty` task (dirty-pool.ts, step 2). */
+  onDirtyTask: (src: number, id: number, serial: number, n: number, task: DirtyTask) => void = () => {};
 
   constructor(sab: SharedArrayBuffer, layout: NodeLayout, overflowBytes: number) {
     super(sab, layout, layout.gateway, overflowBytes);
@@ -320,6 +323,9 @@ class Gateway extends Endpoint {
         else r.reject(rebuildError(body));
         return;
       }
+      case kRecDirty:
+        this.onDirtyTask(src, words[w + 1]! >>> 0, words[w + 2]! >>> 0, words[w + 3]! >>> 0, this.decodeValue(bytes, w, 4, len) as DirtyTask);
+        return;
       default:
         // EXIT / LINK / MONITOR addressed to the gateway pid: the gateway never exits
         // before the node stops, so there is nothing to record.
@@ -382,6 +388,8 @@ export class ThreadedNode extends EventEmitter {
   private stopping: Promise<void> | null = null;
   private stoppedFlag = false;
   private readonly kills: KillFlags;
+  /** The node's dirty pool, created by the first `ctx.dirty` (dirty-pool.ts). */
+  private dirty: DirtyPool | null = null;
   private killRetry: ReturnType<typeof setImmediate> | null = null;
 
   /** @internal use startNode() */
@@ -399,6 +407,11 @@ export class ThreadedNode extends EventEmitter {
     this.kills = new KillFlags(sab, layout, layout.gateway);
     this.pid = this.gw.pid;
     this.gw.onMessage = (m) => this.emit('message', m);
+    this.gw.onDirtyTask = (k, id, serial, n, task) => {
+      if (this.stopping !== null) return;
+      this.dirty ??= new DirtyPool();
+      void this.dirty.run(task).then((out) => this.dirtyDone(k, id, serial, n, out));
+    };
     this.registry = new SharedRegistry(sab, layout.registryOffset, layout.maxNames, layout.gateway, layout.endpoints, {
       makePid: (id, serial) => this.gw.internPid(id, serial),
       onForeignRemove: (name, pid) => {
@@ -484,6 +497,25 @@ export class ThreadedNode extends EventEmitter {
       this.gw.flush();
       this.kills.request(pid);
       if (this.kills.pendingCount > 0) this.retryKills();
+    }
+  }
+
+  /** A dirty task settled: send its outcome to the actor's scheduler (dirty-pool.ts, step 3). */
+  private dirtyDone(k: number, id: number, serial: number, n: number, out: DirtyOutcome): void {
+    if (this.stopping !== null || this.down[k]) return;
+    const h = this.gw.hdr;
+    const head = (): void => {
+      h[0] = kRecDirty;
+      h[1] = id;
+      h[2] = serial;
+      h[3] = n;
+    };
+    head();
+    try {
+      this.gw.emit(k, 4, out, true);
+    } catch (e) {
+      head();
+      this.gw.emit(k, 4, { ok: false, error: errorInfo(e) }, true);
     }
   }
 
@@ -661,6 +693,7 @@ export class ThreadedNode extends EventEmitter {
       }),
     );
     this.stoppedFlag = true;
+    if (this.dirty !== null) await this.dirty.destroy();
     const err = new NotRunningError('the node stopped');
     for (const c of this.gw.calls.values()) {
       clearTimeout(c.timer);

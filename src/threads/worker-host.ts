@@ -41,7 +41,7 @@ import { SwitchboardError } from '../core/errors.ts';
 import {
   Endpoint, type OutLink,
   kRecMsg, kRecExit, kRecLink, kRecUnlink, kRecMonitor, kRecDemonitor, kRecDown, kRecControl, kRecNameClear,
-  kRecSchedDown, kRecSpawn, kOpSpawn, kOpInfo, kOpRegister, kOpStop, kOpApply, kOpOk, kOpError,
+  kRecSchedDown, kRecSpawn, kRecDirty, kOpSpawn, kOpInfo, kOpRegister, kOpStop, kOpApply, kOpOk, kOpError,
 } from './endpoint.ts';
 import { computeLayout, statsOffset, kCtlAliveBase, type LayoutParams, type NodeLayout } from './layout.ts';
 import { SharedRegistry } from './shared-registry.ts';
@@ -109,6 +109,8 @@ export class WorkerHost extends Endpoint implements Outbound {
   private readonly kills: KillFlags;
   private readonly balancer: SpawnBalancer;
   private remoteSpawns = 0;
+  /** Refs `ctx.dirty` returned, by number, until their result comes back (dirty-pool.ts). */
+  private readonly dirtyRefs = new Map<number, Ref>();
   /** Records for reserved slots whose SPAWN has not arrived yet (placement.ts, step 3), by id. */
   private readonly early = new Map<number, Deferred[]>();
 
@@ -129,6 +131,7 @@ export class WorkerHost extends Endpoint implements Outbound {
     this.kills = new KillFlags(setup.sab, layout, setup.index);
     this.balancer = new SpawnBalancer(setup.sab, layout, setup.index, (k) => this.isAlive(k));
     this.sched.placer = this.place;
+    this.sched.ctx.dirtyRunner = this.sendDirty;
     // Fresh slots come from the node-wide counter other threads reserve from (placement.ts).
     this.sched.slotSource = () => reserveSlot(this.control, layout, setup.index);
     // Instrumented code calls this from ReductionCounter.slow() (every kGrant reductions of
@@ -176,6 +179,17 @@ export class WorkerHost extends Endpoint implements Outbound {
     reductions.left -= 10;
     if (explicit === undefined) this.balancer.placed(k);
     return pid;
+  };
+
+  /** ctx.dirty: hand the task to the gateway's dirty pool (dirty-pool.ts, step 1). */
+  private readonly sendDirty = (pid: Pid, ref: Ref, module: string, exportName: string, args: readonly unknown[]): void => {
+    const h = this.h;
+    h[0] = kRecDirty;
+    h[1] = pid.id;
+    h[2] = pid.serial;
+    h[3] = ref.n;
+    this.emit(this.gateway, 4, { module, export: exportName, args }, true);
+    this.dirtyRefs.set(ref.n, ref);
   };
 
   /** SPAWN from another scheduler (placement.ts, step 4). */
@@ -568,6 +582,18 @@ export class WorkerHost extends Endpoint implements Outbound {
       case kRecSchedDown:
         this.onSchedulerDown(words[w + 1]!, this.decodeValue(bytes, w, 2, len));
         return;
+      case kRecDirty: {
+        // The outcome of a dirty task (dirty-pool.ts, step 3).
+        const n = words[w + 3]! >>> 0;
+        const ref = this.dirtyRefs.get(n) ?? new Ref(0, this.index, n);
+        this.dirtyRefs.delete(n);
+        const a = s.lookupId(words[w + 1]! >>> 0, words[w + 2]! >>> 0);
+        if (a === undefined || a.status >= kExiting) return;
+        const out = this.decodeValue(bytes, w, 4, len) as { ok: boolean; value?: unknown; error?: unknown };
+        const msg = out.ok ? { type: '$dirty', ref, ok: true, value: out.value } : { type: '$dirty', ref, ok: false, error: out.error };
+        s.deliver(a, Object.freeze(msg), len);
+        return;
+      }
       case kRecSpawn:
         this.spawnReserved(
           words[w + 1]! >>> 0,

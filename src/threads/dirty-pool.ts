@@ -1,0 +1,116 @@
+/**
+ * Dirty pool: where `ctx.dirty(module, exportName, args)` runs CPU-heavy or blocking work,
+ * off the scheduler threads, so they keep running actors meanwhile. One piscina pool per
+ * node, created on the first dirty task (a node that never uses it starts no extra
+ * thread), destroyed by the node's `stop()`.
+ *
+ * Protocol on a ThreadedNode (the pool lives in the embedding thread, next to the gateway):
+ *   1. The actor calls `ctx.dirty(...)`: its scheduler makes a ref, remembers it, and writes
+ *      a DIRTY record `pid.id pid.serial ref.n | { module, export, args }` into its ring to
+ *      the gateway (worker-host.ts). The actor goes on at once with the ref.
+ *   2. The gateway hands the task to `DirtyPool.run` (dirty-worker.mjs imports the module
+ *      in a pool thread, through Switchboard's module hooks, and calls the export).
+ *   3. When it settles, the gateway writes a DIRTY record back to the actor's scheduler:
+ *      `pid.id pid.serial ref.n | { ok: true, value }` or `{ ok: false, error }` where
+ *      error = `{ name, message, code? }` (a value that cannot be encoded becomes an error
+ *      too). The scheduler delivers `{ type: '$dirty', ref, ok, value | error }` with the
+ *      very ref object `dirty` returned; an actor that died meanwhile gets nothing.
+ *   4. `stop()` destroys the pool: tasks still running are abandoned (their actors are
+ *      gone by then) and no thread or handle is left behind.
+ * On a LocalNode (one scheduler in the calling thread) the scheduler's host calls `run`
+ * directly and delivers the same message (see `localDirtyRunner`).
+ */
+
+import { availableParallelism } from 'node:os';
+import type { Piscina as PiscinaPool } from 'piscina';
+import { SwitchboardError } from '../core/errors.ts';
+import { NotRunningError } from '../core/errors.ts';
+import type { DirtyRunner } from '../core/context.ts';
+import type { Pid, Ref } from '../core/pid.ts';
+
+export interface DirtyTask {
+  readonly module: string;
+  readonly export: string;
+  readonly args: readonly unknown[];
+}
+
+/** What comes back for a task (the body of the DIRTY reply record). */
+export type DirtyOutcome = { ok: true; value: unknown } | { ok: false; error: { name: string; message: string; code?: string } };
+
+let loaderPromise: Promise<string | null> | null = null;
+
+/** The module hooks the pool's threads register (null from a build: nothing to transpile). */
+function dirtyLoader(): Promise<string | null> {
+  if (!import.meta.url.endsWith('.ts')) return Promise.resolve(null);
+  loaderPromise ??= import('../compiler/bootstrap.mjs').then((m) => m.loaderSpecifier());
+  return loaderPromise;
+}
+
+export class DirtyPool {
+  private pool: Promise<PiscinaPool> | null = null;
+  private destroyed = false;
+  private readonly maxThreads: number;
+
+  constructor(maxThreads = Math.max(1, availableParallelism())) {
+    this.maxThreads = maxThreads;
+  }
+
+  /** Run a task; resolves with its outcome (never rejects). */
+  async run(task: DirtyTask): Promise<DirtyOutcome> {
+    try {
+      if (this.destroyed) throw new NotRunningError('the dirty pool was destroyed');
+      const pool = await this.get();
+      const value = await pool.run({ module: task.module, export: task.export, args: task.args });
+      return { ok: true, value };
+    } catch (e) {
+      return { ok: false, error: errorInfo(e) };
+    }
+  }
+
+  /** Ends every pool thread (idempotent). */
+  async destroy(): Promise<void> {
+    this.destroyed = true;
+    const p = this.pool;
+    this.pool = null;
+    if (p === null) return;
+    try {
+      await (await p).destroy();
+    } catch {
+      // a pool that failed to start has nothing to destroy
+    }
+  }
+
+  private get(): Promise<PiscinaPool> {
+    this.pool ??= (async () => {
+      const [{ Piscina }, loader] = await Promise.all([import('piscina'), dirtyLoader()]);
+      return new Piscina({
+        filename: new URL('./dirty-worker.mjs', import.meta.url).href,
+        workerData: { loader },
+        minThreads: 0,
+        maxThreads: this.maxThreads,
+        idleTimeout: 1000,
+      });
+    })();
+    return this.pool;
+  }
+}
+
+export function errorInfo(e: unknown): { name: string; message: string; code?: string } {
+  if (e instanceof Error) {
+    const code = e instanceof SwitchboardError ? e.code : (e as { code?: unknown }).code;
+    return typeof code === 'string' ? { name: e.name, message: e.message, code } : { name: e.name, message: e.message };
+  }
+  return { name: 'Error', message: String(e) };
+}
+
+/**
+ * A DirtyRunner for a scheduler in the calling thread (LocalNode): runs on `pool` and
+ * delivers the `$dirty` message with `send` (the scheduler's send from outside any actor).
+ */
+export function localDirtyRunner(pool: DirtyPool, send: (to: Pid, msg: unknown) => void): DirtyRunner {
+  return (pid: Pid, ref: Ref, module: string, exportName: string, args: readonly unknown[]) => {
+    void pool.run({ module, export: exportName, args: args.slice() }).then((out) => {
+      send(pid, Object.freeze({ type: '$dirty', ref, ...out }));
+    });
+  };
+}
