@@ -17,8 +17,9 @@
  *      very ref object `dirty` returned; an actor that died meanwhile gets nothing.
  *   4. `stop()` destroys the pool: tasks still running are abandoned (their actors are
  *      gone by then) and no thread or handle is left behind.
- * On a LocalNode (one scheduler in the calling thread) the scheduler's host calls `run`
- * directly and delivers the same message (see `localDirtyRunner`).
+ * On a LocalNode (one scheduler in the calling thread; src/core does not depend on this
+ * layer, so it has no pool by itself): `attachDirtyPool(localNode)` gives its scheduler a
+ * pool that runs tasks directly and delivers the same message; destroy it after `stop()`.
  */
 
 import { availableParallelism } from 'node:os';
@@ -27,6 +28,7 @@ import { SwitchboardError } from '../core/errors.ts';
 import { NotRunningError } from '../core/errors.ts';
 import type { DirtyRunner } from '../core/context.ts';
 import type { Pid, Ref } from '../core/pid.ts';
+import type { Scheduler } from '../core/scheduler.ts';
 
 export interface DirtyTask {
   readonly module: string;
@@ -113,4 +115,15 @@ export function localDirtyRunner(pool: DirtyPool, send: (to: Pid, msg: unknown) 
       send(pid, Object.freeze({ type: '$dirty', ref, ...out }));
     });
   };
+}
+
+/**
+ * Give a single-scheduler node (LocalNode, or any `{ scheduler }`) a dirty pool for
+ * `ctx.dirty`. Returns the pool: `await pool.destroy()` after the node's `stop()`.
+ */
+export function attachDirtyPool(node: { readonly scheduler: Scheduler }, maxThreads?: number): DirtyPool {
+  const pool = new DirtyPool(maxThreads);
+  const s = node.scheduler;
+  s.ctx.dirtyRunner = localDirtyRunner(pool, (to, msg) => s.send(to, msg));
+  return pool;
 }
