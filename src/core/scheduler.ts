@@ -456,6 +456,8 @@ export class Scheduler {
       return this.monitor(target);
     } finally {
       this.current = prev;
+      // A dead target gives the watcher its DOWN now: run it (from outside a slice).
+      if (prev === null) this.wake();
     }
   }
 

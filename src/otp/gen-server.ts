@@ -333,11 +333,11 @@ function dispatch(rec: ServerRecord, msg: unknown, ctx: Context): void {
     ctx.cancelTimer(rec.timer);
     rec.timer = null;
   }
-  rec.hibernated = false;
   if (type === '$call' && isSystemRequest(m!.msg)) {
     handleSystemRequest(rec, m!.msg, m!.from!, ctx);
     return;
   }
+  rec.hibernated = false;
   if (type === 'EXIT' && rec.parent !== null && rec.parent.equals((m as { from?: unknown }).from)) {
     // The parent (supervisor) ends us: terminate, then exit with its reason.
     rec.stopping = true;
