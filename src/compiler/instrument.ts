@@ -50,6 +50,9 @@
  *     let <pattern> = $sbE; { <body> } }`, rethrowing before destructuring can throw, and
  *     the inner block keeps the body's declarations in their own scope as before).
  *   - every `finally` block starts with the ordinary check.
+ *   - in a generator body, `yield* X` becomes `yield* $sbR.delegate(X, $sbG)`: when the
+ *     generator was claimed and X is a generator object, the claim passes to X's body, so
+ *     a loop in a delegated helper generator preempts instead of running to the hard limit.
  *   With the option `counter: 'global'`, `$sbR` in the checks (not in the prologue) is
  *   replaced by the global `__switchboardReductions` (see `InstrumentOptions.counter`).
  *
@@ -421,6 +424,16 @@ export function instrumentJs(
         s.appendLeft(body.end - 1, ' }');
       }
       visit(body, ctx);
+      return;
+    }
+    if (type === 'YieldExpression' && node.delegate === true && ctx === 'generator' && isNode(node.argument)) {
+      // `yield* X` in a generator body → `yield* $sbR.delegate(X, $sbG)`: a claimed
+      // generator hands its claim to the generator it delegates to, so a loop inside a
+      // `yield*` helper preempts too (PREEMPT travels up through yield* to the scheduler).
+      const arg = node.argument as AnyNode;
+      s.appendLeft(arg.start, `${R}.delegate(`);
+      visit(arg, ctx);
+      s.appendLeft(arg.end, ', $sbG)');
       return;
     }
     if (type === 'TryStatement') {

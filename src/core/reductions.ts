@@ -24,6 +24,8 @@
  *      right before it first resumes an actor's own generator, and `claim()` consumes it.
  *      A generator started by user code (a `range()` iterated with for-of) does not claim,
  *      so a PREEMPT value never leaks into user iteration; it falls back to `slow()`.
+ *      A claimed body that delegates with `yield* helper()` passes its claim on
+ *      (`delegate()`), since yield* forwards PREEMPT to the scheduler and resumes the helper.
  *   5. After the actor returns (or yields), the scheduler reads the reductions spent as
  *      `budgetAtStart - left + overrun`.
  *
@@ -103,6 +105,17 @@ export class ReductionCounter {
     const c = this.claimNext;
     this.claimNext = false;
     return c;
+  }
+
+  /**
+   * `yield* x` in an instrumented generator body (`claimed` is its `$sbG`): pass the claim
+   * to x's body, which starts on the `next()` that `yield*` makes right after this returns.
+   * Only generator objects get it, so the claim cannot leak to an unrelated iterator; the
+   * scheduler clears `claimNext` after every resume in case x is not instrumented.
+   */
+  delegate<T>(x: T, claimed: boolean): T {
+    if (claimed && typeof x === 'object' && x !== null && Object.prototype.toString.call(x) === '[object Generator]') this.claimNext = true;
+    return x;
   }
 
   rethrow(e: unknown): void {

@@ -20,6 +20,12 @@ export function* actor(n: number): Generator<unknown, number, unknown> {
   for (const v of range(n)) { seen.push(v); sum += v; }
   return sum;
 }
+export function* delegator(): Generator<unknown, string, unknown> {
+  // a helper generator reached through yield*: the actor's claim passes to it
+  const r = yield* spinner();
+  yield* [1, 2]; // an array: no claim is passed
+  return r;
+}
 export function* nestedHelper(): Generator<unknown, number, unknown> {
   // a plain helper function inside a generator: its loop may only take the slow path
   const helper = (): number => { let s = 0; for (let i = 0; i < 5000; i++) s++; return s; };
@@ -46,6 +52,25 @@ describe('instrumented generators', () => {
     counter.left = 40;
     expect(g.next().value).toBe(PREEMPT);
     expect(m.x).toBe(141);
+  });
+
+  it('a claimed generator passes its claim through yield* to a helper generator', async () => {
+    const counter = new ReductionCounter();
+    const m = await loadInstrumented(source, counter, 'gen-delegate.ts');
+    counter.claimNext = true;
+    counter.left = 100;
+    const g = m.delegator() as Generator<unknown>;
+    expect(g.next()).toEqual({ value: PREEMPT, done: false });
+    expect(counter.claimNext).toBe(false);
+    expect(counter.overrun).toBe(0);
+    // unclaimed, the same delegation falls back to the slow path (no PREEMPT)
+    const c2 = new ReductionCounter();
+    const m2 = await loadInstrumented(source, c2, 'gen-delegate-unclaimed.ts');
+    c2.limit = 1e9;
+    c2.left = 100;
+    const g2 = m2.delegator() as Generator<unknown>;
+    expect(g2.next()).toEqual({ value: 1, done: false });
+    expect(c2.claimNext).toBe(false);
   });
 
   it('an unclaimed generator falls back to the slow path instead of yielding PREEMPT', async () => {
