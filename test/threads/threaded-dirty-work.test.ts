@@ -30,9 +30,9 @@ describe('ctx.dirty on a threaded node', () => {
 
   it('delivers an error as { ok: false, error } and an async result as { ok: true, value }', async () => {
     const user = await node.spawn(DirtyUser, [], { scheduler: 1 });
-    const bad = await node.call(user, { dirty: { module: tasks, export: 'fail', args: ['no way'] } });
-    const good = await node.call(user, { dirty: { module: tasks, export: 'sum', args: [1, 2, 3] } });
-    const missing = await node.call(user, { dirty: { module: tasks, export: 'nope', args: [] } });
+    const bad = (await node.call(user, { dirty: { module: tasks, export: 'fail', args: ['no way'] } })) as string;
+    const good = (await node.call(user, { dirty: { module: tasks, export: 'sum', args: [1, 2, 3] } })) as string;
+    const missing = (await node.call(user, { dirty: { module: tasks, export: 'nope', args: [] } })) as string;
     const results = await eventually(() => node.call(user, 'results') as Promise<Result[]>, (r) => r.length === 3, 30_000);
     const byRef = new Map(results.map((r) => [r.ref, r]));
     expect(byRef.get(bad)).toMatchObject({ ok: false, error: { name: 'RangeError', message: 'no way' } });

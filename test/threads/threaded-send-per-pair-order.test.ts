@@ -21,9 +21,9 @@ function checkPerSender(got: Tagged[], tags: string[], n: number): void {
 }
 
 describe('cross-scheduler send', () => {
-  it('keeps per-pair order from two schedulers to a third (4 schedulers)', async () => {
-    node = await startNode({ schedulers: 4 });
-    const c = await node.spawn(Collector, [], { scheduler: 3 });
+  it.each([2, 4])('keeps per-pair order from two senders to a collector on the last scheduler (%i schedulers)', async (schedulers) => {
+    node = await startNode({ schedulers });
+    const c = await node.spawn(Collector, [], { scheduler: schedulers - 1 });
     const a = await node.spawn(Sender, [], { scheduler: 0 });
     const b = await node.spawn(Sender, [], { scheduler: 1 });
     const n = 20_000;
