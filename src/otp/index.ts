@@ -27,3 +27,5 @@ export { Supervisor, SupervisorFromSpec, defineSupervisor, portableSpec, portabl
 export type {
   SupervisorSpec, SupervisorImpl, ChildInfo, ChildCounts, StartChildResult, SupervisorRequest, FailedToStartChild,
 } from './supervisor.ts';
+export { DynamicSupervisor, DynamicSupervisorProcess } from './dynamic-supervisor.ts';
+export type { DynamicSupervisorSpec, DynamicRequest, DynamicChildInfo } from './dynamic-supervisor.ts';

@@ -1,0 +1,296 @@
+/**
+ * DynamicSupervisor: OTP's simple_one_for_one — one template child spec, children started
+ * on demand with extra arguments, any number of them, restarted one for one.
+ *
+ *   const sup = await DynamicSupervisor.start(node, { child: { id: 'session', start: {
+ *     behaviour: Session, args: [config] }, restart: 'temporary' }, intensity: 10 });
+ *   const r = await DynamicSupervisor.startChild(node, sup, [userId]);  // args: [config, userId]
+ *
+ * Spec: { child: ChildSpec (the template; see child-spec.ts), intensity?, period?,
+ *         maxChildren? (default: no limit) }
+ *
+ * Generic loop (a process-style actor trapping exits):
+ *   1. Validate the spec, ack the starter (start-ack.ts). No child runs yet.
+ *   2. Receive:
+ *      - `$call` startChild(extraArgs): start `template.args ++ extraArgs` (waiting for its
+ *        init), remember pid → args → `{ ok: pid } | { ok: null } (ignore) | { error }`;
+ *        `{ error: 'max_children' }` when full.
+ *      - `$call` terminateChild(pid): shutdown protocol (child-lifecycle.ts) → 'ok' |
+ *        `{ error: 'not_found' }`. whichChildren / countChildren as Supervisor's.
+ *      - EXIT from a child: by the template's restart type, restart it with the same args
+ *        (counted against intensity/period; past it, every child is shut down and the
+ *        supervisor exits `{ kind: 'shutdown', reason: 'reached_max_restart_intensity' }`).
+ *      - EXIT from the parent, or a `stop` system request: every child is shut down at once
+ *        (all are sent 'shutdown' together, then killed when the template's shutdown
+ *        timeout expires; 'brutal_kill' kills them all), then exit.
+ */
+import { defineActor, type Behaviour } from '../core/behaviour.ts';
+import { Context, type From } from '../core/context.ts';
+import { BadArgError } from '../core/errors.ts';
+import { LocalNode } from '../core/local-node.ts';
+import type { Pid, Ref } from '../core/pid.ts';
+import { TIMEOUT, isExitMessage } from '../core/reason.ts';
+import { callVia, type CallGen, type NodeLike } from './call.ts';
+import { startChild } from './child-lifecycle.ts';
+import { validateChildSpec, validateSupervisorFlags, type ChildSpec, type FullChildSpec } from './child-spec.ts';
+import { InvalidChildSpecError, isCleanExit, shutdownReason } from './errors.ts';
+import { GenServer, markAcksStart, type SpawningNode, type StartOptions } from './gen-server.ts';
+import { RestartIntensity } from './restart-intensity.ts';
+import { ackStart, isStartMarker, type StartMarker } from './start-ack.ts';
+import { handleSystemRequest, isSystemRequest, type SystemServer, type SystemStatus } from './sys.ts';
+import { portableSpec, type ChildCounts, type StartChildResult } from './supervisor.ts';
+
+export interface DynamicSupervisorSpec {
+  readonly child: ChildSpec;
+  readonly intensity?: number;
+  readonly period?: number;
+  readonly maxChildren?: number;
+}
+
+export type DynamicRequest =
+  | { readonly type: '$dynsup'; readonly op: 'startChild'; readonly args: readonly unknown[] }
+  | { readonly type: '$dynsup'; readonly op: 'terminateChild'; readonly pid: Pid }
+  | { readonly type: '$dynsup'; readonly op: 'whichChildren' | 'countChildren' };
+
+export interface DynamicChildInfo {
+  readonly pid: Pid;
+  readonly args: readonly unknown[];
+}
+
+// -----------------------------------------------------------------------------------
+// Definition
+// -----------------------------------------------------------------------------------
+
+export const DynamicSupervisorProcess: Behaviour<[DynamicSupervisorSpec]> = defineActor(import.meta.url, function* dynamicSupervisor(ctx: Context, ...raw: unknown[]) {
+  return yield* dynamicLoop(ctx, raw);
+}, 'DynamicSupervisorProcess') as unknown as Behaviour<[DynamicSupervisorSpec]>;
+markAcksStart(DynamicSupervisorProcess);
+
+// -----------------------------------------------------------------------------------
+// Generic loop
+// -----------------------------------------------------------------------------------
+
+class DynamicState implements SystemServer {
+  readonly template: FullChildSpec;
+  readonly intensity: RestartIntensity;
+  readonly maxChildren: number;
+  readonly parent: Pid | null;
+  /** Live children in start order: the pid's printable form → pid and extra args. */
+  readonly children = new Map<string, { pid: Pid; args: readonly unknown[] }>();
+  suspended = false;
+  constructor(template: FullChildSpec, intensity: RestartIntensity, maxChildren: number, parent: Pid | null) {
+    this.template = template;
+    this.intensity = intensity;
+    this.maxChildren = maxChildren;
+    this.parent = parent;
+  }
+  getState(): unknown {
+    return which(this);
+  }
+  getStatus(ctx: Context): SystemStatus {
+    return { pid: ctx.self, status: this.suspended ? 'suspended' : 'running', behaviour: 'dynamic_supervisor', state: { children: this.children.size }, queued: 0, hibernated: false, parent: this.parent };
+  }
+  suspend(): void {
+    this.suspended = true;
+  }
+  resume(): void {
+    this.suspended = false;
+  }
+  replaceState(): void {
+    throw new BadArgError('a supervisor state cannot be replaced');
+  }
+  setTracer(): void {}
+  changeCode(): void {}
+  prepareStop(): void {}
+}
+
+function* dynamicLoop(ctx: Context, raw: unknown[]): CallGen<void> {
+  let marker: StartMarker | null = null;
+  let args = raw;
+  if (isStartMarker(raw[0])) {
+    marker = raw[0];
+    args = raw.slice(1);
+  }
+  ctx.trapExit(true);
+  let st: DynamicState;
+  try {
+    const spec = args[0] as DynamicSupervisorSpec;
+    if (typeof spec !== 'object' || spec === null) throw new InvalidChildSpecError('dynamic supervisor spec must be an object { child, intensity?, period?, maxChildren? }');
+    const { child, maxChildren, ...flags } = spec;
+    const f = validateSupervisorFlags(flags);
+    if (maxChildren !== undefined && !(Number.isInteger(maxChildren) && maxChildren >= 0)) {
+      throw new InvalidChildSpecError('dynamic supervisor spec: maxChildren must be a non-negative integer');
+    }
+    st = new DynamicState(validateChildSpec(child), new RestartIntensity(f.intensity, f.period), maxChildren ?? Infinity, marker === null ? null : marker.starter);
+  } catch (e) {
+    const reason = e instanceof Error ? { kind: 'error', name: e.name, message: e.message } : e;
+    if (marker !== null) ackStart(ctx, marker, { error: reason });
+    return ctx.exit(reason);
+  }
+  if (marker !== null) ackStart(ctx, marker, 'ok');
+  for (;;) {
+    const m = (yield (st.suspended ? ctx.receive(isSystemCall) : ctx.receive())) as { type?: unknown; from?: unknown; msg?: unknown; reason?: unknown };
+    if (isExitMessage(m)) {
+      const from = m.from;
+      if (st.parent !== null && st.parent.equals(from)) {
+        yield* shutdownAll(ctx, st);
+        return ctx.exit(m.reason);
+      }
+      const key = String(from);
+      const c = st.children.get(key);
+      if (c === undefined) continue;
+      st.children.delete(key);
+      const restart = st.template.restart;
+      if (restart === 'temporary' || (restart === 'transient' && isCleanExit(m.reason))) continue;
+      yield* restartChild(ctx, st, c.args);
+    } else if (m !== null && typeof m === 'object' && m.type === '$call') {
+      const from = m.from as From;
+      const req = m.msg;
+      if (isSystemRequest(req)) {
+        if (req.req === 'stop') {
+          yield* shutdownAll(ctx, st);
+          ctx.reply(from, 'ok');
+          return ctx.exit(req.reason);
+        }
+        handleSystemRequest(st, req, from, ctx);
+      } else if (isDynamicRequest(req)) {
+        ctx.reply(from, yield* serve(ctx, st, req));
+      }
+    }
+  }
+}
+
+function isSystemCall(m: unknown): boolean {
+  return typeof m === 'object' && m !== null && (m as { type?: unknown }).type === '$call' && isSystemRequest((m as { msg?: unknown }).msg);
+}
+
+function isDynamicRequest(m: unknown): m is DynamicRequest {
+  return typeof m === 'object' && m !== null && (m as { type?: unknown }).type === '$dynsup';
+}
+
+function which(st: DynamicState): DynamicChildInfo[] {
+  const out: DynamicChildInfo[] = [];
+  for (const c of st.children.values()) out.push({ pid: c.pid, args: c.args });
+  return out;
+}
+
+function* serve(ctx: Context, st: DynamicState, req: DynamicRequest): CallGen<unknown> {
+  switch (req.op) {
+    case 'startChild': {
+      if (!Array.isArray(req.args)) return { error: 'args must be an array' };
+      if (st.children.size >= st.maxChildren) return { error: 'max_children' };
+      const r = yield* startChild(ctx, st.template, req.args);
+      if ('ok' in r) {
+        st.children.set(String(r.ok), { pid: r.ok, args: req.args });
+        return { ok: r.ok };
+      }
+      if ('ignore' in r) return { ok: null };
+      return r;
+    }
+    case 'terminateChild': {
+      const c = st.children.get(String(req.pid));
+      if (c === undefined) return { error: 'not_found' };
+      st.children.delete(String(req.pid));
+      yield* shutdownMany(ctx, [c.pid], st.template.shutdown);
+      return 'ok';
+    }
+    case 'whichChildren':
+      return which(st);
+    case 'countChildren': {
+      const n = st.children.size;
+      const sup = st.template.type === 'supervisor';
+      return { specs: n, active: n, supervisors: sup ? n : 0, workers: sup ? 0 : n } satisfies ChildCounts;
+    }
+    default:
+      return { error: 'unknown_request' };
+  }
+}
+
+function* restartChild(ctx: Context, st: DynamicState, args: readonly unknown[]): CallGen<void> {
+  for (;;) {
+    if (!st.intensity.add(ctx.now())) {
+      yield* shutdownAll(ctx, st);
+      return ctx.exit(shutdownReason('reached_max_restart_intensity'));
+    }
+    const r = yield* startChild(ctx, st.template, args);
+    if ('ok' in r) {
+      st.children.set(String(r.ok), { pid: r.ok, args });
+      return;
+    }
+    if ('ignore' in r) return;
+  }
+}
+
+function* shutdownAll(ctx: Context, st: DynamicState): CallGen<void> {
+  const pids: Pid[] = [];
+  for (const c of st.children.values()) pids.push(c.pid);
+  st.children.clear();
+  yield* shutdownMany(ctx, pids, st.template.shutdown);
+}
+
+/** The shutdown protocol of child-lifecycle.ts, for many children at once. */
+function* shutdownMany(ctx: Context, pids: Pid[], shutdown: FullChildSpec['shutdown']): CallGen<void> {
+  const refs = new Map<string, { pid: Pid; ref: Ref }>();
+  for (const pid of pids) {
+    const ref = ctx.monitor(pid);
+    ctx.unlink(pid);
+    refs.set(String(ref), { pid, ref });
+    ctx.exit(pid, shutdown === 'brutal_kill' ? 'kill' : 'shutdown');
+  }
+  const deadline = typeof shutdown === 'number' ? ctx.now() + shutdown : Infinity;
+  const isOurDown = (m: unknown): boolean => typeof m === 'object' && m !== null && (m as { type?: unknown }).type === 'DOWN' && refs.has(String((m as { ref?: unknown }).ref));
+  while (refs.size > 0) {
+    const left = deadline === Infinity ? undefined : Math.max(0, deadline - ctx.now());
+    const m = (yield ctx.receive(isOurDown, left)) as { ref: Ref } | typeof TIMEOUT;
+    if (m === TIMEOUT) {
+      for (const { pid } of refs.values()) ctx.exit(pid, 'kill');
+      while (refs.size > 0) {
+        const d = (yield ctx.receive(isOurDown)) as { ref: Ref };
+        refs.delete(String(d.ref));
+      }
+      break;
+    }
+    refs.delete(String(m.ref));
+  }
+  for (const pid of pids) yield ctx.receive({ type: 'EXIT', from: pid }, 0);
+}
+
+// -----------------------------------------------------------------------------------
+// API
+// -----------------------------------------------------------------------------------
+
+type Via = Context | NodeLike;
+type Out<V, R> = V extends Context ? CallGen<R> : Promise<R>;
+
+function request<V extends Via, R>(via: V, sup: Pid | string, req: DynamicRequest): Out<V, R> {
+  return callVia<R>(via, sup, req, 60_000) as Out<V, R>;
+}
+
+function start(ctx: Context, spec: DynamicSupervisorSpec, opts?: StartOptions): CallGen<Pid | null>;
+function start(node: SpawningNode, spec: DynamicSupervisorSpec, opts?: StartOptions): Promise<Pid | null>;
+function start(via: Context | SpawningNode, spec: DynamicSupervisorSpec, opts?: StartOptions): CallGen<Pid | null> | Promise<Pid | null> {
+  if (via instanceof Context) return GenServer.start(via, DynamicSupervisorProcess, [spec], opts);
+  return GenServer.start(via, DynamicSupervisorProcess, [via instanceof LocalNode ? spec : portableSpec(spec)], opts);
+}
+
+function startLink(ctx: Context, spec: DynamicSupervisorSpec, opts?: StartOptions): CallGen<Pid | null> {
+  return GenServer.startLink(ctx, DynamicSupervisorProcess, [spec], opts);
+}
+
+export const DynamicSupervisor = {
+  start,
+  startLink,
+  /** Start a child with the template's args followed by `extraArgs`. */
+  startChild<V extends Via>(via: V, sup: Pid | string, extraArgs: readonly unknown[] = []): Out<V, StartChildResult> {
+    return request(via, sup, { type: '$dynsup', op: 'startChild', args: extraArgs });
+  },
+  terminateChild<V extends Via>(via: V, sup: Pid | string, pid: Pid): Out<V, 'ok' | { error: 'not_found' }> {
+    return request(via, sup, { type: '$dynsup', op: 'terminateChild', pid });
+  },
+  whichChildren<V extends Via>(via: V, sup: Pid | string): Out<V, DynamicChildInfo[]> {
+    return request(via, sup, { type: '$dynsup', op: 'whichChildren' });
+  },
+  countChildren<V extends Via>(via: V, sup: Pid | string): Out<V, ChildCounts> {
+    return request(via, sup, { type: '$dynsup', op: 'countChildren' });
+  },
+};
