@@ -40,6 +40,8 @@ export class LocalNode {
   private readonly gateway: Pid;
   private readonly callTimeoutMs: number;
   private running = true;
+  private readonly stopHooks: (() => Promise<void> | void)[] = [];
+  private stopRequest: Promise<void> | null = null;
 
   constructor(options: LocalNodeOptions = {}) {
     if (typeof options !== 'object' || options === null) throw new InvalidOptionError('options', 'options must be an object');
@@ -129,8 +131,21 @@ export class LocalNode {
     while (this.running && this.scheduler.hasWork()) await new Promise((r) => setImmediate(r));
   }
 
-  /** Stop every actor ('shutdown'), reject pending calls, release every handle. */
-  async stop(): Promise<void> {
+  /**
+   * Run `hook` when `stop()` begins, while the node still runs (calls work), before any
+   * actor is stopped; hooks run last added first. The application controller stops the
+   * applications this way (src/otp/application.ts).
+   */
+  onStop(hook: () => Promise<void> | void): void {
+    this.stopHooks.push(hook);
+  }
+
+  /** Run the stop hooks, then stop every actor ('shutdown'), reject pending calls, release every handle. */
+  stop(): Promise<void> {
+    return (this.stopRequest ??= runStopHooks(this.stopHooks).then(() => this.stopNow()));
+  }
+
+  private async stopNow(): Promise<void> {
     if (!this.running) return;
     this.running = false;
     for (const [ref, p] of this.pending) {
@@ -174,5 +189,17 @@ export class LocalNode {
 
   private check(): void {
     if (!this.running) throw new NotRunningError();
+  }
+}
+
+/** Run stop hooks, last added first; a failing hook does not keep the node from stopping. */
+export async function runStopHooks(hooks: (() => Promise<void> | void)[]): Promise<void> {
+  const list = hooks.splice(0);
+  for (let i = list.length - 1; i >= 0; i--) {
+    try {
+      await list[i]!();
+    } catch {
+      // The node stops anyway.
+    }
   }
 }

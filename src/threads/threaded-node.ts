@@ -51,6 +51,7 @@ import {
   NotRunningError, SwitchboardError, UndefinedBehaviourError,
 } from '../core/errors.ts';
 import { Pid, Ref } from '../core/pid.ts';
+import { runStopHooks } from '../core/local-node.ts';
 import { validateSchedulerOptions, validateSpawnOptions, type ProcessInfo, type SpawnOptions } from '../core/scheduler.ts';
 import {
   Endpoint, kOpApply, kOpError, kOpInfo, kOpOk, kOpRegister, kOpSpawn, kOpStop, kRecControl, kRecDemonitor, kRecDown, kRecExit,
@@ -386,6 +387,8 @@ export class ThreadedNode extends EventEmitter {
   private reqSerial = 0;
   private refSerial = 0;
   private stopping: Promise<void> | null = null;
+  private stopRequest: Promise<void> | null = null;
+  private readonly stopHooks: (() => Promise<void> | void)[] = [];
   private stoppedFlag = false;
   private readonly kills: KillFlags;
   /** The node's dirty pool, created by the first `ctx.dirty` (dirty-pool.ts). */
@@ -662,8 +665,16 @@ export class ThreadedNode extends EventEmitter {
    */
   stop(): Promise<void> {
     if (this.stopping !== null) return this.stopping;
-    this.stopping = this.doStop();
-    return this.stopping;
+    // The stop hooks run first, while the node still runs (see onStop).
+    return (this.stopRequest ??= runStopHooks(this.stopHooks).then(() => (this.stopping ??= this.doStop())));
+  }
+
+  /**
+   * Run `hook` when `stop()` begins, while the node still runs (calls work), before any
+   * actor is stopped; hooks run last added first (the application controller uses it).
+   */
+  onStop(hook: () => Promise<void> | void): void {
+    this.stopHooks.push(hook);
   }
 
   private async doStop(): Promise<void> {
