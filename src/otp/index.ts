@@ -29,3 +29,7 @@ export type {
 } from './supervisor.ts';
 export { DynamicSupervisor, DynamicSupervisorProcess } from './dynamic-supervisor.ts';
 export type { DynamicSupervisorSpec, DynamicRequest, DynamicChildInfo } from './dynamic-supervisor.ts';
+export { Application, defineApplication, getEnv, setEnv } from './application.ts';
+export type {
+  ApplicationDefinition, ApplicationDef, ApplicationStart, ApplicationNode, StartPhase, StartPhaseContext, StartAppOptions, RunningApplication,
+} from './application.ts';
