@@ -121,3 +121,47 @@ export const Cruncher = defineActor(import.meta.url, {
     return s;
   },
 }, 'Cruncher');
+
+interface BusyState {
+  left: number;
+  acc: number;
+  report: Pid;
+}
+
+/**
+ * Busy(ticks, iters, report): once started ('start'), does `ticks` CPU chunks of `iters`
+ * steps, one per message to itself, then sends { busyDone: 1 } to report.
+ */
+export const BusyWorker = defineActor(import.meta.url, {
+  init(ticks: number, _iters: number, report: Pid): BusyState {
+    return { left: ticks, acc: 1, report };
+  },
+  handle(m: { iters: number }, s: BusyState, ctx: Context) {
+    let x = s.acc;
+    for (let i = 0; i < m.iters; i++) x = (Math.imul(x, 1103515245) + 12345) & 0x7fffffff;
+    s.acc = x;
+    if (--s.left > 0) ctx.send(ctx.self, m);
+    else ctx.send(s.report, { busyDone: 1 });
+    return s;
+  },
+}, 'BusyWorker');
+
+/**
+ * { spawnBusy: { n, ticks, iters, report } }: spawns n BusyWorkers from this one actor
+ * (default placement: its own scheduler unless the balancer shares them), starts each,
+ * and sends report { spawned: n, perScheduler } (counted from the pids: id % endpoints).
+ */
+export const BusyParent = defineActor(import.meta.url, {
+  handle(m: { spawnBusy: { n: number; ticks: number; iters: number; report: Pid; endpoints: number } }, s: null, ctx: Context) {
+    const { n, ticks, iters, report, endpoints } = m.spawnBusy;
+    const per = new Array<number>(endpoints - 1).fill(0);
+    const start = { iters };
+    for (let i = 0; i < n; i++) {
+      const pid = ctx.spawn(BusyWorker, [ticks, iters, report]);
+      ctx.send(pid, start);
+      per[pid.id % endpoints]!++;
+    }
+    ctx.send(report, { spawned: n, perScheduler: per });
+    return s;
+  },
+}, 'BusyParent');

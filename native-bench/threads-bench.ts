@@ -10,14 +10,17 @@
  *      postMessage, a MessageChannel between them), and the ratio,
  *   3. cross-scheduler ping-pong round trip (actor on scheduler 0 <-> actor on scheduler 1),
  *   4. 1 -> 2 scheduler scaling of an embarrassingly parallel CPU workload (8 actors, fixed
- *      total work).
+ *      total work),
+ *   5. balance: 100,000 busy actors all spawned by one parent on scheduler 0 of a 2-scheduler
+ *      node: where they ran (actors per scheduler, the balancer's migrations, each
+ *      scheduler's busy time and reductions during the run) and how long they took.
  * Targets (issue): >= 10 M msgs/s and >= 20x postMessage; < 5 us round trip; >= 1.7x scaling.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Pid } from '../src/core/pid.ts';
 import { startNode, type ThreadedNode } from '../src/threads/index.ts';
-import { Consumer, Cruncher, Pinger, Ponger, Producer } from './threads-bench-actors.ts';
+import { BusyParent, Consumer, Cruncher, Pinger, Ponger, Producer } from './threads-bench-actors.ts';
 
 const quick = process.argv.includes('--quick');
 const N = quick ? 1_000_000 : 5_000_000;
@@ -133,6 +136,32 @@ async function crunch(schedulers: number, actors: number, chunks: number, iters:
   }
 }
 
+async function balance(n: number, ticks: number, iters: number): Promise<void> {
+  const node = await startNode({ schedulers: 2 });
+  try {
+    const parent = await node.spawn(BusyParent, [], { scheduler: 0 });
+    const before = node.stats().schedulers;
+    const spawned = waitFor<{ spawned?: number; perScheduler?: number[] }>(node, (m) => m.spawned !== undefined);
+    const done = waitFor<{ busyDone?: number }>(node, (m) => m.busyDone !== undefined, n);
+    const t0 = performance.now();
+    node.send(parent, { spawnBusy: { n, ticks, iters, report: node.pid, endpoints: node.schedulers + 1 } });
+    const [{ perScheduler }] = (await spawned) as [{ perScheduler: number[] }];
+    await done;
+    const ms = performance.now() - t0;
+    const after = node.stats().schedulers;
+    console.log(`balance: ${n} busy actors spawned by one parent on scheduler 0 (${ticks} ticks of ${iters} steps each): all done in ${ms.toFixed(0)} ms`);
+    for (const [k, st] of after.entries()) {
+      const b = before[k]!;
+      console.log(
+        `  scheduler ${k}: ${perScheduler[k]} actors, busy ${(st.busyMs - b.busyMs).toFixed(0)} ms, ` +
+          `${((st.reductions - b.reductions) / 1e6).toFixed(1)} M reductions, migrations out ${st.migrations}, remote spawns in ${st.remoteSpawns}`,
+      );
+    }
+  } finally {
+    await node.stop();
+  }
+}
+
 const fmt = (x: number): string => (x / 1e6).toFixed(2);
 console.log(`threads-bench on ${availableParallelism()} CPUs, node ${process.version}${quick ? ' (quick)' : ''}`);
 
@@ -150,3 +179,4 @@ const iters = 200_000;
 const t1 = await crunch(1, 8, chunks, iters);
 const t2 = await crunch(2, 8, chunks, iters);
 console.log(`parallel CPU work (8 actors x ${chunks} chunks): 1 scheduler ${t1.toFixed(0)} ms, 2 schedulers ${t2.toFixed(0)} ms, scaling ${(t1 / t2).toFixed(2)}x`);
+await balance(100_000, quick ? 5 : 20, 2000);
