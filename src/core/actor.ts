@@ -56,6 +56,8 @@ export class ActorExt {
   /** Index in the mailbox from which the current receive still has to look. */
   scanFrom = 0;
   timer: ActorTimer | null = null;
+  /** The receive-after timer node, kept for reuse by the next receive-after (not in the wheel). */
+  spareTimer: ActorTimer | null = null;
   timedOut = false;
   exitReason: unknown = undefined;
   maxReductionsPerMessage = 0;

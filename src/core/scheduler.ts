@@ -1007,9 +1007,15 @@ export class Scheduler {
   }
 
   private armReceiveTimer(actor: Actor, x: ActorExt): void {
-    const t = new ActorTimer();
-    t.kind = kTimerReceive;
-    t.target = actor;
+    // One node per actor, reused: every path that drops x.timer cancels it (unlinks it
+    // from the wheel) or fires it, so a node not in the wheel (level < 0) is free.
+    let t = x.spareTimer;
+    if (t === null || t.level >= 0) {
+      t = new ActorTimer();
+      t.kind = kTimerReceive;
+      t.target = actor;
+      x.spareTimer = t;
+    }
     x.timer = t;
     this.wheel.insert(t, this.clock() + x.timeoutMs);
   }
