@@ -192,9 +192,11 @@ const lateness: number[] = [];
 /** Workload 6: waits `after` ms in receive-after, `rounds` times, then tells its reporter. */
 export const Sleeper = defineActor(import.meta.url, function* sleeper(ctx: Context, rounds: number, after: number, reporter: Pid): Generator<unknown, void, unknown> {
   for (let r = 0; r < rounds; r++) {
-    const before = performance.now();
+    // integer microseconds, as the Erlang twin's erlang:monotonic_time(microsecond): a
+    // small integer kept across the yield, not a heap number allocated per round
+    const before = Math.floor(performance.now() * 1000);
     yield ctx.receive(() => false, after);
-    lateness.push(performance.now() - (before + after));
+    lateness.push((Math.floor(performance.now() * 1000) - (before + after * 1000)) / 1000);
   }
   ctx.send(reporter, 1);
 }, 'Sleeper');
