@@ -53,6 +53,10 @@
  *   GenServer.call(via, server, msg, timeoutMs = 5000) -> reply   (see call.ts)
  *   GenServer.cast(via, server, msg)                     never fails
  *   GenServer.reply(ctx, from, value)                    deferred reply
+ *   GenServer.forward(ctx, server, from, msg)            pass a call on: `server` answers
+ *                                                        the original caller (callbacks are
+ *                                                        synchronous: they cannot wait for
+ *                                                        a call of their own)
  *   GenServer.stop(via, server, reason = 'normal')       via Sys.terminate
  */
 import { Behaviour, defineActor, loadedBehaviour, type BehaviourRef, type CodeChangeResult, type HandlerImpl } from '../core/behaviour.ts';
@@ -561,8 +565,17 @@ function replyTo(ctx: Context, from: From, value: unknown): void {
   ctx.reply(from, value);
 }
 
+/**
+ * Pass a call on: send `msg` to `server` as a call from the original caller `from`, so
+ * `server` replies to that caller directly. The way for a callback (which cannot block)
+ * to have another server answer a call it received: return `{ noreply: true, state }`.
+ */
+function forward<T extends Pid | string>(ctx: Context, server: T, from: From, msg: CallOf<T>): void {
+  ctx.send(server, { type: '$call', from, msg });
+}
+
 function stop<V extends Via>(via: V, server: Pid | string, reason: unknown = 'normal', timeoutMs?: number): V extends Context ? CallGen<'ok'> : Promise<'ok'> {
   return Sys.terminate(via, server, reason, timeoutMs) as never;
 }
 
-export const GenServer = { start, startLink, call, cast, reply: replyTo, stop };
+export const GenServer = { start, startLink, call, cast, reply: replyTo, forward, stop };
