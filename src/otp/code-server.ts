@@ -114,7 +114,8 @@ async function load(target: CodeTarget, moduleUrl: string, opts?: LoadOptions): 
     const outcomes = (await onEvery(where, 'schedulerCommit', [key, n, o.extra])) as CommitOutcome[];
     let killed = 0;
     for (const c of outcomes) killed += c.killed;
-    return { module: key, vsn: outcomes[0]!.vsn, oldVsn: outcomes[0]!.oldVsn, killed };
+    const told = outcomes.find((c) => c.certain) ?? outcomes[0]!;
+    return { module: key, vsn: told.vsn, oldVsn: told.oldVsn, killed };
   });
 }
 
@@ -151,7 +152,9 @@ async function versions(target: CodeTarget, moduleUrl: string): Promise<ModuleVe
     oldActors += v.oldActors;
     currentActors += v.currentActors;
   }
-  return { module: key, current: known[0]!.current, old: known[0]!.old, oldActors, currentActors };
+  // A thread where the module ran is the one to believe about `old` (see CommitOutcome.certain).
+  const told = known.find((v) => v.oldActors + v.currentActors > 0) ?? known[0]!;
+  return { module: key, current: told.current, old: told.old, oldActors, currentActors };
 }
 
 // -------------------------------------------------------------------------------------

@@ -59,6 +59,8 @@ interface ModuleEntry {
   current: ModuleVersion;
   old: ModuleVersion | null;
   prepared: ModuleVersion | null;
+  /** Loads committed on this thread (0: version 1 was imported by the pending prepare). */
+  loads: number;
 }
 
 /** Exit reason of an actor killed because its version was purged. */
@@ -114,7 +116,7 @@ export async function prepareVersion(key: string, n: number): Promise<unknown> {
     const first = await importVersion(key, 1);
     entry = table.get(key); // another prepare may have raced this one
     if (entry === undefined) {
-      entry = { current: first, old: null, prepared: null };
+      entry = { current: first, old: null, prepared: null, loads: 0 };
       table.set(key, entry);
     }
   }
@@ -130,6 +132,13 @@ export interface CommitOutcome {
   readonly oldVsn: unknown;
   /** Actors killed because they were still on the version before `oldVsn`. */
   readonly killed: number;
+  /**
+   * Whether `oldVsn` is known to be what ran here: a thread whose first load this is, and
+   * that had no actor on version 1, may have imported version 1 only now — from the file
+   * as rewritten (its ESM cache had no older copy). Harmless (no actor ran it), but its
+   * `oldVsn` is then not the node's.
+   */
+  readonly certain: boolean;
 }
 
 /** Step 2: make the prepared version `n` current on this thread. */
@@ -141,6 +150,10 @@ export function commitVersion(schedulers: readonly Scheduler[], key: string, n: 
   }
   const killed = entry.old === null ? 0 : purgeVersion(schedulers, key);
   const cur = entry.current;
+  let onCurrent = 0;
+  for (const s of schedulers) onCurrent += s.actorsRunning(cur.behaviours).length;
+  const certain = entry.loads > 0 || onCurrent > 0;
+  entry.loads++;
   for (const [name, b] of cur.byExport) {
     b.upgrade = Object.freeze({ to: v.byExport.get(name) ?? null, module: key, oldVsn: cur.vsn, extra });
   }
@@ -148,7 +161,7 @@ export function commitVersion(schedulers: readonly Scheduler[], key: string, n: 
   entry.current = v;
   entry.prepared = null;
   for (const s of schedulers) for (const pid of s.actorsRunning(cur.behaviours)) s.runSoon(pid);
-  return { vsn: v.vsn, oldVsn: cur.vsn, killed };
+  return { vsn: v.vsn, oldVsn: cur.vsn, killed, certain };
 }
 
 /** Forget a prepared version (another scheduler failed to prepare it). */
