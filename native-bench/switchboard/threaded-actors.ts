@@ -216,29 +216,6 @@ export const TimerReporter = defineActor(import.meta.url, {
   },
 }, 'TimerReporter');
 
-/** Workload 7: the call protocol's server ($call answered with ctx.reply). */
-export const CallCounter = defineActor(import.meta.url, {
-  init: (): { n: number } => ({ n: 0 }),
-  handle(m: { from: { pid: Pid; ref: unknown }; msg: string }, st: { n: number }, ctx: Context): { n: number } {
-    if (m.msg === 'incr') st.n++;
-    ctx.reply(m.from as never, st.n);
-    return st;
-  },
-}, 'CallCounter');
-
-/** Workload 7: `calls` calls in a row, then { callsDone: ns } to report. */
-export const Caller = defineActor(import.meta.url, function* caller(ctx: Context, server: Pid, calls: number, report: Pid): Generator<unknown, void, unknown> {
-  yield ctx.receive();
-  const t0 = performance.now();
-  for (let i = 0; i < calls; i++) {
-    const ref = ctx.makeRef();
-    ctx.send(server, { type: '$call', from: { pid: ctx.self, ref }, msg: 'incr' });
-    // Refs are compared by value: a ref that crossed threads is a new object.
-    yield ctx.receive((m: { type?: string; ref?: unknown }) => ref.equals(m.ref));
-  }
-  ctx.send(report, { callsDone: (performance.now() - t0) * 1e6 });
-}, 'Caller');
-
 interface WinState { to: Pid | null; left: number; out: number; w: number }
 /** Workload 9: windowed sender (at most two windows in flight, acked by the receiver). */
 export const WindowSender = defineActor(import.meta.url, {

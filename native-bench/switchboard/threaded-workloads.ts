@@ -213,11 +213,12 @@ const timers: ThreadedWorkload = (p, emit, S) => withNode(S, async (node) => {
 });
 
 const genserver: ThreadedWorkload = (p, emit, S) => withNode(S, async (node) => {
-  const note = 'core call protocol ($call / ctx.reply) on a handler actor';
+  const note = 'src/otp GenServer, yield* GenServer.call';
+  const { BenchCounter, GenCaller } = await import('./genserver-actors.ts');
   const calls = Number(p.calls);
   {
-    const server = await node.spawn(A.CallCounter, [], { scheduler: 0 });
-    const c = await node.spawn(A.Caller, [server, calls, node.pid], { scheduler: 1 % S });
+    const server = await node.spawn(BenchCounter, [], { scheduler: 0 });
+    const c = await node.spawn(GenCaller, [server, calls, node.pid], { scheduler: 1 % S });
     const done = collect<{ callsDone: number }>(node, has('callsDone'), 1);
     node.send(c, 'go');
     const [{ callsDone: ns }] = (await done) as [{ callsDone: number }];
@@ -225,9 +226,9 @@ const genserver: ThreadedWorkload = (p, emit, S) => withNode(S, async (node) => 
   }
   const clients = Number(p.clients);
   const cc = Number(p.client_calls);
-  const server = await node.spawn(A.CallCounter, [], { scheduler: 0 });
+  const server = await node.spawn(BenchCounter, [], { scheduler: 0 });
   const cs: Pid[] = [];
-  for (let i = 0; i < clients; i++) cs.push(await node.spawn(A.Caller, [server, cc, node.pid], { scheduler: i % S }));
+  for (let i = 0; i < clients; i++) cs.push(await node.spawn(GenCaller, [server, cc, node.pid], { scheduler: i % S }));
   const done = collect<{ callsDone: number }>(node, has('callsDone'), clients);
   const t0 = performance.now();
   for (const c of cs) node.send(c, 'go');

@@ -329,41 +329,24 @@ const timers: Workload = {
   },
 };
 
-// --- 7. call round trip (GenServer once the OTP layer lands) ------------------------
-
-const Counter = {
-  init: (): { n: number } => ({ n: 0 }),
-  handle(m: { type: string; from: { pid: Pid; ref: unknown }; msg: string }, st: { n: number }, ctx: Context): { n: number } {
-    if (m.msg === 'incr') st.n++;
-    ctx.reply(m.from as never, st.n);
-    return st;
-  },
-};
-
-function* caller(ctx: Context, server: Pid, calls: number, report: (ns: number) => void): Generator<unknown, void, unknown> {
-  yield ctx.receive();
-  const t0 = performance.now();
-  for (let i = 0; i < calls; i++) {
-    const ref = ctx.makeRef();
-    ctx.send(server, { type: '$call', from: { pid: ctx.self, ref }, msg: 'incr' });
-    yield ctx.receive((m: { type?: string; ref?: unknown }) => m.ref === ref);
-  }
-  report((performance.now() - t0) * 1e6);
-}
+// --- 7. GenServer call -------------------------------------------------------------
 
 const genserver: Workload = {
   params: {
     full: { calls: 1_000_000, clients: 100, client_calls: 10_000 },
     quick: { calls: 20_000, clients: 100, client_calls: 200 },
   },
-  run(p, emit) {
-    const note = 'core call protocol ($call / ctx.reply) on a handler actor; GenServer pending (OTP issue)';
+  async run(p, emit) {
+    // src/otp GenServer: the client calls with `yield* GenServer.call` (monitor + selective
+    // receive on the ref + demonitor), the server answers from handleCall — as gen_server.
+    const { BenchCounter, GenCaller } = await import('./genserver-actors.ts');
+    const note = 'src/otp GenServer, yield* GenServer.call';
     const calls = Number(p.calls);
     {
       const s = new Scheduler();
-      const server = s.spawn(Counter);
+      const server = s.spawn(BenchCounter);
       let ns = -1;
-      const c = s.spawn(caller, [server, calls, (x: number) => { ns = x; }]);
+      const c = s.spawn(GenCaller, [server, calls, (x: number) => { ns = x; }]);
       s.runUntilIdle();
       s.send(c, 'go');
       runUntil(s, () => ns >= 0);
@@ -372,10 +355,10 @@ const genserver: Workload = {
     const clients = Number(p.clients);
     const cc = Number(p.client_calls);
     const s = new Scheduler();
-    const server = s.spawn(Counter);
+    const server = s.spawn(BenchCounter);
     const per: number[] = [];
     const cs: Pid[] = [];
-    for (let i = 0; i < clients; i++) cs.push(s.spawn(caller, [server, cc, (x: number) => { per.push(x); }]));
+    for (let i = 0; i < clients; i++) cs.push(s.spawn(GenCaller, [server, cc, (x: number) => { per.push(x); }]));
     s.runUntilIdle();
     const t0 = performance.now();
     for (const c of cs) s.send(c, 'go');
