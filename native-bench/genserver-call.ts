@@ -1,0 +1,71 @@
+/**
+ * GenServer `call` round trip, ns per call: one client actor calling one server in a loop
+ * (`yield* GenServer.call(ctx, server, 'incr')`), as gen_server:call in a loop on the BEAM.
+ *
+ *   node scripts/run-ts.mjs native-bench/genserver-call.ts [--calls N] [--runs R] [--threads]
+ *
+ *   1 scheduler   LocalNode: client and server on the one scheduler of the calling thread.
+ *   2 schedulers  (--threads) ThreadedNode: server on scheduler 1, client on scheduler 0,
+ *                 so every request and reply crosses a ring between threads.
+ * Each run: the client waits for a `go` call from the embedding thread, makes N calls,
+ * and answers the `go` with the elapsed ns. Prints every run and the median of R runs.
+ * The actors are module-defined so the worker threads load them; the benchmark itself only
+ * runs on the main thread.
+ */
+import { isMainThread } from 'node:worker_threads';
+import { defineActor } from '../src/core/behaviour.ts';
+import type { CallRequest, Context } from '../src/core/context.ts';
+import type { Pid } from '../src/core/pid.ts';
+import { GenServer, defineGenServer } from '../src/otp/gen-server.ts';
+
+export const CallBenchServer = defineGenServer<number, 'incr', never, number, []>(import.meta.url, {
+  init: () => ({ ok: 0 }),
+  handleCall: (_msg, _from, n) => ({ reply: n + 1, state: n + 1 }),
+}, 'CallBenchServer');
+
+export const CallBenchClient = defineActor(import.meta.url, function* (ctx: Context, server: Pid) {
+  for (;;) {
+    const go = (yield ctx.receive({ type: '$call' })) as CallRequest<number>;
+    const n = go.msg;
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) yield* GenServer.call(ctx, server, 'incr');
+    ctx.reply(go.from, (performance.now() - t0) * 1e6);
+  }
+}, 'CallBenchClient');
+
+function arg(name: string, dflt: number): number {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function measure(label: string, node: { call(to: Pid, msg: unknown, t?: number): Promise<unknown> }, client: Pid, calls: number, runs: number): Promise<void> {
+  await node.call(client, Math.min(calls, 10_000), 600_000); // warm-up
+  const perCall: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const ns = (await node.call(client, calls, 600_000)) as number;
+    perCall.push(ns / calls);
+    console.log(`${label} run ${r + 1}: ${(ns / calls).toFixed(0)} ns/call`);
+  }
+  console.log(`${label}: median ${median(perCall).toFixed(0)} ns/call (${calls} calls x ${runs} runs)`);
+}
+
+if (isMainThread) {
+  const calls = arg('--calls', 200_000);
+  const runs = arg('--runs', 5);
+  const { LocalNode } = await import('../src/core/local-node.ts');
+  const local = new LocalNode();
+  const server = (await GenServer.start(local, CallBenchServer, []))!;
+  const client = local.spawn(CallBenchClient, [server]);
+  await measure('1 scheduler (LocalNode)', local, client, calls, runs);
+  await local.stop();
+  if (process.argv.includes('--threads')) {
+    const { startNode } = await import('../src/threads/index.ts');
+    const node = await startNode({ schedulers: 2 });
+    const far = (await GenServer.start(node, CallBenchServer, [], { spawn: { scheduler: 1 } }))!;
+    const caller = await node.spawn(CallBenchClient, [far], { scheduler: 0 });
+    await measure('2 schedulers (ThreadedNode, server on 1, client on 0)', node, caller, Math.max(1, Math.floor(calls / 4)), runs);
+    await node.stop();
+  }
+}
