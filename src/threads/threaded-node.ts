@@ -33,6 +33,15 @@
  * (NoProcError for 'noproc', else CallExitError with the reason); the timeout rejects with
  * CallTimeoutError, demonitors, and a late reply is dropped.
  *
+ * Beyond messages and signals (each in its own file):
+ *   - kill-flags.ts: an untrappable 'kill' is also announced in shared memory, so it ends
+ *     an actor stuck in an instrumented loop (its scheduler never drains its rings);
+ *   - placement.ts: `ctx.spawn(..., { scheduler: k })` from an actor reserves the pid in
+ *     k's pid space and returns it at once; top-level `spawn` here goes round-robin;
+ *   - balancer.ts: spawns of an overloaded scheduler are shared with idle ones;
+ *   - dirty-pool.ts: `ctx.dirty(...)` tasks run on this thread's piscina pool (created on
+ *     the first one, destroyed by `stop()`), their outcomes go back as messages.
+ *
  * Crash containment: a worker that exits without being asked (an uncaught error in a
  * callback of actor code, process.exit in the worker) takes its scheduler down. The node
  * clears its alive flag (peers stop writing to it), drops its processes' names, tells
