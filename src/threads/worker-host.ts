@@ -174,8 +174,12 @@ export class WorkerHost extends Endpoint implements Outbound {
     h[2] = parent.pid.id;
     h[3] = parent.pid.serial;
     h[4] = link ? 1 : 0;
-    this.emit(k, 5, { module: ref.module, export: ref.export, args, opts: rest }, true);
-    if (link) (parent.x().links ??= new Set()).add(pid);
+    const sent = this.emit(k, 5, { module: ref.module, export: ref.export, args, opts: rest }, true);
+    if (link) {
+      (parent.x().links ??= new Set()).add(pid);
+      // Scheduler k went down meanwhile: the process never existed, as for a link to it.
+      if (!sent) this.later(() => this.sched.remoteExit(parent.pid, pid, 'noproc', true));
+    }
     reductions.left -= 10;
     if (explicit === undefined) this.balancer.placed(k);
     return pid;
