@@ -67,6 +67,45 @@ export const DynamicSupervisorProcess: Behaviour<[DynamicSupervisorSpec]> = defi
 markAcksStart(DynamicSupervisorProcess);
 
 // -----------------------------------------------------------------------------------
+// API
+// -----------------------------------------------------------------------------------
+
+type Via = Context | NodeLike;
+type Out<V, R> = V extends Context ? CallGen<R> : Promise<R>;
+
+function request<V extends Via, R>(via: V, sup: Pid | string, req: DynamicRequest): Out<V, R> {
+  return callVia<R>(via, sup, req, 60_000) as Out<V, R>;
+}
+
+function start(ctx: Context, spec: DynamicSupervisorSpec, opts?: StartOptions): CallGen<Pid | null>;
+function start(node: SpawningNode, spec: DynamicSupervisorSpec, opts?: StartOptions): Promise<Pid | null>;
+function start(via: Context | SpawningNode, spec: DynamicSupervisorSpec, opts?: StartOptions): CallGen<Pid | null> | Promise<Pid | null> {
+  if (via instanceof Context) return GenServer.start(via, DynamicSupervisorProcess, [spec], opts);
+  return GenServer.start(via, DynamicSupervisorProcess, [via instanceof LocalNode ? spec : portableSpec(spec)], opts);
+}
+
+function startLink(ctx: Context, spec: DynamicSupervisorSpec, opts?: StartOptions): CallGen<Pid | null> {
+  return GenServer.startLink(ctx, DynamicSupervisorProcess, [spec], opts);
+}
+
+export const DynamicSupervisor = {
+  start,
+  startLink,
+  /** Start a child with the template's args followed by `extraArgs`. */
+  startChild<V extends Via>(via: V, sup: Pid | string, extraArgs: readonly unknown[] = []): Out<V, StartChildResult> {
+    return request(via, sup, { type: '$dynsup', op: 'startChild', args: extraArgs });
+  },
+  terminateChild<V extends Via>(via: V, sup: Pid | string, pid: Pid): Out<V, 'ok' | { error: 'not_found' }> {
+    return request(via, sup, { type: '$dynsup', op: 'terminateChild', pid });
+  },
+  whichChildren<V extends Via>(via: V, sup: Pid | string): Out<V, DynamicChildInfo[]> {
+    return request(via, sup, { type: '$dynsup', op: 'whichChildren' });
+  },
+  countChildren<V extends Via>(via: V, sup: Pid | string): Out<V, ChildCounts> {
+    return request(via, sup, { type: '$dynsup', op: 'countChildren' });
+  },
+};
+// -----------------------------------------------------------------------------------
 // Generic loop
 // -----------------------------------------------------------------------------------
 
@@ -255,42 +294,3 @@ function* shutdownMany(ctx: Context, pids: Pid[], shutdown: FullChildSpec['shutd
   for (const pid of pids) yield ctx.receive({ type: 'EXIT', from: pid }, 0);
 }
 
-// -----------------------------------------------------------------------------------
-// API
-// -----------------------------------------------------------------------------------
-
-type Via = Context | NodeLike;
-type Out<V, R> = V extends Context ? CallGen<R> : Promise<R>;
-
-function request<V extends Via, R>(via: V, sup: Pid | string, req: DynamicRequest): Out<V, R> {
-  return callVia<R>(via, sup, req, 60_000) as Out<V, R>;
-}
-
-function start(ctx: Context, spec: DynamicSupervisorSpec, opts?: StartOptions): CallGen<Pid | null>;
-function start(node: SpawningNode, spec: DynamicSupervisorSpec, opts?: StartOptions): Promise<Pid | null>;
-function start(via: Context | SpawningNode, spec: DynamicSupervisorSpec, opts?: StartOptions): CallGen<Pid | null> | Promise<Pid | null> {
-  if (via instanceof Context) return GenServer.start(via, DynamicSupervisorProcess, [spec], opts);
-  return GenServer.start(via, DynamicSupervisorProcess, [via instanceof LocalNode ? spec : portableSpec(spec)], opts);
-}
-
-function startLink(ctx: Context, spec: DynamicSupervisorSpec, opts?: StartOptions): CallGen<Pid | null> {
-  return GenServer.startLink(ctx, DynamicSupervisorProcess, [spec], opts);
-}
-
-export const DynamicSupervisor = {
-  start,
-  startLink,
-  /** Start a child with the template's args followed by `extraArgs`. */
-  startChild<V extends Via>(via: V, sup: Pid | string, extraArgs: readonly unknown[] = []): Out<V, StartChildResult> {
-    return request(via, sup, { type: '$dynsup', op: 'startChild', args: extraArgs });
-  },
-  terminateChild<V extends Via>(via: V, sup: Pid | string, pid: Pid): Out<V, 'ok' | { error: 'not_found' }> {
-    return request(via, sup, { type: '$dynsup', op: 'terminateChild', pid });
-  },
-  whichChildren<V extends Via>(via: V, sup: Pid | string): Out<V, DynamicChildInfo[]> {
-    return request(via, sup, { type: '$dynsup', op: 'whichChildren' });
-  },
-  countChildren<V extends Via>(via: V, sup: Pid | string): Out<V, ChildCounts> {
-    return request(via, sup, { type: '$dynsup', op: 'countChildren' });
-  },
-};

@@ -178,6 +178,102 @@ export function defineGenServer<S, C = never, X = never, R = unknown, A extends 
 }
 
 // -----------------------------------------------------------------------------------
+// API
+// -----------------------------------------------------------------------------------
+
+type Via = Context | NodeLike;
+
+/** A node that can spawn (LocalNode returns the pid, ThreadedNode a promise of it). */
+export interface SpawningNode extends NodeLike {
+  spawn(target: any, args?: readonly unknown[], opts?: any): Pid | Promise<Pid>;
+}
+
+export interface StartOptions {
+  /** Register the server under this name (atomically with the spawn). */
+  name?: string;
+  /** How long init may take, ms (default: no limit from an actor, 5000 from a node). */
+  timeoutMs?: number;
+  /** Other spawn options (priority, maxHeapSize, scheduler on a ThreadedNode, ...). */
+  spawn?: SpawnOptions & { scheduler?: number };
+}
+
+function spawnOptions(opts: StartOptions | undefined): (SpawnOptions & { scheduler?: number }) | undefined {
+  if (opts === undefined) return undefined;
+  if (opts.name === undefined) return opts.spawn;
+  return { ...opts.spawn, name: opts.name };
+}
+
+function* startFrom<B>(ctx: Context, behaviour: B, args: readonly unknown[], opts: StartOptions | undefined, link: boolean): CallGen<PidOf<B> | null> {
+  const r = yield* startProcess(ctx, behaviour, args, { link, timeoutMs: opts?.timeoutMs, spawn: spawnOptions(opts) });
+  if ('ok' in r) return r.ok as PidOf<B>;
+  if ('ignore' in r) return null;
+  throw new StartFailedError(r.error);
+}
+
+async function startOnNode<B>(node: SpawningNode, behaviour: B, args: readonly unknown[], opts: StartOptions | undefined): Promise<PidOf<B> | null> {
+  const pid = await node.spawn(behaviour, args, spawnOptions(opts));
+  try {
+    await node.call(pid, { type: '$system', req: 'ping' }, opts?.timeoutMs ?? 5000);
+  } catch (e) {
+    if (e instanceof CallExitError) {
+      if (e.reason === 'normal') return null; // { ignore }
+      throw new StartFailedError(e.reason);
+    }
+    if (e instanceof NoProcError) throw new StartFailedError('noproc', 'the process exited during init (its reason was not seen: it ended before it could be monitored)');
+    throw e;
+  }
+  return pid as PidOf<B>;
+}
+
+type ArgsOf<B> = B extends Behaviour<infer A> ? A : unknown[];
+
+function start<B>(ctx: Context, behaviour: B, args: ArgsOf<B>, opts?: StartOptions): CallGen<PidOf<B> | null>;
+function start<B>(node: SpawningNode, behaviour: B, args: ArgsOf<B>, opts?: StartOptions): Promise<PidOf<B> | null>;
+function start<B>(via: Context | SpawningNode, behaviour: B, args: ArgsOf<B>, opts?: StartOptions): CallGen<PidOf<B> | null> | Promise<PidOf<B> | null> {
+  if (via instanceof Context) return startFrom(via, behaviour, args as unknown[], opts, false);
+  return startOnNode(via, behaviour, args as unknown[], opts);
+}
+
+/**
+ * From an actor: spawn linked and wait for init. From a node there is no caller process to
+ * link to: same as `start`.
+ */
+function startLink<B>(ctx: Context, behaviour: B, args: ArgsOf<B>, opts?: StartOptions): CallGen<PidOf<B> | null>;
+function startLink<B>(node: SpawningNode, behaviour: B, args: ArgsOf<B>, opts?: StartOptions): Promise<PidOf<B> | null>;
+function startLink<B>(via: Context | SpawningNode, behaviour: B, args: ArgsOf<B>, opts?: StartOptions): CallGen<PidOf<B> | null> | Promise<PidOf<B> | null> {
+  if (via instanceof Context) return startFrom(via, behaviour, args as unknown[], opts, true);
+  return startOnNode(via, behaviour, args as unknown[], opts);
+}
+
+function call<T extends Pid | string>(ctx: Context, server: T, msg: CallOf<T>, timeoutMs?: number): CallGen<ReplyOf<T>>;
+function call<T extends Pid | string>(node: NodeLike, server: T, msg: CallOf<T>, timeoutMs?: number): Promise<ReplyOf<T>>;
+function call<T extends Pid | string>(via: Via, server: T, msg: CallOf<T>, timeoutMs?: number): CallGen<ReplyOf<T>> | Promise<ReplyOf<T>> {
+  return callVia<ReplyOf<T>>(via, server, msg, timeoutMs);
+}
+
+function cast<T extends Pid | string>(via: Via, server: T, msg: CastOf<T>): void {
+  castVia(via, server, msg);
+}
+
+function replyTo(ctx: Context, from: From, value: unknown): void {
+  ctx.reply(from, value);
+}
+
+/**
+ * Pass a call on: send `msg` to `server` as a call from the original caller `from`, so
+ * `server` replies to that caller directly. The way for a callback (which cannot block)
+ * to have another server answer a call it received: return `{ noreply: true, state }`.
+ */
+function forward<T extends Pid | string>(ctx: Context, server: T, from: From, msg: CallOf<T>): void {
+  ctx.send(server, { type: '$call', from, msg });
+}
+
+function stop<V extends Via>(via: V, server: Pid | string, reason: unknown = 'normal', timeoutMs?: number): V extends Context ? CallGen<'ok'> : Promise<'ok'> {
+  return Sys.terminate(via, server, reason, timeoutMs) as never;
+}
+
+export const GenServer = { start, startLink, call, cast, reply: replyTo, forward, stop };
+// -----------------------------------------------------------------------------------
 // Generic loop
 // -----------------------------------------------------------------------------------
 
@@ -483,99 +579,3 @@ function badReturn(callback: string, value: unknown): BadReturnReason {
   return Object.freeze({ kind: 'bad_return_value', callback, value: text });
 }
 
-// -----------------------------------------------------------------------------------
-// API
-// -----------------------------------------------------------------------------------
-
-type Via = Context | NodeLike;
-
-/** A node that can spawn (LocalNode returns the pid, ThreadedNode a promise of it). */
-export interface SpawningNode extends NodeLike {
-  spawn(target: any, args?: readonly unknown[], opts?: any): Pid | Promise<Pid>;
-}
-
-export interface StartOptions {
-  /** Register the server under this name (atomically with the spawn). */
-  name?: string;
-  /** How long init may take, ms (default: no limit from an actor, 5000 from a node). */
-  timeoutMs?: number;
-  /** Other spawn options (priority, maxHeapSize, scheduler on a ThreadedNode, ...). */
-  spawn?: SpawnOptions & { scheduler?: number };
-}
-
-function spawnOptions(opts: StartOptions | undefined): (SpawnOptions & { scheduler?: number }) | undefined {
-  if (opts === undefined) return undefined;
-  if (opts.name === undefined) return opts.spawn;
-  return { ...opts.spawn, name: opts.name };
-}
-
-function* startFrom<B>(ctx: Context, behaviour: B, args: readonly unknown[], opts: StartOptions | undefined, link: boolean): CallGen<PidOf<B> | null> {
-  const r = yield* startProcess(ctx, behaviour, args, { link, timeoutMs: opts?.timeoutMs, spawn: spawnOptions(opts) });
-  if ('ok' in r) return r.ok as PidOf<B>;
-  if ('ignore' in r) return null;
-  throw new StartFailedError(r.error);
-}
-
-async function startOnNode<B>(node: SpawningNode, behaviour: B, args: readonly unknown[], opts: StartOptions | undefined): Promise<PidOf<B> | null> {
-  const pid = await node.spawn(behaviour, args, spawnOptions(opts));
-  try {
-    await node.call(pid, { type: '$system', req: 'ping' }, opts?.timeoutMs ?? 5000);
-  } catch (e) {
-    if (e instanceof CallExitError) {
-      if (e.reason === 'normal') return null; // { ignore }
-      throw new StartFailedError(e.reason);
-    }
-    if (e instanceof NoProcError) throw new StartFailedError('noproc', 'the process exited during init (its reason was not seen: it ended before it could be monitored)');
-    throw e;
-  }
-  return pid as PidOf<B>;
-}
-
-type ArgsOf<B> = B extends Behaviour<infer A> ? A : unknown[];
-
-function start<B>(ctx: Context, behaviour: B, args: ArgsOf<B>, opts?: StartOptions): CallGen<PidOf<B> | null>;
-function start<B>(node: SpawningNode, behaviour: B, args: ArgsOf<B>, opts?: StartOptions): Promise<PidOf<B> | null>;
-function start<B>(via: Context | SpawningNode, behaviour: B, args: ArgsOf<B>, opts?: StartOptions): CallGen<PidOf<B> | null> | Promise<PidOf<B> | null> {
-  if (via instanceof Context) return startFrom(via, behaviour, args as unknown[], opts, false);
-  return startOnNode(via, behaviour, args as unknown[], opts);
-}
-
-/**
- * From an actor: spawn linked and wait for init. From a node there is no caller process to
- * link to: same as `start`.
- */
-function startLink<B>(ctx: Context, behaviour: B, args: ArgsOf<B>, opts?: StartOptions): CallGen<PidOf<B> | null>;
-function startLink<B>(node: SpawningNode, behaviour: B, args: ArgsOf<B>, opts?: StartOptions): Promise<PidOf<B> | null>;
-function startLink<B>(via: Context | SpawningNode, behaviour: B, args: ArgsOf<B>, opts?: StartOptions): CallGen<PidOf<B> | null> | Promise<PidOf<B> | null> {
-  if (via instanceof Context) return startFrom(via, behaviour, args as unknown[], opts, true);
-  return startOnNode(via, behaviour, args as unknown[], opts);
-}
-
-function call<T extends Pid | string>(ctx: Context, server: T, msg: CallOf<T>, timeoutMs?: number): CallGen<ReplyOf<T>>;
-function call<T extends Pid | string>(node: NodeLike, server: T, msg: CallOf<T>, timeoutMs?: number): Promise<ReplyOf<T>>;
-function call<T extends Pid | string>(via: Via, server: T, msg: CallOf<T>, timeoutMs?: number): CallGen<ReplyOf<T>> | Promise<ReplyOf<T>> {
-  return callVia<ReplyOf<T>>(via, server, msg, timeoutMs);
-}
-
-function cast<T extends Pid | string>(via: Via, server: T, msg: CastOf<T>): void {
-  castVia(via, server, msg);
-}
-
-function replyTo(ctx: Context, from: From, value: unknown): void {
-  ctx.reply(from, value);
-}
-
-/**
- * Pass a call on: send `msg` to `server` as a call from the original caller `from`, so
- * `server` replies to that caller directly. The way for a callback (which cannot block)
- * to have another server answer a call it received: return `{ noreply: true, state }`.
- */
-function forward<T extends Pid | string>(ctx: Context, server: T, from: From, msg: CallOf<T>): void {
-  ctx.send(server, { type: '$call', from, msg });
-}
-
-function stop<V extends Via>(via: V, server: Pid | string, reason: unknown = 'normal', timeoutMs?: number): V extends Context ? CallGen<'ok'> : Promise<'ok'> {
-  return Sys.terminate(via, server, reason, timeoutMs) as never;
-}
-
-export const GenServer = { start, startLink, call, cast, reply: replyTo, forward, stop };

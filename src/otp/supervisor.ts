@@ -126,6 +126,56 @@ export const SupervisorFromSpec = defineSupervisor<[SupervisorSpec]>(import.meta
 }, 'SupervisorFromSpec');
 
 // -----------------------------------------------------------------------------------
+// API
+// -----------------------------------------------------------------------------------
+
+type Via = Context | NodeLike;
+type Out<V, R> = V extends Context ? CallGen<R> : Promise<R>;
+
+function request<V extends Via, R>(via: V, sup: Pid | string, req: SupervisorRequest): Out<V, R> {
+  return callVia<R>(via, sup, req, 60_000) as Out<V, R>;
+}
+
+function start(ctx: Context, spec: SupervisorSpec, opts?: StartOptions): CallGen<Pid | null>;
+function start(node: SpawningNode, spec: SupervisorSpec, opts?: StartOptions): Promise<Pid | null>;
+function start(via: Context | SpawningNode, spec: SupervisorSpec, opts?: StartOptions): CallGen<Pid | null> | Promise<Pid | null> {
+  if (via instanceof Context) return GenServer.start(via, SupervisorFromSpec, [spec], opts);
+  const s = via instanceof LocalNode ? spec : portableSpec(spec);
+  return GenServer.start(via, SupervisorFromSpec, [s], { timeoutMs: 60_000, ...opts });
+}
+
+function startLink(ctx: Context, spec: SupervisorSpec, opts?: StartOptions): CallGen<Pid | null>;
+function startLink(node: SpawningNode, spec: SupervisorSpec, opts?: StartOptions): Promise<Pid | null>;
+function startLink(via: Context | SpawningNode, spec: SupervisorSpec, opts?: StartOptions): CallGen<Pid | null> | Promise<Pid | null> {
+  if (via instanceof Context) return GenServer.startLink(via, SupervisorFromSpec, [spec], opts);
+  return start(via, spec, opts);
+}
+
+export const Supervisor = {
+  start,
+  startLink,
+  whichChildren<V extends Via>(via: V, sup: Pid | string): Out<V, ChildInfo[]> {
+    return request(via, sup, { type: '$sup', op: 'whichChildren' });
+  },
+  countChildren<V extends Via>(via: V, sup: Pid | string): Out<V, ChildCounts> {
+    return request(via, sup, { type: '$sup', op: 'countChildren' });
+  },
+  /** Validates `spec` here (throws InvalidChildSpecError), then asks the supervisor. */
+  startChild<V extends Via>(via: V, sup: Pid | string, spec: ChildSpec): Out<V, StartChildResult> {
+    validateChildSpec(spec);
+    return request(via, sup, { type: '$sup', op: 'startChild', spec: portableSpec(spec) });
+  },
+  terminateChild<V extends Via>(via: V, sup: Pid | string, id: string): Out<V, 'ok' | { error: 'not_found' }> {
+    return request(via, sup, { type: '$sup', op: 'terminateChild', id });
+  },
+  restartChild<V extends Via>(via: V, sup: Pid | string, id: string): Out<V, StartChildResult> {
+    return request(via, sup, { type: '$sup', op: 'restartChild', id });
+  },
+  deleteChild<V extends Via>(via: V, sup: Pid | string, id: string): Out<V, 'ok' | { error: 'running' | 'not_found' }> {
+    return request(via, sup, { type: '$sup', op: 'deleteChild', id });
+  },
+};
+// -----------------------------------------------------------------------------------
 // Generic loop
 // -----------------------------------------------------------------------------------
 
@@ -424,53 +474,3 @@ export function portableSpec<T>(v: T): T {
   return v;
 }
 
-// -----------------------------------------------------------------------------------
-// API
-// -----------------------------------------------------------------------------------
-
-type Via = Context | NodeLike;
-type Out<V, R> = V extends Context ? CallGen<R> : Promise<R>;
-
-function request<V extends Via, R>(via: V, sup: Pid | string, req: SupervisorRequest): Out<V, R> {
-  return callVia<R>(via, sup, req, 60_000) as Out<V, R>;
-}
-
-function start(ctx: Context, spec: SupervisorSpec, opts?: StartOptions): CallGen<Pid | null>;
-function start(node: SpawningNode, spec: SupervisorSpec, opts?: StartOptions): Promise<Pid | null>;
-function start(via: Context | SpawningNode, spec: SupervisorSpec, opts?: StartOptions): CallGen<Pid | null> | Promise<Pid | null> {
-  if (via instanceof Context) return GenServer.start(via, SupervisorFromSpec, [spec], opts);
-  const s = via instanceof LocalNode ? spec : portableSpec(spec);
-  return GenServer.start(via, SupervisorFromSpec, [s], { timeoutMs: 60_000, ...opts });
-}
-
-function startLink(ctx: Context, spec: SupervisorSpec, opts?: StartOptions): CallGen<Pid | null>;
-function startLink(node: SpawningNode, spec: SupervisorSpec, opts?: StartOptions): Promise<Pid | null>;
-function startLink(via: Context | SpawningNode, spec: SupervisorSpec, opts?: StartOptions): CallGen<Pid | null> | Promise<Pid | null> {
-  if (via instanceof Context) return GenServer.startLink(via, SupervisorFromSpec, [spec], opts);
-  return start(via, spec, opts);
-}
-
-export const Supervisor = {
-  start,
-  startLink,
-  whichChildren<V extends Via>(via: V, sup: Pid | string): Out<V, ChildInfo[]> {
-    return request(via, sup, { type: '$sup', op: 'whichChildren' });
-  },
-  countChildren<V extends Via>(via: V, sup: Pid | string): Out<V, ChildCounts> {
-    return request(via, sup, { type: '$sup', op: 'countChildren' });
-  },
-  /** Validates `spec` here (throws InvalidChildSpecError), then asks the supervisor. */
-  startChild<V extends Via>(via: V, sup: Pid | string, spec: ChildSpec): Out<V, StartChildResult> {
-    validateChildSpec(spec);
-    return request(via, sup, { type: '$sup', op: 'startChild', spec: portableSpec(spec) });
-  },
-  terminateChild<V extends Via>(via: V, sup: Pid | string, id: string): Out<V, 'ok' | { error: 'not_found' }> {
-    return request(via, sup, { type: '$sup', op: 'terminateChild', id });
-  },
-  restartChild<V extends Via>(via: V, sup: Pid | string, id: string): Out<V, StartChildResult> {
-    return request(via, sup, { type: '$sup', op: 'restartChild', id });
-  },
-  deleteChild<V extends Via>(via: V, sup: Pid | string, id: string): Out<V, 'ok' | { error: 'running' | 'not_found' }> {
-    return request(via, sup, { type: '$sup', op: 'deleteChild', id });
-  },
-};
