@@ -21,6 +21,7 @@
  *   trace { tracer }           'ok'; every message handled is sent to `tracer` as
  *                              `{ type: '$trace', pid, dir: 'in', msg }` and every reply as
  *                              `{ type: '$trace', pid, dir: 'out', to, msg }`; null stops it
+ *                              (Sys.trace also takes a callback: it spawns the tracer)
  *   changeCode { oldVsn, extra }  'ok' after the behaviour's codeChange ran on the state
  *   stop { reason }            'ok' after terminate ran (and, for a supervisor, after its
  *                              children were shut down); then the process exits
@@ -28,7 +29,9 @@
  * Server side: `handleSystemRequest(server, req, from, ctx)` with `server` implementing
  * SystemServer; the generic loop of the behaviour calls it.
  */
-import type { Context, From } from '../core/context.ts';
+import { Context, type From } from '../core/context.ts';
+import { BadArgError } from '../core/errors.ts';
+import { LocalNode } from '../core/local-node.ts';
 import type { Pid } from '../core/pid.ts';
 import { callVia, type CallGen, type NodeLike } from './call.ts';
 
@@ -143,9 +146,20 @@ export const Sys = {
   replaceState<V extends Via>(via: V, pid: Pid | string, state: unknown, timeoutMs?: number): Out<V, 'ok'> {
     return sys<V, 'ok'>(via, pid, { type: '$system', req: 'replaceState', state }, timeoutMs);
   },
-  /** Send a trace of messages in/out of `pid` to `tracer` (null: stop tracing). */
-  trace<V extends Via>(via: V, pid: Pid | string, tracer: Pid | null, timeoutMs?: number): Out<V, 'ok'> {
-    return sys<V, 'ok'>(via, pid, { type: '$system', req: 'trace', tracer }, timeoutMs);
+  /**
+   * Send a trace of messages in/out of `pid` to `tracer` (null: stop tracing). A callback
+   * tracer is run by a tracer actor spawned on the caller's scheduler (from an actor, or
+   * on a LocalNode; a ThreadedNode needs a tracer pid).
+   */
+  trace<V extends Via>(via: V, pid: Pid | string, tracer: Pid | null | ((event: TraceEvent) => void), timeoutMs?: number): Out<V, 'ok'> {
+    let to: Pid | null;
+    if (typeof tracer === 'function') {
+      const impl = { handle: (ev: TraceEvent, st: unknown) => (tracer(ev), st) };
+      if (via instanceof Context) to = via.spawn(impl);
+      else if (via instanceof LocalNode) to = via.spawn(impl);
+      else throw new BadArgError('Sys.trace: a callback tracer needs a ctx or a LocalNode; on a ThreadedNode pass a tracer pid');
+    } else to = tracer;
+    return sys<V, 'ok'>(via, pid, { type: '$system', req: 'trace', tracer: to }, timeoutMs);
   },
   changeCode<V extends Via>(via: V, pid: Pid | string, oldVsn: unknown, extra: unknown, timeoutMs?: number): Out<V, 'ok'> {
     return sys<V, 'ok'>(via, pid, { type: '$system', req: 'changeCode', oldVsn, extra }, timeoutMs);

@@ -27,4 +27,14 @@ describe('sys: trace', () => {
     await new Promise((r) => setTimeout(r, 20));
     expect(tracer.log).toHaveLength(3);
   });
+
+  it('takes a callback tracer on a LocalNode', async () => {
+    node = new LocalNode();
+    const c = (await GenServer.start(node, Counter, [0]))!;
+    const seen: string[] = [];
+    await Sys.trace(node, c, (ev) => void seen.push(ev.dir));
+    expect(await GenServer.call(node, c, 'get')).toBe(0);
+    await waitFor(() => seen.length === 2);
+    expect(seen).toEqual(['in', 'out']);
+  });
 });
