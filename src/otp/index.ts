@@ -33,3 +33,7 @@ export { Application, defineApplication, getEnv, setEnv } from './application.ts
 export type {
   ApplicationDefinition, ApplicationDef, ApplicationStart, ApplicationNode, StartPhase, StartPhaseContext, StartAppOptions, RunningApplication,
 } from './application.ts';
+export { GenStatem, Statem, defineGenStatem } from './gen-statem.ts';
+export type {
+  GenStatemImpl, StatemEvent, StatemAction, StatemResult, StatemInitResult, StateFunction, StatemBadReturnReason, StatemHandler,
+} from './gen-statem.ts';

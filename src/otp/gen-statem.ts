@@ -1,0 +1,652 @@
+/**
+ * GenStatem: OTP's gen_statem — an event-driven state machine — as a core Behaviour
+ * (handler style: a generic handler wraps the user's impl), so it is spawned by every
+ * spawn API, on any scheduler (by module + export), and called with `node.call(pid, msg)`,
+ * `yield* GenStatem.call(ctx, pid, msg)` or `GenServer.call` (same wire format:
+ * `{ type: '$call', from: { pid, ref }, msg }` answered with `ctx.reply(from, v)`; casts
+ * `{ type: '$cast', msg }`). It answers the start protocol (start-ack.ts) and the `$system`
+ * requests (sys.ts: getState -> { state, data }, suspend / resume, trace, ...).
+ *
+ *   export const Door = defineGenStatem(import.meta.url, {
+ *     init: (ctx, code: string) => ({ next: 'locked', data: { code } }),
+ *     stateEnter: true,
+ *     states: {
+ *       locked(ev, content, data, ctx) { ... return { next: 'open', data, actions: [Statem.reply(ev.from, 'ok')] } },
+ *       open(ev, content, data, ctx) { ... },
+ *     },
+ *   }, 'Door');
+ *
+ * Callbacks and their return shapes:
+ *   init(ctx, ...args)
+ *       -> { next: state, data, actions? }      start in `state` (enter call first, when
+ *                                               stateEnter), then run `actions`
+ *        | { stop: reason }                     start fails; the process exits with reason
+ *        | { ignore: true }                     no process; exits 'normal'
+ *   states[state](event, content, data, ctx)   state functions mode (the default), or
+ *   handleEvent(event, content, state, data, ctx)   handle-event mode (if defined), where
+ *       event: { type: 'call', from } | { type: 'cast' | 'info' | 'stateTimeout' |
+ *              'timeout' | 'enter' | 'internal' } | { type: 'genericTimeout', name }
+ *       -> { next: state, data?, actions? }     transition (a different state is a state
+ *                                               change; the same state is not)
+ *        | { keep: true, data?, actions? }      stay (Erlang's keep_state)
+ *        | { repeat: true, data?, actions? }    stay, and run the enter call again
+ *        | { stop: reason, data?, actions? }    reply actions are honoured, then the
+ *                                               process exits with reason (terminate runs)
+ *       An enter call (content = the previous state) may not change state, postpone, or
+ *       insert events.
+ *   terminate(reason, state, data, ctx)          on stop, a crash in a callback, or
+ *                                               shutdown when trapping exits
+ *   codeChange(oldVsn, state, data, extra)  -> { ok: { state, data } } | { error: reason }
+ *       (hot code reload: called by the core when the actor moves to this version)
+ *
+ * Actions (`Statem.*` builders; applied in order):
+ *   reply(from, value)              answer a call now
+ *   postpone()                      keep this event; retry it after the next state change
+ *   stateTimeout(ms, content)       a `stateTimeout` event after ms unless the state
+ *                                   changes first (a new one replaces it; Infinity cancels)
+ *   eventTimeout(ms, content)       a `timeout` event after ms unless any event comes first
+ *   genericTimeout(name, ms, content)  a named timer that survives state changes
+ *   nextEvent(content, type = 'internal')  handle this event next, before the mailbox
+ *
+ * Generic loop (`handle` of the wrapper, per message):
+ *   1. `$call` of a `$system` request -> sys.ts (answered even when suspended).
+ *   2. EXIT from the parent (a supervisor) -> terminate, exit with its reason.
+ *   3. Suspended -> the message is queued (resume replays the queue in order).
+ *   4. A timer message of ours: dropped if stale (cancelled or replaced), else it becomes
+ *      its event. Any other event cancels the event timeout. `$call` -> call event,
+ *      `$cast` -> cast, anything else -> info.
+ *   5. The state function runs; its result is applied: data, replies, timers; on a state
+ *      change the state timeout is cancelled and the queue of events to run becomes
+ *      [inserted nextEvents..., postponed events in arrival order..., the mailbox]; with
+ *      stateEnter the new state's enter call runs first. Events inserted or retried are
+ *      run in the same `handle`, before the next mailbox message.
+ *   A callback returning anything else ends the process with
+ *   `{ kind: 'bad_return_value', callback, value }`; a missing state function with
+ *   `{ kind: 'bad_state', state }`.
+ */
+import { defineActor, type Behaviour, type CodeChangeResult, type HandlerImpl } from '../core/behaviour.ts';
+import { contextInInit, type Context, type From } from '../core/context.ts';
+import { BadArgError } from '../core/errors.ts';
+import type { Pid, Ref } from '../core/pid.ts';
+import { callVia, castVia, type CallGen, type NodeLike } from './call.ts';
+import { describeReason } from './errors.ts';
+import { GenServer, markAcksStart } from './gen-server.ts';
+import { ackStart, isStartMarker, type StartMarker } from './start-ack.ts';
+import { Sys, handleSystemRequest, isSystemRequest, type SystemServer, type SystemStatus, type TraceEvent } from './sys.ts';
+
+// -------------------------------------------------------------------------------------
+// Types
+// -------------------------------------------------------------------------------------
+
+export type StatemEvent =
+  | { readonly type: 'call'; readonly from: From }
+  | { readonly type: 'cast' | 'info' | 'stateTimeout' | 'timeout' | 'enter' | 'internal' }
+  | { readonly type: 'genericTimeout'; readonly name: string };
+
+export type StatemAction =
+  | { readonly type: 'reply'; readonly from: From; readonly value: unknown }
+  | { readonly type: 'postpone' }
+  | { readonly type: 'stateTimeout'; readonly ms: number; readonly content: unknown }
+  | { readonly type: 'timeout'; readonly ms: number; readonly content: unknown }
+  | { readonly type: 'genericTimeout'; readonly name: string; readonly ms: number; readonly content: unknown }
+  | { readonly type: 'nextEvent'; readonly event: 'internal' | 'cast' | 'info'; readonly content: unknown };
+
+type Actions = { readonly actions?: readonly StatemAction[] };
+
+export type StatemResult<S, D> =
+  | ({ readonly next: S; readonly data?: D } & Actions)
+  | ({ readonly keep: true; readonly data?: D } & Actions)
+  | ({ readonly repeat: true; readonly data?: D } & Actions)
+  | ({ readonly stop: unknown; readonly data?: D } & Actions);
+
+export type StatemInitResult<S, D> = ({ readonly next: S; readonly data: D } & Actions) | { readonly stop: unknown } | { readonly ignore: true };
+
+export type StateFunction<S, D> = (event: StatemEvent, content: any, data: D, ctx: Context) => StatemResult<S, D>;
+
+export interface GenStatemImpl<S extends string, D, A extends unknown[]> {
+  init(ctx: Context, ...args: A): StatemInitResult<S, D>;
+  /** Call the state function with an `enter` event on every state change (and at start). */
+  stateEnter?: boolean;
+  /** State functions mode: one function per state. */
+  states?: { readonly [K in S]?: StateFunction<S, D> };
+  /** Handle-event mode: one function for every state (used when defined). */
+  handleEvent?(event: StatemEvent, content: any, state: S, data: D, ctx: Context): StatemResult<S, D>;
+  terminate?(reason: unknown, state: S, data: D, ctx: Context): void;
+  codeChange?(oldVsn: unknown, state: S, data: D, extra: unknown): { readonly ok: { readonly state: S; readonly data: D } } | { readonly error: unknown };
+}
+
+/** Exit reason of a callback that returned an unknown shape. */
+export interface StatemBadReturnReason {
+  readonly kind: 'bad_return_value';
+  readonly callback: string;
+  readonly value: string;
+}
+
+// -------------------------------------------------------------------------------------
+// Actions and events (constants: no allocation for events without fields)
+// -------------------------------------------------------------------------------------
+
+const CAST: StatemEvent = Object.freeze({ type: 'cast' });
+const INFO: StatemEvent = Object.freeze({ type: 'info' });
+const STATE_TIMEOUT: StatemEvent = Object.freeze({ type: 'stateTimeout' });
+const EVENT_TIMEOUT: StatemEvent = Object.freeze({ type: 'timeout' });
+const ENTER: StatemEvent = Object.freeze({ type: 'enter' });
+const INTERNAL: StatemEvent = Object.freeze({ type: 'internal' });
+const POSTPONE: StatemAction = Object.freeze({ type: 'postpone' });
+
+function checkMs(what: string, ms: number): void {
+  if (!(ms === Infinity || (typeof ms === 'number' && ms >= 0 && Number.isFinite(ms)))) {
+    throw new BadArgError(`Statem.${what}: ms must be a number >= 0 or Infinity, got ${String(ms)}`);
+  }
+}
+
+/** Action builders. */
+export const Statem = {
+  reply: (from: From, value: unknown): StatemAction => ({ type: 'reply', from, value }),
+  postpone: (): StatemAction => POSTPONE,
+  stateTimeout(ms: number, content?: unknown): StatemAction {
+    checkMs('stateTimeout', ms);
+    return { type: 'stateTimeout', ms, content };
+  },
+  eventTimeout(ms: number, content?: unknown): StatemAction {
+    checkMs('eventTimeout', ms);
+    return { type: 'timeout', ms, content };
+  },
+  genericTimeout(name: string, ms: number, content?: unknown): StatemAction {
+    if (typeof name !== 'string') throw new BadArgError('Statem.genericTimeout: name must be a string');
+    checkMs('genericTimeout', ms);
+    return { type: 'genericTimeout', name, ms, content };
+  },
+  nextEvent(content: unknown, event: 'internal' | 'cast' | 'info' = 'internal'): StatemAction {
+    if (event !== 'internal' && event !== 'cast' && event !== 'info') throw new BadArgError("Statem.nextEvent: event must be 'internal', 'cast' or 'info'");
+    return { type: 'nextEvent', event, content };
+  },
+};
+
+// -------------------------------------------------------------------------------------
+// Definition
+// -------------------------------------------------------------------------------------
+
+/** A GenStatem behaviour: a core Behaviour. */
+export type GenStatem<A extends unknown[] = any[]> = Behaviour<A>;
+
+export function defineGenStatem<S extends string, D, A extends unknown[] = []>(moduleUrl: string, impl: GenStatemImpl<S, D, A>, exportName?: string): GenStatem<A> {
+  if (typeof impl !== 'object' || impl === null) throw new BadArgError('defineGenStatem: impl must be an object of callbacks');
+  if (typeof impl.init !== 'function') throw new BadArgError('defineGenStatem: impl.init must be a function');
+  if (impl.handleEvent !== undefined && typeof impl.handleEvent !== 'function') throw new BadArgError('defineGenStatem: impl.handleEvent must be a function');
+  if (impl.handleEvent === undefined) {
+    if (typeof impl.states !== 'object' || impl.states === null) throw new BadArgError('defineGenStatem: impl.states (state functions) or impl.handleEvent is required');
+    for (const [k, f] of Object.entries(impl.states)) if (typeof f !== 'function') throw new BadArgError(`defineGenStatem: impl.states.${k} must be a function`);
+  }
+  for (const k of ['terminate', 'codeChange'] as const) {
+    if (impl[k] !== undefined && typeof impl[k] !== 'function') throw new BadArgError(`defineGenStatem: impl.${k} must be a function`);
+  }
+  if (impl.stateEnter !== undefined && typeof impl.stateEnter !== 'boolean') throw new BadArgError('defineGenStatem: impl.stateEnter must be a boolean');
+  const b = defineActor(moduleUrl, makeHandler(impl as unknown as AnyImpl) as HandlerImpl<StatemRecord, unknown, unknown[]>, exportName);
+  markAcksStart(b);
+  return b as unknown as GenStatem<A>;
+}
+
+// -------------------------------------------------------------------------------------
+// Generic loop
+// -------------------------------------------------------------------------------------
+
+type AnyImpl = GenStatemImpl<string, unknown, unknown[]>;
+type Queued = [StatemEvent, unknown];
+
+/** Kinds of our timer messages. */
+const kStateTimer = 0;
+const kEventTimer = 1;
+const kGenericTimer = 2;
+
+interface TimerMessage {
+  readonly type: '$statem_timeout';
+  readonly kind: number;
+  readonly n: number;
+  readonly name?: string;
+  readonly content: unknown;
+}
+
+/** The wrapper's state: the machine's state and data plus the loop's own fields. */
+class StatemRecord implements SystemServer {
+  state = '';
+  data: unknown = undefined;
+  impl: AnyImpl;
+  handler: StatemHandler;
+  readonly parent: Pid | null;
+  /** Events postponed in the current state, in arrival order. */
+  postponed: Queued[] | null = null;
+  /** Events to run before the next mailbox message (inserted, retried). */
+  pending: Queued[] | null = null;
+  /** Events put at the front of `pending` by the actions being applied (nextEvent). */
+  insertedNow = 0;
+  timerSerial = 0;
+  stateTimer: Ref | null = null;
+  stateTimerN = 0;
+  eventTimer: Ref | null = null;
+  eventTimerN = 0;
+  generic: Map<string, { ref: Ref; n: number }> | null = null;
+  suspended = false;
+  queue: unknown[] | null = null;
+  tracer: Pid | null = null;
+  inCallback = false;
+  stopping = false;
+  terminated = false;
+  constructor(impl: AnyImpl, handler: StatemHandler, parent: Pid | null) {
+    this.impl = impl;
+    this.handler = handler;
+    this.parent = parent;
+  }
+
+  getState(): unknown {
+    return { state: this.state, data: this.data };
+  }
+  getStatus(ctx: Context): SystemStatus {
+    const info = ctx.processInfo(ctx.self);
+    return {
+      pid: ctx.self,
+      status: this.suspended ? 'suspended' : 'running',
+      behaviour: info?.behaviour ?? 'gen_statem',
+      state: { state: this.state, data: this.data },
+      queued: this.queue === null ? 0 : this.queue.length,
+      hibernated: false,
+      parent: this.parent,
+    };
+  }
+  suspend(): void {
+    this.suspended = true;
+  }
+  resume(ctx: Context): void {
+    if (!this.suspended) return;
+    this.suspended = false;
+    const q = this.queue;
+    this.queue = null;
+    if (q !== null) for (let i = 0; i < q.length; i++) dispatch(this, q[i], ctx);
+  }
+  replaceState(v: unknown): void {
+    const s = v as { state?: unknown; data?: unknown };
+    if (typeof s !== 'object' || s === null || typeof s.state !== 'string') throw new BadArgError('replaceState: a GenStatem state is { state, data }');
+    this.state = s.state;
+    this.data = s.data;
+  }
+  setTracer(tracer: Pid | null): void {
+    this.tracer = tracer;
+  }
+  changeCode(oldVsn: unknown, extra: unknown): void {
+    const r = this.handler.codeChange(oldVsn, this, extra);
+    if ('error' in r) throw new BadArgError(`codeChange failed: ${describeReason(r.error)}`);
+  }
+  prepareStop(reason: unknown, ctx: Context): void {
+    this.stopping = true;
+    this.terminated = true;
+    if (this.impl.terminate !== undefined) this.impl.terminate(reason, this.state, this.data, ctx);
+  }
+}
+
+export interface StatemHandler extends HandlerImpl<StatemRecord, unknown, unknown[]> {
+  /** Hot code reload (core hook) and Sys.changeCode: move the record to this version. */
+  codeChange(oldVsn: unknown, record: StatemRecord, extra: unknown): CodeChangeResult<StatemRecord>;
+}
+
+function makeHandler(impl: AnyImpl): StatemHandler {
+  const handler: StatemHandler = {
+    init(...raw: unknown[]): StatemRecord {
+      const ctx = contextInInit();
+      let marker: StartMarker | null = null;
+      let args = raw;
+      if (isStartMarker(raw[0])) {
+        marker = raw[0];
+        args = raw.slice(1);
+      }
+      const rec = new StatemRecord(impl, handler, marker === null ? null : marker.starter);
+      const r = impl.init(ctx, ...args) as StatemInitResult<string, unknown> | undefined;
+      if (typeof r === 'object' && r !== null) {
+        if ('next' in r && typeof r.next === 'string') {
+          rec.state = r.next;
+          rec.data = r.data;
+          if (marker !== null) ackStart(ctx, marker, 'ok');
+          // The initial state's enter call, then init's actions, then inserted events.
+          if (impl.stateEnter === true) enter(rec, r.next, ctx);
+          applyActions(rec, null, r.actions, false, ctx);
+          runPending(rec, ctx);
+          return rec;
+        }
+        if ('stop' in r) {
+          if (marker !== null) ackStart(ctx, marker, { error: r.stop });
+          ctx.exit(r.stop);
+        }
+        if ('ignore' in r) {
+          if (marker !== null) ackStart(ctx, marker, 'ignore');
+          ctx.exit('normal');
+        }
+      }
+      const reason = badReturn('init', r);
+      if (marker !== null) ackStart(ctx, marker, { error: reason });
+      return ctx.exit(reason);
+    },
+    handle(msg: unknown, rec: StatemRecord, ctx: Context): StatemRecord {
+      dispatch(rec, msg, ctx);
+      return rec;
+    },
+    terminate(reason: unknown, rec: StatemRecord, ctx: Context): void {
+      if (rec.terminated || impl.terminate === undefined) return;
+      if (!rec.stopping && !rec.inCallback && !trapsExits(ctx)) return;
+      rec.terminated = true;
+      impl.terminate(reason, rec.state, rec.data, ctx);
+    },
+    codeChange(oldVsn: unknown, rec: StatemRecord, extra: unknown): CodeChangeResult<StatemRecord> {
+      rec.impl = impl;
+      rec.handler = handler;
+      if (impl.codeChange === undefined) return { ok: rec };
+      const r = impl.codeChange(oldVsn, rec.state, rec.data, extra);
+      if (typeof r === 'object' && r !== null && 'ok' in r && typeof r.ok === 'object' && r.ok !== null && typeof r.ok.state === 'string') {
+        rec.state = r.ok.state;
+        rec.data = r.ok.data;
+        return { ok: rec };
+      }
+      return { error: typeof r === 'object' && r !== null && 'error' in r ? r.error : badReturn('codeChange', r) };
+    },
+  };
+  return handler;
+}
+
+interface Envelope {
+  readonly type?: unknown;
+  readonly msg?: unknown;
+  readonly from?: From;
+  readonly reason?: unknown;
+}
+
+function dispatch(rec: StatemRecord, msg: unknown, ctx: Context): void {
+  const m = (typeof msg === 'object' && msg !== null ? msg : null) as Envelope | null;
+  const type = m === null ? undefined : m.type;
+  if (type === '$call' && isSystemRequest(m!.msg)) {
+    handleSystemRequest(rec, m!.msg, m!.from!, ctx);
+    return;
+  }
+  if (type === 'EXIT' && rec.parent !== null && rec.parent.equals((m as { from?: unknown }).from)) {
+    rec.stopping = true;
+    ctx.exit(m!.reason);
+  }
+  if (rec.suspended) {
+    (rec.queue ??= []).push(msg);
+    return;
+  }
+  let event: StatemEvent;
+  let content: unknown;
+  if (type === '$statem_timeout') {
+    const t = msg as TimerMessage;
+    if (t.kind === kStateTimer) {
+      if (rec.stateTimer === null || t.n !== rec.stateTimerN) return; // stale
+      rec.stateTimer = null;
+      event = STATE_TIMEOUT;
+    } else if (t.kind === kEventTimer) {
+      if (rec.eventTimer === null || t.n !== rec.eventTimerN) return;
+      rec.eventTimer = null;
+      event = EVENT_TIMEOUT;
+    } else {
+      const g = rec.generic?.get(t.name!);
+      if (g === undefined || g.n !== t.n) return;
+      rec.generic!.delete(t.name!);
+      event = { type: 'genericTimeout', name: t.name! };
+    }
+    content = t.content;
+  } else if (type === '$call') {
+    event = { type: 'call', from: m!.from! };
+    content = m!.msg;
+  } else if (type === '$cast') {
+    event = CAST;
+    content = m!.msg;
+  } else {
+    event = INFO;
+    content = msg;
+  }
+  if (rec.tracer !== null) trace(rec, 'in', msg, undefined, ctx);
+  runEvent(rec, event, content, ctx);
+  runPending(rec, ctx);
+}
+
+/** Run the events inserted or retried by the last transitions, before the mailbox. */
+function runPending(rec: StatemRecord, ctx: Context): void {
+  let p = rec.pending;
+  while (p !== null && p.length > 0 && !rec.suspended) {
+    const [event, content] = p.shift()!;
+    runEvent(rec, event, content, ctx);
+    p = rec.pending;
+  }
+  if (p !== null && p.length === 0) rec.pending = null;
+}
+
+function runEvent(rec: StatemRecord, event: StatemEvent, content: unknown, ctx: Context): void {
+  // Any event but the event timeout itself cancels a pending event timeout.
+  if (rec.eventTimer !== null && event !== EVENT_TIMEOUT) cancelEventTimer(rec, ctx);
+  const r = callState(rec, event, content, ctx);
+  apply(rec, event, content, r, ctx);
+}
+
+function callState(rec: StatemRecord, event: StatemEvent, content: unknown, ctx: Context): StatemResult<string, unknown> {
+  const impl = rec.impl;
+  rec.inCallback = true;
+  let r: StatemResult<string, unknown>;
+  if (impl.handleEvent !== undefined) {
+    r = impl.handleEvent(event, content, rec.state, rec.data, ctx);
+  } else {
+    const f = impl.states![rec.state];
+    if (f === undefined) {
+      rec.stopping = true;
+      ctx.exit(Object.freeze({ kind: 'bad_state', state: rec.state }));
+    }
+    r = f(event, content, rec.data, ctx);
+  }
+  rec.inCallback = false;
+  return r;
+}
+
+/** Apply a state function's result to the record. */
+function apply(rec: StatemRecord, event: StatemEvent, content: unknown, r: StatemResult<string, unknown>, ctx: Context): void {
+  if (typeof r !== 'object' || r === null) return badResult(rec, r, ctx);
+  if ('stop' in r) {
+    if ('data' in r) rec.data = r.data;
+    if (r.actions !== undefined) for (const a of r.actions) if (a.type === 'reply') reply(rec, a.from, a.value, ctx);
+    rec.stopping = true;
+    ctx.exit(r.stop);
+  }
+  let next: string;
+  let repeat = false;
+  if ('next' in r) {
+    if (typeof r.next !== 'string') return badResult(rec, r, ctx);
+    next = r.next;
+  } else if ('keep' in r && r.keep === true) {
+    next = rec.state;
+  } else if ('repeat' in r && r.repeat === true) {
+    next = rec.state;
+    repeat = true;
+  } else {
+    return badResult(rec, r, ctx);
+  }
+  if ('data' in r) rec.data = r.data;
+  const prev = rec.state;
+  const changed = next !== prev;
+  rec.state = next;
+  if (changed) {
+    if (rec.stateTimer !== null) {
+      ctx.cancelTimer(rec.stateTimer);
+      rec.stateTimer = null;
+    }
+  }
+  const postpone = applyActions(rec, [event, content], r.actions, false, ctx);
+  if (postpone) (rec.postponed ??= []).push([event, content]);
+  if (changed && rec.postponed !== null) {
+    // Retry the postponed events, in arrival order, before anything else queued (but after
+    // the events this transition inserted, which applyActions put in front already).
+    const retry = rec.postponed;
+    rec.postponed = null;
+    const inserted = rec.insertedNow;
+    rec.insertedNow = 0;
+    const p = (rec.pending ??= []);
+    p.splice(inserted, 0, ...retry);
+  }
+  rec.insertedNow = 0;
+  if ((changed || repeat) && rec.impl.stateEnter === true) enter(rec, prev, ctx);
+}
+
+/** Run the enter call of the current state (content: the previous state). */
+function enter(rec: StatemRecord, prev: string, ctx: Context): void {
+  const r = callState(rec, ENTER, prev, ctx);
+  if (typeof r !== 'object' || r === null) return badResult(rec, r, ctx);
+  if ('stop' in r) return apply(rec, ENTER, prev, r, ctx);
+  if ('next' in r && r.next !== rec.state) {
+    rec.stopping = true;
+    ctx.exit(Object.freeze({ kind: 'bad_state_enter_return', state: rec.state, next: String(r.next) }));
+  }
+  if (!('next' in r) && !('keep' in r && r.keep === true) && !('repeat' in r && r.repeat === true)) return badResult(rec, r, ctx);
+  if ('data' in r) rec.data = r.data;
+  applyActions(rec, null, r.actions, true, ctx);
+  if ('repeat' in r && r.repeat === true) enter(rec, prev, ctx);
+}
+
+/**
+ * Apply actions in order. Returns whether the current event is postponed. `nextEvent`s
+ * are put at the front of `pending` in their order (before events already there).
+ */
+function applyActions(rec: StatemRecord, current: Queued | null, actions: readonly StatemAction[] | undefined, inEnter: boolean, ctx: Context): boolean {
+  rec.insertedNow = 0;
+  if (actions === undefined) return false;
+  if (!Array.isArray(actions)) {
+    rec.stopping = true;
+    ctx.exit(badReturn('actions', actions));
+  }
+  let postpone = false;
+  for (const a of actions) {
+    switch (a?.type) {
+      case 'reply':
+        reply(rec, a.from, a.value, ctx);
+        break;
+      case 'postpone':
+        if (inEnter || current === null) {
+          rec.stopping = true;
+          ctx.exit(Object.freeze({ kind: 'bad_action', action: 'postpone', message: 'postpone is not allowed in an enter call or init' }));
+        }
+        postpone = true;
+        break;
+      case 'stateTimeout':
+        if (rec.stateTimer !== null) ctx.cancelTimer(rec.stateTimer);
+        rec.stateTimer = null;
+        if (a.ms !== Infinity) {
+          rec.stateTimerN = ++rec.timerSerial;
+          rec.stateTimer = ctx.sendAfter(a.ms, ctx.self, timerMessage(kStateTimer, rec.stateTimerN, undefined, a.content));
+        }
+        break;
+      case 'timeout':
+        if (rec.eventTimer !== null) ctx.cancelTimer(rec.eventTimer);
+        rec.eventTimer = null;
+        if (a.ms !== Infinity) {
+          rec.eventTimerN = ++rec.timerSerial;
+          rec.eventTimer = ctx.sendAfter(a.ms, ctx.self, timerMessage(kEventTimer, rec.eventTimerN, undefined, a.content));
+        }
+        break;
+      case 'genericTimeout': {
+        const g = rec.generic?.get(a.name);
+        if (g !== undefined) {
+          ctx.cancelTimer(g.ref);
+          rec.generic!.delete(a.name);
+        }
+        if (a.ms !== Infinity) {
+          const n = ++rec.timerSerial;
+          (rec.generic ??= new Map()).set(a.name, { ref: ctx.sendAfter(a.ms, ctx.self, timerMessage(kGenericTimer, n, a.name, a.content)), n });
+        }
+        break;
+      }
+      case 'nextEvent': {
+        if (inEnter) {
+          rec.stopping = true;
+          ctx.exit(Object.freeze({ kind: 'bad_action', action: 'nextEvent', message: 'nextEvent is not allowed in an enter call' }));
+        }
+        const ev = a.event === 'internal' ? INTERNAL : a.event === 'cast' ? CAST : INFO;
+        const p = (rec.pending ??= []);
+        p.splice(rec.insertedNow, 0, [ev, a.content]);
+        rec.insertedNow++;
+        break;
+      }
+      default:
+        rec.stopping = true;
+        ctx.exit(badReturn('action', a));
+    }
+  }
+  return postpone;
+}
+
+function timerMessage(kind: number, n: number, name: string | undefined, content: unknown): TimerMessage {
+  return name === undefined ? { type: '$statem_timeout', kind, n, content } : { type: '$statem_timeout', kind, n, name, content };
+}
+
+function cancelEventTimer(rec: StatemRecord, ctx: Context): void {
+  ctx.cancelTimer(rec.eventTimer!);
+  rec.eventTimer = null;
+}
+
+function reply(rec: StatemRecord, from: From, value: unknown, ctx: Context): void {
+  ctx.reply(from, value);
+  if (rec.tracer !== null) trace(rec, 'out', value, from.pid, ctx);
+}
+
+function trace(rec: StatemRecord, dir: 'in' | 'out', msg: unknown, to: Pid | undefined, ctx: Context): void {
+  const ev: TraceEvent = to === undefined ? { type: '$trace', pid: ctx.self, dir, msg } : { type: '$trace', pid: ctx.self, dir, msg, to };
+  try {
+    ctx.send(rec.tracer!, ev);
+  } catch {
+    rec.tracer = null;
+  }
+}
+
+function badResult(rec: StatemRecord, r: unknown, ctx: Context): never {
+  rec.stopping = true;
+  return ctx.exit(badReturn(`states.${rec.state}`, r));
+}
+
+function trapsExits(ctx: Context): boolean {
+  const was = ctx.trapExit(true);
+  ctx.trapExit(was);
+  return was;
+}
+
+function badReturn(callback: string, value: unknown): StatemBadReturnReason {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return Object.freeze({ kind: 'bad_return_value', callback, value: text });
+}
+
+// -------------------------------------------------------------------------------------
+// API
+// -------------------------------------------------------------------------------------
+
+type Via = Context | NodeLike;
+
+function call<R = unknown>(ctx: Context, to: Pid | string, msg: unknown, timeoutMs?: number): CallGen<R>;
+function call<R = unknown>(node: NodeLike, to: Pid | string, msg: unknown, timeoutMs?: number): Promise<R>;
+function call<R = unknown>(via: Via, to: Pid | string, msg: unknown, timeoutMs?: number): CallGen<R> | Promise<R> {
+  return callVia<R>(via, to, msg, timeoutMs);
+}
+
+function cast(via: Via, to: Pid | string, msg: unknown): void {
+  castVia(via, to, msg);
+}
+
+/**
+ * Client API: `start`/`startLink` (synchronous start, as GenServer's), `call` (typed
+ * errors: NoProcError, CallTimeoutError, CallExitError), `cast`, `reply` (deferred reply
+ * from a state function), `stop` (via sys).
+ */
+export const GenStatem = {
+  start: GenServer.start,
+  startLink: GenServer.startLink,
+  call,
+  cast,
+  reply: (ctx: Context, from: From, value: unknown): void => ctx.reply(from, value),
+  stop: GenServer.stop,
+  getState: Sys.getState,
+};
