@@ -61,7 +61,7 @@
  */
 import { Behaviour, defineActor, loadedBehaviour, type BehaviourRef, type CodeChangeResult, type HandlerImpl } from '../core/behaviour.ts';
 import { Context, contextInInit, type From } from '../core/context.ts';
-import { BadArgError, CallExitError, NoProcError } from '../core/errors.ts';
+import { BadArgError, CallExitError, CallTimeoutError, NoProcError } from '../core/errors.ts';
 import { Pid, type Ref } from '../core/pid.ts';
 import type { SpawnOptions } from '../core/scheduler.ts';
 import { callVia, castVia, type CallGen, type NodeLike } from './call.ts';
@@ -186,6 +186,7 @@ type Via = Context | NodeLike;
 /** A node that can spawn (LocalNode returns the pid, ThreadedNode a promise of it). */
 export interface SpawningNode extends NodeLike {
   spawn(target: any, args?: readonly unknown[], opts?: any): Pid | Promise<Pid>;
+  exit(pid: Pid, reason: unknown): void;
 }
 
 export interface StartOptions {
@@ -220,6 +221,11 @@ async function startOnNode<B>(node: SpawningNode, behaviour: B, args: readonly u
       throw new StartFailedError(e.reason);
     }
     if (e instanceof NoProcError) throw new StartFailedError('noproc', 'the process exited during init (its reason was not seen: it ended before it could be monitored)');
+    if (e instanceof CallTimeoutError) {
+      // init is still running past the start timeout: the start fails and the process goes.
+      node.exit(pid, 'kill');
+      throw new StartFailedError('timeout', `the process did not finish init within ${opts?.timeoutMs ?? 5000} ms`);
+    }
     throw e;
   }
   return pid as PidOf<B>;

@@ -50,4 +50,16 @@ describe('GenServer: init results', () => {
     });
     expect(r).toMatchObject({ reason: { kind: 'error', message: 'init blew up' }, queued: 0 });
   });
+
+  it('a start from a node that gets no answer in time fails with reason timeout and kills the process', async () => {
+    node = new LocalNode();
+    const before = node.processes().length;
+    // A plain handler that never answers the start's ping stands for an init that never ends.
+    const mute = { handle: (_m: unknown, st: unknown) => st };
+    const err = await GenServer.start(node, mute, [], { timeoutMs: 50 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StartFailedError);
+    expect((err as StartFailedError).reason).toBe('timeout');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(node.processes().length).toBe(before);
+  });
 });
