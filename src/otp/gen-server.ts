@@ -148,7 +148,9 @@ export function markAcksStart(b: Behaviour): void {
 /**
  * Does spawning `target` with a start marker get an ack? Behaviours made here or by the
  * supervisor modules do; a `{ module, export, acks }` reference says so; a plain
- * `{ module, export }` reference not loaded yet is assumed to.
+ * `{ module, export }` reference whose module is not loaded in this thread yet is assumed
+ * not to (it is started like spawn_link, without waiting for its init): assuming an ack
+ * that a plain actor never sends would hang the starter.
  */
 export function acksStart(target: unknown): boolean {
   if (target instanceof Behaviour) return acking.has(target);
@@ -156,7 +158,7 @@ export function acksStart(target: unknown): boolean {
     const flag = (target as { acks?: unknown }).acks;
     if (typeof flag === 'boolean') return flag; // set by portableBehaviour
     const b = loadedBehaviour(target as BehaviourRef);
-    return b === undefined || acking.has(b);
+    return b !== undefined && acking.has(b);
   }
   return false;
 }
