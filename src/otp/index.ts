@@ -37,3 +37,6 @@ export { GenStatem, Statem, defineGenStatem } from './gen-statem.ts';
 export type {
   GenStatemImpl, StatemEvent, StatemAction, StatemResult, StatemInitResult, StateFunction, StatemBadReturnReason, StatemHandler,
 } from './gen-statem.ts';
+export { Task, TaskRunner, TaskSupervisor, kDefaultTaskTimeoutMs } from './task.ts';
+export type { TaskTarget, TaskYield, TaskNode } from './task.ts';
+export { TaskExitError, TaskTimeoutError } from './task-errors.ts';
