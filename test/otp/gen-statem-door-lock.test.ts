@@ -11,7 +11,7 @@ describe('GenStatem: a door lock (state functions, enter calls, state timeout)',
   it('opens with the right code, refuses a wrong one, relocks on its state timeout; enter calls are counted', async () => {
     const node = new LocalNode();
     try {
-      const door = node.spawn(Door, ['1234', 40]);
+      const door = node.spawn(Door, ['1234', 500]);
       expect(await node.call(door, { unlock: '0000' })).toBe('wrong code');
       expect(((await node.call(door, 'status')) as Status).state).toBe('locked');
       expect(await node.call(door, { unlock: '1234' })).toBe('opened');

@@ -27,9 +27,9 @@ describe('GenStatem: event, state and generic timeouts', () => {
       expect(await node.call(rec, 'log')).toEqual([{ state: 'a', ev: 'timeout', content: 'event-timeout' }]);
 
       // A long event timeout, then an event (a cast): the timeout never fires.
-      await node.call(sm, { do: 'eventTimeout', ms: 150 });
+      await node.call(sm, { do: 'eventTimeout', ms: 1000 });
       node.send(sm, { type: '$cast', msg: 'poke' });
-      await new Promise((r) => setTimeout(r, 400));
+      await new Promise((r) => setTimeout(r, 1500));
       expect(((await node.call(rec, 'log')) as Ev[]).map((e) => e.ev)).toEqual(['timeout', 'cast']);
     } finally {
       await node.stop();
@@ -41,11 +41,11 @@ describe('GenStatem: event, state and generic timeouts', () => {
     try {
       const rec = node.spawn(Recorder);
       const sm = node.spawn(Timers, [rec]);
-      await node.call(sm, { do: 'stateTimeout', ms: 150 });
-      await node.call(sm, { do: 'genericTimeout', ms: 150 });
+      await node.call(sm, { do: 'stateTimeout', ms: 1000 });
+      await node.call(sm, { do: 'genericTimeout', ms: 1000 });
       await node.call(sm, { do: 'goto', to: 'b' });
       await until(async () => ((await node.call(rec, 'log')) as Ev[]).length >= 1, 'the generic timeout');
-      await new Promise((r) => setTimeout(r, 300));
+      await new Promise((r) => setTimeout(r, 500));
       expect(await node.call(rec, 'log')).toEqual([{ state: 'b', ev: 'genericTimeout', name: 'g', content: 'generic-timeout' }]);
 
       // Without a state change the state timeout fires.

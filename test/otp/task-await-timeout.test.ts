@@ -11,7 +11,7 @@ describe('Task.await timeout', () => {
     const node = new LocalNode();
     try {
       const { outcome } = await inActor(node, function* (ctx: Context) {
-        const t = Task.async(ctx, SlowSum, [10, 150]);
+        const t = Task.async(ctx, SlowSum, [10, 600]);
         let err: unknown;
         try {
           yield* Task.await(ctx, t, 20);
@@ -19,7 +19,7 @@ describe('Task.await timeout', () => {
           err = e;
         }
         const aliveAfterTimeout = ctx.isAlive(t.pid);
-        yield ctx.sleep(400); // the task finishes and sends its result meanwhile
+        yield ctx.sleep(1200); // the task finishes and sends its result meanwhile
         return {
           timeout: err instanceof TaskTimeoutError && (err as TaskTimeoutError).code === 'ERR_SB_TASK_TIMEOUT',
           aliveAfterTimeout,

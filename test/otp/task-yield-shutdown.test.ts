@@ -10,7 +10,7 @@ describe('Task.yield and Task.shutdown', () => {
     const node = new LocalNode();
     try {
       const { outcome } = await inActor(node, function* (ctx: Context) {
-        const t = Task.async(ctx, SlowSum, [4, 100]);
+        const t = Task.async(ctx, SlowSum, [4, 500]);
         const first = yield* Task.yield(ctx, t, 5);
         const second = yield* Task.yield(ctx, t, 10_000);
         return { first, second };
