@@ -24,10 +24,11 @@
  *
  * Targets: a generator function `function* (ctx, ...args) { ...; return result }` (it may
  *   `yield ctx.receive(...)`; use patterns: the task's mailbox also gets what is sent to
- *   it), a plain function `(...args) => result`, or a process-style Behaviour from
- *   `defineActor(import.meta.url, function* ..., 'Export')`. Functions are closures: the
- *   task runs on the caller's scheduler. A module-defined Behaviour may run on any
- *   scheduler (the threads layer may place it elsewhere) and is the only target
+ *   it), a plain function `(...args) => result`, a process-style Behaviour from
+ *   `defineActor(import.meta.url, function* ..., 'Export')`, or `{ module, export }` naming
+ *   such a behaviour or an exported (generator) function — Erlang's {M, F, A}. Functions
+ *   are closures: the task runs on the caller's scheduler. Module-defined targets may run
+ *   on any scheduler (the threads layer may place them elsewhere) and are the only ones
  *   `Task.run` accepts on a ThreadedNode.
  *
  * Protocol (async / asyncNolink):
@@ -44,7 +45,7 @@
  *   actor): it runs the target, then answers the first `$call` it gets with the result;
  *   the promise side is `node.call(task, '$task_result', timeoutMs)`.
  */
-import { Behaviour, BehaviourKind, defineActor, loadBehaviour, loadedBehaviour, type BehaviourRef } from '../core/behaviour.ts';
+import { Behaviour, BehaviourKind, defineActor, type BehaviourRef } from '../core/behaviour.ts';
 import { Context, contextInInit, isCall } from '../core/context.ts';
 import { BadArgError, CallExitError, CallTimeoutError, NoProcError } from '../core/errors.ts';
 import type { Pid, Ref } from '../core/pid.ts';
@@ -66,7 +67,8 @@ export interface Task<R = unknown> {
 export type TaskTarget<R, A extends unknown[]> =
   | ((ctx: Context, ...args: A) => Generator<unknown, R, any>)
   | ((...args: A) => R)
-  | Behaviour<A>;
+  | Behaviour<A>
+  | BehaviourRef;
 
 export type TaskYield<R> = { readonly ok: R } | { readonly exit: unknown } | null;
 
@@ -81,6 +83,7 @@ type GenTarget<R, A extends unknown[]> = (ctx: Context, ...args: A) => Generator
 function async<R, A extends unknown[]>(ctx: Context, target: GenTarget<R, A>, args?: A): Task<R>;
 function async<R, A extends unknown[]>(ctx: Context, target: (...args: A) => R, args?: A): Task<R>;
 function async<A extends unknown[]>(ctx: Context, target: Behaviour<A>, args?: A): Task<unknown>;
+function async(ctx: Context, target: BehaviourRef, args?: unknown[]): Task<unknown>;
 function async<R, A extends unknown[]>(ctx: Context, target: TaskTarget<R, A>, args?: A): Task<R> {
   return start(ctx, target, (args ?? []) as unknown[], null) as Task<R>;
 }
@@ -88,6 +91,7 @@ function async<R, A extends unknown[]>(ctx: Context, target: TaskTarget<R, A>, a
 function asyncNolink<R, A extends unknown[]>(ctx: Context, supervisor: Pid | string, target: GenTarget<R, A>, args?: A): Task<R>;
 function asyncNolink<R, A extends unknown[]>(ctx: Context, supervisor: Pid | string, target: (...args: A) => R, args?: A): Task<R>;
 function asyncNolink<A extends unknown[]>(ctx: Context, supervisor: Pid | string, target: Behaviour<A>, args?: A): Task<unknown>;
+function asyncNolink(ctx: Context, supervisor: Pid | string, target: BehaviourRef, args?: unknown[]): Task<unknown>;
 function asyncNolink<R, A extends unknown[]>(ctx: Context, supervisor: Pid | string, target: TaskTarget<R, A>, args?: A): Task<R> {
   return start(ctx, target, (args ?? []) as unknown[], supervisor) as Task<R>;
 }
@@ -148,6 +152,7 @@ export interface TaskNode extends NodeLike {
 function run<R, A extends unknown[]>(node: TaskNode, target: GenTarget<R, A>, args?: A, timeoutMs?: number): Promise<R>;
 function run<R, A extends unknown[]>(node: TaskNode, target: (...args: A) => R, args?: A, timeoutMs?: number): Promise<R>;
 function run<A extends unknown[]>(node: TaskNode, target: Behaviour<A>, args?: A, timeoutMs?: number): Promise<unknown>;
+function run(node: TaskNode, target: BehaviourRef, args?: unknown[], timeoutMs?: number): Promise<unknown>;
 async function run<R, A extends unknown[]>(node: TaskNode, target: TaskTarget<R, A>, args?: A, timeoutMs: number = kDefaultTaskTimeoutMs): Promise<R> {
   checkTimeout('run', timeoutMs);
   const a = (args ?? []) as unknown[];
@@ -206,28 +211,44 @@ function* callTarget(ctx: Context, target: unknown, args: unknown[]): Generator<
     const r: unknown = isGenerator(target) ? yield* (target as (c: Context, ...a: unknown[]) => Generator<unknown, unknown, any>)(ctx, ...args) : (target as (...a: unknown[]) => unknown)(...args);
     return r;
   }
-  // { module, export }: a process-style Behaviour, imported on this thread if need be.
+  // { module, export }: a process-style Behaviour or a (generator) function exported by a
+  // module (Erlang's M, F, A), imported on this thread if need be.
   const ref = target as BehaviourRef;
-  let beh = loadedBehaviour(ref);
-  if (beh === undefined) {
-    let failure: unknown = null;
-    loadBehaviour(ref).then(
-      (b) => {
-        beh = b;
+  let fn: Exported | undefined = exported.get(`${ref.module}#${ref.export}`);
+  if (fn === undefined) {
+    let failure: string | null = null;
+    import(ref.module).then(
+      (ns: Record<string, unknown>) => {
+        const v = ns[ref.export];
+        if (v instanceof Behaviour && v.kind === BehaviourKind.Process) fn = v;
+        else if (typeof v === 'function' && !(v instanceof Behaviour)) fn = v as (...a: unknown[]) => unknown;
+        else failure = `module ${ref.module} has no process-style behaviour or function export ${ref.export}`;
+        if (fn !== undefined) exported.set(`${ref.module}#${ref.export}`, fn);
       },
       (e: unknown) => {
         failure = e instanceof Error ? e.message : String(e);
       },
     );
-    // The import completes on the event loop; wait for it in small sleeps (first use of
-    // the module on this thread only).
-    while (beh === undefined && failure === null) yield ctx.sleep(1);
+    // The import completes on the event loop; wait for it in short sleeps (first use of the
+    // module on this thread only).
+    while (fn === undefined && failure === null) yield ctx.sleep(1);
     if (failure !== null) ctx.exit(Object.freeze({ kind: 'undef', module: ref.module, export: ref.export, message: String(failure) }));
   }
-  if (beh!.kind !== BehaviourKind.Process) ctx.exit(Object.freeze({ kind: 'badarg', message: `task target ${ref.export} is not process-style` }));
-  const r: unknown = yield* beh!.process!(ctx, ...args);
+  let f: unknown = fn;
+  if (fn instanceof Behaviour) {
+    // The current version of the behaviour (hot code reload: see src/otp/code-server.ts).
+    let b: Behaviour = fn;
+    while (b.upgrade !== null && b.upgrade.to !== null) b = b.upgrade.to;
+    f = b.process;
+  }
+  const r: unknown = yield* callTarget(ctx, f, args);
   return r;
 }
+
+type Exported = Behaviour | ((...a: any[]) => unknown);
+
+/** Targets taken from modules by tasks on this thread: `module#export` -> behaviour or function. */
+const exported = new Map<string, Exported>();
 
 // -------------------------------------------------------------------------------------
 // TaskSupervisor
@@ -308,7 +329,11 @@ function spawnTarget(target: unknown, args: unknown[], serve: boolean): [unknown
     }
     return [TaskRunner, [serve ? null : undefined, { module: target.module, export: target.exportName }, args]];
   }
-  throw new BadArgError('Task: target must be a generator function, a function, or a process-style Behaviour');
+  if (typeof target === 'object' && target !== null && typeof (target as BehaviourRef).module === 'string' && typeof (target as BehaviourRef).export === 'string') {
+    const r = target as BehaviourRef;
+    return [TaskRunner, [serve ? null : undefined, { module: r.module, export: r.export }, args]];
+  }
+  throw new BadArgError('Task: target must be a generator function, a function, a process-style Behaviour, or { module, export } naming one');
 }
 
 function start(ctx: Context, target: unknown, args: unknown[], supervisor: Pid | string | null): Task {
