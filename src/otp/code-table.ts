@@ -8,7 +8,11 @@
  * A version is one instance of the module: version 1 is the module as first imported
  * (`file:///x.ts`), version n > 1 is `file:///x.ts?v=n` — a URL Node's ESM cache (and
  * vitest's module runner) has never seen, so it evaluates the file again, fresh, while
- * the modules it imports (the runtime) stay shared. A version's behaviours are the
+ * the modules it imports (the runtime) stay shared. Both compiler hooks see the query-less
+ * path, so a `'use switchboard';` module is instrumented in every version. Under Node the
+ * new instance's `import.meta.url` keeps the query (`x.ts?v=n`, so its Behaviours carry it
+ * and another thread imports that very version); vitest strips it — `moduleKey` drops it
+ * either way. A version's behaviours are the
  * module's exports that are Behaviours of that module (re-exports from other modules are
  * not its own); `vsn` is the module's `vsn` export if it has one, else n.
  *
