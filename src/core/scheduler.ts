@@ -222,6 +222,21 @@ export class Scheduler {
   placer: ((target: unknown, args: readonly unknown[], opts: SpawnOptions | undefined) => Pid | null) | null = null;
   /** Threads layer: hands out fresh slots from a node-wide counter (other threads reserve slots too). */
   slotSource: (() => number) | null = null;
+  /**
+   * Threads layer, live migration (src/threads/migration.ts). `guests`: actors of another
+   * scheduler's pid space running here, by id (null until the first one arrives). They are
+   * found by `lookupId` (ring records) and by `lookup` only for themselves (the running
+   * actor) or while `guestAccess` > 0 (the host handles ring records): every other local
+   * sender reaches a guest through its home's forwarding entry, so per-pair order holds.
+   * `movedOut`: ids of this scheduler's actors that moved away (their slot stays reserved);
+   * `foreign()` is true for them, so the outbound routes their records to the host.
+   */
+  guests: Map<number, Actor> | null = null;
+  guestAccess = 0;
+  movedOut: Map<number, unknown> | null = null;
+  /** Called after a guest ended here (its home drops the forwarding entry). */
+  onGuestExit: ((pid: Pid) => void) | null = null;
+  private migrationCursor = 0;
 
   private readonly table: (Actor | undefined)[] = [];
   private readonly serials: number[] = [];
@@ -345,7 +360,7 @@ export class Scheduler {
 
   /** Is `pid` owned by another endpoint of this (multi-thread) node? */
   foreign(pid: Pid): boolean {
-    return this.outbound !== null && pid.node === 0 && pid.id % this.stride !== this.index;
+    return this.outbound !== null && pid.node === 0 && (pid.id % this.stride !== this.index || (this.movedOut !== null && this.movedOut.has(pid.id)));
   }
 
   /** Deliver an already-copied message (used by timers and by the threads layer). */
@@ -598,6 +613,7 @@ export class Scheduler {
   processes(): Pid[] {
     const out: Pid[] = [];
     for (const a of this.table) if (a !== undefined && a.status < kDead) out.push(a.pid);
+    if (this.guests !== null) for (const a of this.guests.values()) if (a.status < kDead) out.push(a.pid);
     return out;
   }
 
@@ -639,6 +655,9 @@ export class Scheduler {
     const out: Pid[] = [];
     for (const a of this.table) {
       if (a !== undefined && a.status < kExiting && a.behaviour !== null && behaviours.has(a.behaviour)) out.push(a.pid);
+    }
+    if (this.guests !== null) {
+      for (const a of this.guests.values()) if (a.status < kExiting && a.behaviour !== null && behaviours.has(a.behaviour)) out.push(a.pid);
     }
     return out;
   }
@@ -738,6 +757,7 @@ export class Scheduler {
     for (const a of this.table) {
       if (a !== undefined && a.status < kExiting) this.beginExit(a, reason);
     }
+    if (this.guests !== null) for (const a of [...this.guests.values()]) if (a.status < kExiting) this.beginExit(a, reason);
     this.processExits();
     for (const t of this.timersByRef.values()) this.wheel.cancel(t);
     this.timersByRef.clear();
@@ -1262,12 +1282,17 @@ export class Scheduler {
     // A dead actor still in a run queue stays there and is skipped when picked (runSlice
     // checks the status): removing it here would cost O(queue length) per exit, and a
     // shutdown of n runnable actors O(n^2).
-    this.table[actor.slot] = undefined;
-    this.serials[actor.slot]++;
-    this.freeSlots.push(actor.slot);
+    if (actor.slot >= 0) {
+      this.table[actor.slot] = undefined;
+      this.serials[actor.slot]++;
+      this.freeSlots.push(actor.slot);
+    } else {
+      this.guests!.delete(actor.pid.id);
+    }
     this.alive--;
     this.counters.exits++;
     if (this.onExit !== null) this.onExit(actor.pid, reason);
+    if (actor.slot < 0 && this.onGuestExit !== null) this.onGuestExit(actor.pid);
   }
 
   private runTerminate(actor: Actor, reason: unknown): void {
@@ -1345,7 +1370,7 @@ export class Scheduler {
 
   /** The live or exiting actor with this local id and serial (threads layer: no Pid needed). */
   lookupId(id: number, serial: number): Actor | undefined {
-    if (id % this.stride !== this.index) return undefined;
+    if (id % this.stride !== this.index) return this.guests === null ? undefined : this.guestOf(id, serial, true);
     const a = this.table[(id - this.index) / this.stride];
     return a !== undefined && a.pid.serial === serial ? a : undefined;
   }
@@ -1376,10 +1401,101 @@ export class Scheduler {
   lookup(pid: Pid): Actor | undefined {
     if (pid.node !== 0) return undefined;
     const id = pid.id;
-    if (id % this.stride !== this.index) return undefined;
+    if (id % this.stride !== this.index) return this.guests === null ? undefined : this.guestOf(id, pid.serial, false);
     const a = this.table[(id - this.index) / this.stride];
     if (a === undefined || a.pid.serial !== pid.serial) return undefined;
     return a;
+  }
+
+  /** A guest (see `guests`): always for ring records; else only itself or under guestAccess. */
+  private guestOf(id: number, serial: number, inbound: boolean): Actor | undefined {
+    const a = this.guests!.get(id);
+    if (a === undefined || a.pid.serial !== serial) return undefined;
+    return inbound || this.guestAccess > 0 || a === this.current ? a : undefined;
+  }
+
+  // ---------------------------------------------------------------------------------
+  // Threads layer: live migration (src/threads/migration.ts)
+  // ---------------------------------------------------------------------------------
+
+  /**
+   * Up to `max` runnable actors of this scheduler's own table that `ok` accepts, scanning
+   * at most `scan` slots from where the last call stopped.
+   */
+  runnableActors(max: number, scan: number, ok: (a: Actor) => boolean): Actor[] {
+    const out: Actor[] = [];
+    const t = this.table;
+    const n = t.length;
+    if (n === 0) return out;
+    let i = this.migrationCursor % n;
+    for (let seen = 0; seen < scan && seen < n && out.length < max; seen++) {
+      const a = t[i];
+      if (a !== undefined && a.status === kRunnable && a !== this.current && ok(a)) out.push(a);
+      if (++i === n) i = 0;
+    }
+    this.migrationCursor = i;
+    return out;
+  }
+
+  /**
+   * Take `actor` out of this scheduler (it moves to another one): its slot stays reserved
+   * (not reused) until `releaseSlot`; a run-queue entry left behind is skipped.
+   */
+  detach(actor: Actor): void {
+    this.table[actor.slot] = undefined;
+    this.alive--;
+    actor.status = kDead;
+  }
+
+  /** Undo `detach` (the move did not happen): the actor runs here again. */
+  reattach(actor: Actor): void {
+    this.table[actor.slot] = actor;
+    this.alive++;
+    actor.status = kWaiting;
+    if (actor.mlen > 0) this.makeRunnable(actor);
+    this.wake();
+  }
+
+  /** The moved actor of local `id` ended where it went: its slot can be reused. */
+  releaseSlot(id: number): void {
+    const slot = (id - this.index) / this.stride;
+    if (this.table[slot] !== undefined) return;
+    this.serials[slot]++;
+    this.freeSlots.push(slot);
+  }
+
+  /**
+   * Run `actor` (slot -1, a pid of another scheduler) here as a guest. Its behaviour is
+   * loaded first if this thread has not imported it yet; messages wait in its mailbox.
+   */
+  installGuest(actor: Actor, ref: BehaviourRef): void {
+    (this.guests ??= new Map()).set(actor.pid.id, actor);
+    this.alive++;
+    actor.flags &= ~fQueued;
+    const start = (beh: Behaviour): void => {
+      actor.behaviour = beh;
+      actor.status = kWaiting;
+      if (actor.mlen > 0) this.makeRunnable(actor);
+      this.wake();
+    };
+    const hit = loadedBehaviour(ref);
+    if (hit !== undefined) {
+      start(hit);
+      return;
+    }
+    actor.status = kLoading;
+    loadBehaviour(ref).then(
+      (beh) => {
+        if (actor.status === kLoading) start(beh);
+      },
+      (err: unknown) => {
+        if (actor.status !== kLoading) return;
+        this.beginExit(actor, Object.freeze({
+          kind: 'undef', module: ref.module, export: ref.export, message: err instanceof Error ? err.message : String(err),
+        }));
+        this.wake();
+      },
+    );
   }
 
   /** Used by Context: the running actor, or a NotInActor error. */

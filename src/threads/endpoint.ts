@@ -25,6 +25,10 @@
  *   DIRTY       pid.id pid.serial ref.n                 scheduler -> gateway: { module, export, args }
  *                                                       gateway -> scheduler: { ok, value | error }
  *               (ctx.dirty, dirty-pool.ts)
+ *   MIGRATE     id serial                               an actor moving home -> host (migration.ts)
+ *   UNFORWARD   id serial                               host -> home: the guest ended
+ *   GUESTSDOWN  host                                    home -> all: { ids, serials, reason }
+ *                                                       (its guests died with their host)
  *
  * Writing (per destination, `OutLink`). A record is reserved in the ring, its header
  * written and its value encoded in place (`encodeInto` a guess of its size; if it does
@@ -79,6 +83,10 @@ export const kRecSchedDown = 10;
 export const kRecFrag = 11;
 export const kRecSpawn = 12;
 export const kRecDirty = 13;
+/** Live migration (migration.ts). */
+export const kRecMigrate = 14;
+export const kRecUnforward = 15;
+export const kRecGuestsDown = 16;
 
 /** Control ops (CONTROL records). Requests go gateway -> scheduler, replies come back. */
 export const kOpSpawn = 1;
@@ -313,6 +321,35 @@ export abstract class Endpoint {
     const whole = new Uint8Array(total);
     new Int32Array(whole.buffer, 0, n).set(header);
     if (scratch !== null) whole.set(scratch.subarray(0, m), hb);
+    return this.emitFragments(link, whole);
+  }
+
+  /**
+   * Emit a whole record already encoded (header words and value: `rec`, 4-byte aligned
+   * start), e.g. one received from another endpoint and forwarded (migration.ts). The
+   * bytes are copied before this returns. Returns false if `dest` is down.
+   */
+  emitRaw(dest: number, rec: Uint8Array): boolean {
+    const link = this.out[dest];
+    if (link === null || link === undefined) throw new BadArgError(`no ring to endpoint ${dest}`);
+    if (link.dead) return false;
+    const total = rec.length;
+    if (total > link.maxPayload) return this.emitFragments(link, rec.slice());
+    if (link.overflowBytes === 0) {
+      const off = link.producer.tryReserve(total);
+      if (off >= 0) {
+        link.bytes.set(rec, off);
+        this.wrote(link);
+        return true;
+      }
+      this.ringFull++;
+    }
+    this.pushOverflow(link, rec.slice());
+    return true;
+  }
+
+  private emitFragments(link: OutLink, whole: Uint8Array): boolean {
+    const total = whole.length;
     const chunk = (link.maxPayload - kFragHeaderBytes) & ~7;
     for (let at = 0, i = 0; at < total; at += chunk, i++) {
       const len = Math.min(chunk, total - at);

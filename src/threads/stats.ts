@@ -46,7 +46,11 @@ export const kStUpdatedAt = 20;
 export const kStHolds = 21;
 export const kStMigrations = 22;
 export const kStRemoteSpawns = 23;
-export const kStFields = 24;
+export const kStMigrationsOut = 24;
+export const kStMigrationsIn = 25;
+export const kStGuests = 26;
+export const kStForwarded = 27;
+export const kStFields = 28;
 
 /** Values of the state field. */
 export const kStateStarting = 0;
@@ -88,12 +92,21 @@ export interface SchedulerStats {
   spawns: number;
   exits: number;
   /**
-   * Actors the balancer placed on another scheduler instead of this one, their parent's
-   * (work sharing at spawn, balancer.ts: no running actor is ever moved).
+   * Spawns the balancer placed on another scheduler instead of this one, their parent's
+   * (work sharing at spawn, balancer.ts). Live moves of running actors are counted in
+   * `migrationsOut` / `migrationsIn`.
    */
   migrations: number;
   /** Actors spawned here by an actor of another scheduler (placement.ts). */
   remoteSpawns: number;
+  /** Running actors this scheduler moved to another one (live migration, migration.ts). */
+  migrationsOut: number;
+  /** Actors of other schedulers that moved here (live migration). */
+  migrationsIn: number;
+  /** Guests running here right now (moved-in actors still alive). */
+  guests: number;
+  /** Ring records this scheduler forwarded to the host of a moved actor. */
+  forwarded: number;
   /** performance.timeOrigin-based epoch ms of the last publish. */
   updatedAt: number;
 }
@@ -166,6 +179,10 @@ export function readStats(sab: SharedArrayBuffer, byteOffset: number, k: number)
     exits: f[kStExits]!,
     migrations: f[kStMigrations]!,
     remoteSpawns: f[kStRemoteSpawns]!,
+    migrationsOut: f[kStMigrationsOut]!,
+    migrationsIn: f[kStMigrationsIn]!,
+    guests: f[kStGuests]!,
+    forwarded: f[kStForwarded]!,
     updatedAt: f[kStUpdatedAt]!,
   };
 }

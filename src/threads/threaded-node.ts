@@ -64,8 +64,9 @@ import { runStopHooks } from '../core/local-node.ts';
 import { validateSchedulerOptions, validateSpawnOptions, type ProcessInfo, type SpawnOptions } from '../core/scheduler.ts';
 import {
   Endpoint, kOpApply, kOpError, kOpInfo, kOpOk, kOpRegister, kOpSpawn, kOpStop, kRecControl, kRecDemonitor, kRecDown, kRecExit,
-  kRecMonitor, kRecMsg, kRecNameClear, kRecSchedDown, kRecDirty,
+  kRecMonitor, kRecMsg, kRecNameClear, kRecSchedDown, kRecDirty, kRecGuestsDown,
 } from './endpoint.ts';
+import type { BalanceMode } from './migration.ts';
 import { DirtyPool, errorInfo, type DirtyOutcome, type DirtyTask } from './dirty-pool.ts';
 import { BackpressureError, NotPortableError } from './errors.ts';
 import { computeLayout, kCtlAliveBase, kCtlEndpoints, kCtlMagic, kLayoutMagic, ringOffset, statsOffset, type NodeLayout } from './layout.ts';
@@ -97,6 +98,12 @@ export interface NodeOptions {
   stopTimeoutMs?: number;
   /** Called when a scheduler thread dies (also emitted as 'schedulerDown'). */
   onSchedulerDown?: (event: SchedulerDownEvent) => void;
+  /**
+   * How load is balanced (default 'spawn'): 'spawn' places new spawns of an overloaded
+   * scheduler elsewhere (balancer.ts); 'migrate' also moves running actors of a scheduler
+   * that stays overloaded to an idle one (migration.ts).
+   */
+  balance?: BalanceMode;
 }
 
 export interface SchedulerDownEvent {
@@ -129,6 +136,7 @@ const defaults = {
   spinUs: 50,
   quantumMs: 2,
   stopTimeoutMs: 5000,
+  balance: 'spawn' as BalanceMode,
 };
 
 const isInt = (v: unknown): v is number => Number.isInteger(v);
@@ -147,6 +155,7 @@ const nodeValidators: Record<keyof NodeOptions, (v: unknown) => string | null> =
   quantumMs: (v) => (typeof v === 'number' && v > 0 && v <= 1000 ? null : 'must be a number of milliseconds in (0, 1000]'),
   stopTimeoutMs: (v) => (isInt(v) && v >= 0 ? null : 'must be a non-negative integer (ms)'),
   onSchedulerDown: (v) => (typeof v === 'function' ? null : 'must be a function'),
+  balance: (v) => (v === 'spawn' || v === 'migrate' ? null : "must be 'spawn' or 'migrate'"),
 };
 
 function validateNodeOptions(opts: NodeOptions | undefined): Required<Omit<NodeOptions, 'onSchedulerDown' | 'budget' | 'maxReductionsPerMessage' | 'maxHeapSize'>> & NodeOptions {
@@ -336,6 +345,22 @@ class Gateway extends Endpoint {
       case kRecDirty:
         this.onDirtyTask(src, words[w + 1]! >>> 0, words[w + 2]! >>> 0, words[w + 3]! >>> 0, this.decodeValue(bytes, w, 4, len) as DirtyTask);
         return;
+      case kRecGuestsDown: {
+        // Actors that had moved to a scheduler that died (migration.ts, step 7): calls to
+        // them fail as calls to its own processes do; what it committed comes first.
+        const host = words[w + 1]!;
+        const b = this.decodeValue(bytes, w, 2, len) as { ids: number[]; serials: number[]; reason: unknown };
+        this.drainFrom(host);
+        const dead = new Set<string>();
+        for (let i = 0; i < b.ids.length; i++) dead.add(`${b.ids[i]}.${b.serials[i]}`);
+        for (const [n, c] of this.calls) {
+          if (!dead.has(`${c.pid.id}.${c.pid.serial}`)) continue;
+          this.calls.delete(n);
+          clearTimeout(c.timer);
+          c.reject(new CallExitError(b.reason));
+        }
+        return;
+      }
       default:
         // EXIT / LINK / MONITOR addressed to the gateway pid: the gateway never exits
         // before the node stops, so there is nothing to record.
@@ -877,6 +902,7 @@ export async function startNode(options?: NodeOptions): Promise<ThreadedNode> {
       spinUs: opts.spinUs,
       quantumMs: opts.quantumMs,
       overflowBytes: opts.overflowBytes,
+      balance: opts.balance,
     };
     const w = new Worker(entry, { workerData: { loader, hostUrl, setup }, name: `switchboard-scheduler-${k}` });
     workers.push(w);

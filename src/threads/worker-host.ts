@@ -41,18 +41,20 @@ import { SwitchboardError } from '../core/errors.ts';
 import {
   Endpoint, type OutLink,
   kRecMsg, kRecExit, kRecLink, kRecUnlink, kRecMonitor, kRecDemonitor, kRecDown, kRecControl, kRecNameClear,
-  kRecSchedDown, kRecSpawn, kRecDirty, kOpSpawn, kOpInfo, kOpRegister, kOpStop, kOpApply, kOpOk, kOpError,
+  kRecSchedDown, kRecSpawn, kRecDirty, kRecMigrate, kRecUnforward, kRecGuestsDown, kOpSpawn, kOpInfo, kOpRegister, kOpStop, kOpApply, kOpOk, kOpError,
 } from './endpoint.ts';
 import { computeLayout, statsOffset, kCtlAliveBase, type LayoutParams, type NodeLayout } from './layout.ts';
 import { SharedRegistry } from './shared-registry.ts';
 import { KillFlags } from './kill-flags.ts';
 import { SpawnBalancer } from './balancer.ts';
 import { portableRef, reserveSlot } from './placement.ts';
+import { LiveMigration, type BalanceMode, type MigrationPort } from './migration.ts';
 import { InvalidOptionError, NotRunningError } from '../core/errors.ts';
 import {
   StatsWriter, kStState, kStBusyMs, kStSpinMs, kStParkedMs, kStRunQueue, kStReductions, kStMsgsIn, kStMsgsOut,
   kStRecordsIn, kStRecordsOut, kStActors, kStSlices, kStParks, kStRingFull, kStOverflowBytes, kStHeldActors,
-  kStBlockedWaits, kStSpawns, kStExits, kStHolds, kStMigrations, kStRemoteSpawns, kStateRunning, kStateSpinning, kStateParked, kStateStopped,
+  kStBlockedWaits, kStSpawns, kStExits, kStHolds, kStMigrations, kStRemoteSpawns, kStMigrationsOut, kStMigrationsIn, kStGuests,
+  kStForwarded, kStateRunning, kStateSpinning, kStateParked, kStateStopped,
 } from './stats.ts';
 
 export interface WorkerSetup {
@@ -63,6 +65,8 @@ export interface WorkerSetup {
   readonly spinUs: number;
   readonly quantumMs: number;
   readonly overflowBytes: number;
+  /** 'migrate': live migration of running actors (migration.ts); 'spawn': spawn-time sharing only. */
+  readonly balance?: BalanceMode;
 }
 
 /**
@@ -113,6 +117,8 @@ export class WorkerHost extends Endpoint implements Outbound {
   private readonly dirtyRefs = new Map<number, Ref>();
   /** Records for reserved slots whose SPAWN has not arrived yet (placement.ts, step 3), by id. */
   private readonly early = new Map<number, Deferred[]>();
+  /** Live migration (migration.ts), with `balance: 'migrate'`; null otherwise. */
+  private readonly migr: LiveMigration | null;
 
   constructor(setup: WorkerSetup) {
     const layout: NodeLayout = computeLayout(setup.params);
@@ -137,6 +143,41 @@ export class WorkerHost extends Endpoint implements Outbound {
     // Instrumented code calls this from ReductionCounter.slow() (every kGrant reductions of
     // overrun): a kill announced by another thread ends even a `while (true) {}`.
     reductions.poll = this.pollKills;
+    this.migr = setup.balance === 'migrate' ? new LiveMigration(this.migrationPort(), 'migrate') : null;
+  }
+
+  /** What live migration needs of this host (migration.ts). */
+  private migrationPort(): MigrationPort {
+    return {
+      sched: this.sched,
+      index: this.index,
+      endpoints: this.endpoints,
+      layout: this.layout,
+      sab: this.sab,
+      isAlive: (e) => this.isAlive(e),
+      emitRaw: (dest, rec) => this.emitRaw(dest, rec),
+      internPid: (id, serial) => this.internPid(id, serial),
+      replay: (src, rec) => {
+        this.sched.guestAccess++;
+        try {
+          this.onSignal(src, new Int32Array(rec.buffer, rec.byteOffset, rec.length >> 2), 0, rec, rec.length);
+        } finally {
+          this.sched.guestAccess--;
+        }
+      },
+      overflowing: (dest) => (this.out[dest]?.overflowBytes ?? 0) > 0,
+      guestsDown: (host, dead, reason) => this.guestsDown(host, dead, reason),
+    };
+  }
+
+  /**
+   * Emit a record (header `h[0..n)`) addressed to `to`: to its endpoint, or, for an actor
+   * of this scheduler that moved away, to where it went (migration.ts, step 4).
+   */
+  private emitTo(to: Pid, n: number, value: unknown, hasValue: boolean): boolean {
+    const dest = to.id % this.endpoints;
+    if (dest !== this.index) return this.emit(dest, n, value, hasValue);
+    return this.migr !== null && this.migr.forwardLocal(to.id, this.h, n, value, hasValue);
   }
 
   /**
@@ -194,6 +235,7 @@ export class WorkerHost extends Endpoint implements Outbound {
     h[3] = ref.n;
     this.emit(this.gateway, 4, { module, export: exportName, args }, true);
     this.dirtyRefs.set(ref.n, ref);
+    this.migr?.noteDirty(pid.id, 1);
   };
 
   /** SPAWN from another scheduler (placement.ts, step 4). */
@@ -267,7 +309,7 @@ export class WorkerHost extends Endpoint implements Outbound {
     h[0] = kRecMsg;
     h[1] = to.id;
     h[2] = to.serial;
-    this.emit(to.id % this.endpoints, 3, msg, true);
+    this.emitTo(to, 3, msg, true);
   }
 
   exit(to: Pid, from: Pid, reason: unknown, viaLink: boolean): void {
@@ -279,8 +321,8 @@ export class WorkerHost extends Endpoint implements Outbound {
     h[4] = from.serial;
     h[5] = viaLink ? 1 : 0;
     const dest = to.id % this.endpoints;
-    this.emitSignal(dest, 6, reason);
-    if (reason === 'kill' && !viaLink && dest !== this.gateway) {
+    this.emitSignal(to, 6, reason);
+    if (reason === 'kill' && !viaLink && dest !== this.gateway && dest !== this.index) {
       // Commit the record, then announce it (kill-flags.ts, steps 1-2).
       this.flush();
       this.kills.request(to);
@@ -292,14 +334,14 @@ export class WorkerHost extends Endpoint implements Outbound {
    * function inside, say) must not stop the signal, nor throw out of the scheduler's exit
    * processing: it crosses as `{ kind: 'unsendableReason', description }`.
    */
-  private emitSignal(dest: number, n: number, reason: unknown): void {
+  private emitSignal(to: Pid, n: number, reason: unknown): void {
     const saved = this.h.slice(0, n);
     try {
-      this.emit(dest, n, reason, true);
+      this.emitTo(to, n, reason, true);
     } catch (e) {
       this.h.set(saved);
       const description = e instanceof Error ? e.message : String(e);
-      this.emit(dest, n, Object.freeze({ kind: 'unsendableReason', description }), true);
+      this.emitTo(to, n, Object.freeze({ kind: 'unsendableReason', description }), true);
     }
   }
 
@@ -310,7 +352,7 @@ export class WorkerHost extends Endpoint implements Outbound {
     h[2] = to.serial;
     h[3] = from.id;
     h[4] = from.serial;
-    if (!this.emit(to.id % this.endpoints, 5, undefined, false)) {
+    if (!this.emitTo(to, 5, undefined, false)) {
       // Its scheduler is down: the process is gone.
       this.later(() => this.sched.remoteExit(from, to, 'noproc', true));
     }
@@ -323,7 +365,7 @@ export class WorkerHost extends Endpoint implements Outbound {
     h[2] = to.serial;
     h[3] = from.id;
     h[4] = from.serial;
-    this.emit(to.id % this.endpoints, 5, undefined, false);
+    this.emitTo(to, 5, undefined, false);
   }
 
   monitor(to: Pid, watcher: Pid, ref: Ref): void {
@@ -335,7 +377,7 @@ export class WorkerHost extends Endpoint implements Outbound {
     h[4] = watcher.serial;
     h[5] = ref.sched;
     h[6] = ref.n;
-    if (!this.emit(to.id % this.endpoints, 7, undefined, false)) {
+    if (!this.emitTo(to, 7, undefined, false)) {
       this.later(() => this.localDown(watcher, ref.sched, ref.n, to, 'noproc'));
     }
   }
@@ -347,7 +389,7 @@ export class WorkerHost extends Endpoint implements Outbound {
     h[2] = to.serial;
     h[3] = ref.sched;
     h[4] = ref.n;
-    this.emit(to.id % this.endpoints, 5, undefined, false);
+    this.emitTo(to, 5, undefined, false);
   }
 
   down(to: Pid, ref: Ref, pid: Pid, reason: unknown): void {
@@ -359,7 +401,7 @@ export class WorkerHost extends Endpoint implements Outbound {
     h[4] = pid.serial;
     h[5] = ref.sched;
     h[6] = ref.n;
-    this.emitSignal(to.id % this.endpoints, 7, reason);
+    this.emitSignal(to, 7, reason);
   }
 
   private nameCleared(name: string, pid: Pid): void {
@@ -367,7 +409,7 @@ export class WorkerHost extends Endpoint implements Outbound {
     h[0] = kRecNameClear;
     h[1] = pid.id;
     h[2] = pid.serial;
-    this.emit(pid.id % this.endpoints, 3, name, true);
+    this.emitTo(pid, 3, name, true);
   }
 
   private reply(reqId: number, op: number, value: unknown): void {
@@ -401,9 +443,14 @@ export class WorkerHost extends Endpoint implements Outbound {
     const held = link.held;
     if (held.length === 0) return;
     link.held = [];
-    for (const pid of held) {
-      this.heldCount--;
-      if (this.sched.isAlive(pid)) this.sched.resume(pid);
+    this.sched.guestAccess++; // a held guest is resumed too
+    try {
+      for (const pid of held) {
+        this.heldCount--;
+        if (this.sched.isAlive(pid)) this.sched.resume(pid);
+      }
+    } finally {
+      this.sched.guestAccess--;
     }
   }
 
@@ -432,6 +479,15 @@ export class WorkerHost extends Endpoint implements Outbound {
 
   private afterSlice(): void {
     const hold = this.holdNext;
+    this.sched.guestAccess++; // a guest is held like any actor
+    try {
+      this.holdActors(hold);
+    } finally {
+      this.sched.guestAccess--;
+    }
+  }
+
+  private holdActors(hold: { pid: Pid; link: OutLink }[]): void {
     for (let i = 0; i < hold.length; i++) {
       const { pid, link } = hold[i]!;
       if (link.overflowBytes === 0 || link.dead) continue;
@@ -454,12 +510,18 @@ export class WorkerHost extends Endpoint implements Outbound {
     // Hand the kill slots back to their senders (the EXIT records are in the rings).
     this.kills.take(this.index, this.onKillFlag);
     if (this.kills.pendingCount > 0) this.kills.retry();
-    if (this.deferred.length > 0 && !this.deferControl) this.runDeferred();
-    this.inDrain++;
+    // Ring records reach guests (migration.ts, step 5): lookups find them meanwhile.
+    this.sched.guestAccess++;
     try {
-      return super.drain(max);
+      if (this.deferred.length > 0 && !this.deferControl) this.runDeferred();
+      this.inDrain++;
+      try {
+        return super.drain(max);
+      } finally {
+        this.inDrain--;
+      }
     } finally {
-      this.inDrain--;
+      this.sched.guestAccess--;
     }
   }
 
@@ -473,6 +535,8 @@ export class WorkerHost extends Endpoint implements Outbound {
           this.keepEarly(src, words[w + 1]! >>> 0, bytes, w, len);
           return;
         }
+        // Moved away (migration.ts, step 4): forwarded to its host.
+        if (a === undefined && this.migr !== null && this.migr.forwardRecord(words[w + 1]! >>> 0, bytes.subarray(w * 4, w * 4 + len))) return;
         s.counters.messagesDropped++;
         return;
       }
@@ -502,6 +566,11 @@ export class WorkerHost extends Endpoint implements Outbound {
         this.keepEarly(src, id, bytes, w, len);
         return;
       }
+    }
+    if (this.migr !== null && (kind <= kRecNameClear || kind === kRecDirty) && kind !== kRecControl && this.migr.isMoved(words[w + 1]! >>> 0)) {
+      // Addressed to an actor of ours that moved away (migration.ts, step 4).
+      const id = words[w + 1]! >>> 0;
+      if (s.lookupId(id, words[w + 2]! >>> 0) === undefined && this.migr.forwardRecord(id, bytes.subarray(w * 4, w * 4 + len))) return;
     }
     switch (kind) {
       case kRecMsg: {
@@ -580,9 +649,30 @@ export class WorkerHost extends Endpoint implements Outbound {
         if (a?.ext != null && a.ext.name === name) a.ext.name = null;
         return;
       }
-      case kRecControl:
-        this.onControl(words[w + 1]!, words[w + 2]!, this.decodeValue(bytes, w, 3, len));
+      case kRecControl: {
+        const op = words[w + 2]!;
+        const body = this.decodeValue(bytes, w, 3, len);
+        if (this.migr !== null && (op === kOpInfo || op === kOpRegister)) {
+          // A request about an actor that moved away goes where it went (migration.ts).
+          const pid = op === kOpInfo ? body : (body as { pid?: unknown } | null)?.pid;
+          if (pid instanceof Pid && s.lookup(pid) === undefined && this.migr.forwardRecord(pid.id, bytes.subarray(w * 4, w * 4 + len))) return;
+        }
+        this.onControl(words[w + 1]!, op, body);
         return;
+      }
+      case kRecMigrate:
+        this.migr?.onMigrate(words[w + 1]! >>> 0, words[w + 2]! >>> 0, bytes, (w + 3) * 4, len - 12);
+        return;
+      case kRecUnforward:
+        this.migr?.onUnforward(words[w + 1]! >>> 0, words[w + 2]! >>> 0);
+        return;
+      case kRecGuestsDown: {
+        const b = this.decodeValue(bytes, w, 2, len) as { ids: number[]; serials: number[]; reason: unknown };
+        const dead = new Map<number, number>();
+        for (let i = 0; i < b.ids.length; i++) dead.set(b.ids[i]!, b.serials[i]!);
+        this.guestsDown(words[w + 1]!, dead, b.reason);
+        return;
+      }
       case kRecSchedDown:
         this.onSchedulerDown(words[w + 1]!, this.decodeValue(bytes, w, 2, len));
         return;
@@ -591,6 +681,7 @@ export class WorkerHost extends Endpoint implements Outbound {
         const n = words[w + 3]! >>> 0;
         const ref = this.dirtyRefs.get(n) ?? new Ref(0, this.index, n);
         this.dirtyRefs.delete(n);
+        this.migr?.noteDirty(words[w + 1]! >>> 0, -1);
         const a = s.lookupId(words[w + 1]! >>> 0, words[w + 2]! >>> 0);
         if (a === undefined || a.status >= kExiting) return;
         const out = this.decodeValue(bytes, w, 4, len) as { ok: boolean; value?: unknown; error?: unknown };
@@ -648,6 +739,29 @@ export class WorkerHost extends Endpoint implements Outbound {
       if (x.monitoredBy !== null) {
         for (const [ref, wpid] of [...x.monitoredBy]) if (wpid.node === 0 && wpid.id % E === k) x.monitoredBy.delete(ref);
       }
+    }
+    this.migr?.onSchedulerDown(k, reason);
+  }
+
+  /**
+   * Guests of `host` died with it (GUESTSDOWN, migration.ts step 7): links and monitors of
+   * local actors to them fire with `reason`. `dead`: id -> serial.
+   */
+  private guestsDown(host: number, dead: Map<number, number>, reason: unknown): void {
+    // What the host committed before dying comes first, as for SCHEDDOWN.
+    const inl = this.inBySrc[host];
+    if (inl !== null && inl !== undefined && !this.out[host]?.dead) while (this.drainLink(inl, kDrainBatch) > 0);
+    const s = this.sched;
+    const hit = (p: Pid): boolean => p.node === 0 && dead.get(p.id) === p.serial;
+    for (const pid of s.processes()) {
+      const a = s.lookup(pid);
+      const x = a?.ext;
+      if (a === undefined || x == null) continue;
+      if (x.links !== null) for (const p of [...x.links]) if (hit(p)) s.remoteExit(pid, p, reason, true);
+      if (x.monitors !== null) {
+        for (const [ref, t] of [...x.monitors]) if (hit(t)) this.localDown(pid, ref.sched, ref.n, t, reason);
+      }
+      if (x.monitoredBy !== null) for (const [ref, wpid] of [...x.monitoredBy]) if (hit(wpid)) x.monitoredBy.delete(ref);
     }
   }
 
@@ -784,8 +898,13 @@ export class WorkerHost extends Endpoint implements Outbound {
       this.flush();
       now = performance.now();
       if (slices + did > 0 || this.kicked) {
+        if (this.migr !== null && this.migr.pending) this.migr.progress();
         if (now - start >= this.quantumMs) {
           // Quantum spent: let the worker's event loop run (imports, callbacks).
+          if (this.migr !== null) {
+            this.migr.tick(now);
+            this.flush();
+          }
           this.busyMs += now - seg;
           this.publish(now);
           this.loopQueued = true;
@@ -833,7 +952,13 @@ export class WorkerHost extends Endpoint implements Outbound {
   private park(): void {
     const s = this.sched;
     this.parks++;
-    const wait = s.msUntilNextTimer();
+    let wait = s.msUntilNextTimer();
+    // Moves waiting for their fences (migration.ts, step 3) are polled every millisecond.
+    if (this.migr !== null && this.migr.pending) {
+      this.migr.progress();
+      this.flush();
+      if (this.migr.pending && (wait < 0 || wait > 1)) wait = 1;
+    }
     this.stats.fields[kStState] = kStateParked;
     this.publish(performance.now());
     this.parked = true;
@@ -875,6 +1000,13 @@ export class WorkerHost extends Endpoint implements Outbound {
     f[kStExits] = c.exits;
     f[kStMigrations] = this.balancer.migrations;
     f[kStRemoteSpawns] = this.remoteSpawns;
+    const m = this.migr;
+    if (m !== null) {
+      f[kStMigrationsOut] = m.migrationsOut;
+      f[kStMigrationsIn] = m.migrationsIn;
+      f[kStGuests] = m.guests;
+      f[kStForwarded] = m.forwarded;
+    }
     this.stats.publish();
   }
 
