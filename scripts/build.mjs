@@ -1,10 +1,13 @@
 // `npm run build`: bundle src/ to dist/ with esbuild (ESM, Node 20).
-// Entry points: the package (src/index.ts) and the compiler's loader hook; the reduction
-// counter's runtime is emitted as its own file so instrumented modules can import it
-// (src/core/reductions.ts keeps its counter on globalThis, so the copy inside the bundle and
-// that file share one counter). Worker scripts are added here as separate entry points.
+// Entry points: the package (src/index.ts), the compiler and its loader hook, the reduction
+// counter's runtime (instrumented modules import it), and the scheduler threads' host.
+// Code splitting puts modules shared by several entries (src/core above all) in shared
+// chunks, so a thread that loads the host and a user's behaviour module (which imports the
+// package) has ONE copy of the core: Behaviour, Pid and the counter are the same classes.
+// The workers' plain-JavaScript entry files are copied next to the chunk that starts them
+// (dist/chunks/), where threaded-node.ts and dirty-pool.ts look for them.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 
 const entryPoints = {
   index: 'src/index.ts',
@@ -12,7 +15,10 @@ const entryPoints = {
   'compiler/index': 'src/compiler/index.ts',
   'compiler/loader': 'src/compiler/loader.ts',
 };
-if (existsSync('src/threads/index.ts')) entryPoints['threads/index'] = 'src/threads/index.ts';
+entryPoints['threads/index'] = 'src/threads/index.ts';
+// threaded-node.ts and dirty-pool.ts are shared by two entries, so they land in a chunk
+// (dist/chunks/) and look for their workers' files next to it.
+entryPoints['chunks/worker-host'] = 'src/threads/worker-host.ts';
 
 await build({
   entryPoints,
@@ -22,6 +28,11 @@ await build({
   format: 'esm',
   target: 'node20',
   sourcemap: true,
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   packages: 'external',
   logLevel: 'info',
 });
+
+mkdirSync('dist/chunks', { recursive: true });
+for (const f of ['worker-entry.mjs', 'dirty-worker.mjs']) copyFileSync(`src/threads/${f}`, `dist/chunks/${f}`);
