@@ -418,8 +418,51 @@ export class LiveMigration {
     x.name = b.name;
     x.parent = b.parent;
     x.maxReductionsPerMessage = b.mrpm;
+    this.shareRefs(a);
     this.s.installGuest(a, { module: b.m, export: b.e });
     this.migrationsIn++;
+  }
+
+  /**
+   * A monitor between the guest and an actor living here is matched by ref identity on
+   * this thread (Scheduler.finalize): make both sides hold the same Ref object. The
+   * watcher's object wins (its code may hold it: `monitor` returned it), so a monitor the
+   * guest holds keeps the guest's object, one held on the guest takes the watcher's.
+   */
+  private shareRefs(g: Actor): void {
+    const s = this.s;
+    const E = this.port.endpoints;
+    const me = this.port.index;
+    const same = (p: Ref, q: Ref): boolean => p.node === q.node && p.sched === q.sched && p.n === q.n;
+    const x = g.ext!;
+    if (x.monitoredBy !== null) {
+      for (const [ref, w] of [...x.monitoredBy]) {
+        if (w.node !== 0 || w.id % E !== me) continue;
+        const mons = s.lookupId(w.id, w.serial)?.ext?.monitors;
+        if (mons == null) continue;
+        for (const r of mons.keys()) {
+          if (r !== ref && same(r, ref)) {
+            x.monitoredBy.delete(ref);
+            x.monitoredBy.set(r, w);
+            break;
+          }
+        }
+      }
+    }
+    if (x.monitors !== null) {
+      for (const [ref, t] of x.monitors) {
+        if (t.node !== 0 || t.id % E !== me) continue;
+        const by = s.lookupId(t.id, t.serial)?.ext?.monitoredBy;
+        if (by == null) continue;
+        for (const [r, who] of [...by]) {
+          if (r !== ref && same(r, ref)) {
+            by.delete(r);
+            by.set(ref, who);
+            break;
+          }
+        }
+      }
+    }
   }
 
   private guestExited(pid: Pid): void {
