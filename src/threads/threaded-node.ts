@@ -90,7 +90,7 @@ export interface NodeOptions {
   overflowBytes?: number;
   /** Capacity of the node-wide name table (default 1024). */
   maxNames?: number;
-  /** Microseconds an idle scheduler polls its rings before parking (default 50). */
+  /** Microseconds an idle scheduler polls its rings before parking (default 500: longer than a wake-up from a park takes on a busy machine, so two schedulers passing work back and forth do not fall into park/wake on every exchange). */
   spinUs?: number;
   /** Milliseconds a scheduler runs before yielding to its thread's event loop (default 2). */
   quantumMs?: number;
@@ -133,7 +133,7 @@ const defaults = {
   ringBytes: 1 << 18,
   overflowBytes: 1 << 20,
   maxNames: 1024,
-  spinUs: 50,
+  spinUs: 500,
   quantumMs: 2,
   stopTimeoutMs: 5000,
   balance: 'spawn' as BalanceMode,

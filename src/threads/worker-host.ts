@@ -75,6 +75,15 @@ export interface WorkerSetup {
  */
 const kDrainBatch = 1000;
 const kSlicesPerRound = 64;
+/**
+ * After its spin, an idle scheduler first parks *blocking* (Atomics.wait) for up to this
+ * long: a ringer's notify then wakes it in microseconds, where a waitAsync park needs the
+ * worker's event loop to come round (hundreds of µs on a loaded machine). Only then does
+ * it park asynchronously (so imports, module hooks and any timers of user code progress).
+ */
+const kBlockParkMs = 2;
+/** Blocking parks are allowed only this long after the loop last came from the event loop. */
+const kMaxBlockingMs = 5;
 
 interface Deferred {
   src: number;
@@ -875,6 +884,7 @@ export class WorkerHost extends Endpoint implements Outbound {
     if (this.stopped || this.parked) return;
     const s = this.sched;
     const start = performance.now();
+    this.lastTurn = start;
     let seg = start; // start of the current busy segment
     let now = start;
     for (;;) {
@@ -919,6 +929,10 @@ export class WorkerHost extends Endpoint implements Outbound {
         seg = performance.now();
         continue;
       }
+      if (this.parkBlocking()) {
+        seg = performance.now();
+        continue;
+      }
       this.park();
       return;
     }
@@ -947,6 +961,27 @@ export class WorkerHost extends Endpoint implements Outbound {
     this.spinTotalMs += performance.now() - start;
     if (found) this.stats.setState(kStateRunning);
     return found;
+  }
+
+  /** When `loop` last started from the event loop (setImmediate, an async unpark). */
+  private lastTurn = 0;
+
+  /**
+   * Park blocking for up to kBlockParkMs (see there). Returns true if it woke with work (or
+   * may have some): the caller loops on at once. False: not allowed now (the event loop is
+   * due a turn, or live migration waits on fences) or nothing came: park asynchronously.
+   */
+  private parkBlocking(): boolean {
+    const now = performance.now();
+    if (now - this.lastTurn > kMaxBlockingMs || (this.migr !== null && this.migr.pending)) return false;
+    const wait = this.sched.msUntilNextTimer();
+    const t = wait < 0 ? kBlockParkMs : Math.min(wait, kBlockParkMs);
+    this.parks++;
+    this.stats.fields[kStState] = kStateParked;
+    const r = this.sleeper.park(this.hasWork, t);
+    this.parkedMs += performance.now() - now;
+    this.stats.fields[kStState] = kStateRunning;
+    return r !== 'timed-out' || t < kBlockParkMs || this.hasWork();
   }
 
   private park(): void {
