@@ -13,14 +13,18 @@
  *      total work),
  *   5. balance: 100,000 busy actors all spawned by one parent on scheduler 0 of a 2-scheduler
  *      node: where they ran (actors per scheduler, the balancer's migrations, each
- *      scheduler's busy time and reductions during the run) and how long they took.
+ *      scheduler's busy time and reductions during the run) and how long they took,
+ *   6. balance after spawn: busy actors all pinned to scheduler 0 (`{ scheduler: 0 }`, so
+ *      spawn-time sharing cannot help) on a 2-scheduler node, with `balance: 'spawn'` and
+ *      with `balance: 'migrate'` (live migration, src/threads/migration.ts): time until all
+ *      are done, and actors per scheduler at the end.
  * Targets (issue): >= 10 M msgs/s and >= 20x postMessage; < 5 us round trip; >= 1.7x scaling.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Pid } from '../src/core/pid.ts';
 import { startNode, type ThreadedNode } from '../src/threads/index.ts';
-import { BusyParent, Consumer, Cruncher, Pinger, Ponger, Producer } from './threads-bench-actors.ts';
+import { BusyParent, BusyWorker, Consumer, Cruncher, Pinger, Ponger, Producer } from './threads-bench-actors.ts';
 
 const quick = process.argv.includes('--quick');
 const N = quick ? 1_000_000 : 5_000_000;
@@ -162,6 +166,23 @@ async function balance(n: number, ticks: number, iters: number): Promise<void> {
   }
 }
 
+async function balanceAfterSpawn(n: number, ticks: number, iters: number, mode: 'spawn' | 'migrate'): Promise<{ ms: number; actors: number[]; moved: number }> {
+  const node = await startNode({ schedulers: 2, balance: mode });
+  try {
+    const pids = await Promise.all([...Array(n).keys()].map(() => node.spawn(BusyWorker, [ticks, iters, node.pid], { scheduler: 0 })));
+    const done = waitFor<{ busyDone?: number }>(node, (m) => m.busyDone !== undefined, n);
+    const t0 = performance.now();
+    const start = { iters };
+    for (const p of pids) node.send(p, start);
+    await done;
+    const ms = performance.now() - t0;
+    const st = node.stats().schedulers;
+    return { ms, actors: st.map((x) => x.actors), moved: st.reduce((a, x) => a + x.migrationsOut, 0) };
+  } finally {
+    await node.stop();
+  }
+}
+
 const fmt = (x: number): string => (x / 1e6).toFixed(2);
 console.log(`threads-bench on ${availableParallelism()} CPUs, node ${process.version}${quick ? ' (quick)' : ''}`);
 
@@ -180,3 +201,15 @@ const t1 = await crunch(1, 8, chunks, iters);
 const t2 = await crunch(2, 8, chunks, iters);
 console.log(`parallel CPU work (8 actors x ${chunks} chunks): 1 scheduler ${t1.toFixed(0)} ms, 2 schedulers ${t2.toFixed(0)} ms, scaling ${(t1 / t2).toFixed(2)}x`);
 await balance(100_000, quick ? 5 : 20, 2000);
+{
+  const n = quick ? 500 : 2000;
+  const ticks = 50;
+  const it = 20_000;
+  const sp = await balanceAfterSpawn(n, ticks, it, 'spawn');
+  const mg = await balanceAfterSpawn(n, ticks, it, 'migrate');
+  console.log(
+    `balance after spawn: ${n} busy actors pinned to scheduler 0 (${ticks} ticks of ${it} steps each) -> ` +
+      `balance 'spawn' ${sp.ms.toFixed(0)} ms (actors per scheduler ${sp.actors.join('/')}), ` +
+      `'migrate' ${mg.ms.toFixed(0)} ms (actors per scheduler ${mg.actors.join('/')}, ${mg.moved} moved), ${(sp.ms / mg.ms).toFixed(2)}x`,
+  );
+}

@@ -1445,6 +1445,8 @@ export class Scheduler {
     this.table[actor.slot] = undefined;
     this.alive--;
     actor.status = kDead;
+    // Out of its run queue now (O(queue) once per move), so the load it leaves is not counted.
+    if ((actor.flags & fQueued) !== 0 && this.queues[actor.priority].remove(actor)) actor.flags &= ~fQueued;
   }
 
   /** Undo `detach` (the move did not happen): the actor runs here again. */
@@ -1452,7 +1454,7 @@ export class Scheduler {
     this.table[actor.slot] = actor;
     this.alive++;
     actor.status = kWaiting;
-    if (actor.mlen > 0) this.makeRunnable(actor);
+    if (actor.mlen > 0 || (actor.flags & fStarted) === 0) this.makeRunnable(actor);
     this.wake();
   }
 
@@ -1475,7 +1477,7 @@ export class Scheduler {
     const start = (beh: Behaviour): void => {
       actor.behaviour = beh;
       actor.status = kWaiting;
-      if (actor.mlen > 0) this.makeRunnable(actor);
+      if (actor.mlen > 0 || (actor.flags & fStarted) === 0) this.makeRunnable(actor);
       this.wake();
     };
     const hit = loadedBehaviour(ref);

@@ -15,7 +15,7 @@
  *   guest's own records (messages, signals, replies) go straight from k   v  ring k->x
  *
  * Protocol (h = home, k = host, G = the moving actor):
- *   1. Choice (h, `tick`, at the end of a busy quantum, right after a flush): h's
+ *   1. Choice (h, `tick`, every kTickMs of busy time, after a slice and a flush): h's
  *      runnable actors have stayed above kOverloadedAt for kSustainMs, the last batch is
  *      done and kCooldownMs old, and the lightest other scheduler k (its stats block, read
  *      without messaging: parked/spinning counts as 0) is lighter by more than
@@ -56,8 +56,8 @@
  *      no terminate), so no actor lives on unreachable.
  *
  * Movable (`movable`): handler style (no generator: its frame cannot be carried), a
- * module-defined behaviour with a known export, the current version, init done, not
- * running, not suspended or held, no maxHeapSize / maxMailbox limits (their byte
+ * module-defined behaviour with a known export, the current version (init done or not:
+ * its arguments travel then), not running, not suspended or held, no maxHeapSize / maxMailbox limits (their byte
  * accounting is not carried), no timed-out call refs kept, no dirty task outstanding,
  * and living on its home (a guest never moves again: no forwarding chains, and no
  * ping-pong). An actor stuck in an instrumented loop on its host is still ended by an
@@ -86,6 +86,8 @@ export const kBatch = 64;
 export const kMoveMargin = 16;
 /** Milliseconds before an actor whose snapshot failed is tried again. */
 export const kRetryMs = 1000;
+/** Milliseconds between two looks at the load. */
+export const kTickMs = 2;
 /** Table slots looked at per batch. */
 const kScan = 4096;
 
@@ -150,6 +152,8 @@ interface MigratePayload {
   name: string | null;
   parent: Pid | null;
   mrpm: number;
+  /** init's arguments, while init has not run yet (flags without fStarted). */
+  args: unknown[] | null;
 }
 
 export class LiveMigration {
@@ -168,6 +172,9 @@ export class LiveMigration {
   /** Ring header words of ring (this -> j), by j. */
   private readonly ringWords: (Int32Array | null)[] = [];
   private overSince = -1;
+  private lastTick = -Infinity;
+  /** Actors sent to each scheduler (compared with its published migrationsIn). */
+  private readonly sentTo: number[];
   private lastMove = -Infinity;
   migrationsOut = 0;
   migrationsIn = 0;
@@ -188,6 +195,7 @@ export class LiveMigration {
         return r;
       },
     });
+    this.sentTo = new Array<number>(port.endpoints).fill(0);
     for (let j = 0; j < port.endpoints; j++) {
       this.ringWords.push(j === port.index ? null : new Int32Array(port.sab, ringOffset(port.layout, port.index, j), 3 * kCacheLineBytes / 4));
     }
@@ -246,17 +254,32 @@ export class LiveMigration {
   // Home side: the policy and the moves (steps 1-4)
   // ---------------------------------------------------------------------------------
 
-  /** Called at the end of a busy quantum, right after a flush. */
-  tick(now: number): void {
-    if (this.mode !== 'migrate') return;
+  /**
+   * Called by the host after each slice and each round, right after a flush: sends the
+   * batches whose fences passed, and every kTickMs looks at the load (`tick`). True if it
+   * wrote records (the caller flushes).
+   */
+  poll(now: number): boolean {
+    let wrote = false;
+    if (this.batches.length > 0) wrote = this.progress();
+    if (now - this.lastTick >= kTickMs) {
+      this.lastTick = now;
+      wrote = this.tick(now) || wrote;
+    }
+    return wrote;
+  }
+
+  /** Look at the load; maybe start a batch (step 1). True if it wrote records. */
+  tick(now: number): boolean {
+    if (this.mode !== 'migrate') return false;
     const s = this.s;
     const load = Math.min(s.runQueueLength, s.size - this.guests);
     if (load < kOverloadedAt) {
       this.overSince = -1;
-      return;
+      return false;
     }
     if (this.overSince < 0) this.overSince = now;
-    if (now - this.overSince < kSustainMs || now - this.lastMove < kCooldownMs || this.batches.length > 0) return;
+    if (now - this.overSince < kSustainMs || now - this.lastMove < kCooldownMs || this.batches.length > 0) return false;
     const p = this.port;
     const N = p.layout.schedulers;
     let best = -1;
@@ -265,21 +288,23 @@ export class LiveMigration {
       if (k === p.index || !p.isAlive(k)) continue;
       const st = readStats(p.sab, statsOffset(p.layout, k), k);
       if (st.state === 'down' || st.state === 'stopped' || st.state === 'starting') continue;
+      // Our last batch to k is not in its published load yet: wait for it (no overshoot).
+      if (st.migrationsIn < this.sentTo[k]!) return false;
       const l = st.state === 'parked' || st.state === 'spinning' ? 0 : st.runQueue;
       if (l < bestLoad) {
         best = k;
         bestLoad = l;
       }
     }
-    if (best < 0 || load - bestLoad <= kMoveMargin) return;
+    if (best < 0 || load - bestLoad <= kMoveMargin) return false;
     // Fences need every link flushed and without overflow (step 3).
-    for (let j = 0; j < p.endpoints; j++) if (j !== p.index && j !== best && p.overflowing(j)) return;
+    for (let j = 0; j < p.endpoints; j++) if (j !== p.index && j !== best && p.overflowing(j)) return false;
     const count = Math.min(kBatch, Math.floor((load - bestLoad) / 2));
     const picked = s.runnableActors(count, kScan, (a) => this.movable(a, now));
-    if (picked.length === 0) return;
+    if (picked.length === 0) return false;
     const ids: number[] = [];
     for (const a of picked) if (this.depart(a, best, now)) ids.push(a.pid.id);
-    if (ids.length === 0) return;
+    if (ids.length === 0) return false;
     const fences: Batch['fences'] = [];
     for (let j = 0; j < p.endpoints; j++) {
       if (j === p.index || j === best || !p.isAlive(j)) continue;
@@ -290,19 +315,21 @@ export class LiveMigration {
     }
     this.batches.push({ host: best, fences, ids });
     this.lastMove = now;
-    this.progress();
+    return this.progress();
   }
 
-  /** Send the batches whose fences passed (step 4). Cheap when there is none. */
-  progress(): void {
+  /** Send the batches whose fences passed (step 4). True if it wrote records. */
+  progress(): boolean {
     const p = this.port;
+    let wrote = false;
     while (this.batches.length > 0) {
       const b = this.batches[0]!;
       for (const f of b.fences) {
         // The consumer's head of ring (this -> j): j released (so handled) every record
         // before it. Wrap-safe 32-bit comparison of free-running positions.
-        if (p.isAlive(f.j) && ((Atomics.load(f.words, kHeadWord) - f.tail) | 0) < 0) return;
+        if (p.isAlive(f.j) && ((Atomics.load(f.words, kHeadWord) - f.tail) | 0) < 0) return wrote;
       }
+      wrote = true;
       this.batches.shift();
       this.lastMove = performance.now();
       for (const id of b.ids) {
@@ -316,12 +343,14 @@ export class LiveMigration {
         for (const r of d.kept) p.emitRaw(b.host, r);
         f.departure = null;
         this.migrationsOut++;
+        this.sentTo[b.host]!++;
       }
     }
+    return wrote;
   }
 
   private movable(a: Actor, now: number): boolean {
-    if ((a.flags & (fProcess | fLimits)) !== 0 || (a.flags & fStarted) === 0) return false;
+    if ((a.flags & (fProcess | fLimits)) !== 0) return false;
     const beh = a.behaviour;
     if (beh === null || beh.module === null || beh.exportName === null || beh.upgrade !== null) return false;
     const x = a.ext;
@@ -352,6 +381,7 @@ export class LiveMigration {
       name: x?.name ?? null,
       parent: x?.parent ?? null,
       mrpm: x?.maxReductionsPerMessage ?? 0,
+      args: x?.args ?? null,
     };
     const h = new Int32Array(3);
     h[0] = kRecMigrate;
@@ -418,6 +448,7 @@ export class LiveMigration {
     x.name = b.name;
     x.parent = b.parent;
     x.maxReductionsPerMessage = b.mrpm;
+    x.args = b.args;
     this.shareRefs(a);
     this.s.installGuest(a, { module: b.m, export: b.e });
     this.migrationsIn++;

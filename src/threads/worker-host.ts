@@ -904,17 +904,20 @@ export class WorkerHost extends Endpoint implements Outbound {
         if (this.holdNext.length > 0) this.afterSlice();
         s.processExits();
         this.flush();
+        // Live migration looks at the load every few ms of busy time (migration.ts, step 1),
+        // and the others look at this scheduler's: its stats stay fresh through long rounds.
+        if (this.migr !== null) {
+          const t = performance.now();
+          if (this.migr.poll(t)) this.flush();
+          this.publish(t);
+        }
       }
       this.flush();
       now = performance.now();
       if (slices + did > 0 || this.kicked) {
-        if (this.migr !== null && this.migr.pending) this.migr.progress();
+        if (this.migr !== null && this.migr.poll(now)) this.flush();
         if (now - start >= this.quantumMs) {
           // Quantum spent: let the worker's event loop run (imports, callbacks).
-          if (this.migr !== null) {
-            this.migr.tick(now);
-            this.flush();
-          }
           this.busyMs += now - seg;
           this.publish(now);
           this.loopQueued = true;

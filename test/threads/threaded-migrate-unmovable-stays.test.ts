@@ -16,11 +16,16 @@ afterAll(() => node.stop());
 
 describe('actors that cannot move', () => {
   it('stay on their scheduler while movable neighbours move', async () => {
+    // Every unmovable actor is set up before any load exists (an idle scheduler moves
+    // nothing): the function-state actors have run init (their state holds a function; an
+    // actor whose init has not run yet has no state, and may move with its init
+    // arguments), and the closures were spawned on scheduler 0 by a parent still there.
+    const fnState: Pid[] = [];
+    for (let i = 0; i < 100; i++) fnState.push(await node.spawn(FunctionState, [], { scheduler: 0 }));
+    expect(((await Promise.all(fnState.map((p) => node.call(p, 'where', 30_000)))) as { fn: number }[]).every((w) => w.fn === 42)).toBe(true);
     const parent = await node.spawn(ClosureParent, [], { scheduler: 0 });
     const closures = (await node.call(parent, { spawnClosures: 100 }, 30_000)) as Pid[];
-    const fnState: Pid[] = [];
     const gens: Pid[] = [];
-    for (let i = 0; i < 100; i++) fnState.push(await node.spawn(FunctionState, [], { scheduler: 0 }));
     for (let i = 0; i < 100; i++) gens.push(await node.spawn(BusyGenerator, [], { scheduler: 0 }));
     for (const p of fnState) node.send(p, 'tick');
     const movers: Pid[] = await Promise.all([...Array(300).keys()].map((i) => node.spawn(Migrant, [i], { scheduler: 0 })));
@@ -39,7 +44,7 @@ describe('actors that cannot move', () => {
       expect(w.index).toBe(0);
       expect(w.ticks).toBeGreaterThan(0);
     }
-    expect(places.slice(100, 200).every((w) => w.fn === 42)).toBe(true);
+    expect(places.slice(100, 200).every((w) => w.fn === 42)).toBe(true); // closures, then fnState, then gens
     const guests = node.stats().schedulers[1]!.guests;
     expect(guests).toBeLessThanOrEqual(movers.length);
   }, 180_000);
