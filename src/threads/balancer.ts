@@ -2,14 +2,13 @@
  * Spawn balancer: work sharing at spawn time. When the scheduler an actor spawns on is
  * overloaded and another one is not, the new actor is placed on the less loaded one.
  *
- * Why not migrate running actors: a pid names its home scheduler (`id % E`, layout.ts), so
- * a moved actor needs a forwarding entry at its old home (an extra hop and a table that
- * outlives it) or a shared pid table on every lookup (the hot path of every send). Work
- * sharing gets the case that matters — one parent spawning a large batch of busy actors
- * (a pool, a fan-out) — onto every scheduler without either: the placement happens before
- * the pid exists, through the same reserved-slot spawn an explicit `{ scheduler: k }`
- * uses (placement.ts), so every pid stays valid and direct. What it does not do: move
- * actors that are already running when the load shifts later (documented limitation).
+ * Sharing at spawn gets the common case — one parent spawning a large batch of busy
+ * actors (a pool, a fan-out) — onto every scheduler at no cost to any message: the
+ * placement happens before the pid exists, through the same reserved-slot spawn an
+ * explicit `{ scheduler: k }` uses (placement.ts), so every pid stays valid and direct.
+ * Actors that already run when the load shifts later (or that were pinned) are moved by
+ * live migration (migration.ts, `startNode({ balance: 'migrate' })`), which costs a
+ * forwarding hop through their home.
  *
  * The decision (`pick(localLoad)`), for a spawn by a running actor with no `scheduler`
  * and no `name` option, of a module-defined behaviour (a closure always stays local):

@@ -19,12 +19,15 @@
  *      runnable actors have stayed above kOverloadedAt for kSustainMs, the last batch is
  *      done and kCooldownMs old, and the lightest other scheduler k (its stats block, read
  *      without messaging: parked/spinning counts as 0) is lighter by more than
- *      kMoveMargin. h then takes up to kBatch movable runnable actors (`movable`).
+ *      kMoveMargin, and k's published `migrationsIn` already counts every actor h sent it
+ *      (so its published load includes them: no overshoot). h's load is its own runnable
+ *      actors (guests excluded: they never move again). h then takes up to kBatch movable
+ *      runnable actors (`movable`), at most half the difference.
  *   2. Snapshot (h): G's behaviour ref, state, mailbox, links, monitors it holds and
  *      those held on it, flags (trapExit), priority, counters, name and parent are encoded
  *      into a MIGRATE record. If encoding fails (a closure in the state, say), G stays and
- *      is not tried again for kRetryMs. Otherwise G is detached from h's table (its slot
- *      stays reserved) and gets a forwarding entry in state *departing*.
+ *      is not tried again for kRetryMs. Otherwise G is detached from h's table and run
+ *      queue (its slot stays reserved) and gets a forwarding entry in state *departing*.
  *   3. Fences (h): G's earlier records to third endpoints j (not h, not k) are in h's ring
  *      h->j; its later ones will leave from k on ring k->j, which j may read first. So the
  *      batch records, for every such j, the tail of ring h->j (every link flushed, no
@@ -55,14 +58,19 @@
  *      monitors fire with h's reason); k ends h's guests with that reason too (untrappable,
  *      no terminate), so no actor lives on unreachable.
  *
- * Movable (`movable`): handler style (no generator: its frame cannot be carried), a
- * module-defined behaviour with a known export, the current version (init done or not:
- * its arguments travel then), not running, not suspended or held, no maxHeapSize / maxMailbox limits (their byte
+ * Movable (`movable`): runnable, handler style (no generator: its frame cannot be
+ * carried), a module-defined behaviour with a known export, the current version, not
+ * running, not suspended or held, no maxHeapSize / maxMailbox limits (their byte
  * accounting is not carried), no timed-out call refs kept, no dirty task outstanding,
  * and living on its home (a guest never moves again: no forwarding chains, and no
- * ping-pong). An actor stuck in an instrumented loop on its host is still ended by an
- * exit signal only when its host drains its rings: the shared kill flag is announced to
- * the home (documented limitation).
+ * ping-pong). An actor whose init has not run yet moves with its init arguments (its
+ * state is made on the host), if they encode.
+ *
+ * Limitations (documented): an actor stuck in an instrumented loop on its host is ended
+ * by an exit signal only when the host drains its rings (the shared kill flag is
+ * announced to the home, kill-flags.ts); an actor between its snapshot and its MIGRATE
+ * record when the node stops gets no terminate callback; guests on a host whose home
+ * died end without terminate (as 'kill' would).
  */
 
 import { Actor, fProcess, fLimits, fStarted, fQueued, fTrapExit } from '../core/actor.ts';

@@ -26,6 +26,12 @@
  * demonitor is dropped. Per-pair order holds because each ordered pair of threads has one
  * FIFO ring and each thread handles a ring's records in order.
  *
+ * Live migration (migration.ts, `balance: 'migrate'`): every 4 slices the host publishes
+ * its stats and lets the migration look at the load and send batches whose fences passed;
+ * records for an actor of this scheduler that moved away are forwarded to its host from
+ * the miss path of the record handlers and of the outbound (`emitTo`); guests (actors of
+ * other schedulers running here) are visible to lookups while ring records are handled.
+ *
  * Kill of a stuck actor: an untrappable 'kill' is also announced in the target scheduler's
  * kill block (kill-flags.ts); `reductions.poll` takes it from the slow path of instrumented
  * code, so even `while (true) {}` on this thread ends with 'killed'.
@@ -825,7 +831,14 @@ export class WorkerHost extends Endpoint implements Outbound {
           .then((ns: Record<string, unknown>) => {
             const fn = ns[b.export];
             if (typeof fn !== 'function') throw new Error(`module ${b.module} has no function export ${b.export}`);
-            return (fn as (s: Scheduler, ...a: unknown[]) => unknown)(this.sched, ...b.args);
+            // Guests (migration.ts) are this scheduler's actors for such a function (the
+            // code server kills or wakes actors by pid), at least in its synchronous part.
+            this.sched.guestAccess++;
+            try {
+              return (fn as (s: Scheduler, ...a: unknown[]) => unknown)(this.sched, ...b.args);
+            } finally {
+              this.sched.guestAccess--;
+            }
           })
           .then(
             (v) => this.reply(reqId, kOpOk, v === undefined ? null : v),
@@ -905,8 +918,9 @@ export class WorkerHost extends Endpoint implements Outbound {
         s.processExits();
         this.flush();
         // Live migration looks at the load every few ms of busy time (migration.ts, step 1),
-        // and the others look at this scheduler's: its stats stay fresh through long rounds.
-        if (this.migr !== null) {
+        // and the others look at this scheduler's: its stats stay fresh through long rounds
+        // (one clock read every 4 slices).
+        if (this.migr !== null && (slices & 3) === 0) {
           const t = performance.now();
           if (this.migr.poll(t)) this.flush();
           this.publish(t);
