@@ -12,7 +12,7 @@
  *   4. 1 -> 2 scheduler scaling of an embarrassingly parallel CPU workload (8 actors, fixed
  *      total work),
  *   5. balance: 100,000 busy actors all spawned by one parent on scheduler 0 of a 2-scheduler
- *      node: where they ran (actors per scheduler, the balancer's migrations, each
+ *      node: where they ran (actors per scheduler, the spawns the balancer placed away, each
  *      scheduler's busy time and reductions during the run) and how long they took,
  *   6. balance after spawn: busy actors all pinned to scheduler 0 (`{ scheduler: 0 }`, so
  *      spawn-time sharing cannot help) on a 2-scheduler node, with `balance: 'spawn'` and
@@ -158,7 +158,7 @@ async function balance(n: number, ticks: number, iters: number): Promise<void> {
       const b = before[k]!;
       console.log(
         `  scheduler ${k}: ${perScheduler[k]} actors, busy ${(st.busyMs - b.busyMs).toFixed(0)} ms, ` +
-          `${((st.reductions - b.reductions) / 1e6).toFixed(1)} M reductions, migrations out ${st.migrations}, remote spawns in ${st.remoteSpawns}`,
+          `${((st.reductions - b.reductions) / 1e6).toFixed(1)} M reductions, spawns placed away ${st.migrations}, remote spawns in ${st.remoteSpawns}`,
       );
     }
   } finally {
