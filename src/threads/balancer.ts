@@ -1,6 +1,8 @@
 /**
- * Spawn balancer: work sharing at spawn time. When the scheduler an actor spawns on is
- * overloaded and another one is not, the new actor is placed on the less loaded one.
+ * Spawn balancer: work sharing at spawn time, the `balance: 'spawn'` mode (with the
+ * default 'migrate', spawns stay local and migration.ts moves work instead). When the
+ * scheduler an actor spawns on is overloaded and another one is not, the new actor is
+ * placed on the less loaded one.
  *
  * Sharing at spawn gets the common case — one parent spawning a large batch of busy
  * actors (a pool, a fan-out) — onto every scheduler at no cost to any message: the

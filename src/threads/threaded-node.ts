@@ -101,9 +101,10 @@ export interface NodeOptions {
   /** Called when a scheduler thread dies (also emitted as 'schedulerDown'). */
   onSchedulerDown?: (event: SchedulerDownEvent) => void;
   /**
-   * How load is balanced (default 'spawn'): 'spawn' places new spawns of an overloaded
-   * scheduler elsewhere (balancer.ts); 'migrate' also moves running actors of a scheduler
-   * that stays overloaded to an idle one (migration.ts).
+   * How load is balanced (default 'migrate'): 'migrate' keeps every spawn on its parent's
+   * scheduler (as Erlang does) and moves running actors of a scheduler that stays
+   * overloaded to a lighter one (migration.ts); 'spawn' never moves a running actor but
+   * places new spawns of an overloaded scheduler elsewhere (balancer.ts).
    */
   balance?: BalanceMode;
 }
@@ -138,7 +139,7 @@ const defaults = {
   spinUs: 500,
   quantumMs: 2,
   stopTimeoutMs: 5000,
-  balance: 'spawn' as BalanceMode,
+  balance: 'migrate' as BalanceMode,
 };
 
 const isInt = (v: unknown): v is number => Number.isInteger(v);

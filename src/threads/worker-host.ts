@@ -211,7 +211,9 @@ export class WorkerHost extends Endpoint implements Outbound {
       k = explicit;
     } else {
       if (opts?.name !== undefined) return null;
-      k = this.balancer.pick(this.sched.runQueueLength);
+      // With live migration on, a spawn stays on its parent's scheduler as in Erlang (and
+      // keeps its locality); the migrator moves work if the load stays uneven.
+      k = this.migr !== null ? -1 : this.balancer.pick(this.sched.runQueueLength);
       if (k < 0) return null;
     }
     const ref = portableRef(target, explicit !== undefined, k);

@@ -9,7 +9,7 @@ import { eventually } from './fixtures/node-helpers.ts';
 
 let node: ThreadedNode;
 beforeAll(async () => {
-  node = await startNode({ schedulers: 2 });
+  node = await startNode({ schedulers: 2, balance: 'spawn' });
 });
 afterAll(() => node.stop());
 
