@@ -157,8 +157,9 @@ async function balance(n: number, ticks: number, iters: number): Promise<void> {
     for (const [k, st] of after.entries()) {
       const b = before[k]!;
       console.log(
-        `  scheduler ${k}: ${perScheduler[k]} actors, busy ${(st.busyMs - b.busyMs).toFixed(0)} ms, ` +
-          `${((st.reductions - b.reductions) / 1e6).toFixed(1)} M reductions, spawns placed away ${st.migrations}, remote spawns in ${st.remoteSpawns}`,
+        `  scheduler ${k}: ${perScheduler[k]} actors spawned here, busy ${(st.busyMs - b.busyMs).toFixed(0)} ms, ` +
+          `${((st.reductions - b.reductions) / 1e6).toFixed(1)} M reductions, spawns placed away ${st.migrations}, remote spawns in ${st.remoteSpawns}, ` +
+          `moved out ${st.migrationsOut - b.migrationsOut}, moved in ${st.migrationsIn - b.migrationsIn}`,
       );
     }
   } finally {
