@@ -19,11 +19,12 @@ export const Idle = defineActor(import.meta.url, { handle: (_m: unknown, s: unkn
 /** Ends as soon as it runs (spawn-and-exit). */
 export const ExitAtOnce = defineActor(import.meta.url, function* exitAtOnce(): Generator<unknown, void, unknown> {}, 'ExitAtOnce');
 
+/** `at`: the spawner's own scheduler, where its children are spawned (N/S per scheduler). */
 type SpawnerMsg =
-  | { spawn: number; report: Pid }
+  | { spawn: number; report: Pid; at: number }
   | { kill: true; report: Pid }
-  | { spawnExit: number; report: Pid }
-  | { more: number; report: Pid; t0: number; n: number }
+  | { spawnExit: number; report: Pid; at: number }
+  | { more: number; report: Pid; t0: number; n: number; at: number }
   | { settled: 'spawn' | 'kill' | 'spawnExit'; report: Pid; t0: number; heap0: number; n: number };
 
 /** Spawns per message of a spawn-and-exit loop (about one 4,000-reduction slice). */
@@ -58,7 +59,8 @@ export const Spawner = defineActor(import.meta.url, {
     const t0 = performance.now();
     if ('spawn' in m) {
       const pids = new Array<Pid>(m.spawn);
-      for (let i = 0; i < m.spawn; i++) pids[i] = ctx.spawn(Idle);
+      const here = { scheduler: m.at };
+      for (let i = 0; i < m.spawn; i++) pids[i] = ctx.spawn(Idle, [], here);
       st.pids = pids;
       ctx.send(ctx.self, { settled: 'spawn', report: m.report, t0, heap0, n: m.spawn });
     } else if ('kill' in m) {
@@ -69,11 +71,12 @@ export const Spawner = defineActor(import.meta.url, {
     } else if ('spawnExit' in m) {
       // In chunks, continuing by a message to itself queued behind the children it just
       // spawned, so they run and exit meanwhile (the BEAM preempts its spawning loop alike).
-      ctx.send(ctx.self, { more: m.spawnExit, report: m.report, t0, n: m.spawnExit });
+      ctx.send(ctx.self, { more: m.spawnExit, report: m.report, t0, n: m.spawnExit, at: m.at });
     } else {
       const k = Math.min(kSpawnChunk, m.more);
-      for (let i = 0; i < k; i++) ctx.spawn(ExitAtOnce);
-      if (m.more > k) ctx.send(ctx.self, { more: m.more - k, report: m.report, t0: m.t0, n: m.n });
+      const here = { scheduler: m.at };
+      for (let i = 0; i < k; i++) ctx.spawn(ExitAtOnce, [], here);
+      if (m.more > k) ctx.send(ctx.self, { more: m.more - k, report: m.report, t0: m.t0, n: m.n, at: m.at });
       else ctx.send(ctx.self, { settled: 'spawnExit', report: m.report, t0: m.t0, heap0: 0, n: m.n });
     }
     return st;
@@ -127,10 +130,13 @@ export const RingNode = defineActor(import.meta.url, {
 /** Builds a contiguous ring segment of `n` members on its own scheduler; replies { first, last }. */
 export const RingBuilder = defineActor(import.meta.url, {
   handle(m: { build: number; report: Pid; seg: number }, st: null, ctx: Context): null {
-    const first = ctx.spawn(RingNode, [m.report]);
+    // `seg` is this builder's scheduler: its segment is spawned there, contiguous (the
+    // default placement could hand spawns of a busy scheduler to the other one).
+    const here = { scheduler: m.seg };
+    const first = ctx.spawn(RingNode, [m.report], here);
     let prev = first;
     for (let i = 1; i < m.build; i++) {
-      const p = ctx.spawn(RingNode, [m.report]);
+      const p = ctx.spawn(RingNode, [m.report], here);
       ctx.send(prev, { next: p });
       prev = p;
     }
@@ -201,14 +207,15 @@ export const Sleeper = defineActor(import.meta.url, function* sleeper(ctx: Conte
   ctx.send(reporter, 1);
 }, 'Sleeper');
 
-interface TimerReporterState { left: number; rounds: number; after: number; report: Pid }
+interface TimerReporterState { left: number; rounds: number; after: number; report: Pid; at: number }
 /** Workload 6: spawns `n` sleepers on its scheduler; when all are done sends { lateness } to report. */
 export const TimerReporter = defineActor(import.meta.url, {
-  init: (n: number, rounds: number, after: number, report: Pid): TimerReporterState => ({ left: n, rounds, after, report }),
+  init: (n: number, rounds: number, after: number, report: Pid, at: number): TimerReporterState => ({ left: n, rounds, after, report, at }),
   handle(m: unknown, st: TimerReporterState, ctx: Context): TimerReporterState {
     if (m === 'go') {
       lateness.length = 0;
-      for (let i = 0; i < st.left; i++) ctx.spawn(Sleeper, [st.rounds, st.after, ctx.self]);
+      const here = { scheduler: st.at };
+      for (let i = 0; i < st.left; i++) ctx.spawn(Sleeper, [st.rounds, st.after, ctx.self], here);
       return st;
     }
     if (--st.left === 0) ctx.send(st.report, { lateness: Float64Array.from(lateness) });

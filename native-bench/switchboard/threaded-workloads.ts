@@ -5,7 +5,9 @@
  * starts the clock and collects results (messages to its pid); actors do the work.
  *
  * Placement, stated per workload in its `placement` extra (the BEAM twin with +S 2 spawns
- * everything on one scheduler and lets its balancer spread processes):
+ * everything on one scheduler and lets its balancer spread processes). Where a workload
+ * says "per scheduler", the helper on each scheduler spawns with `{ scheduler: <its own> }`,
+ * i.e. locally, so the runtime's spawn balancer does not reshuffle the stated placement:
  *   spawn      one spawner per scheduler, each spawns N/S actors locally
  *   skynet     the root's 10 subtrees placed round-robin over the schedulers
  *   ring       one contiguous segment per scheduler (S crossings per lap)
@@ -74,7 +76,7 @@ const spawn: ThreadedWorkload = (p, emit, S) => withNode(S, async (node) => {
   const phase = async (kind: 'spawn' | 'kill' | 'spawnExit', counts: number[]): Promise<R[]> => {
     const done = collect<R>(node, (m) => has('spawner')(m) && (m as R).spawner === kind, S);
     const t0 = performance.now();
-    sp.forEach((pid, k) => node.send(pid, kind === 'kill' ? { kill: true, report: node.pid } : { [kind]: counts[k], report: node.pid }));
+    sp.forEach((pid, k) => node.send(pid, kind === 'kill' ? { kill: true, report: node.pid } : { [kind]: counts[k], report: node.pid, at: k }));
     const rs = await done;
     const wall = performance.now() - t0;
     return rs.map((r) => ({ ...r, ms: wall }));
@@ -192,7 +194,7 @@ const timers: ThreadedWorkload = (p, emit, S) => withNode(S, async (node) => {
   const after = Number(p.after_ms);
   const per = split(n, S);
   const reporters: Pid[] = [];
-  for (let k = 0; k < S; k++) reporters.push(await node.spawn(A.TimerReporter, [per[k], rounds, after, node.pid], { scheduler: k }));
+  for (let k = 0; k < S; k++) reporters.push(await node.spawn(A.TimerReporter, [per[k], rounds, after, node.pid, k], { scheduler: k }));
   const done = collect<{ lateness: Float64Array }>(node, has('lateness'), S);
   const t0 = performance.now();
   for (const r of reporters) node.send(r, 'go');

@@ -111,6 +111,11 @@ export interface SpawnOptions {
   maxReductionsPerMessage?: number;
   /** Register the new actor under this name (atomically with the spawn). */
   name?: string;
+  /**
+   * Multi-thread node (src/threads): the scheduler to run the actor on (its parent's by
+   * default). Ignored by a node with one scheduler in the calling thread (LocalNode).
+   */
+  scheduler?: number;
 }
 
 const spawnOptionValidators: Record<string, (v: unknown) => string | null> = {
