@@ -66,7 +66,8 @@ import { Pid, type Ref } from '../core/pid.ts';
 import type { SpawnOptions } from '../core/scheduler.ts';
 import { callVia, castVia, type CallGen, type NodeLike } from './call.ts';
 import { StartFailedError, describeReason } from './errors.ts';
-import { ackStart, isStartMarker, startProcess, type StartMarker } from './start-ack.ts';
+import { ackStart, startProcess } from './start-ack.ts';
+import { badReturn, failInit, splitStartArgs, trapsExits } from './callback-result.ts';
 import { Sys, handleSystemRequest, isSystemRequest, type SystemServer, type SystemStatus, type TraceEvent } from './sys.ts';
 
 // -----------------------------------------------------------------------------------
@@ -125,12 +126,7 @@ export function serverName<B>(name: string): B extends ServerTypes<infer C, infe
   return name as never;
 }
 
-/** Exit reason of a callback that returned an unknown shape. */
-export interface BadReturnReason {
-  readonly kind: 'bad_return_value';
-  readonly callback: string;
-  readonly value: string;
-}
+export type { BadReturnReason } from './callback-result.ts';
 
 // -----------------------------------------------------------------------------------
 // Definition
@@ -366,33 +362,16 @@ function makeHandler(impl: AnyImpl): GenServerHandler {
   const handler: GenServerHandler = {
     init(...raw: unknown[]): ServerRecord {
       const ctx = contextInInit();
-      let marker: StartMarker | null = null;
-      let args = raw;
-      if (isStartMarker(raw[0])) {
-        marker = raw[0];
-        args = raw.slice(1);
-      }
+      const { marker, args } = splitStartArgs(raw);
       const rec = new ServerRecord(impl, handler, marker === null ? null : marker.starter);
       const r = impl.init(ctx, ...args) as InitResult<unknown> | undefined;
-      if (typeof r === 'object' && r !== null) {
-        if ('ok' in r) {
-          rec.state = r.ok;
-          if (marker !== null) ackStart(ctx, marker, 'ok');
-          then(rec, r, ctx);
-          return rec;
-        }
-        if ('stop' in r) {
-          if (marker !== null) ackStart(ctx, marker, { error: r.stop });
-          ctx.exit(r.stop);
-        }
-        if ('ignore' in r) {
-          if (marker !== null) ackStart(ctx, marker, 'ignore');
-          ctx.exit('normal');
-        }
+      if (typeof r === 'object' && r !== null && 'ok' in r) {
+        rec.state = r.ok;
+        if (marker !== null) ackStart(ctx, marker, 'ok');
+        then(rec, r, ctx);
+        return rec;
       }
-      const reason = badReturn('init', r);
-      if (marker !== null) ackStart(ctx, marker, { error: reason });
-      return ctx.exit(reason);
+      return failInit(ctx, marker, r);
     },
     handle(msg: unknown, rec: ServerRecord, ctx: Context): ServerRecord {
       dispatch(rec, msg, ctx);
@@ -571,19 +550,4 @@ function trace(rec: ServerRecord, dir: 'in' | 'out', msg: unknown, to: Pid | und
   }
 }
 
-function trapsExits(ctx: Context): boolean {
-  const was = ctx.trapExit(true);
-  ctx.trapExit(was);
-  return was;
-}
-
-function badReturn(callback: string, value: unknown): BadReturnReason {
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = String(value);
-  }
-  return Object.freeze({ kind: 'bad_return_value', callback, value: text });
-}
 

@@ -71,7 +71,8 @@ import type { Pid, Ref } from '../core/pid.ts';
 import { callVia, castVia, type CallGen, type NodeLike } from './call.ts';
 import { describeReason } from './errors.ts';
 import { GenServer, markAcksStart } from './gen-server.ts';
-import { ackStart, isStartMarker, type StartMarker } from './start-ack.ts';
+import { ackStart } from './start-ack.ts';
+import { badReturn, failInit, splitStartArgs, trapsExits, type BadReturnReason } from './callback-result.ts';
 import { Sys, handleSystemRequest, isSystemRequest, type SystemServer, type SystemStatus, type TraceEvent } from './sys.ts';
 
 // -------------------------------------------------------------------------------------
@@ -115,12 +116,8 @@ export interface GenStatemImpl<S extends string, D, A extends unknown[]> {
   codeChange?(oldVsn: unknown, state: S, data: D, extra: unknown): { readonly ok: { readonly state: S; readonly data: D } } | { readonly error: unknown };
 }
 
-/** Exit reason of a callback that returned an unknown shape. */
-export interface StatemBadReturnReason {
-  readonly kind: 'bad_return_value';
-  readonly callback: string;
-  readonly value: string;
-}
+/** Exit reason of a callback that returned an unknown shape (the same as GenServer's). */
+export type StatemBadReturnReason = BadReturnReason;
 
 // -------------------------------------------------------------------------------------
 // Actions and events (constants: no allocation for events without fields)
@@ -292,37 +289,20 @@ function makeHandler(impl: AnyImpl): StatemHandler {
   const handler: StatemHandler = {
     init(...raw: unknown[]): StatemRecord {
       const ctx = contextInInit();
-      let marker: StartMarker | null = null;
-      let args = raw;
-      if (isStartMarker(raw[0])) {
-        marker = raw[0];
-        args = raw.slice(1);
-      }
+      const { marker, args } = splitStartArgs(raw);
       const rec = new StatemRecord(impl, handler, marker === null ? null : marker.starter);
       const r = impl.init(ctx, ...args) as StatemInitResult<string, unknown> | undefined;
-      if (typeof r === 'object' && r !== null) {
-        if ('next' in r && typeof r.next === 'string') {
-          rec.state = r.next;
-          rec.data = r.data;
-          if (marker !== null) ackStart(ctx, marker, 'ok');
-          // The initial state's enter call, then init's actions, then inserted events.
-          if (impl.stateEnter === true) enter(rec, r.next, ctx);
-          applyActions(rec, null, r.actions, false, ctx);
-          runPending(rec, ctx);
-          return rec;
-        }
-        if ('stop' in r) {
-          if (marker !== null) ackStart(ctx, marker, { error: r.stop });
-          ctx.exit(r.stop);
-        }
-        if ('ignore' in r) {
-          if (marker !== null) ackStart(ctx, marker, 'ignore');
-          ctx.exit('normal');
-        }
+      if (typeof r === 'object' && r !== null && 'next' in r && typeof r.next === 'string') {
+        rec.state = r.next;
+        rec.data = r.data;
+        if (marker !== null) ackStart(ctx, marker, 'ok');
+        // The initial state's enter call, then init's actions, then inserted events.
+        if (impl.stateEnter === true) enter(rec, r.next, ctx);
+        applyActions(rec, null, r.actions, false, ctx);
+        runPending(rec, ctx);
+        return rec;
       }
-      const reason = badReturn('init', r);
-      if (marker !== null) ackStart(ctx, marker, { error: reason });
-      return ctx.exit(reason);
+      return failInit(ctx, marker, r);
     },
     handle(msg: unknown, rec: StatemRecord, ctx: Context): StatemRecord {
       dispatch(rec, msg, ctx);
@@ -604,21 +584,6 @@ function badResult(rec: StatemRecord, r: unknown, ctx: Context): never {
   return ctx.exit(badReturn(`states.${rec.state}`, r));
 }
 
-function trapsExits(ctx: Context): boolean {
-  const was = ctx.trapExit(true);
-  ctx.trapExit(was);
-  return was;
-}
-
-function badReturn(callback: string, value: unknown): StatemBadReturnReason {
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = String(value);
-  }
-  return Object.freeze({ kind: 'bad_return_value', callback, value: text });
-}
 
 // -------------------------------------------------------------------------------------
 // API
