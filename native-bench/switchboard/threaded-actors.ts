@@ -1,5 +1,6 @@
 /**
- * Actors of the multi-scheduler benchmark workloads (threaded-workloads.ts). They are
+ * Actors of the multi-scheduler benchmark workloads (threaded-workloads.ts; SkynetNode
+ * also serves the single-scheduler one in workloads.ts). They are
  * module-defined (`defineActor(import.meta.url, ..., 'Export')`) so every scheduler thread
  * can load them; results go back to the embedding thread as messages to its pid.
  *
@@ -83,7 +84,7 @@ export const Spawner = defineActor(import.meta.url, {
   },
 }, 'Spawner');
 
-/** Workload 2: a skynet node (process style, as the single-scheduler twin). */
+/** Workload 2: a skynet node (process style), for 1 scheduler (workloads.ts) and more. */
 export const SkynetNode = defineActor(import.meta.url, function* skynetNode(ctx: Context, parent: Pid, num: number, size: number, branch: number): Generator<unknown, void, unknown> {
   if (size === 1) {
     ctx.send(parent, num);

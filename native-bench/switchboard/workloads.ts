@@ -13,6 +13,7 @@
 import { Scheduler } from '../../src/core/scheduler.ts';
 import type { Context } from '../../src/core/context.ts';
 import type { Pid } from '../../src/core/pid.ts';
+import { SkynetNode } from './threaded-actors.ts';
 
 export interface Metric {
   variant: string;
@@ -109,28 +110,7 @@ const spawn: Workload = {
   },
 };
 
-// --- 2. skynet --------------------------------------------------------------------
-
-function* skynetNode(ctx: Context, parent: Pid, num: number, size: number, branch: number): Generator<unknown, void, unknown> {
-  if (size === 1) {
-    ctx.send(parent, num);
-    return;
-  }
-  const base = Math.floor(size / branch);
-  const rem = size % branch;
-  let start = num;
-  let parts = 0;
-  for (let i = 0; i < branch; i++) {
-    const sz = base + (i < rem ? 1 : 0);
-    if (sz === 0) break;
-    ctx.spawn(skynetNode, [ctx.self, start, sz, branch]);
-    start += sz;
-    parts++;
-  }
-  let sum = 0;
-  for (let k = 0; k < parts; k++) sum += (yield ctx.receive()) as number;
-  ctx.send(parent, sum);
-}
+// --- 2. skynet (the node is SkynetNode of threaded-actors.ts) ---------------------
 
 const skynet: Workload = {
   params: { full: { leaves: 1_000_000, branch: 10 }, quick: { leaves: 10_000, branch: 10 } },
@@ -141,7 +121,7 @@ const skynet: Workload = {
     let sum = -1;
     const root = s.spawn({ handle: (m: number) => { sum = m; return undefined; } });
     const t0 = performance.now();
-    s.spawn(skynetNode, [root, 0, leaves, branch]);
+    s.spawn(SkynetNode, [root, 0, leaves, branch]);
     runUntil(s, () => sum >= 0);
     const ms = performance.now() - t0;
     const expected = (leaves * (leaves - 1)) / 2;
