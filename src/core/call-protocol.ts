@@ -1,0 +1,170 @@
+/**
+ * The call protocol: the one way a process — or a node's gateway actor on behalf of the
+ * embedding thread — asks another process for an answer. GenServer, GenStatem,
+ * supervisors, sys, tasks and both node kinds use only what this file defines.
+ *
+ * Wire format (plain frozen data, so it crosses threads and nodes unchanged):
+ *
+ *   request  { type: '$call', from: { pid, ref }, msg }   answered with ctx.reply(from, v)
+ *   reply    { type: '$reply', ref, value }
+ *   cast     { type: '$cast', msg }                        no answer
+ *
+ * The caller's steps (callProcess below; the gateways follow the same steps, see
+ * PendingCalls):
+ *   1. Resolve `to` (a name must be registered: else NoProcError, nothing is sent).
+ *   2. Monitor the callee; the monitor ref is also the call ref (`from.ref`), so one
+ *      pattern `{ ref }` selects both the reply and the callee's DOWN.
+ *   3. Send the request; wait only for a message carrying that ref, with the timeout.
+ *   4. Reply: demonitor (flushing a DOWN already queued) and return the value.
+ *      DOWN: NoProcError for 'noproc', else CallExitError carrying the exit reason.
+ *      Timeout: demonitor, then expire the ref — a reply already queued is removed and
+ *      one arriving later is dropped on delivery (Erlang's deactivated alias) — then
+ *      CallTimeoutError.
+ *
+ * Timeouts are positive milliseconds or `Infinity` (wait for ever: no timer is armed,
+ * so nothing is clamped by setTimeout's 2^31-1 ms limit).
+ */
+import { BadArgError, CallExitError, CallTimeoutError, NoProcError } from './errors.ts';
+import type { Pid, Ref } from './pid.ts';
+
+/** Who to reply to for a call: the caller's pid and the call's unique ref. */
+export interface From {
+  readonly pid: Pid;
+  readonly ref: Ref;
+}
+
+/** A request made with `call`: answer it with `ctx.reply(msg.from, value)`. */
+export interface CallRequest<M = unknown> {
+  readonly type: '$call';
+  readonly from: From;
+  readonly msg: M;
+}
+
+/** The answer to a call, delivered to the caller. */
+export interface CallReply<R = unknown> {
+  readonly type: '$reply';
+  readonly ref: Ref;
+  readonly value: R;
+}
+
+/** A message sent with `cast`: no answer. */
+export interface CastRequest<M = unknown> {
+  readonly type: '$cast';
+  readonly msg: M;
+}
+
+export const kDefaultCallTimeoutMs = 5000;
+
+export function callRequest<M>(from: From, msg: M): CallRequest<M> {
+  return { type: '$call', from, msg };
+}
+
+export function callReply<R>(ref: Ref, value: R): CallReply<R> {
+  return { type: '$reply', ref, value };
+}
+
+export function castRequest<M>(msg: M): CastRequest<M> {
+  return { type: '$cast', msg };
+}
+
+export function isCall(m: unknown): m is CallRequest {
+  return typeof m === 'object' && m !== null && (m as { type?: unknown }).type === '$call';
+}
+
+export function isReply(m: unknown): m is CallReply {
+  return typeof m === 'object' && m !== null && (m as { type?: unknown }).type === '$reply';
+}
+
+export function isCast(m: unknown): m is CastRequest {
+  return typeof m === 'object' && m !== null && (m as { type?: unknown }).type === '$cast';
+}
+
+/** Throws BadArgError unless `timeoutMs` is a positive number of milliseconds or Infinity. */
+export function checkCallTimeout(where: string, timeoutMs: unknown): asserts timeoutMs is number {
+  if (!(timeoutMs === Infinity || (typeof timeoutMs === 'number' && timeoutMs > 0 && Number.isFinite(timeoutMs)))) {
+    throw new BadArgError(`${where}: timeoutMs must be a positive number of milliseconds or Infinity, got ${String(timeoutMs)}`);
+  }
+}
+
+/** The error a call fails with when the callee's DOWN arrives first (step 4). */
+export function callDownError(to: unknown, reason: unknown): Error {
+  return reason === 'noproc' ? new NoProcError(to) : new CallExitError(reason);
+}
+
+/**
+ * The calls a gateway actor has in flight for the embedding thread, keyed by call ref
+ * (which is also the monitor ref, step 2). The gateway's handler passes every message it
+ * receives to `settle`; the table resolves or rejects the caller's promise.
+ */
+export interface PendingCall {
+  readonly resolve: (v: unknown) => void;
+  readonly reject: (e: unknown) => void;
+  readonly to: unknown;
+  timer: ReturnType<typeof setTimeout> | null;
+}
+
+export class PendingCalls {
+  private readonly byRef = new Map<Ref, PendingCall>();
+  /** Refs that crossed threads are equal copies, not the same object: index by value too. */
+  private readonly key: (ref: Ref) => unknown;
+
+  constructor(key: (ref: Ref) => unknown = (r) => r) {
+    this.key = key;
+  }
+
+  get size(): number {
+    return this.byRef.size;
+  }
+
+  /**
+   * Track a call whose request was sent with `ref` (step 3). `onTimeout` is run when the
+   * timeout fires first (the gateway demonitors and expires the ref there, step 4).
+   */
+  add(ref: Ref, to: unknown, timeoutMs: number, resolve: (v: unknown) => void, reject: (e: unknown) => void, onTimeout: (ref: Ref) => void): void {
+    const p: PendingCall = { resolve, reject, to, timer: null };
+    if (timeoutMs !== Infinity) {
+      p.timer = setTimeout(() => {
+        if (!this.take(ref)) return;
+        onTimeout(ref);
+        reject(new CallTimeoutError(timeoutMs));
+      }, timeoutMs);
+    }
+    this.byRef.set(this.key(ref) as Ref, p);
+  }
+
+  /**
+   * Step 4 for a message the gateway received: a reply or a DOWN of a call in flight.
+   * Returns the settled call's ref (so the gateway demonitors it), or null when the
+   * message belongs to no call (a late reply: dropped).
+   */
+  settle(msg: unknown): Ref | null {
+    if (typeof msg !== 'object' || msg === null) return null;
+    const m = msg as { type?: unknown; ref?: Ref; value?: unknown; reason?: unknown };
+    if (m.type !== '$reply' && m.type !== 'DOWN') return null;
+    if (m.ref === undefined) return null;
+    const p = this.byRef.get(this.key(m.ref) as Ref);
+    if (p === undefined) return null;
+    this.take(m.ref);
+    if (m.type === '$reply') p.resolve(m.value);
+    else p.reject(callDownError(p.to, m.reason));
+    return m.ref;
+  }
+
+  /** Reject every call in flight with `error` (the node stops). */
+  failAll(error: Error): void {
+    for (const p of this.byRef.values()) {
+      if (p.timer !== null) clearTimeout(p.timer);
+      p.reject(error);
+    }
+    this.byRef.clear();
+  }
+
+  private take(ref: Ref): boolean {
+    const k = this.key(ref) as Ref;
+    const p = this.byRef.get(k);
+    if (p === undefined) return false;
+    this.byRef.delete(k);
+    if (p.timer !== null) clearTimeout(p.timer);
+    return true;
+  }
+}

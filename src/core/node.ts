@@ -1,0 +1,96 @@
+/**
+ * Node: the one interface of a Switchboard node, whatever runs it.
+ *
+ *   startNode({ schedulers: 0 })   one scheduler on the calling thread (LocalNode)
+ *   startNode({ schedulers: N })   N scheduler worker threads (ThreadedNode)
+ *
+ * Both return this interface, async-uniform: every operation that may have to ask a
+ * scheduler (spawn, register, processInfo, processes, applyOnSchedulers) returns a
+ * promise on every node kind, so code written against one kind runs on the other.
+ * OTP (src/otp) and tools use only this interface; none of them tests for a node class.
+ *
+ * The embedding thread is not an actor. It acts through the node's gateway, a real actor
+ * whose pid is `node.pid`: calls from the embedding thread are made by the gateway (one
+ * call protocol, call-protocol.ts), exit signals sent with `exit` come from it, and a
+ * message sent to `node.pid` is emitted as a `'message'` event.
+ *
+ * What happens to messages when things fail (the same on every node kind):
+ *   - `send` to a dead pid drops the message (as in Erlang); to an unknown name it throws
+ *     NotRegisteredError; an unsendable value throws UnsendableError and nothing is sent.
+ *   - `call` rejects with CallTimeoutError after `timeoutMs` (a late reply is dropped,
+ *     never delivered anywhere), NoProcError when the callee is dead or unknown,
+ *     CallExitError (carrying the reason) when it exits before replying, NotRunningError
+ *     when the node stops first. `timeoutMs: Infinity` waits for ever.
+ *   - after `stop()` resolves every operation throws (or rejects with) NotRunningError.
+ */
+import type { BehaviourRef } from './behaviour.ts';
+import type { Pid } from './pid.ts';
+import type { ProcessInfo, SpawnOptions } from './scheduler.ts';
+
+/** What `spawn` takes: a Behaviour, `{ module, export }`, or (schedulers: 0 only) a closure. */
+export type SpawnTarget = object | BehaviourRef;
+
+/** Counters of one scheduler, as `node.stats()` reports them. */
+export interface NodeSchedulerStats {
+  readonly scheduler: number;
+  readonly state: string;
+  readonly runQueue: number;
+  readonly reductions: number;
+  readonly messagesIn: number;
+  readonly messagesOut: number;
+  readonly actors: number;
+  readonly spawns: number;
+  readonly exits: number;
+  /** Node kinds add their own fields (ring and migration counters on ThreadedNode). */
+  readonly [field: string]: unknown;
+}
+
+export interface NodeStatsReport {
+  readonly schedulers: readonly NodeSchedulerStats[];
+  /** The embedding thread's gateway: calls waiting for a reply, and kind-specific fields. */
+  readonly gateway: { readonly pendingCalls: number; readonly [field: string]: unknown };
+}
+
+export type NodeEvent = 'message' | 'schedulerDown';
+
+export interface Node {
+  /** The gateway actor of the embedding thread: `exit` and `call` come from it. */
+  readonly pid: Pid;
+  /** Scheduler threads: 0 when the one scheduler runs on the calling thread. */
+  readonly schedulers: number;
+  /** False once `stop()` has begun. */
+  readonly running: boolean;
+  /**
+   * Whether `spawn` accepts closures (a handler object or generator function defined
+   * anywhere): only where the actor runs on the calling thread (schedulers: 0). Elsewhere
+   * behaviours must be module-defined so every scheduler thread can import them.
+   */
+  readonly spawnsClosures: boolean;
+
+  spawn(target: SpawnTarget, args?: readonly unknown[], opts?: SpawnOptions): Promise<Pid>;
+  send(to: Pid | string, msg: unknown): void;
+  /** An exit signal from the gateway (Erlang's exit/2; 'kill' is untrappable). */
+  exit(pid: Pid, reason: unknown): void;
+  call<R = unknown>(to: Pid | string, msg: unknown, timeoutMs?: number): Promise<R>;
+  register(name: string, pid: Pid): Promise<void>;
+  unregister(name: string): void;
+  whereis(name: string): Pid | undefined;
+  registered(): string[];
+  processInfo(pid: Pid): Promise<ProcessInfo | undefined>;
+  /** Every live process of the node (the gateway excluded). */
+  processes(): Promise<Pid[]>;
+  /**
+   * Run `fn(scheduler, ...args)` — a function exported by a module — on the thread of
+   * every scheduler that is up (or of those listed), results in scheduler order.
+   */
+  applyOnSchedulers(fn: { module: string; export: string }, args?: readonly unknown[], schedulers?: readonly number[]): Promise<unknown[]>;
+  stats(): NodeStatsReport;
+  /** Run `hook` when `stop()` begins, while calls still work; last added runs first. */
+  onStop(hook: () => Promise<void> | void): void;
+  stop(): Promise<void>;
+
+  on(event: 'message', listener: (msg: unknown) => void): this;
+  on(event: NodeEvent, listener: (arg: any) => void): this;
+  off(event: NodeEvent, listener: (arg: any) => void): this;
+  once(event: NodeEvent, listener: (arg: any) => void): this;
+}
