@@ -1,6 +1,6 @@
 // The multi-thread layer: re-exports only.
 export { startNode, type StartedNode } from './start-node.ts';
-export { ThreadedNode, type NodeSpawnOptions, type NodeStats, type SchedulerThreads } from './threaded-node.ts';
+export { ThreadedNode, type NodeSpawnOptions, type NodeStats } from './threaded-node.ts';
 export { type NodeOptions } from './node-options.ts';
 export { type SchedulerDownEvent, type SchedulerDownReason } from './scheduler-down.ts';
 export { NotPortableError, BackpressureError } from './errors.ts';

@@ -64,10 +64,8 @@ import { SharedRegistry } from './shared-registry.ts';
 import { importableBehaviour } from './spawn-target.ts';
 import { readStats, type SchedulerStats } from './stats.ts';
 
-export interface NodeSpawnOptions extends SpawnOptions {
-  /** Pin the new actor to this scheduler (default: round-robin). */
-  scheduler?: number;
-}
+/** Spawn options of a ThreadedNode: `scheduler` pins the new actor (default: round-robin). */
+export type NodeSpawnOptions = SpawnOptions;
 
 /** `stats()` of a ThreadedNode: the Node report, with ring counters. */
 export interface NodeStats extends NodeStatsReport {
