@@ -122,7 +122,7 @@ async function pingPong(n: number, rounds: number): Promise<number> {
 }
 
 async function crunch(schedulers: number, actors: number, chunks: number, iters: number): Promise<number> {
-  const node = await startNode({ schedulers });
+  const node = (await startNode({ schedulers })) as ThreadedNode;
   try {
     const pids: Pid[] = [];
     for (let i = 0; i < actors; i++) pids.push(await node.spawn(Cruncher));

@@ -1,7 +1,10 @@
+// The package's entry point: re-exports only.
+//   startNode({ schedulers: 0 | N }) -> a Node (core/node.ts): LocalNode or ThreadedNode.
 export * from './core/index.ts';
 export * from './otp/index.ts';
+export type { Node, NodeEvent, NodeSchedulerStats, NodeStatsReport, SpawnTarget } from './core/node.ts';
 export {
   startNode, ThreadedNode, NotPortableError, BackpressureError, attachDirtyPool, DirtyPool,
-  type NodeOptions, type NodeSpawnOptions, type NodeStats, type SchedulerDownEvent, type SchedulerDownReason,
+  type StartedNode, type NodeOptions, type NodeSpawnOptions, type NodeStats, type SchedulerDownEvent, type SchedulerDownReason,
   type SchedulerStats, type SchedulerState, type DirtyOutcome, type DirtyTask,
 } from './threads/index.ts';

@@ -53,7 +53,7 @@ function collect<T>(node: ThreadedNode, pred: (m: unknown) => boolean, count: nu
 const has = (k: string) => (m: unknown): boolean => typeof m === 'object' && m !== null && k in m;
 
 async function withNode(schedulers: number, f: (node: ThreadedNode) => Promise<void>): Promise<void> {
-  const node = await startNode({ schedulers });
+  const node = (await startNode({ schedulers })) as ThreadedNode;
   try {
     await f(node);
   } finally {

@@ -118,14 +118,15 @@ export class PendingCalls {
 
   /**
    * Track a call whose request was sent with `ref` (step 3). `onTimeout` is run when the
-   * timeout fires first (the gateway demonitors and expires the ref there, step 4).
+   * timeout fires first, with the ref and the callee (the gateway demonitors and expires
+   * the ref there, step 4).
    */
-  add(ref: Ref, to: unknown, timeoutMs: number, resolve: (v: unknown) => void, reject: (e: unknown) => void, onTimeout: (ref: Ref) => void): void {
+  add(ref: Ref, to: unknown, timeoutMs: number, resolve: (v: unknown) => void, reject: (e: unknown) => void, onTimeout: (ref: Ref, to: unknown) => void): void {
     const p: PendingCall = { resolve, reject, to, timer: null };
     if (timeoutMs !== Infinity) {
       p.timer = setTimeout(() => {
         if (!this.take(ref)) return;
-        onTimeout(ref);
+        onTimeout(ref, to);
         reject(new CallTimeoutError(timeoutMs));
       }, timeoutMs);
     }
@@ -148,6 +149,27 @@ export class PendingCalls {
     if (m.type === '$reply') p.resolve(m.value);
     else p.reject(callDownError(p.to, m.reason));
     return m.ref;
+  }
+
+  /** The callee (`to` given to `add`) of the call in flight with `ref`, if any. */
+  calleeOf(ref: Ref): unknown {
+    return this.byRef.get(this.key(ref) as Ref)?.to;
+  }
+
+  /**
+   * Reject every call in flight whose callee matches with `error(to)` (e.g. the thread it
+   * ran on died, so no reply or DOWN will ever come). Returns how many were rejected.
+   */
+  failMatching(match: (to: unknown) => boolean, error: (to: unknown) => Error): number {
+    let n = 0;
+    for (const [k, p] of this.byRef) {
+      if (!match(p.to)) continue;
+      this.byRef.delete(k);
+      if (p.timer !== null) clearTimeout(p.timer);
+      p.reject(error(p.to));
+      n++;
+    }
+    return n;
   }
 
   /** Reject every call in flight with `error` (the node stops). */

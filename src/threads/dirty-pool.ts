@@ -24,11 +24,11 @@
 
 import { availableParallelism } from 'node:os';
 import type { Piscina as PiscinaPool } from 'piscina';
-import { SwitchboardError } from '../core/errors.ts';
-import { NotRunningError } from '../core/errors.ts';
+import { NotRunningError, SwitchboardError } from '../core/errors.ts';
 import type { DirtyRunner } from '../core/context.ts';
 import type { Pid, Ref } from '../core/pid.ts';
 import type { Scheduler } from '../core/scheduler.ts';
+import { workerLoader } from './worker-loader.ts';
 
 export interface DirtyTask {
   readonly module: string;
@@ -38,15 +38,6 @@ export interface DirtyTask {
 
 /** What comes back for a task (the body of the DIRTY reply record). */
 export type DirtyOutcome = { ok: true; value: unknown } | { ok: false; error: { name: string; message: string; code?: string } };
-
-let loaderPromise: Promise<string | null> | null = null;
-
-/** The module hooks the pool's threads register (null from a build: nothing to transpile). */
-function dirtyLoader(): Promise<string | null> {
-  if (!import.meta.url.endsWith('.ts')) return Promise.resolve(null);
-  loaderPromise ??= import('../compiler/bootstrap.mjs').then((m) => m.loaderSpecifier());
-  return loaderPromise;
-}
 
 export class DirtyPool {
   private pool: Promise<PiscinaPool> | null = null;
@@ -84,7 +75,7 @@ export class DirtyPool {
 
   private get(): Promise<PiscinaPool> {
     this.pool ??= (async () => {
-      const [{ Piscina }, loader] = await Promise.all([import('piscina'), dirtyLoader()]);
+      const [{ Piscina }, loader] = await Promise.all([import('piscina'), workerLoader()]);
       return new Piscina({
         filename: new URL('./dirty-worker.mjs', import.meta.url).href,
         workerData: { loader },

@@ -1,5 +1,8 @@
 // The multi-thread layer: re-exports only.
-export { startNode, ThreadedNode, type NodeOptions, type NodeSpawnOptions, type NodeStats, type SchedulerDownEvent, type SchedulerDownReason } from './threaded-node.ts';
+export { startNode, type StartedNode } from './start-node.ts';
+export { ThreadedNode, type NodeSpawnOptions, type NodeStats } from './threaded-node.ts';
+export { type NodeOptions } from './node-options.ts';
+export { type SchedulerDownEvent, type SchedulerDownReason } from './scheduler-down.ts';
 export { NotPortableError, BackpressureError } from './errors.ts';
 export { type SchedulerStats, type SchedulerState } from './stats.ts';
 export { SharedRegistry, kMaxNameBytes } from './shared-registry.ts';

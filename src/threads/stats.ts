@@ -18,6 +18,8 @@
  * work before parking, parked = asleep on the doorbell.
  */
 
+import type { NodeSchedulerStats } from '../core/node.ts';
+
 /** Bytes per scheduler block. */
 export const kStatsBlockBytes = 256;
 const kSlots = kStatsBlockBytes / 8;
@@ -62,7 +64,8 @@ export const kStateDown = 5;
 export const kStateNames = ['starting', 'running', 'spinning', 'parked', 'stopped', 'down'] as const;
 export type SchedulerState = (typeof kStateNames)[number];
 
-export interface SchedulerStats {
+/** One scheduler thread's counters: the Node report's fields (core/node.ts), and ring, park and migration counters. */
+export interface SchedulerStats extends NodeSchedulerStats {
   scheduler: number;
   state: SchedulerState;
   busyMs: number;

@@ -11,7 +11,7 @@ for (const schedulers of [2, 4]) {
     // The other end is the last scheduler: with 4, signals cross between threads 0 and 3.
     const far = schedulers - 1;
     beforeAll(async () => {
-      node = await startNode({ schedulers });
+      node = (await startNode({ schedulers })) as ThreadedNode;
     });
     afterAll(() => node.stop());
 

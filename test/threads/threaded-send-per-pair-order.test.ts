@@ -22,7 +22,7 @@ function checkPerSender(got: Tagged[], tags: string[], n: number): void {
 
 describe('cross-scheduler send', () => {
   it.each([2, 4])('keeps per-pair order from two senders to a collector on the last scheduler (%i schedulers)', async (schedulers) => {
-    node = await startNode({ schedulers });
+    node = (await startNode({ schedulers })) as ThreadedNode;
     const c = await node.spawn(Collector, [], { scheduler: schedulers - 1 });
     const a = await node.spawn(Sender, [], { scheduler: 0 });
     const b = await node.spawn(Sender, [], { scheduler: 1 });

@@ -12,7 +12,10 @@ afterAll(() => node.stop());
 
 describe('spawning onto a scheduler thread', () => {
   it('refuses closures with NotPortableError', async () => {
-    await expect(node.spawn({ handle: (_m: unknown, s: unknown) => s })).rejects.toBeInstanceOf(NotPortableError);
+    expect(node.spawnsClosures).toBe(false);
+    const err = await node.spawn({ handle: (_m: unknown, s: unknown) => s }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NotPortableError);
+    expect((err as Error).message).toBe("spawn: a closure (handler object) cannot run on another thread; use defineActor(import.meta.url, impl, 'ExportName') or { module, export }");
     await expect(node.spawn(function* () {})).rejects.toBeInstanceOf(NotPortableError);
     // Defined with a module URL, but not exported by that module.
     const hidden = defineActor(import.meta.url, { handle: (_m: unknown, s: unknown) => s });

@@ -13,7 +13,7 @@ for (const schedulers of [2, 4]) {
     const E = schedulers + 1;
     const last = schedulers - 1;
     beforeAll(async () => {
-      node = await startNode({ schedulers });
+      node = (await startNode({ schedulers })) as ThreadedNode;
     });
     afterAll(() => node.stop());
 

@@ -26,6 +26,12 @@ describe('node.stats()', () => {
     expect(s0!.actors).toBe(1);
     expect(s1!.actors).toBe(1);
     expect(s0!.reductions).toBeGreaterThan(1000);
+    // The Node report's fields (core/node.ts) are there on every scheduler.
+    expect(s0!.spawns).toBeGreaterThanOrEqual(1);
+    expect(s1!.spawns).toBeGreaterThanOrEqual(1);
+    expect(s0!.exits).toBe(0);
+    expect(s0!.runQueue).toBeGreaterThanOrEqual(0);
+    expect(st.gateway.pendingCalls).toBe(0);
     for (const x of st.schedulers) {
       expect(['running', 'spinning', 'parked']).toContain(x.state);
       expect(x.busyMs).toBeGreaterThan(0);

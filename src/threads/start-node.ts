@@ -1,0 +1,130 @@
+/**
+ * startNode: the one way to start a Switchboard node.
+ *
+ *   await startNode({ schedulers: 0 })   one scheduler on the calling thread (LocalNode)
+ *   await startNode({ schedulers: 4 })   four scheduler worker threads (ThreadedNode)
+ *   await startNode()                    one worker per core (os.availableParallelism())
+ *
+ * Both kinds implement the Node interface (core/node.ts). The type of the result says
+ * which kind it is when it can: `ThreadedNode` for a literal count >= 1 (or none), the
+ * Node interface otherwise (a count only known at run time may be 0).
+ *
+ * Starting scheduler threads, in order:
+ *   1. Check the options (node-options.ts): InvalidOptionError, and no thread started.
+ *   2. Lay out one SharedArrayBuffer (layout.ts): control block, one SPSC ring per ordered
+ *      pair of endpoints (schedulers + the gateway), doorbells, the name table, stats.
+ *   3. Initialise every ring and the name table; publish the endpoint count, the gateway's
+ *      alive flag, then the layout magic (workers check it before reading the rest).
+ *   4. Start one worker per scheduler (worker-entry.mjs, which registers the module hooks
+ *      of worker-loader.ts and imports worker-host) with the buffer and its index.
+ *   5. Wait for every worker's 'ready'. If one fails to start, terminate them all and
+ *      reject with its error.
+ *   6. Hand the workers to a ThreadedNode, whose gateway starts servicing its rings.
+ */
+import { Worker } from 'node:worker_threads';
+import { LocalNode } from '../core/local-node.ts';
+import type { Node } from '../core/node.ts';
+import { computeLayout, kCtlAliveBase, kCtlEndpoints, kCtlMagic, kLayoutMagic, ringOffset, type NodeLayout } from './layout.ts';
+import { checkNodeOptions, localNodeOptions, threadedNodeConfig, workerSchedulerOptions, type NodeOptions, type ThreadedNodeConfig } from './node-options.ts';
+import { initSharedRegistry } from './shared-registry.ts';
+import { initSpscRing } from './spsc-ring.ts';
+import { ThreadedNode, type SchedulerThreads } from './threaded-node.ts';
+import type { WorkerSetup } from './worker-host.ts';
+import { workerLoader } from './worker-loader.ts';
+
+/**
+ * What startNode resolves with for a `schedulers` option of type `S`: a ThreadedNode when
+ * it is a literal >= 1 or absent, the Node interface when it is 0 or any number.
+ */
+export type StartedNode<S extends number | undefined> = number extends Exclude<S, undefined> ? Node : 0 extends S ? Node : ThreadedNode;
+
+/** Start a node; resolves when its schedulers run. @throws (rejects) InvalidOptionError */
+export async function startNode<const S extends number | undefined = undefined>(options?: NodeOptions & { schedulers?: S }): Promise<StartedNode<S>> {
+  const schedulers = checkNodeOptions(options);
+  if (schedulers === 0) {
+    // LocalNode implements Node (the otp lane's conversion); until then the cast stands in.
+    return new LocalNode(localNodeOptions(options)) as unknown as StartedNode<S>;
+  }
+  return (await startThreads(threadedNodeConfig(options, schedulers))) as StartedNode<S>;
+}
+
+/** Steps 2-6. */
+async function startThreads(config: ThreadedNodeConfig): Promise<ThreadedNode> {
+  const layout = computeLayout({ schedulers: config.schedulers, ringBytes: config.ringBytes, maxNames: config.maxNames });
+  const sab = new SharedArrayBuffer(layout.totalBytes);
+  initSharedMemory(sab, layout);
+  const loader = await workerLoader();
+  const fromSource = import.meta.url.endsWith('.ts');
+  const entry = new URL('./worker-entry.mjs', import.meta.url);
+  const hostUrl = new URL(fromSource ? './worker-host.ts' : './worker-host.js', import.meta.url).href;
+  const scheduler = workerSchedulerOptions(config);
+
+  const workers: Worker[] = [];
+  const exited: Promise<number>[] = [];
+  const ready: Promise<void>[] = [];
+  for (let k = 0; k < config.schedulers; k++) {
+    const setup: WorkerSetup = {
+      sab,
+      params: { schedulers: layout.schedulers, ringBytes: layout.ringBytes, maxNames: layout.maxNames },
+      index: k,
+      scheduler,
+      spinUs: config.spinUs,
+      quantumMs: config.quantumMs,
+      overflowBytes: config.overflowBytes,
+      balance: config.balance,
+    };
+    const w = new Worker(entry, { workerData: { loader, hostUrl, setup }, name: `switchboard-scheduler-${k}` });
+    workers.push(w);
+    exited.push(new Promise<number>((r) => w.once('exit', r)));
+    ready.push(workerReady(w, k));
+  }
+  try {
+    await Promise.all(ready);
+  } catch (e) {
+    await Promise.all(workers.map((w) => w.terminate()));
+    throw e;
+  }
+  const threads: SchedulerThreads = { workers, exited };
+  return new ThreadedNode(config, layout, sab, threads);
+}
+
+/** Step 3, before any worker exists (plain stores suffice until the magic is published). */
+function initSharedMemory(sab: SharedArrayBuffer, layout: NodeLayout): void {
+  for (let from = 0; from < layout.endpoints; from++) {
+    for (let to = 0; to < layout.endpoints; to++) if (from !== to) initSpscRing(sab, ringOffset(layout, from, to), layout.ringBytes);
+  }
+  initSharedRegistry(sab, layout.registryOffset, layout.maxNames);
+  const control = new Int32Array(sab, 0, layout.controlWords);
+  control[kCtlEndpoints] = layout.endpoints;
+  // The gateway is up from the start: workers may write to it as soon as they run.
+  Atomics.store(control, kCtlAliveBase + layout.gateway, 1);
+  // Last: a worker that sees the magic sees everything stored above.
+  Atomics.store(control, kCtlMagic, kLayoutMagic);
+}
+
+/** Step 5 for one worker: its 'ready' message, or the error or exit that came first. */
+function workerReady(w: Worker, k: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const onMsg = (m: { type?: string }): void => {
+      if (m?.type !== 'ready') return;
+      cleanup();
+      resolve();
+    };
+    const onErr = (e: Error): void => {
+      cleanup();
+      reject(e);
+    };
+    const onExit = (code: number): void => {
+      cleanup();
+      reject(new Error(`scheduler ${k}'s worker exited with code ${code} while starting`));
+    };
+    const cleanup = (): void => {
+      w.off('message', onMsg);
+      w.off('error', onErr);
+      w.off('exit', onExit);
+    };
+    w.on('message', onMsg);
+    w.on('error', onErr);
+    w.on('exit', onExit);
+  });
+}
