@@ -4,6 +4,12 @@ import { NodeTable } from '../../src/core/node-table.ts';
 import { Pid, Ref, pidEquals } from '../../src/core/pid.ts';
 import { MessageDecoder, MessageEncoder, nodeIdentityHooks } from '../../src/codec/index.ts';
 
+/** Throws an error of exactly this class and message. */
+const throwsExactly = (fn: () => unknown, err: Error): void => {
+  expect(fn).toThrow(err.constructor as new () => Error);
+  expect(fn).toThrow(err);
+};
+
 describe('codec: node identities are translated on encode and decode by hooks', () => {
   it('sends node indices as they are without hooks (threads of one node)', () => {
     const enc = new MessageEncoder();
@@ -50,14 +56,8 @@ describe('codec: node identities are translated on encode and decode by hooks', 
 
   it('refuses a hook result that is not a node index, and an unknown index, with BadArgError', () => {
     const bytes = new MessageEncoder().encode(new Pid(0, 1, 0));
-    expect(() => new MessageDecoder({ decodeNode: () => -1 }).decode(bytes)).toThrow(
-      new BadArgError('malformed message at byte 2: decodeNode gave -1, not a node index'),
-    );
-    expect(() => new MessageDecoder(nodeIdentityHooks(new NodeTable())).decode(bytes)).toThrow(
-      new BadArgError('decodeNode: expected { name, creation }'),
-    );
-    expect(() => new MessageEncoder(1024, nodeIdentityHooks(new NodeTable())).encode(new Pid(4, 1, 0))).toThrow(
-      new BadArgError('encodeNode: no node 4 in the node table'),
-    );
+    throwsExactly(() => new MessageDecoder({ decodeNode: () => -1 }).decode(bytes), new BadArgError('malformed message at byte 2: decodeNode gave -1, not a node index'));
+    throwsExactly(() => new MessageDecoder(nodeIdentityHooks(new NodeTable())).decode(bytes), new BadArgError('decodeNode: expected { name, creation }'));
+    throwsExactly(() => new MessageEncoder(1024, nodeIdentityHooks(new NodeTable())).encode(new Pid(4, 1, 0)), new BadArgError('encodeNode: no node 4 in the node table'));
   });
 });

@@ -3,6 +3,12 @@ import { BadArgError } from '../../src/core/errors.ts';
 import { NodeTable, kNoNodeName, nodeOf, nodeTable } from '../../src/core/node-table.ts';
 import { Pid } from '../../src/core/pid.ts';
 
+/** Throws an error of exactly this class and message. */
+const throwsExactly = (fn: () => unknown, err: Error): void => {
+  expect(fn).toThrow(err.constructor as new () => Error);
+  expect(fn).toThrow(err);
+};
+
 describe('node table: interns (name, creation) into small indices, 0 = this node', () => {
   it('interns: the same (name, creation) always gets the same index, index 0 is this node', () => {
     const t = new NodeTable('me@host', 3);
@@ -25,13 +31,13 @@ describe('node table: interns (name, creation) into small indices, 0 = this node
     expect(t.local).toEqual({ name: 'me@host', creation: 4 });
     expect(t.intern('me@host', 4)).toBe(0);
     expect(t.intern(kNoNodeName, 0)).toBe(1);
-    expect(() => t.setLocal(kNoNodeName, 0)).toThrow(new BadArgError('NodeTable: nonode@nohost (creation 0) is already node 1'));
+    throwsExactly(() => t.setLocal(kNoNodeName, 0), new BadArgError('NodeTable: nonode@nohost (creation 0) is already node 1'));
   });
 
   it('refuses a bad identity with BadArgError', () => {
     const t = new NodeTable();
-    expect(() => t.intern('', 1)).toThrow(new BadArgError('NodeTable: a node name must be a non-empty string'));
-    expect(() => t.intern('a@h', -1)).toThrow(new BadArgError('NodeTable: creation must be an integer in [0, 2^32), got -1'));
-    expect(() => t.intern('a@h', 1.5)).toThrow(BadArgError);
+    throwsExactly(() => t.intern('', 1), new BadArgError('NodeTable: a node name must be a non-empty string'));
+    throwsExactly(() => t.intern('a@h', -1), new BadArgError('NodeTable: creation must be an integer in [0, 2^32), got -1'));
+    throwsExactly(() => t.intern('a@h', 1.5), new BadArgError('NodeTable: creation must be an integer in [0, 2^32), got 1.5'));
   });
 });
