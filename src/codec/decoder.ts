@@ -171,13 +171,6 @@ export class MessageDecoder {
         return this.readUtf16(this.readVarUint());
       case kObject:
         return this.readObject();
-      case kNullObject: {
-        this.enter();
-        const obj = Object.create(null) as Record<string, unknown>;
-        this.readFields(obj);
-        this.depth--;
-        return obj;
-      }
       case kArray:
         return this.readArray();
       case kPid: {
@@ -207,6 +200,13 @@ export class MessageDecoder {
       }
       case kBigInt:
         return this.readBigInt();
+      case kNullObject: {
+        this.enter();
+        const obj = Object.create(null) as Record<string, unknown>;
+        this.readFields(obj);
+        this.depth--;
+        return obj;
+      }
       case kMap: {
         this.enter();
         const n = this.readCount(2);

@@ -20,6 +20,7 @@ export const kNoRoom = { noRoom: true };
 export class EncodeFault {
   readonly segments: string[] = [];
   constructor(
+    /** What the value is (sendable.ts wording); '' for a cycle, worded from ancestorDepth. */
     readonly what: string,
     /** For a cycle: the depth of the ancestor the value points back to; else -1. */
     readonly ancestorDepth = -1,
