@@ -1,7 +1,7 @@
 /**
  * Micro-benchmarks of the multi-thread layer's data path (tinybench):
  *
- *   1. Message codec (src/threads/codec.ts), encode + decode, against v8.serialize +
+ *   1. Message codec (src/codec/), encode + decode, against v8.serialize +
  *      v8.deserialize and against structuredClone, on a small message
  *      `{ from: pid, n: 42, tag: 'ping' }`, a medium object and a 64 KiB typed array.
  *      (v8 and structuredClone turn the Pid into a plain object: they do less work.)
@@ -18,7 +18,7 @@
 import * as v8 from 'node:v8';
 import { Bench } from 'tinybench';
 import { Pid, Ref } from '../src/core/pid.ts';
-import { MessageDecoder, MessageEncoder } from '../src/threads/codec.ts';
+import { MessageDecoder, MessageEncoder } from '../src/codec/index.ts';
 import { SpscRingConsumer, SpscRingProducer, createSpscRing } from '../src/threads/spsc-ring.ts';
 
 const timeArg = process.argv.indexOf('--time');

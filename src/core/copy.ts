@@ -1,75 +1,68 @@
 /**
- * Message copying: how a value enters another actor's heap.
+ * Message copying: how a value enters another actor's heap on the same thread.
  *
  * A message is copied into the receiver, so no two actors can reach the same mutable
- * object. Shared, never copied:
+ * object. What may be sent, what comes back and the UnsendableError for the rest are
+ * defined once, in sendable.ts, for this copy and for the codec (src/codec/) alike: a
+ * value copied here equals what a decode of its encoding gives (same classes, same
+ * fields, errors rebuilt by error-classes.ts), and a value refused here is refused there
+ * with the same message and path. Shared, never copied:
  *   - primitives (number, string, boolean, bigint, undefined, null);
  *   - Pid and Ref (frozen by construction);
  *   - values frozen with `share()` (deep-frozen and remembered), as the BEAM shares
  *     immutable binaries.
- * Copied: arrays, plain objects (own enumerable string keys), Map, Set, Date, RegExp,
- * ArrayBuffer, typed arrays and DataView, Error (name, message, stack, cause).
- * Refused with `UnsendableError` (naming the path): functions, symbols, cyclic values,
- * and instances of classes that are neither shared nor registered with `registerClass`
- * (registered instances are copied field by field onto the same prototype).
  *
- * The same walk that copies also estimates the bytes the copy holds; `lastCopyBytes`
- * carries it out of `copyMessage` without allocating a result object.
+ * Two walks: a fast one that copies and counts bytes, assuming the value is sendable and
+ * relying on the depth limit to stop at a cycle; and, only after it failed,
+ * `findUnsendable`, which names the culprit. The fast walk estimates the bytes the copy
+ * holds; `lastCopyBytes` carries it out of `copyMessage` without allocating a result.
  */
+import { Buffer } from 'node:buffer';
 import { UnsendableError } from './errors.ts';
 import { Pid, Ref } from './pid.ts';
+import { registeredClassName } from './class-registry.ts';
+import { builtinErrorShell, errorClassCode, errorShellOf, finishError } from './error-classes.ts';
+import { findUnsendable, isBoxedPrimitive, kMaxDepth, viewKindName } from './sendable.ts';
 
 const sharedValues = new WeakSet<object>();
-const registeredClasses = new Map<object, string>();
-const kMaxDepth = 10_000;
 
 /** Byte estimate of the last value copied by `copyMessage`. */
 export let lastCopyBytes = 0;
 
 /**
  * Deep-freeze `value` and mark it shareable: later sends pass it by reference.
- * Returns the same value. Refuses what `copyMessage` would refuse.
+ * Returns the same value. Refuses what `copyMessage` would refuse (with the path rooted
+ * at `value`), and binary data, which cannot be frozen.
  */
 export function share<T>(value: T): T {
-  deepFreeze(value, 'value', 0, new Set());
+  const found = findUnsendable(value, 'value');
+  if (found !== null) throw found;
+  deepFreeze(value, 'value');
   return value;
 }
 
-function deepFreeze(v: unknown, path: string, depth: number, onPath: Set<object>): void {
-  if (typeof v === 'function') throw new UnsendableError(path, 'a function');
-  if (typeof v === 'symbol') throw new UnsendableError(path, 'a symbol');
+function deepFreeze(v: unknown, path: string): void {
   if (typeof v !== 'object' || v === null || v instanceof Pid || v instanceof Ref) return;
   if (sharedValues.has(v)) return;
-  if (onPath.has(v) || depth > kMaxDepth) throw new UnsendableError(path, 'a cyclic or too deeply nested value');
   if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer) {
     throw new UnsendableError(path, 'binary data (typed arrays cannot be frozen; send a copy)');
   }
-  onPath.add(v);
   Object.freeze(v);
   if (v instanceof Map) {
+    let i = 0;
     v.forEach((val, key) => {
-      deepFreeze(key, `${path}<key>`, depth + 1, onPath);
-      deepFreeze(val, `${path}.get(${String(key)})`, depth + 1, onPath);
+      deepFreeze(key, `${path}.keys()[${i++}]`);
+      deepFreeze(val, `${path}.get(${String(key)})`);
     });
   } else if (v instanceof Set) {
-    v.forEach((val) => deepFreeze(val, `${path}<item>`, depth + 1, onPath));
+    let i = 0;
+    v.forEach((val) => deepFreeze(val, `${path}.values()[${i++}]`));
   } else if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) deepFreeze(v[i], `${path}[${i}]`, depth + 1, onPath);
+    for (let i = 0; i < v.length; i++) deepFreeze(v[i], `${path}[${i}]`);
   } else {
-    for (const k of Object.keys(v)) deepFreeze((v as Record<string, unknown>)[k], `${path}.${k}`, depth + 1, onPath);
+    for (const k of Object.keys(v)) deepFreeze((v as Record<string, unknown>)[k], `${path}.${k}`);
   }
-  onPath.delete(v);
   sharedValues.add(v);
-}
-
-/** Register a class so its instances can be sent (copied onto the same prototype). */
-export function registerClass(ctor: abstract new (...args: never[]) => unknown, name = ctor.name): void {
-  registeredClasses.set(ctor.prototype as object, name);
-}
-
-/** The registered name of an instance's class, if any (used by the codec too). */
-export function registeredClassName(proto: object): string | undefined {
-  return registeredClasses.get(proto);
 }
 
 export function isShared(v: object): boolean {
@@ -79,8 +72,7 @@ export function isShared(v: object): boolean {
 /** Copy a message for delivery to another actor on the same thread. */
 export function copyMessage(msg: unknown): unknown {
   if (typeof msg !== 'object' || msg === null) {
-    if (typeof msg === 'function') throw new UnsendableError('msg', 'a function');
-    if (typeof msg === 'symbol') throw new UnsendableError('msg', 'a symbol');
+    if (typeof msg === 'function' || typeof msg === 'symbol') throw findUnsendable(msg, 'msg')!;
     lastCopyBytes = typeof msg === 'string' ? 16 + msg.length : 16;
     return msg;
   }
@@ -90,16 +82,15 @@ export function copyMessage(msg: unknown): unknown {
     out = copyValue(msg, 0);
   } catch (e) {
     // Slow path: walk again, this time tracking the path, to name the culprit exactly.
-    // A cycle may overflow the stack before the depth limit is reached: a RangeError
-    // takes the same path (the second walk finds a cycle at its first repetition).
-    if (e instanceof UnsendableError || e instanceof RangeError) {
+    // A RangeError (stack overflow) takes the same path.
+    if (e === kUnsendable || e instanceof RangeError) {
       let found: UnsendableError | null;
       try {
-        found = locateUnsendable(msg, 'msg', 0, new Set());
+        found = findUnsendable(msg, 'msg');
       } catch {
         found = null;
       }
-      throw found ?? (e instanceof UnsendableError ? e : new UnsendableError('msg', 'a too deeply nested value'));
+      throw found ?? (e instanceof RangeError ? e : new UnsendableError('msg', 'a value the copy could not walk'));
     }
     throw e;
   }
@@ -107,39 +98,8 @@ export function copyMessage(msg: unknown): unknown {
   return out;
 }
 
-function locateUnsendable(v: unknown, path: string, depth: number, onPath: Set<object>): UnsendableError | null {
-  if (typeof v === 'function') return new UnsendableError(path, 'a function');
-  if (typeof v === 'symbol') return new UnsendableError(path, 'a symbol');
-  if (typeof v !== 'object' || v === null || v instanceof Pid || v instanceof Ref) return null;
-  if (onPath.has(v) || depth > kMaxDepth) return new UnsendableError(path, 'a cyclic or too deeply nested value');
-  if (sharedValues.has(v)) return null;
-  const proto = Object.getPrototypeOf(v);
-  onPath.add(v);
-  let found: UnsendableError | null = null;
-  if (Array.isArray(v)) {
-    for (let i = 0; i < v.length && found === null; i++) found = locateUnsendable(v[i], `${path}[${i}]`, depth + 1, onPath);
-  } else if (v instanceof Map) {
-    for (const [k, val] of v) {
-      found = locateUnsendable(k, `${path}<key>`, depth + 1, onPath) ?? locateUnsendable(val, `${path}.get(${String(k)})`, depth + 1, onPath);
-      if (found !== null) break;
-    }
-  } else if (v instanceof Set) {
-    for (const val of v) {
-      found = locateUnsendable(val, `${path}<item>`, depth + 1, onPath);
-      if (found !== null) break;
-    }
-  } else if (proto === Object.prototype || proto === null || registeredClasses.has(proto) || v instanceof Error) {
-    for (const k of Object.keys(v)) {
-      found = locateUnsendable((v as Record<string, unknown>)[k], `${path}.${k}`, depth + 1, onPath);
-      if (found !== null) break;
-    }
-  } else if (!(v instanceof Date || v instanceof RegExp || v instanceof ArrayBuffer || ArrayBuffer.isView(v))) {
-    const name = (proto as { constructor?: { name?: string } } | null)?.constructor?.name || 'unknown';
-    found = new UnsendableError(path, `an instance of unregistered class ${name}`);
-  }
-  onPath.delete(v);
-  return found;
-}
+/** Thrown by the fast walk at anything unsendable (not an Error: no stack to build). */
+const kUnsendable = { unsendable: true };
 
 let bytes = 0;
 
@@ -157,18 +117,17 @@ function copyValue(v: unknown, depth: number): unknown {
       bytes += 24;
       return v;
     case 'function':
-      throw new UnsendableError(pathAt(depth), 'a function');
     case 'symbol':
-      throw new UnsendableError(pathAt(depth), 'a symbol');
+      throw kUnsendable;
   }
   if (v === null) {
     bytes += 8;
     return v;
   }
-  if (depth > kMaxDepth) throw new UnsendableError(pathAt(depth), 'a cyclic or too deeply nested value');
   const o = v as object;
   const proto = Object.getPrototypeOf(o);
   if (proto === Object.prototype || proto === null) {
+    if (depth >= kMaxDepth) throw kUnsendable;
     if (Object.isFrozen(o) && sharedValues.has(o)) {
       bytes += 8;
       return o;
@@ -179,86 +138,130 @@ function copyValue(v: unknown, depth: number): unknown {
     for (const k in src) {
       if (!Object.prototype.hasOwnProperty.call(src, k)) continue;
       bytes += 16;
-      dst[k] = copyValue(src[k], depth + 1);
+      if (k === '__proto__') defineField(dst, k, copyValue(src[k], depth + 1));
+      else dst[k] = copyValue(src[k], depth + 1);
     }
     return dst;
   }
-  if (Array.isArray(o)) {
-    if (Object.isFrozen(o) && sharedValues.has(o)) {
-      bytes += 8;
-      return o;
-    }
-    const n = o.length;
-    const dst = new Array(n);
-    bytes += 32 + 8 * n;
-    for (let i = 0; i < n; i++) dst[i] = copyValue(o[i], depth + 1);
-    return dst;
-  }
-  if (o instanceof Pid || o instanceof Ref) {
+  if (proto === Array.prototype) return copyArray(o as unknown[], depth);
+  if (proto === Pid.prototype || proto === Ref.prototype) {
     bytes += 8;
     return o;
   }
   if (Object.isFrozen(o) && sharedValues.has(o)) {
+    if (depth >= kMaxDepth) throw kUnsendable;
     bytes += 8;
     return o;
   }
-  if (o instanceof Map) {
+  return copyOther(o, proto as object, depth);
+}
+
+function copyArray(o: unknown[], depth: number): unknown[] {
+  if (depth >= kMaxDepth) throw kUnsendable;
+  if (Object.isFrozen(o) && sharedValues.has(o)) {
+    bytes += 8;
+    return o;
+  }
+  const n = o.length;
+  const dst = new Array(n);
+  bytes += 32 + 8 * n;
+  for (let i = 0; i < n; i++) dst[i] = copyValue(o[i], depth + 1);
+  return dst;
+}
+
+/** Everything but plain objects, arrays, pids and refs, in the encoder's order. */
+function copyOther(o: object, proto: object, depth: number): unknown {
+  if (proto === Map.prototype) {
+    if (depth >= kMaxDepth) throw kUnsendable;
     const dst = new Map();
     bytes += 64;
-    o.forEach((val, key) => {
+    (o as Map<unknown, unknown>).forEach((val, key) => {
       dst.set(copyValue(key, depth + 1), copyValue(val, depth + 1));
     });
     return dst;
   }
-  if (o instanceof Set) {
+  if (proto === Set.prototype) {
+    if (depth >= kMaxDepth) throw kUnsendable;
     const dst = new Set();
     bytes += 64;
-    o.forEach((val) => {
+    (o as Set<unknown>).forEach((val) => {
       dst.add(copyValue(val, depth + 1));
     });
     return dst;
   }
-  if (o instanceof Date) {
+  if (proto === Date.prototype) {
     bytes += 32;
-    return new Date(o.getTime());
+    return new Date((o as Date).getTime());
   }
-  if (o instanceof RegExp) {
+  if (proto === RegExp.prototype) {
     bytes += 64;
-    return new RegExp(o.source, o.flags);
+    return new RegExp((o as RegExp).source, (o as RegExp).flags);
   }
-  if (o instanceof ArrayBuffer) {
-    bytes += 32 + o.byteLength;
-    return o.slice(0);
+  if (proto === ArrayBuffer.prototype) {
+    bytes += 32 + (o as ArrayBuffer).byteLength;
+    return new Uint8Array(o as ArrayBuffer).slice().buffer;
   }
-  if (ArrayBuffer.isView(o)) {
-    bytes += 64 + o.byteLength;
-    if (o instanceof DataView) return new DataView(o.buffer.slice(o.byteOffset, o.byteOffset + o.byteLength));
-    return (o as unknown as { slice(): unknown }).slice();
-  }
-  if (o instanceof Error) {
-    const e = new Error(o.message);
-    e.name = o.name;
-    e.stack = o.stack;
-    if ('cause' in o) (e as { cause?: unknown }).cause = copyValue((o as { cause?: unknown }).cause, depth + 1);
-    bytes += 128 + (o.stack?.length ?? 0);
-    return e;
-  }
-  if (registeredClasses.has(proto)) {
+  if (ArrayBuffer.isView(o)) return copyView(o, proto);
+  if (o instanceof Error) return copyError(o, proto, depth);
+  if (registeredClassName(proto) !== undefined) {
+    if (depth >= kMaxDepth) throw kUnsendable;
     const src = o as Record<string, unknown>;
     const dst = Object.create(proto) as Record<string, unknown>;
     bytes += 32;
-    for (const k of Object.keys(src)) {
-      bytes += 16;
-      dst[k] = copyValue(src[k], depth + 1);
-    }
+    copyFields(src, dst, depth);
     return dst;
   }
-  const name = (proto && (proto as { constructor?: { name?: string } }).constructor?.name) || 'unknown';
-  throw new UnsendableError(pathAt(depth), `an instance of unregistered class ${name}`);
+  if (Array.isArray(o)) return copyArray(o, depth); // an Array subclass or another realm's
+  if (isBoxedPrimitive(proto)) {
+    bytes += 16;
+    return Object((o as { valueOf(): unknown }).valueOf());
+  }
+  throw kUnsendable;
 }
 
-function pathAt(depth: number): string {
-  return depth === 0 ? 'msg' : `msg (depth ${depth})`;
+/** The bytes of the view only, into a fresh ArrayBuffer, as the view's built-in class. */
+function copyView(o: ArrayBufferView, proto: object): ArrayBufferView {
+  const kind = viewKindName(o, proto);
+  if (kind === undefined) throw kUnsendable;
+  bytes += 64 + o.byteLength;
+  const copy = new Uint8Array(o.buffer, o.byteOffset, o.byteLength).slice();
+  if (kind === 'Uint8Array') return copy;
+  if (kind === 'Buffer') return Buffer.from(copy.buffer, 0, copy.length);
+  if (kind === 'DataView') return new DataView(copy.buffer);
+  const ctor = (globalThis as unknown as Record<string, new (b: ArrayBuffer) => ArrayBufferView>)[kind]!;
+  return new ctor(copy.buffer);
+}
+
+/** An error rebuilt as the decoder rebuilds it (error-classes.ts): its own class and fields. */
+function copyError(o: Error, proto: object, depth: number): Error {
+  if (depth >= kMaxDepth) throw kUnsendable;
+  const name = copyValue(o.name, depth + 1);
+  const message = copyValue(o.message, depth + 1);
+  const stack = copyValue(o.stack, depth + 1);
+  const hasCause = Object.hasOwn(o, 'cause');
+  const hasErrors = o instanceof AggregateError && Object.hasOwn(o, 'errors');
+  const cause = hasCause ? copyValue(o.cause, depth + 1) : undefined;
+  const errors = hasErrors ? copyValue((o as AggregateError).errors, depth + 1) : undefined;
+  const byClass = registeredClassName(proto) !== undefined || errorClassCode(proto) !== undefined;
+  const err = byClass ? errorShellOf(proto, message) : builtinErrorShell(name, message);
+  copyFields(o as unknown as Record<string, unknown>, err as unknown as Record<string, unknown>, depth);
+  finishError(err, name, stack, hasCause, cause, hasErrors, errors);
+  bytes += 128 + (typeof stack === 'string' ? stack.length : 0);
+  return err;
+}
+
+/** Own enumerable fields of `src` into `dst` (an own `__proto__` key stays data). */
+function copyFields(src: Record<string, unknown>, dst: Record<string, unknown>, depth: number): void {
+  for (const k of Object.keys(src)) {
+    bytes += 16;
+    const value = copyValue(src[k], depth + 1);
+    if (k === '__proto__') defineField(dst, k, value);
+    else dst[k] = value;
+  }
+}
+
+function defineField(obj: object, key: string, value: unknown): void {
+  Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
 /** Estimate the bytes held by a value (for `processInfo().memory` and heap limits). */

@@ -9,7 +9,10 @@ export type { HandlerImpl, ProcessImpl, BehaviourRef } from './behaviour.ts';
 export { Pid, Ref, isPid, isRef, pidEquals, parsePid } from './pid.ts';
 export { ANY, matches } from './pattern.ts';
 export type { Pattern } from './pattern.ts';
-export { share, registerClass, copyMessage, estimateSize } from './copy.ts';
+export { share, copyMessage, estimateSize } from './copy.ts';
+export { registerClass, unregisterClass } from './class-registry.ts';
+export { registerErrorClass } from './error-classes.ts';
+export { NodeTable, nodeTable, nodeOf, kNoNodeName, type NodeIdentity } from './node-table.ts';
 export { TIMEOUT, ExitException, errorReason, isExitMessage, isDownMessage } from './reason.ts';
 export type {
   ExitReason, ErrorReason, RunawayReason, HeapLimitReason, MailboxLimitReason, UndefReason, BadYieldReason,

@@ -2,7 +2,10 @@
  * Pid and Ref: the identities of processes and of references (monitors, calls, timers).
  *
  * A pid has Erlang's three parts, printed `<node.id.serial>`:
- *   - `node`:   index in this process's node table; 0 is always "this node".
+ *   - `node`:   index in this thread's node table (node-table.ts), which maps it to the
+ *               node's name and creation; 0 is always "this node". A node that restarts
+ *               gets a new creation, hence a new index, so its old pids never alias new
+ *               ones. The index keeps the Pid small and of one shape (three small ints).
  *   - `id`:     the process slot. Slots are partitioned between the schedulers of a node:
  *               scheduler `k` of `n` owns the ids `id % n === k`, so any thread of the node
  *               can route a pid to its scheduler with one modulo and no lookup.
@@ -13,6 +16,10 @@
  * so `===` and Map keys work for pids obtained from spawn, `self`, messages and signals.
  * A pid that was *decoded* (from another thread or node) is re-interned by the decoder;
  * where two Pid objects may exist, `pidEquals` compares by value.
+ *
+ * Printed as Erlang prints them, with the node index: `<0.42.0>`, `#Ref<0.1.17>`; the
+ * node's name is `nodeOf(pid)` (node-table.ts). On the wire the codec sends the index, or
+ * what its `encodeNode` hook makes of it (src/codec/node-hooks.ts).
  *
  * Pids and refs are frozen: messages share them instead of copying them.
  */

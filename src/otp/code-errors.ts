@@ -7,6 +7,7 @@
  * `{ kind: 'codeChange', module, export, oldVsn, error }` (src/core/scheduler.ts).
  */
 import { SwitchboardError } from '../core/errors.ts';
+import { registerErrorClass } from '../core/error-classes.ts';
 
 /**
  * A new version of a module could not be loaded (import failed on some scheduler, or the
@@ -19,3 +20,6 @@ export class CodeLoadError extends SwitchboardError {
     this.module = module;
   }
 }
+
+// Cross threads and nodes as themselves (core/error-classes.ts).
+registerErrorClass('ERR_SB_CODE_LOAD', CodeLoadError);

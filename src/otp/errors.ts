@@ -10,6 +10,7 @@
  * `reasons` below (tagged by `kind`, as in src/core/reason.ts).
  */
 import { SwitchboardError } from '../core/errors.ts';
+import { registerErrorClass } from '../core/error-classes.ts';
 
 /** A child spec or supervisor flags object is invalid. The message names the field. */
 export class InvalidChildSpecError extends SwitchboardError {
@@ -84,3 +85,11 @@ export function describeReason(reason: unknown): string {
     return String(reason);
   }
 }
+
+// Cross threads and nodes as themselves (core/error-classes.ts).
+registerErrorClass('ERR_SB_CHILD_SPEC', InvalidChildSpecError);
+registerErrorClass('ERR_SB_START_FAILED', StartFailedError);
+registerErrorClass('ERR_SB_UNDEF_APPLICATION', UndefinedApplicationError);
+registerErrorClass('ERR_SB_INVALID_APPLICATION', InvalidApplicationError);
+registerErrorClass('ERR_SB_ALREADY_STARTED', AlreadyStartedError);
+registerErrorClass('ERR_SB_NOT_STARTED', NotStartedError);

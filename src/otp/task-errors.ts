@@ -4,6 +4,7 @@
  * uncaught one ends the actor, like the exit would).
  */
 import { SwitchboardError } from '../core/errors.ts';
+import { registerErrorClass } from '../core/error-classes.ts';
 import { describeReason } from './errors.ts';
 
 /** `Task.await` (or `Task.run`) got no result within its timeout. The task keeps running. */
@@ -23,3 +24,7 @@ export class TaskExitError extends SwitchboardError {
     this.reason = reason;
   }
 }
+
+// Cross threads and nodes as themselves (core/error-classes.ts).
+registerErrorClass('ERR_SB_TASK_TIMEOUT', TaskTimeoutError);
+registerErrorClass('ERR_SB_TASK_EXIT', TaskExitError);

@@ -65,7 +65,7 @@
 
 import { BadArgError } from '../core/errors.ts';
 import { Pid } from '../core/pid.ts';
-import { MessageDecoder, MessageEncoder } from './codec.ts';
+import { MessageDecoder, MessageEncoder } from '../codec/index.ts';
 import { DoorbellRinger, DoorbellSleeper } from './doorbell.ts';
 import { kCtlAliveBase, doorbellOffset, ringIndex, ringOffset, type NodeLayout } from './layout.ts';
 import { SpscRingConsumer, SpscRingProducer, kRingHeaderBytes } from './spsc-ring.ts';

@@ -2,6 +2,7 @@
  * Errors of the multi-thread node (the base class and codes are in src/core/errors.ts).
  */
 import { SwitchboardError } from '../core/errors.ts';
+import { registerErrorClass } from '../core/error-classes.ts';
 
 /**
  * A behaviour that cannot be loaded on another thread: a closure (a handler object or
@@ -27,3 +28,7 @@ export class BackpressureError extends SwitchboardError {
     this.scheduler = scheduler;
   }
 }
+
+// Cross threads and nodes as themselves (core/error-classes.ts).
+registerErrorClass('ERR_SB_NOT_PORTABLE', NotPortableError);
+registerErrorClass('ERR_SB_BACKPRESSURE', BackpressureError);

@@ -8,5 +8,5 @@ export { type SchedulerStats, type SchedulerState } from './stats.ts';
 export { SharedRegistry, kMaxNameBytes } from './shared-registry.ts';
 export { SpscRingProducer, SpscRingConsumer, createSpscRing, initSpscRing, spscRingByteLength, spscRecordBytes } from './spsc-ring.ts';
 export { DoorbellSleeper, DoorbellRinger, createDoorbell, readDoorbellCounters } from './doorbell.ts';
-export { MessageEncoder, MessageDecoder, encodeMessage, decodeMessage, registerClass, unregisterClass } from './codec.ts';
+export { MessageEncoder, MessageDecoder, encodeMessage, decodeMessage, registerClass, unregisterClass } from '../codec/index.ts';
 export { DirtyPool, attachDirtyPool, type DirtyOutcome, type DirtyTask } from './dirty-pool.ts';

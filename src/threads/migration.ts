@@ -76,7 +76,7 @@
 import { Actor, fProcess, fLimits, fStarted, fQueued, fTrapExit } from '../core/actor.ts';
 import { Pid, Ref } from '../core/pid.ts';
 import type { Scheduler } from '../core/scheduler.ts';
-import { MessageDecoder, MessageEncoder } from './codec.ts';
+import { MessageDecoder, MessageEncoder } from '../codec/index.ts';
 import { kRecMigrate, kRecUnforward, kRecGuestsDown } from './endpoint.ts';
 import { ringOffset, statsOffset, type NodeLayout } from './layout.ts';
 import { kCacheLineBytes } from './spsc-ring.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { registerClass } from '../../src/core/copy.ts';
+import { registerClass } from '../../src/core/class-registry.ts';
 import { makeScheduler, spawnRecorder } from './helpers.ts';
 
 class Vec {

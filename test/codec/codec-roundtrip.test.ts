@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Pid, Ref } from '../../src/core/pid.ts';
-import { MessageDecoder, MessageEncoder, decodeMessage, encodeMessage } from '../../src/threads/codec.ts';
+import { MessageDecoder, MessageEncoder, decodeMessage, encodeMessage } from '../../src/codec/index.ts';
 
 // Leaves: every kind of primitive the codec has a tag for, plus pids, refs and dates.
 const leaf = fc.oneof(
@@ -110,13 +110,17 @@ describe('codec round-trip', () => {
     expect([...sharedOut]).toEqual([0, 0, 5, 0]);
   });
 
-  it('turns array holes into undefined and null-prototype objects into plain ones (documented)', () => {
+  it('turns array holes into undefined and keeps null-prototype objects (as the local copy does)', () => {
     // eslint-disable-next-line no-sparse-arrays
     const sparse = [1, , 3];
     expect(decodeMessage(encodeMessage(sparse))).toStrictEqual([1, undefined, 3]);
     const bare = Object.create(null) as Record<string, unknown>;
     bare.a = 1;
-    expect(decodeMessage(encodeMessage(bare))).toStrictEqual({ a: 1 });
+    bare.__proto__ = 'data';
+    const out = decodeMessage(encodeMessage({ bare })) as { bare: Record<string, unknown> };
+    expect(Object.getPrototypeOf(out.bare)).toBe(null);
+    expect(Object.keys(out.bare)).toEqual(['a', '__proto__']);
+    expect(out.bare.__proto__).toBe('data');
   });
 
   it('keeps an own "__proto__" key as data, without touching the prototype', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UnsendableError } from '../../src/core/errors.ts';
-import { decodeMessage, encodeMessage, kMaxDepth } from '../../src/threads/codec.ts';
+import { decodeMessage, encodeMessage, kMaxDepth } from '../../src/codec/index.ts';
 
 function caught(fn: () => unknown): UnsendableError {
   try {

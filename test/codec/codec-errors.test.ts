@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeMessage, encodeMessage } from '../../src/threads/codec.ts';
+import { decodeMessage, encodeMessage } from '../../src/codec/index.ts';
 
 const roundTrip = <T>(v: T): T => decodeMessage(encodeMessage(v)) as T;
 

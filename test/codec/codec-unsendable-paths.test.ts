@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UnsendableError } from '../../src/core/errors.ts';
-import { MessageEncoder, encodeMessage } from '../../src/threads/codec.ts';
+import { MessageEncoder, encodeMessage } from '../../src/codec/index.ts';
 
 function unsendable(value: unknown, root?: string): UnsendableError {
   try {

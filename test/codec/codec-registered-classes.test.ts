@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BadArgError, NoProcError, SwitchboardError, UnsendableError } from '../../src/core/errors.ts';
 import { Pid } from '../../src/core/pid.ts';
-import { decodeMessage, encodeMessage, registerClass, unregisterClass } from '../../src/threads/codec.ts';
+import { decodeMessage, encodeMessage, registerClass, unregisterClass } from '../../src/codec/index.ts';
 
 let constructed = 0;
 class Point {

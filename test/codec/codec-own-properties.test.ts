@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { decodeMessage, encodeMessage } from '../../src/threads/codec.ts';
+import { decodeMessage, encodeMessage } from '../../src/codec/index.ts';
 
 const proto = Object.prototype as Record<string, unknown>;
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Pid } from '../../src/core/pid.ts';
-import { MessageDecoder, MessageEncoder } from '../../src/threads/codec.ts';
+import { MessageDecoder, MessageEncoder } from '../../src/codec/index.ts';
 import { SpscRingConsumer, SpscRingProducer, createSpscRing } from '../../src/threads/spsc-ring.ts';
 
 /**

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BadArgError } from '../../src/core/errors.ts';
 import { Pid } from '../../src/core/pid.ts';
-import { MessageDecoder, encodeMessage } from '../../src/threads/codec.ts';
+import { MessageDecoder, encodeMessage } from '../../src/codec/index.ts';
 
 describe('codec: malformed input raises BadArgError', () => {
   it('rejects every truncation of a valid message, and trailing bytes', () => {
