@@ -162,4 +162,4 @@ for (const file of walk(types)) {
 }
 
 const files = walk(dist).filter((f) => !f.endsWith('.map'));
-process.stdout.write(`build: ${files.length} files in dist/ (${Object.keys(entryPoints).length} entries, ${scripts.size} worker scripts)\n`);
+process.stderr.write(`build: ${files.length} files in dist/ (${Object.keys(entryPoints).length} entries, ${scripts.size} worker scripts)\n`);
