@@ -28,9 +28,12 @@
 //   4. Declarations: tsc -p tsconfig.build.json; the `.ts` of relative specifiers becomes
 //      `.js` (tsc keeps them as written in declarations), and hand-written `.d.mts` files
 //      beside plain-JS modules are copied.
+//   5. Write dist/ file by file, atomically and only what changed, then remove what an
+//      earlier build left (see there: builds may run concurrently, e.g. two tests).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -97,8 +100,9 @@ for (const file of walk(src)) {
   }
 }
 
-// 2. Bundle.
-rmSync(dist, { recursive: true, force: true });
+// 2. Bundle (in memory: step 5 writes).
+/** Every file of the build: absolute path -> contents. */
+const outputs = new Map();
 const result = await build({
   absWorkingDir: root,
   entryPoints,
@@ -112,8 +116,10 @@ const result = await build({
   chunkNames: `${CHUNKS}/[name]-[hash]`,
   packages: 'external',
   metafile: true,
+  write: false,
   logLevel: 'warning',
 });
+for (const f of result.outputFiles) outputs.set(f.path, Buffer.from(f.contents));
 
 // 3. Siblings of the output files.
 /** Output file basename -> its path (entries only; chunk names are hashed). */
@@ -121,45 +127,59 @@ const entryOutputs = new Map();
 for (const [out, meta] of Object.entries(result.metafile.outputs)) {
   if (meta.entryPoint !== undefined && out.endsWith('.js')) entryOutputs.set(basename(out), join(root, out));
 }
-const pending = Object.keys(result.metafile.outputs).filter((o) => o.endsWith('.js')).map((o) => join(root, o));
+const pending = [...outputs.keys()].filter((o) => o.endsWith('.js'));
 for (let i = 0; i < pending.length; i++) {
   const file = pending[i];
   const dir = dirname(file);
-  for (const ref of siblingRefs(readFileSync(file, 'utf8'))) {
+  for (const ref of siblingRefs(outputs.get(file).toString('utf8'))) {
     if (ref.endsWith('.ts')) continue; // the from-source branch of a `fromSource ? './x.ts' : './x.js'`
     const target = join(dir, ref);
-    if (existsSync(target)) continue;
+    if (outputs.has(target)) continue;
     if (scripts.has(ref)) {
-      copyFileSync(scripts.get(ref), target);
+      outputs.set(target, readFileSync(scripts.get(ref)));
       pending.push(target); // a worker script may open siblings of its own
     } else if (entryOutputs.has(ref)) {
       let spec = relative(dir, entryOutputs.get(ref)).split('\\').join('/');
       if (!spec.startsWith('.')) spec = `./${spec}`;
-      writeFileSync(target, `// Built by scripts/build.mjs: ${ref} is opened by URL from this directory; the code is in ${spec}.\nexport * from '${spec}';\n`);
+      outputs.set(target, Buffer.from(`// Built by scripts/build.mjs: ${ref} is opened by URL from this directory; the code is in ${spec}.\nexport * from '${spec}';\n`));
     } else {
       fail(`${relative(root, file)} opens ./${ref}, which the build does not produce`);
     }
   }
 }
 
-// 4. Declarations.
-const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
-if (tsc.status !== 0) fail('tsc -p tsconfig.build.json failed');
-const types = join(dist, 'types');
-for (const file of walk(src)) {
-  if (file.endsWith('.d.mts') || file.endsWith('.d.ts')) {
-    const out = join(types, relative(src, file));
-    mkdirSync(dirname(out), { recursive: true });
-    copyFileSync(file, out);
+// 4. Declarations (tsc writes into a private directory; step 5 copies).
+const typesTmp = mkdtempSync(join(tmpdir(), 'switchboard-types-'));
+try {
+  const tscRun = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', typesTmp], { stdio: 'inherit' });
+  if (tscRun.status !== 0) fail('tsc -p tsconfig.build.json failed');
+  const RELATIVE_TS = /((?:from|import)\s*\(?\s*)(['"])(\.{1,2}\/[^'"]*?)\.ts\2/g;
+  const declarations = [
+    ...walk(typesTmp).map((f) => [f, relative(typesTmp, f)]),
+    ...walk(src).filter((f) => f.endsWith('.d.mts') || f.endsWith('.d.ts')).map((f) => [f, relative(src, f)]),
+  ];
+  for (const [from, rel] of declarations) {
+    const text = readFileSync(from, 'utf8').replace(RELATIVE_TS, (_m, pre, q, path) => `${pre}${q}${path}.js${q}`);
+    outputs.set(join(dist, 'types', rel), Buffer.from(text));
   }
-}
-const RELATIVE_TS = /((?:from|import)\s*\(?\s*)(['"])(\.{1,2}\/[^'"]*?)\.ts\2/g;
-for (const file of walk(types)) {
-  if (!/\.d\.m?ts$/.test(file)) continue;
-  const text = readFileSync(file, 'utf8');
-  const fixed = text.replace(RELATIVE_TS, (_m, pre, q, path) => `${pre}${q}${path}.js${q}`);
-  if (fixed !== text) writeFileSync(file, fixed);
+} finally {
+  rmSync(typesTmp, { recursive: true, force: true });
 }
 
-const files = walk(dist).filter((f) => !f.endsWith('.map'));
-process.stderr.write(`build: ${files.length} files in dist/ (${Object.keys(entryPoints).length} entries, ${scripts.size} worker scripts)\n`);
+// 5. Write dist/: a file whose contents changed is replaced atomically (write + rename),
+//    an unchanged one is not touched, and files of earlier builds are removed. So a build
+//    running while another one, or a test, reads dist/ never shows it a missing or half-
+//    written file (the same sources always give the same files).
+for (const [path, contents] of outputs) {
+  if (existsSync(path) && readFileSync(path).equals(contents)) continue;
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, contents);
+  renameSync(tmp, path);
+}
+for (const file of existsSync(dist) ? walk(dist) : []) {
+  if (!outputs.has(file) && !/\.tmp-\d+$/.test(file)) rmSync(file, { force: true });
+}
+
+const shipped = [...outputs.keys()].filter((f) => !f.endsWith('.map'));
+process.stderr.write(`build: ${shipped.length} files in dist/ (${Object.keys(entryPoints).length} entries, ${scripts.size} worker scripts)\n`);

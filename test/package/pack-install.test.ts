@@ -99,31 +99,31 @@ describe('package: npm pack, install the tarball, use it', () => {
     }
     expect(files.filter((f) => /^package\/(src|test|native-bench|examples)\//.test(f))).toEqual([]);
     expect(files.filter((f) => /^package\/scripts\//.test(f)).sort()).toEqual(['package/scripts/run-ts.mjs', 'package/scripts/switchboard.mjs']);
-  });
+  }, kStepMs);
 
   it('a plain .mjs script on 2 schedulers: the module-defined actor runs on each worker thread, answers calls and runs dirty work', async () => {
     const r = ok(await run(process.execPath, ['main.mjs', '2'], project, 60_000), 'node main.mjs 2');
     expect(lines(r)).toEqual([
       { schedulers: 2, answers: [{ n: 42, onWorker: true }, { dirty: 42 * 42 }, { n: 43, onWorker: true }, { dirty: 43 * 43 }] },
     ]);
-  });
+  }, kStepMs);
 
   // Needs startNode({ schedulers: 0 }) (issue 10, point 3): one scheduler on the calling thread.
   it('the same script on 0 schedulers: the actor runs on the calling thread', async () => {
     const r = ok(await run(process.execPath, ['main.mjs', '0'], project, 60_000), 'node main.mjs 0');
     expect(lines(r)).toEqual([{ schedulers: 0, answers: [{ n: 42, onWorker: false }] }]);
-  });
+  }, kStepMs);
 
   it('a script that holds its behaviour and guards its top-level code with isMainThread runs that code once', async () => {
     const r = ok(await run(process.execPath, ['guarded.mjs'], project, 60_000), 'node guarded.mjs');
     expect(lines(r)).toEqual([{ echo: 'hi', onWorker: true }]);
-  });
+  }, kStepMs);
 
   it('the typed GenServer API type-checks in the consumer with tsc', async () => {
     const r = await run(process.execPath, [tsc, '--noEmit', '-p', 'tsconfig.json'], project);
     expect(r.stdout + r.stderr).toBe('');
     expect(r.code).toBe(0);
-  });
+  }, kStepMs);
 
   it('a call with a wrong message type is a compile error in the consumer', async () => {
     const r = await run(process.execPath, [tsc, '--noEmit', '-p', 'tsconfig.wrong.json'], project);
@@ -132,12 +132,12 @@ describe('package: npm pack, install the tarball, use it', () => {
     expect(r.stdout.match(/error TS\d+/g)).toEqual(['error TS2769']);
     expect(r.stdout).toContain('typed-client-wrong.ts(8,');
     expect(r.stdout).toContain("Type 'string' is not assignable to type 'number'");
-  });
+  }, kStepMs);
 
   it("the bin runs a TypeScript file with the package's module hooks: spinner.ts is instrumented and its runaway loop killed", async () => {
     const r = ok(await run(join(project, 'node_modules/.bin/switchboard'), ['run', 'hooks.ts'], project, 60_000), 'switchboard run hooks.ts');
     expect(lines(r)).toEqual([{ killed: 'runaway' }]);
     const viaImport = ok(await run(process.execPath, ['--import', 'switchboard/compiler/register', 'hooks.ts'], project, 60_000), 'node --import switchboard/compiler/register hooks.ts');
     expect(lines(viaImport)).toEqual([{ killed: 'runaway' }]);
-  });
+  }, kStepMs);
 });
