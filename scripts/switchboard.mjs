@@ -17,7 +17,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Command } from 'commander';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -32,8 +32,18 @@ function run(entry, args) {
   runFile(file, args);
 }
 
+/**
+ * How a file runs with the module hooks. From the repository, through run-ts.mjs: the
+ * threads layer passes the hooks to each scheduler thread it starts. From an installed
+ * package (no src/), with `--import <dist>/compiler/register.js`: the threads layer
+ * passes no hooks from a build, but a worker thread inherits the parent's `--import`, so
+ * a `.ts` behaviour loads on every scheduler thread too.
+ */
+const builtRegister = fileURLToPath(new URL('../dist/compiler/register.js', import.meta.url));
+const hooked = existsSync(root + 'src/compiler/bootstrap.mjs') || !existsSync(builtRegister) ? [runTs] : ['--import', pathToFileURL(builtRegister).href];
+
 function runFile(file, args) {
-  const child = spawn(process.execPath, [runTs, file, ...args], { stdio: 'inherit' });
+  const child = spawn(process.execPath, [...hooked, file, ...args], { stdio: 'inherit' });
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 

@@ -82,7 +82,7 @@ beforeAll(async () => {
     types: ['node'],
     typeRoots: [join(repo, 'node_modules/@types')],
   };
-  writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['typed-client.ts'] }, null, 2));
+  writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['typed-client.ts', 'ts-threads.ts', 'hooks.ts'] }, null, 2));
   writeFileSync(join(project, 'tsconfig.wrong.json'), JSON.stringify({ compilerOptions, files: ['typed-client-wrong.ts'] }, null, 2));
   ok(await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball], project), 'npm install <tarball>');
 }, 2 * kStepMs + 30_000);
@@ -119,7 +119,7 @@ describe('package: npm pack, install the tarball, use it', () => {
     expect(lines(r)).toEqual([{ echo: 'hi', onWorker: true }]);
   }, kStepMs);
 
-  it('the typed GenServer API type-checks in the consumer with tsc', async () => {
+  it('the typed GenServer API (and the Scheduler, Context and hooks used by the other .ts files) type-checks in the consumer with tsc', async () => {
     const r = await run(process.execPath, [tsc, '--noEmit', '-p', 'tsconfig.json'], project);
     expect(r.stdout + r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -139,5 +139,10 @@ describe('package: npm pack, install the tarball, use it', () => {
     expect(lines(r)).toEqual([{ killed: 'runaway' }]);
     const viaImport = ok(await run(process.execPath, ['--import', 'switchboard/compiler/register', 'hooks.ts'], project, 60_000), 'node --import switchboard/compiler/register hooks.ts');
     expect(lines(viaImport)).toEqual([{ killed: 'runaway' }]);
+  }, kStepMs);
+
+  it('a TypeScript behaviour runs on a scheduler thread of the installed package (the thread loads it through the hooks)', async () => {
+    const r = ok(await run(join(project, 'node_modules/.bin/switchboard'), ['run', 'ts-threads.ts'], project, 60_000), 'switchboard run ts-threads.ts');
+    expect(lines(r)).toEqual([{ n: 42, mainThread: true }]);
   }, kStepMs);
 });
