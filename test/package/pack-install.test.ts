@@ -92,9 +92,9 @@ afterAll(() => {
 });
 
 describe('package: npm pack, install the tarball, use it', () => {
-  it('ships the build, the declarations, the bin and the README, and no sources, tests, benchmarks or CI scripts', async () => {
+  it('ships the build, the declarations, the bin, the README and docs, and no sources, tests, benchmarks or CI scripts', async () => {
     const files = ok(await run('tar', ['-tzf', tarball], work), 'tar -tzf').stdout.split('\n').filter((f) => f !== '');
-    for (const f of ['package/package.json', 'package/README.md', 'package/dist/index.js', 'package/dist/compiler/index.js', 'package/dist/compiler/register.js', 'package/dist/types/index.d.ts', 'package/dist/types/compiler/index.d.ts', 'package/scripts/switchboard.mjs']) {
+    for (const f of ['package/package.json', 'package/README.md', 'package/dist/index.js', 'package/dist/compiler/index.js', 'package/dist/compiler/register.js', 'package/dist/types/index.d.ts', 'package/dist/types/compiler/index.d.ts', 'package/scripts/switchboard.mjs', 'package/docs/architecture.md']) {
       expect(files).toContain(f);
     }
     expect(files.filter((f) => /^package\/(src|test|native-bench|examples)\//.test(f))).toEqual([]);
