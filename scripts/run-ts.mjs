@@ -5,11 +5,16 @@
 // module is transpiled with esbuild, modules that opt in (`'use switchboard';` first, or a
 // path matching SWITCHBOARD_INSTRUMENT) are instrumented with reduction counting, and
 // source maps are enabled so stack traces show the original `.ts` lines. No build step:
-// the hooks are bootstrapped by src/compiler/bootstrap.mjs. The script sees
+// the hooks are bootstrapped by src/compiler/bootstrap.mjs in the repository, and by the
+// built dist/compiler/ in an installed package (which ships no src/). The script sees
 // `process.argv = [node, <absolute file>, ...args]`.
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { registerSwitchboardLoader } from '../src/compiler/bootstrap.mjs';
+
+const fromSource = new URL('../src/compiler/bootstrap.mjs', import.meta.url);
+const fromBuild = new URL('../dist/compiler/index.js', import.meta.url);
+const { registerSwitchboardLoader } = await import(existsSync(fromSource) ? fromSource.href : fromBuild.href);
 
 const [file, ...args] = process.argv.slice(2);
 if (file === undefined || file === '--help' || file === '-h') {

@@ -6,12 +6,18 @@
 //   switchboard bench:micro        core micro-benchmarks (native-bench/micro.ts)
 //   switchboard bench:threads      multi-thread node benchmark (native-bench/threads-bench.ts)
 //
-// Each command runs its TypeScript entry in a child Node.js process through
-// scripts/run-ts.mjs (Switchboard's module hooks, no build step) with the options passed
-// through unchanged; the child's exit code is this command's exit code.
+//   switchboard run <file> [args...]
+//       run a TypeScript or JavaScript file with Switchboard's module hooks (TypeScript,
+//       reduction counting for modules that opt in)
+//
+// Each command runs its entry in a child Node.js process through scripts/run-ts.mjs
+// (Switchboard's module hooks, no build step) with the options passed through unchanged;
+// the child's exit code is this command's exit code. The bench commands need the
+// repository (native-bench/ is not in the published package); `run` works from an install.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Command } from 'commander';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -20,10 +26,24 @@ const runTs = fileURLToPath(new URL('./run-ts.mjs', import.meta.url));
 function run(entry, args) {
   const file = root + entry;
   if (!existsSync(file)) {
-    process.stderr.write(`switchboard: ${entry} is not in this installation\n`);
+    process.stderr.write(`switchboard: ${entry} is not in this installation (the bench commands need the repository)\n`);
     process.exit(2);
   }
-  const child = spawn(process.execPath, [runTs, file, ...args], { stdio: 'inherit' });
+  runFile(file, args);
+}
+
+/**
+ * How a file runs with the module hooks. From the repository, through run-ts.mjs: the
+ * threads layer passes the hooks to each scheduler thread it starts. From an installed
+ * package (no src/), with `--import <dist>/compiler/register.js`: the threads layer
+ * passes no hooks from a build, but a worker thread inherits the parent's `--import`, so
+ * a `.ts` behaviour loads on every scheduler thread too.
+ */
+const builtRegister = fileURLToPath(new URL('../dist/compiler/register.js', import.meta.url));
+const hooked = existsSync(root + 'src/compiler/bootstrap.mjs') || !existsSync(builtRegister) ? [runTs] : ['--import', pathToFileURL(builtRegister).href];
+
+function runFile(file, args) {
+  const child = spawn(process.execPath, [...hooked, file, ...args], { stdio: 'inherit' });
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
@@ -44,5 +64,14 @@ for (const [name, entry, what] of [
     .argument('[options...]')
     .action((opts) => run(entry, opts));
 }
+
+program
+  .command('run')
+  .description("run a TypeScript or JavaScript file with Switchboard's module hooks")
+  .allowUnknownOption(true)
+  .helpOption(false)
+  .argument('<file>')
+  .argument('[args...]')
+  .action((file, args) => runFile(resolve(file), args));
 
 await program.parseAsync(process.argv);
