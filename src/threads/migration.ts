@@ -168,7 +168,7 @@ export class LiveMigration {
   readonly mode: BalanceMode;
   private readonly port: MigrationPort;
   private readonly s: Scheduler;
-  /** Home side: forwarding entries by id (also `Scheduler.movedOut`). */
+  /** Home side: forwarding entries by id (the scheduler's router sees them through `isMoved`). */
   private readonly forwards = new Map<number, Forward>();
   private readonly batches: Batch[] = [];
   private readonly failedAt = new WeakMap<Actor, number>();
@@ -192,8 +192,6 @@ export class LiveMigration {
     this.port = port;
     this.mode = mode;
     this.s = port.sched;
-    this.s.movedOut = this.forwards;
-    this.s.onGuestExit = (pid) => this.guestExited(pid);
     this.decoder = new MessageDecoder({
       makePid: (node, id, serial) => (node === 0 ? port.internPid(id, serial) : new Pid(node, id, serial)),
       makeRef: (node, sched, n) => {
@@ -504,7 +502,8 @@ export class LiveMigration {
     }
   }
 
-  private guestExited(pid: Pid): void {
+  /** A guest ended here (SchedulerHost.guestExited): its home drops the forwarding entry. */
+  guestExited(pid: Pid): void {
     const home = pid.id % this.port.endpoints;
     if (!this.port.isAlive(home)) return;
     const h = new Int32Array(3);
