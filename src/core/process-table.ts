@@ -1,6 +1,6 @@
 /**
  * Process table of a Scheduler: slots, serials, spawning an actor into a slot, guests,
- * and introspection over the table. Functions taking the scheduler; `lookup` / `lookupId`
+ * suspend / resume, shutdown, and introspection over the table. Functions taking the scheduler; `lookup` / `lookupId`
  * (the hot path) stay on the Scheduler class.
  *
  * Pid space. Scheduler `index` of a node with `stride` pid-owning endpoints owns the ids
@@ -19,15 +19,18 @@
  * kept in `guests` by id.
  */
 import {
-  Actor, kWaiting, kLoading, kDead, kRunnable, fQueued, fTrapExit, fProcess, fLimits, fStarted, kPriorityNames,
+  Actor, kWaiting, kLoading, kExiting, kDead, kRunnable, fQueued, fTrapExit, fProcess, fLimits, fStarted, kPriorityNames,
   kStatusNames,
 } from './actor.ts';
 import { Behaviour, BehaviourKind, behaviourOf, loadBehaviour, loadedBehaviour, type BehaviourRef } from './behaviour.ts';
 import { estimateSize } from './copy.ts';
-import { NameTakenError } from './errors.ts';
+import { BadArgError, NameTakenError, NoProcError } from './errors.ts';
 import { Pid } from './pid.ts';
 import { reductions } from './reductions.ts';
 import type { Scheduler } from './scheduler.ts';
+import { validateSpawnOptions } from './scheduler-options.ts';
+import { linkActors } from './signals.ts';
+import { processHasWork } from './receive.ts';
 import type { ProcessInfo, SpawnOptions } from './types.ts';
 
 const kRecordBytes = 160;
@@ -188,6 +191,73 @@ export function processInfo(s: Scheduler, pid: Pid): ProcessInfo | undefined {
     inReceive: x?.inReceive ?? false,
     dropped: x?.dropped ?? 0,
   };
+}
+
+/**
+ * Spawn an actor (Scheduler.spawn). The parent is the running actor, if any; the host may
+ * place the spawn elsewhere (SchedulerHost.place).
+ */
+export function spawn(s: Scheduler, target: unknown, args: readonly unknown[], opts: SpawnOptions | undefined): Pid {
+  const beh = behaviourOf(target);
+  validateSpawnOptions(opts);
+  if (!Array.isArray(args)) throw new BadArgError('spawn: args must be an array');
+  if (opts?.name !== undefined) s.registry.check(opts.name);
+  const parent = s.current;
+  if (parent !== null && s.placer !== null) {
+    const placed = s.placer(target, args, opts);
+    if (placed !== null) return placed;
+  }
+  if (parent !== null) reductions.left -= 10;
+  const actor = allocate(s, beh instanceof Behaviour ? beh : null, -1);
+  if (opts !== undefined) applyOptions(s, actor, opts);
+  else if (s.options.maxHeapSize > 0) applyOptions(s, actor, kNoSpawnOptions);
+  if (args.length > 0) actor.x().args = args.slice();
+  if (parent !== null) actor.x().parent = parent.pid;
+  s.counters.spawns++;
+  if (opts?.name !== undefined) registerActor(s, opts.name, actor);
+  if (opts?.link === true && parent !== null) linkActors(parent, actor);
+  if (beh instanceof Behaviour) startActor(s, actor, beh);
+  else startLoading(s, actor, beh);
+  if (parent === null) s.wake();
+  return actor.pid;
+}
+
+/** Suspend / resume (sys-style): a suspended actor keeps receiving but does not run. */
+export function suspend(s: Scheduler, pid: Pid): void {
+  const a = s.lookup(pid);
+  if (a === undefined || a.status >= kExiting) throw new NoProcError(pid);
+  a.x().suspended = true;
+}
+
+export function resume(s: Scheduler, pid: Pid): void {
+  const a = s.lookup(pid);
+  if (a === undefined || a.status >= kExiting) throw new NoProcError(pid);
+  const x = a.x();
+  if (!x.suspended) return;
+  x.suspended = false;
+  const hasWork = (a.flags & fProcess) === 0 ? a.mlen > 0 || (a.flags & fStarted) === 0 : processHasWork(x, a.mlen);
+  if (a.status === kWaiting && hasWork) s.makeRunnable(a);
+  s.wake();
+}
+
+/** Kill every actor with `reason` and finalise them; cancel the message timers. */
+export function shutdown(s: Scheduler, reason: unknown): void {
+  for (const a of s.table) {
+    if (a !== undefined && a.status < kExiting) s.beginExit(a, reason);
+  }
+  if (s.guests !== null) for (const a of [...s.guests.values()]) if (a.status < kExiting) s.beginExit(a, reason);
+  s.processExits();
+  for (const t of s.timersByRef.values()) s.wheel.cancel(t);
+  s.timersByRef.clear();
+  // Drop the run-queue entries of the dead (kept by finalize), keeping any live actor a
+  // terminate callback may have spawned.
+  for (const q of s.queues) {
+    for (let n = q.length; n > 0; n--) {
+      const a = q.shift()!;
+      if (a.status === kDead) a.flags &= ~fQueued;
+      else q.push(a);
+    }
+  }
 }
 
 // -----------------------------------------------------------------------------------

@@ -18,9 +18,9 @@
  * was a router: a send is dropped, a link gets an exit signal 'noproc', a monitor a DOWN
  * 'noproc'. Two integer compares and a null test decide.
  *
- * The inbound side (what a transport hands the scheduler) is on the Scheduler:
- * `deliverTo`, `exitIn`, `linkIn`, `unlinkIn`, `monitorIn`, `demonitorIn`, `downIn` and
- * `peerGone` (signals.ts).
+ * The inbound side, `Inbound` (what a transport hands the scheduler: `scheduler.inbound`,
+ * signals.ts), mirrors the outbound one, plus `peerGone`: a transport whose peer (a thread,
+ * a node) is gone fires every link and monitor local actors hold on the peer's pids.
  */
 import type { Pid, Ref } from './pid.ts';
 
@@ -87,4 +87,30 @@ export class Router {
     if (id % this.stride !== this.index) return this.thread;
     return this.movedOut !== null && this.movedOut.has(id) ? this.thread : null;
   }
+}
+
+/**
+ * What a transport hands the scheduler (`scheduler.inbound`, implemented in signals.ts).
+ * `to` / `watcher` are this scheduler's pids; `from` / `pid` the transport's side.
+ */
+export interface Inbound {
+  /** A message, already a copy (decoded), for `to`; false when dropped (a dead pid). */
+  deliverTo(to: Pid, msg: unknown, bytes: number): boolean;
+  /** An exit signal; through a link it acts only while the link exists on this side. */
+  exitIn(to: Pid, from: Pid, reason: unknown, viaLink: boolean): void;
+  /** `from` linked to `to` (an exit signal 'noproc' goes back if `to` is gone). */
+  linkIn(to: Pid, from: Pid): void;
+  unlinkIn(to: Pid, from: Pid): void;
+  /** `watcher` monitors `to` with `ref` (DOWN 'noproc' goes back if `to` is gone). */
+  monitorIn(to: Pid, watcher: Pid, ref: Ref): void;
+  demonitorIn(to: Pid, ref: Ref): void;
+  /** The DOWN of monitor `ref` that `watcher` holds on `pid` (dropped if demonitored). */
+  downIn(watcher: Pid, ref: Ref, pid: Pid, reason: unknown): void;
+  /**
+   * A peer is gone: every link of a local actor to a pid `peer` matches gets an exit
+   * signal with `reason`, every monitor on such a pid a DOWN with `reason`; monitors such
+   * pids held on local actors are dropped. `peer`: a node index, or a predicate (e.g.
+   * "owned by scheduler k").
+   */
+  peerGone(peer: number | ((pid: Pid) => boolean), reason: unknown): void;
 }

@@ -21,7 +21,8 @@
  *
  * Where the rest lives (each a group of functions taking the scheduler):
  *   scheduler-options.ts  options and spawn options
- *   process-table.ts      slots, serials, spawning into a slot, guests, introspection
+ *   scheduler-host.ts     SchedulerHost: what a host plugs in at construction
+ *   process-table.ts      slots, serials, spawning, guests, suspend/resume, introspection
  *   signals.ts            exit signals, links, monitors, finalisation, inbound, peer gone
  *   limits.ts             bounded mailboxes and heap limits
  *   scheduler-timers.ts   sendAfter, callbacks, receive-after timers
@@ -40,8 +41,8 @@ import {
   Actor, ActorTimer, kInit, kWaiting, kRunnable, kRunning, kLoading, kExiting, kDead,
   fQueued, fTrapExit, fProcess, fLimits, fStarted, kPriorityHigh, kPriorityNormal, kPriorityLow, kPriorityNames,
 } from './actor.ts';
-import { Behaviour, behaviourOf } from './behaviour.ts';
-import { Context, initContext, type DirtyRunner } from './context.ts';
+import type { Behaviour } from './behaviour.ts';
+import { Context, initContext } from './context.ts';
 import { copyMessage, lastCopyBytes } from './copy.ts';
 import { BadArgError, NoProcError, NotInActorError, NotRegisteredError } from './errors.ts';
 import { Pid, Ref } from './pid.ts';
@@ -50,12 +51,12 @@ import { reductions, RunawaySignal } from './reductions.ts';
 import { Registry } from './registry.ts';
 import { RunQueue } from './run-queue.ts';
 import { TimerWheel } from './timer-wheel.ts';
-import { Router, kLocalNode, type MovedOut, type Transport } from './router.ts';
-import { validateSchedulerOptions, validateSpawnOptions, type SchedulerOptions } from './scheduler-options.ts';
+import { Router, kLocalNode, type Inbound, type Transport } from './router.ts';
+import { validateSchedulerOptions, type SchedulerOptions } from './scheduler-options.ts';
 import type { ContextHost, Priority, ProcessInfo, SchedulerCounters, SpawnOptions } from './types.ts';
+import type { SchedulerDeps } from './scheduler-host.ts';
 import {
-  allocate, applyOptions, startActor, startLoading, registerActor, spawnInSlot, isReservedSlot, processes, processInfo,
-  runnableActors, detach, reattach, releaseSlot, installGuest, kNoSpawnOptions,
+  spawn, registerActor, processes, processInfo, shutdown, suspend, resume,
 } from './process-table.ts';
 import * as sig from './signals.ts';
 import { admit, untrack, checkHeap } from './limits.ts';
@@ -68,43 +69,8 @@ import { describe } from './describe.ts';
 export { validateSchedulerOptions, validateSpawnOptions, defaultSchedulerOptions } from './scheduler-options.ts';
 export type { SchedulerOptions } from './scheduler-options.ts';
 export type { SpawnOptions, ProcessInfo, SchedulerCounters } from './types.ts';
-export type { Transport } from './router.ts';
-
-/**
- * What the host of a scheduler plugs in, once, at construction (every member optional;
- * `new Scheduler()` has none: one scheduler, one endpoint, no other nodes).
- */
-export interface SchedulerHost {
-  /** Transport to pids of the other endpoints of this node (other threads), see router.ts. */
-  readonly thread?: Transport | null;
-  /** Transport to pids of other nodes. Without it they are dead pids. */
-  readonly node?: Transport | null;
-  /** Ids of this scheduler's pid space whose actors moved to another endpoint. */
-  readonly movedOut?: MovedOut | null;
-  /** Runs `ctx.dirty` work (dirty-pool.ts). */
-  readonly dirty?: DirtyRunner | null;
-  /** Work arrived from outside a slice: the host's loop should run soon. */
-  workArrived?(): void;
-  /**
-   * A spawn by the running actor: the pid of an actor the host placed elsewhere, or null to
-   * spawn it here.
-   */
-  place?(target: unknown, args: readonly unknown[], opts: SpawnOptions | undefined): Pid | null;
-  /** A fresh slot of this scheduler's pid space (when the host shares slot allocation). */
-  nextSlot?(): number;
-  /**
-   * Whether guests (actors of another scheduler's pid space running here) are visible to
-   * `lookup` now; they always are to `lookupId` and to themselves (process-table.ts).
-   */
-  guestsVisible?(): boolean;
-  /** A guest ended here. */
-  guestExited?(pid: Pid): void;
-}
-
-export interface SchedulerDeps {
-  readonly registry?: Registry;
-  readonly host?: SchedulerHost;
-}
+export type { Transport, Inbound } from './router.ts';
+export type { SchedulerHost, SchedulerDeps } from './scheduler-host.ts';
 
 const kLowEvery = 8;
 
@@ -115,6 +81,8 @@ export class Scheduler implements ContextHost {
   readonly registry: Registry;
   readonly ctx: Context;
   readonly router: Router;
+  /** What transports hand this scheduler (router.ts, signals.ts). */
+  readonly inbound: Inbound;
   readonly counters: SchedulerCounters = {
     reductions: 0, slices: 0, messagesIn: 0, messagesOut: 0, messagesDropped: 0, spawns: 0, exits: 0, timersFired: 0,
   };
@@ -161,15 +129,14 @@ export class Scheduler implements ContextHost {
     this.guestsVisible = host?.guestsVisible !== undefined ? host.guestsVisible.bind(host) : null;
     this.guestExited = host?.guestExited !== undefined ? host.guestExited.bind(host) : null;
     this.onWork = host?.workArrived !== undefined ? host.workArrived.bind(host) : null;
+    this.inbound = new sig.SchedulerInbound(this);
     this.ctx = new Context(this);
     this.ctx.dirtyRunner = host?.dirty ?? null;
     this.clock = this.options.clock ?? (() => performance.now());
     this.wheel = new TimerWheel<ActorTimer>(this.clock());
   }
 
-  // ---------------------------------------------------------------------------------
-  // API: processes
-  // ---------------------------------------------------------------------------------
+  // --- API: processes ---
 
   /** Number of live actors. */
   get size(): number {
@@ -189,28 +156,7 @@ export class Scheduler implements ContextHost {
    * function) or a `{ module, export }` reference. The parent is the running actor, if any.
    */
   spawn(target: unknown, args: readonly unknown[] = [], opts?: SpawnOptions): Pid {
-    const beh = behaviourOf(target);
-    validateSpawnOptions(opts);
-    if (!Array.isArray(args)) throw new BadArgError('spawn: args must be an array');
-    if (opts?.name !== undefined) this.registry.check(opts.name);
-    const parent = this.current;
-    if (parent !== null && this.placer !== null) {
-      const placed = this.placer(target, args, opts);
-      if (placed !== null) return placed;
-    }
-    if (parent !== null) reductions.left -= 10;
-    const actor = allocate(this, beh instanceof Behaviour ? beh : null, -1);
-    if (opts !== undefined) applyOptions(this, actor, opts);
-    else if (this.options.maxHeapSize > 0) applyOptions(this, actor, kNoSpawnOptions);
-    if (args.length > 0) actor.x().args = args.slice();
-    if (parent !== null) actor.x().parent = parent.pid;
-    this.counters.spawns++;
-    if (opts?.name !== undefined) registerActor(this, opts.name, actor);
-    if (opts?.link === true && parent !== null) sig.linkActors(parent, actor);
-    if (beh instanceof Behaviour) startActor(this, actor, beh);
-    else startLoading(this, actor, beh);
-    if (parent === null) this.wake();
-    return actor.pid;
+    return spawn(this, target, args, opts);
   }
 
   /** Spawn and monitor in one step (the monitor is held by the current actor). */
@@ -333,55 +279,7 @@ export class Scheduler implements ContextHost {
     return old;
   }
 
-  // ---------------------------------------------------------------------------------
-  // Inbound: what a transport hands this scheduler (signals.ts)
-  // ---------------------------------------------------------------------------------
-
-  /** A message (already a copy: decoded) for local `to`; false when dropped (dead pid). */
-  deliverTo(to: Pid, msg: unknown, bytes: number): boolean {
-    return sig.deliverTo(this, to, msg, bytes);
-  }
-
-  /** An exit signal to local `to` from `from` (through a link only while the link exists). */
-  exitIn(to: Pid, from: Pid, reason: unknown, viaLink: boolean): void {
-    sig.exitIn(this, to, from, reason, viaLink);
-  }
-
-  /** `from` linked to local `to` (an exit signal 'noproc' goes back if `to` is gone). */
-  linkIn(to: Pid, from: Pid): void {
-    sig.linkIn(this, to, from);
-  }
-
-  unlinkIn(to: Pid, from: Pid): void {
-    sig.unlinkIn(this, to, from);
-  }
-
-  /** `watcher` monitors local `to` with `ref` (DOWN 'noproc' goes back if `to` is gone). */
-  monitorIn(to: Pid, watcher: Pid, ref: Ref): void {
-    sig.monitorIn(this, to, watcher, ref);
-  }
-
-  demonitorIn(to: Pid, ref: Ref): void {
-    sig.demonitorIn(this, to, ref);
-  }
-
-  /** The DOWN of monitor `ref` that local `watcher` holds on `pid`, if it still holds it. */
-  downIn(watcher: Pid, ref: Ref, pid: Pid, reason: unknown): void {
-    sig.downIn(this, watcher, ref, pid, reason);
-  }
-
-  /**
-   * A peer is gone: every link of a local actor to a pid `peer` matches gets an exit
-   * signal with `reason`, every monitor on such a pid a DOWN with `reason`, and monitors
-   * such pids held on local actors are dropped. `peer`: a node index, or a predicate.
-   */
-  peerGone(peer: number | ((pid: Pid) => boolean), reason: unknown): void {
-    sig.peerGone(this, peer, reason);
-  }
-
-  // ---------------------------------------------------------------------------------
-  // API: registry
-  // ---------------------------------------------------------------------------------
+  // --- API: registry ---
 
   register(name: string, pid: Pid): void {
     this.registry.check(name);
@@ -403,9 +301,7 @@ export class Scheduler implements ContextHost {
     return this.registry.whereis(name);
   }
 
-  // ---------------------------------------------------------------------------------
-  // API: timers (scheduler-timers.ts)
-  // ---------------------------------------------------------------------------------
+  // --- API: timers (scheduler-timers.ts) ---
 
   /** Send `msg` to `to` after `ms` milliseconds. The message is copied now. */
   sendAfter(ms: number, to: Pid | string, msg: unknown): Ref {
@@ -431,9 +327,7 @@ export class Scheduler implements ContextHost {
     return this.wheel.size;
   }
 
-  // ---------------------------------------------------------------------------------
-  // API: introspection (process-table.ts)
-  // ---------------------------------------------------------------------------------
+  // --- API: introspection (process-table.ts) ---
 
   isAlive(pid: Pid): boolean {
     const a = this.lookup(pid);
@@ -453,9 +347,7 @@ export class Scheduler implements ContextHost {
     return this.queues[0].length + this.queues[1].length + this.queues[2].length;
   }
 
-  // ---------------------------------------------------------------------------------
-  // API: hot code reload (code-upgrade.ts; used by src/otp/code-server.ts)
-  // ---------------------------------------------------------------------------------
+  // --- API: hot code reload (code-upgrade.ts; used by src/otp/code-server.ts) ---
 
   /** The live actors whose behaviour is one of `behaviours`. */
   actorsRunning(behaviours: ReadonlySet<Behaviour>): Pid[] {
@@ -472,9 +364,7 @@ export class Scheduler implements ContextHost {
     return kill(this, pid, reason);
   }
 
-  // ---------------------------------------------------------------------------------
-  // Driving
-  // ---------------------------------------------------------------------------------
+  // --- Driving ---
 
   /**
    * Run until no actor is runnable and no exit is pending. Fires timers that are due now
@@ -527,22 +417,7 @@ export class Scheduler implements ContextHost {
 
   /** Kill every actor (reason `shutdown` unless given) and finalise them. */
   shutdown(reason: unknown = 'shutdown'): void {
-    for (const a of this.table) {
-      if (a !== undefined && a.status < kExiting) this.beginExit(a, reason);
-    }
-    if (this.guests !== null) for (const a of [...this.guests.values()]) if (a.status < kExiting) this.beginExit(a, reason);
-    this.processExits();
-    for (const t of this.timersByRef.values()) this.wheel.cancel(t);
-    this.timersByRef.clear();
-    // Drop the run-queue entries of the dead (kept by finalize), keeping any live actor a
-    // terminate callback may have spawned.
-    for (const q of this.queues) {
-      for (let n = q.length; n > 0; n--) {
-        const a = q.shift()!;
-        if (a.status === kDead) a.flags &= ~fQueued;
-        else q.push(a);
-      }
-    }
+    shutdown(this, reason);
   }
 
   /** @internal */
@@ -593,9 +468,7 @@ export class Scheduler implements ContextHost {
     return true;
   }
 
-  // ---------------------------------------------------------------------------------
-  // Internals: running actors
-  // ---------------------------------------------------------------------------------
+  // --- Internals: running actors ---
 
   private pick(): Actor | undefined {
     const q = this.queues;
@@ -678,9 +551,7 @@ export class Scheduler implements ContextHost {
     while ((a = this.exiting.shift()) !== undefined) sig.finalize(this, a);
   }
 
-  // ---------------------------------------------------------------------------------
-  // Process table (process-table.ts has the rest)
-  // ---------------------------------------------------------------------------------
+  // --- Process table (process-table.ts has the rest) ---
 
   /** The live or exiting actor for a local pid, or undefined. */
   lookup(pid: Pid): Actor | undefined {
@@ -706,44 +577,7 @@ export class Scheduler implements ContextHost {
     return inbound || a === this.current || (this.guestsVisible !== null && this.guestsVisible()) ? a : undefined;
   }
 
-  /** Threads layer: spawn into a slot another thread reserved (process-table.ts). */
-  spawnInSlot(slot: number, target: unknown, args: readonly unknown[], opts: SpawnOptions | undefined, parent: Pid | null, link: boolean): Pid {
-    return spawnInSlot(this, slot, target, args, opts, parent, link);
-  }
-
-  /** Threads layer: is local `id` in a slot reserved by another thread and not spawned in yet? */
-  isReservedSlot(id: number): boolean {
-    return isReservedSlot(this, id);
-  }
-
-  /** Live migration: up to `max` runnable actors of this table that `ok` accepts. */
-  runnableActors(max: number, scan: number, ok: (a: Actor) => boolean): Actor[] {
-    return runnableActors(this, max, scan, ok);
-  }
-
-  /** Live migration: take `actor` out of this scheduler (its slot stays reserved). */
-  detach(actor: Actor): void {
-    detach(this, actor);
-  }
-
-  /** Live migration: undo `detach`. */
-  reattach(actor: Actor): void {
-    reattach(this, actor);
-  }
-
-  /** Live migration: the moved actor of local `id` ended where it went. */
-  releaseSlot(id: number): void {
-    releaseSlot(this, id);
-  }
-
-  /** Live migration: run `actor` (of another scheduler's pid space) here as a guest. */
-  installGuest(actor: Actor, ref: { module: string; export: string }): void {
-    installGuest(this, actor, ref);
-  }
-
-  // ---------------------------------------------------------------------------------
-  // Used by Context
-  // ---------------------------------------------------------------------------------
+  // --- Used by Context ---
 
   /** The running actor, or a NotInActor error. */
   requireCurrent(method: string): Actor {
@@ -769,20 +603,11 @@ export class Scheduler implements ContextHost {
 
   /** Suspend / resume (sys-style): a suspended actor keeps receiving but does not run. */
   suspend(pid: Pid): void {
-    const a = this.lookup(pid);
-    if (a === undefined || a.status >= kExiting) throw new NoProcError(pid);
-    a.x().suspended = true;
+    suspend(this, pid);
   }
 
   resume(pid: Pid): void {
-    const a = this.lookup(pid);
-    if (a === undefined || a.status >= kExiting) throw new NoProcError(pid);
-    const x = a.x();
-    if (!x.suspended) return;
-    x.suspended = false;
-    const hasWork = (a.flags & fProcess) === 0 ? a.mlen > 0 || (a.flags & fStarted) === 0 : processHasWork(x, a.mlen);
-    if (a.status === kWaiting && hasWork) this.makeRunnable(a);
-    this.wake();
+    resume(this, pid);
   }
 }
 

@@ -31,6 +31,7 @@ import { BadArgError, NoProcError } from './errors.ts';
 import { Pid, Ref, pidEquals } from './pid.ts';
 import { ExitException, type DownMessage, type ExitMessage } from './reason.ts';
 import { reductions } from './reductions.ts';
+import type { Inbound } from './router.ts';
 import type { Scheduler } from './scheduler.ts';
 
 /** DOWN for a monitor on an unregistered name carries this placeholder pid. */
@@ -287,86 +288,113 @@ function runTerminate(s: Scheduler, actor: Actor, reason: unknown): void {
 // Inbound: what a transport hands the scheduler (router.ts)
 // -----------------------------------------------------------------------------------
 
-export function deliverTo(s: Scheduler, to: Pid, msg: unknown, bytes: number): boolean {
-  const a = s.lookup(to);
-  if (a === undefined || a.status >= kExiting) {
-    s.counters.messagesDropped++;
-    return false;
+/**
+ * The scheduler's inbound API (router.ts `Inbound`): what a transport hands it. Pids are
+ * local (`to`, `watcher`) or of the transport's side (`from`, `pid`); answers that must go
+ * back ('noproc') go through the router, to the transport of the asking pid.
+ */
+export class SchedulerInbound implements Inbound {
+  private readonly s: Scheduler;
+
+  constructor(s: Scheduler) {
+    this.s = s;
   }
-  s.deliver(a, msg, bytes);
-  if (s.current === null) s.wake();
-  return true;
-}
 
-export function exitIn(s: Scheduler, to: Pid, from: Pid, reason: unknown, viaLink: boolean): void {
-  const target = s.lookup(to);
-  if (target === undefined) return;
-  if (viaLink) {
-    const links = target.ext?.links;
-    if (links == null || !deleteLink(links, from)) return;
+  /** A message (already a copy: decoded) for local `to`; false when dropped (a dead pid). */
+  deliverTo(to: Pid, msg: unknown, bytes: number): boolean {
+    const s = this.s;
+    const a = s.lookup(to);
+    if (a === undefined || a.status >= kExiting) {
+      s.counters.messagesDropped++;
+      return false;
+    }
+    s.deliver(a, msg, bytes);
+    if (s.current === null) s.wake();
+    return true;
   }
-  exitSignal(s, target, from, reason, viaLink);
-  if (s.current === null) s.wake();
-}
 
-export function linkIn(s: Scheduler, to: Pid, from: Pid): void {
-  const a = s.lookup(to);
-  if (a === undefined || a.status >= kExiting) {
-    s.router.transportFor(from)?.exit(from, a?.pid ?? to, 'noproc', true);
-    return;
+  /** An exit signal to local `to` from `from`; through a link only while the link exists here. */
+  exitIn(to: Pid, from: Pid, reason: unknown, viaLink: boolean): void {
+    const s = this.s;
+    const target = s.lookup(to);
+    if (target === undefined) return;
+    if (viaLink) {
+      const links = target.ext?.links;
+      if (links == null || !deleteLink(links, from)) return;
+    }
+    exitSignal(s, target, from, reason, viaLink);
+    if (s.current === null) s.wake();
   }
-  (a.x().links ??= new Set()).add(from);
-}
 
-export function unlinkIn(s: Scheduler, to: Pid, from: Pid): void {
-  const links = s.lookup(to)?.ext?.links;
-  if (links != null) deleteLink(links, from);
-}
-
-export function monitorIn(s: Scheduler, to: Pid, watcher: Pid, ref: Ref): void {
-  const a = s.lookup(to);
-  if (a === undefined || a.status >= kExiting) {
-    s.router.transportFor(watcher)?.down(watcher, ref, a?.pid ?? to, 'noproc');
-    return;
-  }
-  (a.x().monitoredBy ??= new Map()).set(ref, watcher);
-}
-
-export function demonitorIn(s: Scheduler, to: Pid, ref: Ref): void {
-  const by = s.lookup(to)?.ext?.monitoredBy;
-  if (by == null || by.delete(ref)) return;
-  for (const r of by.keys()) {
-    if (r.equals(ref)) {
-      by.delete(r);
+  /** `from` linked to local `to`: an exit signal 'noproc' goes back if `to` is gone. */
+  linkIn(to: Pid, from: Pid): void {
+    const s = this.s;
+    const a = s.lookup(to);
+    if (a === undefined || a.status >= kExiting) {
+      s.router.transportFor(from)?.exit(from, a?.pid ?? to, 'noproc', true);
       return;
     }
+    (a.x().links ??= new Set()).add(from);
   }
-}
 
-export function downIn(s: Scheduler, watcher: Pid, ref: Ref, pid: Pid, reason: unknown): void {
-  const a = s.lookup(watcher);
-  const monitors = a?.ext?.monitors;
-  if (a === undefined || monitors == null || a.status >= kExiting) return;
-  for (const [r, target] of monitors) {
-    if (r === ref || r.equals(ref)) {
-      monitors.delete(r);
-      const down: DownMessage = Object.freeze({ type: 'DOWN', ref: r, pid: pidEquals(target, pid) ? target : pid, reason });
-      s.deliver(a, down, 64);
-      if (s.current === null) s.wake();
+  unlinkIn(to: Pid, from: Pid): void {
+    const s = this.s;
+    const links = s.lookup(to)?.ext?.links;
+    if (links != null) deleteLink(links, from);
+  }
+
+  /** `watcher` monitors local `to` with `ref`: DOWN 'noproc' goes back if `to` is gone. */
+  monitorIn(to: Pid, watcher: Pid, ref: Ref): void {
+    const s = this.s;
+    const a = s.lookup(to);
+    if (a === undefined || a.status >= kExiting) {
+      s.router.transportFor(watcher)?.down(watcher, ref, a?.pid ?? to, 'noproc');
       return;
     }
+    (a.x().monitoredBy ??= new Map()).set(ref, watcher);
   }
-  // Demonitored meanwhile: dropped, as Erlang guarantees.
-}
 
-export function peerGone(s: Scheduler, peer: number | ((pid: Pid) => boolean), reason: unknown): void {
-  const hit = typeof peer === 'number' ? (p: Pid): boolean => p.node === peer : peer;
-  for (const pid of s.processes()) {
-    const a = s.lookup(pid);
-    const x = a?.ext;
-    if (a === undefined || x == null) continue;
-    if (x.links !== null) for (const p of [...x.links]) if (hit(p)) exitIn(s, pid, p, reason, true);
-    if (x.monitors !== null) for (const [ref, t] of [...x.monitors]) if (hit(t)) downIn(s, pid, ref, t, reason);
-    if (x.monitoredBy !== null) for (const [ref, w] of [...x.monitoredBy]) if (hit(w)) x.monitoredBy.delete(ref);
+  demonitorIn(to: Pid, ref: Ref): void {
+    const s = this.s;
+    const by = s.lookup(to)?.ext?.monitoredBy;
+    if (by == null || by.delete(ref)) return;
+    for (const r of by.keys()) {
+      if (r.equals(ref)) {
+        by.delete(r);
+        return;
+      }
+    }
+  }
+
+  /** The DOWN of monitor `ref` local `watcher` holds on `pid`, if it still holds it. */
+  downIn(watcher: Pid, ref: Ref, pid: Pid, reason: unknown): void {
+    const s = this.s;
+    const a = s.lookup(watcher);
+    const monitors = a?.ext?.monitors;
+    if (a === undefined || monitors == null || a.status >= kExiting) return;
+    for (const [r, target] of monitors) {
+      if (r === ref || r.equals(ref)) {
+        monitors.delete(r);
+        const down: DownMessage = Object.freeze({ type: 'DOWN', ref: r, pid: pidEquals(target, pid) ? target : pid, reason });
+        s.deliver(a, down, 64);
+        if (s.current === null) s.wake();
+        return;
+      }
+    }
+    // Demonitored meanwhile: dropped, as Erlang guarantees.
+  }
+
+  /** Peer gone (see the header): `peer` is a node index, or a predicate on pids. */
+  peerGone(peer: number | ((pid: Pid) => boolean), reason: unknown): void {
+    const s = this.s;
+    const hit = typeof peer === 'number' ? (p: Pid): boolean => p.node === peer : peer;
+    for (const pid of s.processes()) {
+      const a = s.lookup(pid);
+      const x = a?.ext;
+      if (a === undefined || x == null) continue;
+      if (x.links !== null) for (const p of [...x.links]) if (hit(p)) this.exitIn(pid, p, reason, true);
+      if (x.monitors !== null) for (const [ref, t] of [...x.monitors]) if (hit(t)) this.downIn(pid, ref, t, reason);
+      if (x.monitoredBy !== null) for (const [ref, w] of [...x.monitoredBy]) if (hit(w)) x.monitoredBy.delete(ref);
+    }
   }
 }

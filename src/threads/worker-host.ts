@@ -35,6 +35,7 @@ import { parentPort } from 'node:worker_threads';
 import { Scheduler, kExiting, type SchedulerHost, type SchedulerOptions, type SpawnOptions } from '../core/scheduler.ts';
 import { Pid, type Ref } from '../core/pid.ts';
 import { reductions } from '../core/reductions.ts';
+import { isReservedSlot } from '../core/process-table.ts';
 import { InvalidOptionError, NotRunningError } from '../core/errors.ts';
 import { Endpoint, type OutLink } from './endpoint.ts';
 import { kRecMsg, kOpOk } from './records.ts';
@@ -216,7 +217,7 @@ export class WorkerHost extends Endpoint {
     if (link) {
       (parent.x().links ??= new Set()).add(pid);
       // Scheduler k went down meanwhile: the process never existed, as for a link to it.
-      if (!sent) this.later(() => this.sched.exitIn(parent.pid, pid, 'noproc', true));
+      if (!sent) this.later(() => this.sched.inbound.exitIn(parent.pid, pid, 'noproc', true));
     }
     reductions.left -= 10;
     if (explicit === undefined) this.balancer.placed(k);
@@ -241,7 +242,7 @@ export class WorkerHost extends Endpoint {
     const cur = this.sched.current;
     if (cur === null || cur.pid.id !== id || cur.pid.serial !== serial || cur.status >= kExiting) return;
     // 'kill' not via a link is untrappable: `from` only names the sending endpoint.
-    this.sched.exitIn(cur.pid, new Pid(0, sender, 0), 'kill', false);
+    this.sched.inbound.exitIn(cur.pid, new Pid(0, sender, 0), 'kill', false);
   };
 
   protected localPid(id: number, serial: number): Pid {
@@ -305,7 +306,7 @@ export class WorkerHost extends Endpoint {
       // The message fast path: no Pid is made.
       const a = s.lookupId(words[w + 1]! >>> 0, words[w + 2]! >>> 0);
       if (a === undefined || a.status >= kExiting) {
-        if (a === undefined && words[w + 2] === 0 && s.isReservedSlot(words[w + 1]! >>> 0)) {
+        if (a === undefined && words[w + 2] === 0 && isReservedSlot(s, words[w + 1]! >>> 0)) {
           keepEarly(this, src, words[w + 1]! >>> 0, bytes, w, len);
           return;
         }

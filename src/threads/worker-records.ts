@@ -19,6 +19,7 @@
  */
 import { kExiting } from '../core/actor.ts';
 import { Pid, Ref } from '../core/pid.ts';
+import { isReservedSlot, spawnInSlot } from '../core/process-table.ts';
 import type { SpawnOptions } from '../core/scheduler.ts';
 import {
   kRecMsg, kRecExit, kRecLink, kRecUnlink, kRecMonitor, kRecDemonitor, kRecDown, kRecControl, kRecNameClear,
@@ -47,7 +48,7 @@ export function onSignal(w: WorkerHost, src: number, words: Int32Array, i: numbe
   if (kind <= kRecNameClear && kind !== kRecControl && kind !== kRecDown && words[i + 2] === 0) {
     // Step 1: addressed to a pid another thread reserved here and has not spawned yet?
     const id = words[i + 1]! >>> 0;
-    if (s.lookupId(id, 0) === undefined && s.isReservedSlot(id)) {
+    if (s.lookupId(id, 0) === undefined && isReservedSlot(s, id)) {
       keepEarly(w, src, id, bytes, i, len);
       return;
     }
@@ -72,29 +73,29 @@ export function onSignal(w: WorkerHost, src: number, words: Int32Array, i: numbe
       const to = s.lookupId(words[i + 1]! >>> 0, words[i + 2]! >>> 0);
       if (to === undefined) return;
       const from = w.internPid(words[i + 3]! >>> 0, words[i + 4]! >>> 0);
-      s.exitIn(to.pid, from, w.decodeValue(bytes, i, 6, len), words[i + 5] === 1);
+      s.inbound.exitIn(to.pid, from, w.decodeValue(bytes, i, 6, len), words[i + 5] === 1);
       return;
     }
     case kRecLink:
-      s.linkIn(w.internPid(words[i + 1]! >>> 0, words[i + 2]! >>> 0), w.internPid(words[i + 3]! >>> 0, words[i + 4]! >>> 0));
+      s.inbound.linkIn(w.internPid(words[i + 1]! >>> 0, words[i + 2]! >>> 0), w.internPid(words[i + 3]! >>> 0, words[i + 4]! >>> 0));
       return;
     case kRecUnlink:
-      s.unlinkIn(w.internPid(words[i + 1]! >>> 0, words[i + 2]! >>> 0), w.internPid(words[i + 3]! >>> 0, words[i + 4]! >>> 0));
+      s.inbound.unlinkIn(w.internPid(words[i + 1]! >>> 0, words[i + 2]! >>> 0), w.internPid(words[i + 3]! >>> 0, words[i + 4]! >>> 0));
       return;
     case kRecMonitor: {
       const to = w.internPid(words[i + 1]! >>> 0, words[i + 2]! >>> 0);
       const watcher = w.internPid(words[i + 3]! >>> 0, words[i + 4]! >>> 0);
-      s.monitorIn(to, watcher, new Ref(0, words[i + 5]!, words[i + 6]! >>> 0));
+      s.inbound.monitorIn(to, watcher, new Ref(0, words[i + 5]!, words[i + 6]! >>> 0));
       return;
     }
     case kRecDemonitor:
-      s.demonitorIn(w.internPid(words[i + 1]! >>> 0, words[i + 2]! >>> 0), new Ref(0, words[i + 3]!, words[i + 4]! >>> 0));
+      s.inbound.demonitorIn(w.internPid(words[i + 1]! >>> 0, words[i + 2]! >>> 0), new Ref(0, words[i + 3]!, words[i + 4]! >>> 0));
       return;
     case kRecDown: {
       const watcher = s.lookupId(words[i + 1]! >>> 0, words[i + 2]! >>> 0);
       if (watcher === undefined) return;
       const pid = w.internPid(words[i + 3]! >>> 0, words[i + 4]! >>> 0);
-      s.downIn(watcher.pid, new Ref(0, words[i + 5]!, words[i + 6]! >>> 0), pid, w.decodeValue(bytes, i, 7, len));
+      s.inbound.downIn(watcher.pid, new Ref(0, words[i + 5]!, words[i + 6]! >>> 0), pid, w.decodeValue(bytes, i, 7, len));
       return;
     }
     case kRecNameClear: {
@@ -168,7 +169,7 @@ function spawnReserved(w: WorkerHost, id: number, parent: Pid, link: boolean, b:
     opts = others;
   }
   const slot = (id - w.index) / w.endpoints;
-  const pid = s.spawnInSlot(slot, { module: b.module, export: b.export }, b.args ?? [], opts, parent, link);
+  const pid = spawnInSlot(s, slot, { module: b.module, export: b.export }, b.args ?? [], opts, parent, link);
   w.remoteSpawns++;
   if (name !== undefined) {
     try {
@@ -210,7 +211,7 @@ function schedulerDown(w: WorkerHost, k: number, reason: unknown): void {
   drainDead(w, k);
   w.markDead(k);
   const E = w.endpoints;
-  w.sched.peerGone((p) => p.node === 0 && p.id % E === k, reason);
+  w.sched.inbound.peerGone((p) => p.node === 0 && p.id % E === k, reason);
   w.migr?.onSchedulerDown(k, reason);
 }
 
@@ -220,5 +221,5 @@ function schedulerDown(w: WorkerHost, k: number, reason: unknown): void {
  */
 export function guestsDown(w: WorkerHost, host: number, dead: Map<number, number>, reason: unknown): void {
   if (!w.out[host]?.dead) drainDead(w, host);
-  w.sched.peerGone((p) => p.node === 0 && dead.get(p.id) === p.serial, reason);
+  w.sched.inbound.peerGone((p) => p.node === 0 && dead.get(p.id) === p.serial, reason);
 }

@@ -43,7 +43,7 @@ export class ThreadTransport implements Transport {
     const w = this.w;
     if (!w.emitTo(to, w.hdrLink(to, from), undefined, false)) {
       // Its scheduler is down: the process is gone.
-      w.later(() => w.sched.exitIn(from, to, 'noproc', true));
+      w.later(() => w.sched.inbound.exitIn(from, to, 'noproc', true));
     }
   }
 
@@ -55,7 +55,7 @@ export class ThreadTransport implements Transport {
   monitor(to: Pid, watcher: Pid, ref: Ref): void {
     const w = this.w;
     if (!w.emitTo(to, w.hdrMonitor(to, watcher, ref), undefined, false)) {
-      w.later(() => w.sched.downIn(watcher, ref, to, 'noproc'));
+      w.later(() => w.sched.inbound.downIn(watcher, ref, to, 'noproc'));
     }
   }
 
