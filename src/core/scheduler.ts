@@ -112,6 +112,7 @@ export class Scheduler implements ContextHost {
   /** @internal */ readonly guestExited: ((pid: Pid) => void) | null;
   /** @internal Called when work arrives from outside a slice (the host, or the driver). */
   onWork: (() => void) | null;
+  private readonly hostWork: (() => void) | null;
   private readonly fireTimer = (t: ActorTimer): void => onTimer(this, t);
   private lowSkip = 0;
   private refSerial = 0;
@@ -128,7 +129,8 @@ export class Scheduler implements ContextHost {
     this.slotSource = host?.nextSlot !== undefined ? host.nextSlot.bind(host) : null;
     this.guestsVisible = host?.guestsVisible !== undefined ? host.guestsVisible.bind(host) : null;
     this.guestExited = host?.guestExited !== undefined ? host.guestExited.bind(host) : null;
-    this.onWork = host?.workArrived !== undefined ? host.workArrived.bind(host) : null;
+    this.hostWork = host?.workArrived !== undefined ? host.workArrived.bind(host) : null;
+    this.onWork = this.hostWork;
     this.inbound = new sig.SchedulerInbound(this);
     this.ctx = new Context(this);
     this.ctx.dirtyRunner = host?.dirty ?? null;
@@ -412,7 +414,7 @@ export class Scheduler implements ContextHost {
     if (d === null) return;
     d.stop();
     this.driver = null;
-    this.onWork = null;
+    this.onWork = this.hostWork;
   }
 
   /** Kill every actor (reason `shutdown` unless given) and finalise them. */

@@ -23,7 +23,7 @@
  *      the consumer after it releases space; every flush moves overflow records into the
  *      ring as space allows.
  *   3. The sending actor's slice ends, and it is descheduled (held, like a suspended
- *      process) until that destination's overflow is empty again (worker-host.ts).
+ *      process) until that destination's overflow is empty again (worker-backpressure.ts).
  *   4. The overflow is bounded by `overflowBytes`: a record is accepted while the overflow
  *      holds less than that (so it never exceeds the bound by more than one record). At the
  *      bound, a scheduler thread waits right there for the consumer — flushing, draining
@@ -215,14 +215,17 @@ export abstract class Endpoint {
   }
 
   hdrLink(to: Pid, from: Pid): number {
-    const h = this.h;
-    h[0] = kRecLink; h[1] = to.id; h[2] = to.serial; h[3] = from.id; h[4] = from.serial;
-    return 5;
+    return this.hdrToFrom(kRecLink, to, from);
   }
 
   hdrUnlink(to: Pid, from: Pid): number {
+    return this.hdrToFrom(kRecUnlink, to, from);
+  }
+
+  /** LINK and UNLINK share their layout: to.id to.serial from.id from.serial. */
+  private hdrToFrom(kind: number, to: Pid, from: Pid): number {
     const h = this.h;
-    h[0] = kRecUnlink; h[1] = to.id; h[2] = to.serial; h[3] = from.id; h[4] = from.serial;
+    h[0] = kind; h[1] = to.id; h[2] = to.serial; h[3] = from.id; h[4] = from.serial;
     return 5;
   }
 

@@ -252,6 +252,7 @@ export class WorkerHost extends Endpoint {
 
   start(): void {
     parentPort?.on('message', this.keepAlive);
+    // Makes this scheduler "up" to every endpoint (isAlive reads the word with Atomics.load).
     Atomics.store(this.control, kCtlAliveBase + this.index, 1);
     this.stats.fields[kStState] = kStateRunning;
     this.loop.publish(performance.now());
@@ -339,6 +340,7 @@ export class WorkerHost extends Endpoint {
     this.loop.publishState(kStateStopped);
     reply(this, reqId, kOpOk, true);
     this.flush();
+    // Down to every endpoint: nothing more is written to us, after the reply above.
     Atomics.store(this.control, kCtlAliveBase + this.index, 0);
     parentPort?.off('message', this.keepAlive);
     parentPort?.unref();

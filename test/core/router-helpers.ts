@@ -2,6 +2,7 @@
  * A test transport for "another node": records every outbound operation the scheduler
  * hands it, in order, so router tests can assert exactly what left.
  */
+import type { Context } from '../../src/core/context.ts';
 import type { Pid, Ref } from '../../src/core/pid.ts';
 import type { Transport } from '../../src/core/router.ts';
 import { Scheduler } from '../../src/core/scheduler.ts';
@@ -47,4 +48,26 @@ export function schedulerWithNode(): { s: Scheduler; node: RecordingTransport; t
   const node = new RecordingTransport();
   const s = new Scheduler({ clock: time.clock }, { host: { node } });
   return { s, node, time };
+}
+
+/**
+ * Spawn a trapping actor that, on 'go', links to and monitors `target`; it records every
+ * other message in `got`. `ref()` is the monitor's ref once made.
+ */
+export function spawnWatcher(s: Scheduler, target: Pid): { me: Pid; got: unknown[]; ref: () => Ref | undefined } {
+  const got: unknown[] = [];
+  let ref: Ref | undefined;
+  const me = s.spawn({
+    handle(m: unknown, st: unknown, ctx: Context) {
+      if (m === 'go') {
+        ctx.trapExit(true);
+        ctx.link(target);
+        ref = ctx.monitor(target);
+      } else got.push(m);
+      return st;
+    },
+  });
+  s.send(me, 'go');
+  s.runUntilIdle();
+  return { me, got, ref: () => ref };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Context } from '../../src/core/context.ts';
-import { Pid, type Ref } from '../../src/core/pid.ts';
+import { Pid } from '../../src/core/pid.ts';
 import { makeScheduler } from './helpers.ts';
+import { spawnWatcher } from './router-helpers.ts';
 
 describe('router: without a node transport a pid of another node is a dead pid', () => {
   const remote = new Pid(1, 7, 0);
@@ -15,23 +15,10 @@ describe('router: without a node transport a pid of another node is a dead pid',
 
   it("a link gets an exit signal 'noproc' and a monitor a DOWN 'noproc'", () => {
     const { s } = makeScheduler();
-    const got: unknown[] = [];
-    let ref: Ref | undefined;
-    const me = s.spawn({
-      handle(m: unknown, st: unknown, ctx: Context) {
-        if (m === 'go') {
-          ctx.trapExit(true);
-          ctx.link(remote);
-          ref = ctx.monitor(remote);
-        } else got.push(m);
-        return st;
-      },
-    });
-    s.send(me, 'go');
-    s.runUntilIdle();
+    const { me, got, ref } = spawnWatcher(s, remote);
     expect(got).toEqual([
       { type: 'EXIT', from: remote, reason: 'noproc' },
-      { type: 'DOWN', ref, pid: remote, reason: 'noproc' },
+      { type: 'DOWN', ref: ref(), pid: remote, reason: 'noproc' },
     ]);
     expect(s.processInfo(me)!.links).toEqual([]);
   });

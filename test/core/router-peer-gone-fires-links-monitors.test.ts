@@ -1,29 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Context } from '../../src/core/context.ts';
-import { Pid, type Ref } from '../../src/core/pid.ts';
+import { Pid } from '../../src/core/pid.ts';
 import { recordExits } from './helpers.ts';
-import { schedulerWithNode } from './router-helpers.ts';
+import { schedulerWithNode, spawnWatcher } from './router-helpers.ts';
 
 describe("router: peer gone for node 1 with 'noconnection'", () => {
   const remote = new Pid(1, 7, 0);
 
   it('links and monitors to its pids are recorded, then fire: trapped EXIT and DOWN noconnection', () => {
     const { s, node } = schedulerWithNode();
-    const got: unknown[] = [];
-    let ref: Ref | undefined;
-    const me = s.spawn({
-      init: () => null,
-      handle(m: unknown, st: unknown, ctx: Context) {
-        if (m === 'go') {
-          ctx.trapExit(true);
-          ctx.link(remote);
-          ref = ctx.monitor(remote);
-        } else got.push(m);
-        return st;
-      },
-    });
-    s.send(me, 'go');
-    s.runUntilIdle();
+    const { me, got, ref: refOf } = spawnWatcher(s, remote);
+    const ref = refOf();
     expect(node.sent).toEqual([
       { op: 'link', to: remote, from: me },
       { op: 'monitor', to: remote, watcher: me, ref },
