@@ -20,10 +20,10 @@ import { BadArgError } from './errors.ts';
 import type { Pid } from './pid.ts';
 import { ExitException, errorReason } from './reason.ts';
 import { reductions, RunawaySignal } from './reductions.ts';
-import type { Scheduler } from './scheduler.ts';
+import type { SchedulerState } from './scheduler-state.ts';
 
 /** Steps 1-2. Returns false when the actor exits instead. */
-export function switchCode(s: Scheduler, actor: Actor): boolean {
+export function switchCode(s: SchedulerState, actor: Actor): boolean {
   let beh = actor.behaviour!;
   while (beh.upgrade !== null) {
     const up = beh.upgrade;
@@ -61,7 +61,7 @@ export function switchCode(s: Scheduler, actor: Actor): boolean {
 }
 
 /** The live actors whose behaviour is one of `behaviours`. */
-export function actorsRunning(s: Scheduler, behaviours: ReadonlySet<Behaviour>): Pid[] {
+export function actorsRunning(s: SchedulerState, behaviours: ReadonlySet<Behaviour>): Pid[] {
   const out: Pid[] = [];
   const runs = (a: Actor | undefined): a is Actor => a !== undefined && a.status < kExiting && a.behaviour !== null && behaviours.has(a.behaviour);
   for (const a of s.table) if (runs(a)) out.push(a.pid);
@@ -73,7 +73,7 @@ export function actorsRunning(s: Scheduler, behaviours: ReadonlySet<Behaviour>):
  * Let a waiting handler-style actor run a slice now, even with an empty mailbox, so it
  * moves to the new version of its behaviour at once. No effect on other actors.
  */
-export function runSoon(s: Scheduler, pid: Pid): void {
+export function runSoon(s: SchedulerState, pid: Pid): void {
   const a = s.lookup(pid);
   if (a === undefined || a.status !== kWaiting || (a.flags & fProcess) !== 0) return;
   s.makeRunnable(a);
@@ -85,7 +85,7 @@ export function runSoon(s: Scheduler, pid: Pid): void {
  * tagged reason); its terminate callback is not called: its code is being purged.
  * Returns false if it was not alive. Not for the running actor (use ctx.exit).
  */
-export function kill(s: Scheduler, pid: Pid, reason: unknown): boolean {
+export function kill(s: SchedulerState, pid: Pid, reason: unknown): boolean {
   const a = s.lookup(pid);
   if (a === undefined || a.status >= kExiting) return false;
   if (a === s.current) throw new BadArgError('kill: the running actor cannot be killed this way; use ctx.exit(reason)');

@@ -10,15 +10,15 @@
  *   3. Idle with a timer pending: sleep on setTimeout until its deadline, then pump.
  *   4. Idle without timers: no handle is held, so the process can exit.
  */
-import type { Scheduler } from './scheduler.ts';
+import type { SchedulerState } from './scheduler-state.ts';
 
 export class Driver {
-  private readonly s: Scheduler;
+  private readonly s: SchedulerState;
   private immediate: ReturnType<typeof setImmediate> | null = null;
   private timeout: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
 
-  constructor(s: Scheduler) {
+  constructor(s: SchedulerState) {
     this.s = s;
   }
 

@@ -12,10 +12,10 @@
  */
 import { Actor, fProcess } from './actor.ts';
 import { estimateSize } from './copy.ts';
-import type { Scheduler } from './scheduler.ts';
+import type { SchedulerState } from './scheduler-state.ts';
 
 /** Returns false if the message is not queued (steps 1-2). */
-export function admit(s: Scheduler, actor: Actor, bytes: number): boolean {
+export function admit(s: SchedulerState, actor: Actor, bytes: number): boolean {
   const x = actor.ext!;
   if (x.maxMailbox > 0 && actor.mlen >= x.maxMailbox) {
     if (x.dropNewest) {
@@ -42,7 +42,7 @@ export function untrack(actor: Actor, i: number): void {
 }
 
 /** Step 4. */
-export function checkHeap(s: Scheduler, actor: Actor): void {
+export function checkHeap(s: SchedulerState, actor: Actor): void {
   const x = actor.ext!;
   const size = actor.mbytes + ((actor.flags & fProcess) !== 0 ? 0 : estimateSize(actor.state));
   if (size > x.maxHeapSize) s.beginExit(actor, Object.freeze({ kind: 'maxHeapSize', limit: x.maxHeapSize, size }));

@@ -27,7 +27,7 @@ import { estimateSize } from './copy.ts';
 import { BadArgError, NameTakenError, NoProcError } from './errors.ts';
 import { Pid } from './pid.ts';
 import { reductions } from './reductions.ts';
-import type { Scheduler } from './scheduler.ts';
+import type { SchedulerState } from './scheduler-state.ts';
 import { validateSpawnOptions } from './scheduler-options.ts';
 import { linkActors } from './signals.ts';
 import { processHasWork } from './receive.ts';
@@ -37,7 +37,7 @@ const kRecordBytes = 160;
 export const kNoSpawnOptions: SpawnOptions = Object.freeze({});
 
 /** A new actor in `at` (a reserved slot) or a fresh slot. */
-export function allocate(s: Scheduler, beh: Behaviour | null, at: number): Actor {
+export function allocate(s: SchedulerState, beh: Behaviour | null, at: number): Actor {
   let slot = at >= 0 ? at : s.freeSlots.pop();
   if (slot === undefined) slot = s.slotSource === null ? s.table.length : s.slotSource();
   if (slot >= s.table.length) {
@@ -55,7 +55,7 @@ export function allocate(s: Scheduler, beh: Behaviour | null, at: number): Actor
   return actor;
 }
 
-export function applyOptions(s: Scheduler, actor: Actor, opts: SpawnOptions): void {
+export function applyOptions(s: SchedulerState, actor: Actor, opts: SpawnOptions): void {
   if (opts.priority !== undefined) actor.priority = kPriorityNames.indexOf(opts.priority);
   if (opts.trapExit === true) actor.flags |= fTrapExit;
   const heap = opts.maxHeapSize ?? s.options.maxHeapSize;
@@ -70,7 +70,7 @@ export function applyOptions(s: Scheduler, actor: Actor, opts: SpawnOptions): vo
   if (opts.maxReductionsPerMessage !== undefined) actor.x().maxReductionsPerMessage = opts.maxReductionsPerMessage;
 }
 
-export function startActor(s: Scheduler, actor: Actor, beh: Behaviour): void {
+export function startActor(s: SchedulerState, actor: Actor, beh: Behaviour): void {
   // A superseded behaviour starts on the current version of its module (hot code reload).
   while (beh.upgrade !== null && beh.upgrade.to !== null) beh = beh.upgrade.to;
   actor.behaviour = beh;
@@ -97,7 +97,7 @@ export function startActor(s: Scheduler, actor: Actor, beh: Behaviour): void {
 }
 
 /** A `{ module, export }` spawn: start now if the module is loaded, else once it is. */
-export function startLoading(s: Scheduler, actor: Actor, ref: BehaviourRef): void {
+export function startLoading(s: SchedulerState, actor: Actor, ref: BehaviourRef): void {
   const hit = loadedBehaviour(ref);
   if (hit !== undefined) {
     startActor(s, actor, hit);
@@ -114,7 +114,7 @@ export function startLoading(s: Scheduler, actor: Actor, ref: BehaviourRef): voi
   );
 }
 
-function loadFailed(s: Scheduler, actor: Actor, ref: BehaviourRef, err: unknown): void {
+function loadFailed(s: SchedulerState, actor: Actor, ref: BehaviourRef, err: unknown): void {
   if (actor.status !== kLoading) return;
   s.beginExit(actor, Object.freeze({
     kind: 'undef', module: ref.module, export: ref.export, message: err instanceof Error ? err.message : String(err),
@@ -122,7 +122,7 @@ function loadFailed(s: Scheduler, actor: Actor, ref: BehaviourRef, err: unknown)
   s.wake();
 }
 
-export function registerActor(s: Scheduler, name: string, actor: Actor): void {
+export function registerActor(s: SchedulerState, name: string, actor: Actor): void {
   const x = actor.x();
   if (x.name !== null) throw new NameTakenError(name, `process ${actor.pid} is already registered as ${x.name}`);
   s.registry.add(name, actor.pid);
@@ -135,7 +135,7 @@ export function registerActor(s: Scheduler, name: string, actor: Actor): void {
  * recorded here (the parent's side recorded it when it reserved the slot).
  */
 export function spawnInSlot(
-  s: Scheduler, slot: number, target: unknown, args: readonly unknown[], opts: SpawnOptions | undefined, parent: Pid | null, link: boolean,
+  s: SchedulerState, slot: number, target: unknown, args: readonly unknown[], opts: SpawnOptions | undefined, parent: Pid | null, link: boolean,
 ): Pid {
   const beh = behaviourOf(target);
   const actor = allocate(s, beh instanceof Behaviour ? beh : null, slot);
@@ -152,19 +152,19 @@ export function spawnInSlot(
 }
 
 /** Is local `id` in a slot reserved by another thread and not spawned in yet? */
-export function isReservedSlot(s: Scheduler, id: number): boolean {
+export function isReservedSlot(s: SchedulerState, id: number): boolean {
   const slot = (id - s.index) / s.stride;
   return id % s.stride === s.index && (slot >= s.table.length || s.serials[slot] === -1);
 }
 
-export function processes(s: Scheduler): Pid[] {
+export function processes(s: SchedulerState): Pid[] {
   const out: Pid[] = [];
   for (const a of s.table) if (a !== undefined && a.status < kDead) out.push(a.pid);
   if (s.guests !== null) for (const a of s.guests.values()) if (a.status < kDead) out.push(a.pid);
   return out;
 }
 
-export function processInfo(s: Scheduler, pid: Pid): ProcessInfo | undefined {
+export function processInfo(s: SchedulerState, pid: Pid): ProcessInfo | undefined {
   const a = s.lookup(pid);
   if (a === undefined || a.status === kDead) return undefined;
   const x = a.ext;
@@ -197,7 +197,7 @@ export function processInfo(s: Scheduler, pid: Pid): ProcessInfo | undefined {
  * Spawn an actor (Scheduler.spawn). The parent is the running actor, if any; the host may
  * place the spawn elsewhere (SchedulerHost.place).
  */
-export function spawn(s: Scheduler, target: unknown, args: readonly unknown[], opts: SpawnOptions | undefined): Pid {
+export function spawn(s: SchedulerState, target: unknown, args: readonly unknown[], opts: SpawnOptions | undefined): Pid {
   const beh = behaviourOf(target);
   validateSpawnOptions(opts);
   if (!Array.isArray(args)) throw new BadArgError('spawn: args must be an array');
@@ -223,13 +223,13 @@ export function spawn(s: Scheduler, target: unknown, args: readonly unknown[], o
 }
 
 /** Suspend / resume (sys-style): a suspended actor keeps receiving but does not run. */
-export function suspend(s: Scheduler, pid: Pid): void {
+export function suspend(s: SchedulerState, pid: Pid): void {
   const a = s.lookup(pid);
   if (a === undefined || a.status >= kExiting) throw new NoProcError(pid);
   a.x().suspended = true;
 }
 
-export function resume(s: Scheduler, pid: Pid): void {
+export function resume(s: SchedulerState, pid: Pid): void {
   const a = s.lookup(pid);
   if (a === undefined || a.status >= kExiting) throw new NoProcError(pid);
   const x = a.x();
@@ -241,7 +241,7 @@ export function resume(s: Scheduler, pid: Pid): void {
 }
 
 /** Kill every actor with `reason` and finalise them; cancel the message timers. */
-export function shutdown(s: Scheduler, reason: unknown): void {
+export function shutdown(s: SchedulerState, reason: unknown): void {
   for (const a of s.table) {
     if (a !== undefined && a.status < kExiting) s.beginExit(a, reason);
   }
@@ -268,7 +268,7 @@ export function shutdown(s: Scheduler, reason: unknown): void {
  * Up to `max` runnable actors of this scheduler's own table that `ok` accepts, scanning
  * at most `scan` slots from where the last call stopped.
  */
-export function runnableActors(s: Scheduler, max: number, scan: number, ok: (a: Actor) => boolean): Actor[] {
+export function runnableActors(s: SchedulerState, max: number, scan: number, ok: (a: Actor) => boolean): Actor[] {
   const out: Actor[] = [];
   const t = s.table;
   const n = t.length;
@@ -287,7 +287,7 @@ export function runnableActors(s: Scheduler, max: number, scan: number, ok: (a: 
  * Take `actor` out of this scheduler (it moves to another one): its slot stays reserved
  * (not reused) until `releaseSlot`; a run-queue entry left behind is skipped.
  */
-export function detach(s: Scheduler, actor: Actor): void {
+export function detach(s: SchedulerState, actor: Actor): void {
   s.table[actor.slot] = undefined;
   s.alive--;
   actor.status = kDead;
@@ -296,7 +296,7 @@ export function detach(s: Scheduler, actor: Actor): void {
 }
 
 /** Undo `detach` (the move did not happen): the actor runs here again. */
-export function reattach(s: Scheduler, actor: Actor): void {
+export function reattach(s: SchedulerState, actor: Actor): void {
   s.table[actor.slot] = actor;
   s.alive++;
   actor.status = kWaiting;
@@ -305,7 +305,7 @@ export function reattach(s: Scheduler, actor: Actor): void {
 }
 
 /** The moved actor of local `id` ended where it went: its slot can be reused. */
-export function releaseSlot(s: Scheduler, id: number): void {
+export function releaseSlot(s: SchedulerState, id: number): void {
   const slot = (id - s.index) / s.stride;
   if (s.table[slot] !== undefined) return;
   s.serials[slot]!++;
@@ -316,7 +316,7 @@ export function releaseSlot(s: Scheduler, id: number): void {
  * Run `actor` (slot -1, a pid of another scheduler) here as a guest. Its behaviour is
  * loaded first if this thread has not imported it yet; messages wait in its mailbox.
  */
-export function installGuest(s: Scheduler, actor: Actor, ref: BehaviourRef): void {
+export function installGuest(s: SchedulerState, actor: Actor, ref: BehaviourRef): void {
   (s.guests ??= new Map()).set(actor.pid.id, actor);
   s.alive++;
   actor.flags &= ~fQueued;

@@ -23,7 +23,7 @@ import { matches } from './pattern.ts';
 import type { Ref } from './pid.ts';
 import { TIMEOUT } from './reason.ts';
 import { reductions, PREEMPT } from './reductions.ts';
-import type { Scheduler } from './scheduler.ts';
+import type { SchedulerState } from './scheduler-state.ts';
 import { untrack } from './limits.ts';
 import { armReceiveTimer } from './scheduler-timers.ts';
 
@@ -31,7 +31,7 @@ import { armReceiveTimer } from './scheduler-timers.ts';
 const kMaxExpiredCalls = 1024;
 
 /** Run a process-style actor for the rest of its slice (steps 2-4). */
-export function runProcess(s: Scheduler, actor: Actor): void {
+export function runProcess(s: SchedulerState, actor: Actor): void {
   const R = reductions;
   const x = actor.ext!;
   const gen = actor.state as Generator<unknown, unknown, unknown>;
@@ -115,7 +115,7 @@ export function processHasWork(x: ActorExt, mlen: number): boolean {
 }
 
 /** Step 1. */
-export function prepareReceive(s: Scheduler, pattern: unknown, timeoutMs: number): void {
+export function prepareReceive(s: SchedulerState, pattern: unknown, timeoutMs: number): void {
   const cur = s.requireCurrent('receive');
   if ((cur.flags & fProcess) === 0) {
     throw new BadArgError('receive: only a process-style actor (a generator) can receive; a handler gets messages in handle()');
@@ -131,7 +131,7 @@ export function prepareReceive(s: Scheduler, pattern: unknown, timeoutMs: number
  * most kMaxExpiredCalls refs are remembered per actor; an entry is forgotten once its late
  * reply was dropped.
  */
-export function expireCall(s: Scheduler, ref: Ref): void {
+export function expireCall(s: SchedulerState, ref: Ref): void {
   const cur = s.requireCurrent('expireCall');
   for (let i = 0; i < cur.mlen; i++) {
     const m = cur.at(i) as { type?: unknown; ref?: unknown };
@@ -147,7 +147,7 @@ export function expireCall(s: Scheduler, ref: Ref): void {
 }
 
 /** On delivery to an actor with expired calls: is `msg` a late reply to drop? */
-export function isExpiredReply(s: Scheduler, x: ActorExt, msg: unknown): boolean {
+export function isExpiredReply(s: SchedulerState, x: ActorExt, msg: unknown): boolean {
   const m = msg as { type?: unknown; ref?: unknown };
   if (typeof m !== 'object' || m === null || m.type !== '$reply') return false;
   const list = x.expiredCalls!;

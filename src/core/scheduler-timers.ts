@@ -17,9 +17,9 @@ import { copyMessage, lastCopyBytes } from './copy.ts';
 import { describe } from './describe.ts';
 import { BadArgError } from './errors.ts';
 import { Pid, Ref } from './pid.ts';
-import type { Scheduler } from './scheduler.ts';
+import type { SchedulerState } from './scheduler-state.ts';
 
-export function sendAfter(s: Scheduler, ms: number, to: Pid | string, msg: unknown): Ref {
+export function sendAfter(s: SchedulerState, ms: number, to: Pid | string, msg: unknown): Ref {
   if (typeof ms !== 'number' || !(ms >= 0) || !Number.isFinite(ms)) throw new BadArgError(`sendAfter: ms must be a finite number >= 0, got ${describe(ms)}`);
   if (!(to instanceof Pid) && typeof to !== 'string') throw new BadArgError(`sendAfter: destination must be a pid or a name, got ${describe(to)}`);
   const t = new ActorTimer();
@@ -34,7 +34,7 @@ export function sendAfter(s: Scheduler, ms: number, to: Pid | string, msg: unkno
   return t.ref;
 }
 
-export function callAfter(s: Scheduler, ms: number, fn: () => void): ActorTimer {
+export function callAfter(s: SchedulerState, ms: number, fn: () => void): ActorTimer {
   const t = new ActorTimer();
   t.kind = kTimerCallback;
   t.callback = fn;
@@ -43,7 +43,7 @@ export function callAfter(s: Scheduler, ms: number, fn: () => void): ActorTimer 
   return t;
 }
 
-export function cancelTimer(s: Scheduler, ref: Ref): number | false {
+export function cancelTimer(s: SchedulerState, ref: Ref): number | false {
   if (!(ref instanceof Ref)) throw new BadArgError(`cancelTimer: expected a ref, got ${describe(ref)}`);
   const t = s.timersByRef.get(ref);
   if (t === undefined) return false;
@@ -52,7 +52,7 @@ export function cancelTimer(s: Scheduler, ref: Ref): number | false {
   return Math.max(0, t.deadline - s.clock());
 }
 
-export function armReceiveTimer(s: Scheduler, actor: Actor, x: ActorExt): void {
+export function armReceiveTimer(s: SchedulerState, actor: Actor, x: ActorExt): void {
   // One node per actor, reused: a node not in the wheel (level < 0) is free.
   let t = x.spareTimer;
   if (t === null || t.level >= 0) {
@@ -65,7 +65,7 @@ export function armReceiveTimer(s: Scheduler, actor: Actor, x: ActorExt): void {
   s.wheel.insert(t, s.clock() + x.timeoutMs);
 }
 
-export function onTimer(s: Scheduler, t: ActorTimer): void {
+export function onTimer(s: SchedulerState, t: ActorTimer): void {
   s.counters.timersFired++;
   if (t.kind === kTimerSend) {
     s.timersByRef.delete(t.ref!);

@@ -30,6 +30,7 @@
  *   code-upgrade.ts       hot code reload
  *   driver.ts             the event-loop pump (`start` / `stop`)
  *   router.ts             where a pid lives, and the Transport interface
+ *   scheduler-state.ts    the interface of the scheduler those groups work on
  *
  * Costs in reductions: 1 per message handled or generator resume, 1 per send, 10 per
  * spawn, plus whatever instrumented code and `ctx.bumpReductions(n)` add.
@@ -55,6 +56,7 @@ import { Router, kLocalNode, type Inbound, type Transport } from './router.ts';
 import { validateSchedulerOptions, type SchedulerOptions } from './scheduler-options.ts';
 import type { ContextHost, Priority, ProcessInfo, SchedulerCounters, SpawnOptions } from './types.ts';
 import type { SchedulerDeps } from './scheduler-host.ts';
+import type { SchedulerState } from './scheduler-state.ts';
 import {
   spawn, registerActor, processes, processInfo, shutdown, suspend, resume,
 } from './process-table.ts';
@@ -74,7 +76,7 @@ export type { SchedulerHost, SchedulerDeps } from './scheduler-host.ts';
 
 const kLowEvery = 8;
 
-export class Scheduler implements ContextHost {
+export class Scheduler implements ContextHost, SchedulerState {
   readonly options: SchedulerOptions;
   readonly index: number;
   readonly stride: number;

@@ -32,7 +32,7 @@ import { Pid, Ref, pidEquals } from './pid.ts';
 import { ExitException, type DownMessage, type ExitMessage } from './reason.ts';
 import { reductions } from './reductions.ts';
 import type { Inbound } from './router.ts';
-import type { Scheduler } from './scheduler.ts';
+import type { SchedulerState } from './scheduler-state.ts';
 
 /** DOWN for a monitor on an unregistered name carries this placeholder pid. */
 const deadNamePid = new Pid(0, 0, -1);
@@ -40,7 +40,7 @@ const deadNamePid = new Pid(0, 0, -1);
 const outsidePid = new Pid(0, 0, -1);
 
 /** Deliver an exit signal to a local actor (see the header). */
-export function exitSignal(s: Scheduler, target: Actor, from: Pid, reason: unknown, viaLink: boolean): void {
+export function exitSignal(s: SchedulerState, target: Actor, from: Pid, reason: unknown, viaLink: boolean): void {
   if (target.status >= kExiting) return;
   if (reason === 'kill' && !viaLink) {
     s.beginExit(target, 'killed');
@@ -75,7 +75,7 @@ function deleteLink(links: Set<Pid>, pid: Pid): boolean {
 // The API of the running actor (and of the embedding)
 // -----------------------------------------------------------------------------------
 
-export function exitApi(s: Scheduler, pid: Pid, reason: unknown, from: Pid | undefined): void {
+export function exitApi(s: SchedulerState, pid: Pid, reason: unknown, from: Pid | undefined): void {
   if (!(pid instanceof Pid)) throw new BadArgError(`exit: expected a pid, got ${describe(pid)}`);
   const cur = s.current;
   const sender = from ?? (cur !== null ? cur.pid : outsidePid);
@@ -92,7 +92,7 @@ export function exitApi(s: Scheduler, pid: Pid, reason: unknown, from: Pid | und
   if (cur === null) s.wake();
 }
 
-export function link(s: Scheduler, pid: Pid): void {
+export function link(s: SchedulerState, pid: Pid): void {
   const cur = s.requireCurrent('link');
   if (!(pid instanceof Pid)) throw new BadArgError(`link: expected a pid, got ${describe(pid)}`);
   if (pidEquals(pid, cur.pid)) return;
@@ -114,7 +114,7 @@ export function link(s: Scheduler, pid: Pid): void {
   linkActors(cur, other);
 }
 
-export function unlink(s: Scheduler, pid: Pid): void {
+export function unlink(s: SchedulerState, pid: Pid): void {
   const cur = s.requireCurrent('unlink');
   if (!(pid instanceof Pid)) throw new BadArgError(`unlink: expected a pid, got ${describe(pid)}`);
   const links = cur.ext?.links;
@@ -124,7 +124,7 @@ export function unlink(s: Scheduler, pid: Pid): void {
   if (other === undefined) s.router.transportFor(pid)?.unlink(pid, cur.pid);
 }
 
-export function monitor(s: Scheduler, target: Pid | string): Ref {
+export function monitor(s: SchedulerState, target: Pid | string): Ref {
   const cur = s.requireCurrent('monitor');
   let pid: Pid | undefined;
   if (target instanceof Pid) pid = target;
@@ -152,7 +152,7 @@ export function monitor(s: Scheduler, target: Pid | string): Ref {
   return ref;
 }
 
-export function monitorAs(s: Scheduler, watcher: Pid, target: Pid): Ref {
+export function monitorAs(s: SchedulerState, watcher: Pid, target: Pid): Ref {
   const w = s.lookup(watcher);
   if (w === undefined || w.status >= kExiting) throw new NoProcError(watcher);
   const prev = s.current;
@@ -167,7 +167,7 @@ export function monitorAs(s: Scheduler, watcher: Pid, target: Pid): Ref {
 }
 
 /** Remove monitor `ref` held by `w` on both sides. */
-function dropMonitor(s: Scheduler, w: Actor, ref: Ref): boolean {
+function dropMonitor(s: SchedulerState, w: Actor, ref: Ref): boolean {
   const target = w.ext?.monitors?.get(ref);
   if (target === undefined) return false;
   w.ext!.monitors!.delete(ref);
@@ -177,12 +177,12 @@ function dropMonitor(s: Scheduler, w: Actor, ref: Ref): boolean {
   return true;
 }
 
-export function demonitorAs(s: Scheduler, watcher: Pid, ref: Ref): void {
+export function demonitorAs(s: SchedulerState, watcher: Pid, ref: Ref): void {
   const w = s.lookup(watcher);
   if (w !== undefined) dropMonitor(s, w, ref);
 }
 
-export function demonitor(s: Scheduler, ref: Ref, opts: { flush?: boolean } | undefined): boolean {
+export function demonitor(s: SchedulerState, ref: Ref, opts: { flush?: boolean } | undefined): boolean {
   const cur = s.requireCurrent('demonitor');
   if (!(ref instanceof Ref)) throw new BadArgError(`demonitor: expected a ref, got ${describe(ref)}`);
   const removed = dropMonitor(s, cur, ref);
@@ -202,7 +202,7 @@ export function demonitor(s: Scheduler, ref: Ref, opts: { flush?: boolean } | un
 // Finalisation (steps 1-4 of the header)
 // -----------------------------------------------------------------------------------
 
-export function finalize(s: Scheduler, actor: Actor): void {
+export function finalize(s: SchedulerState, actor: Actor): void {
   const x = actor.ext!;
   const reason = x.exitReason;
   const beh = actor.behaviour;
@@ -266,7 +266,7 @@ export function finalize(s: Scheduler, actor: Actor): void {
   if (actor.slot < 0 && s.guestExited !== null) s.guestExited(actor.pid);
 }
 
-function runTerminate(s: Scheduler, actor: Actor, reason: unknown): void {
+function runTerminate(s: SchedulerState, actor: Actor, reason: unknown): void {
   const R = reductions;
   const prev = s.current;
   s.current = actor;
@@ -294,9 +294,9 @@ function runTerminate(s: Scheduler, actor: Actor, reason: unknown): void {
  * back ('noproc') go through the router, to the transport of the asking pid.
  */
 export class SchedulerInbound implements Inbound {
-  private readonly s: Scheduler;
+  private readonly s: SchedulerState;
 
-  constructor(s: Scheduler) {
+  constructor(s: SchedulerState) {
     this.s = s;
   }
 
