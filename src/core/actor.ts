@@ -10,6 +10,7 @@ import { Mailbox } from './mailbox.ts';
 import type { Pid, Ref } from './pid.ts';
 import type { Behaviour } from './behaviour.ts';
 import { TimerNode } from './timer-wheel.ts';
+import type { Priority } from './types.ts';
 
 /** Actor.status values. */
 export const kInit = 0; // spawned, init (or the generator's first step) not run yet
@@ -20,7 +21,7 @@ export const kLoading = 4; // its behaviour module is being imported
 export const kExiting = 5; // marked to exit; links/monitors not yet fired
 export const kDead = 6;
 
-export const kStatusNames = ['init', 'waiting', 'runnable', 'running', 'loading', 'exiting', 'exited'] as const;
+export { kStatusNames } from './types.ts';
 
 /** Actor.flags bits. */
 export const fQueued = 1; // in a run queue (never twice)
@@ -33,7 +34,7 @@ export const fStarted = 16; // init / first generator step done
 export const kPriorityHigh = 0;
 export const kPriorityNormal = 1;
 export const kPriorityLow = 2;
-export type Priority = 'high' | 'normal' | 'low';
+export type { Priority };
 export const kPriorityNames: readonly Priority[] = ['high', 'normal', 'low'];
 
 export class ActorExt {

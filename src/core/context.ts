@@ -9,10 +9,9 @@
  */
 import { BadArgError } from './errors.ts';
 import type { Pid, Ref } from './pid.ts';
-import type { Priority } from './actor.ts';
 import { ExitException, type ExitReason } from './reason.ts';
 import { reductions } from './reductions.ts';
-import type { Scheduler, SpawnOptions, ProcessInfo } from './scheduler.ts';
+import type { ContextHost, Priority, ProcessInfo, SpawnOptions } from './types.ts';
 
 /** Yielded by `ctx.receive(...)`; the scheduler resumes the generator with the message. */
 export const RECEIVE: unique symbol = Symbol.for('switchboard.receive');
@@ -72,10 +71,10 @@ export type DirtyResult =
   | { readonly type: '$dirty'; readonly ref: Ref; readonly ok: false; readonly error: { name: string; message: string; code?: string } };
 
 export class Context {
-  private readonly s: Scheduler;
+  private readonly s: ContextHost;
   /** Where `dirty` sends work; null where no dirty pool is available. */
   dirtyRunner: DirtyRunner | null = null;
-  constructor(scheduler: Scheduler) {
+  constructor(scheduler: ContextHost) {
     this.s = scheduler;
   }
 

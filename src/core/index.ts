@@ -1,5 +1,8 @@
 export { Scheduler, defaultSchedulerOptions, validateSchedulerOptions, validateSpawnOptions } from './scheduler.ts';
 export type { SchedulerOptions, SpawnOptions, ProcessInfo, SchedulerCounters } from './scheduler.ts';
+export type { SchedulerHost, SchedulerDeps } from './scheduler-host.ts';
+export { Router, kLocalNode, kRouteHere, kRouteThread, kRouteNode } from './router.ts';
+export type { Transport, Inbound, MovedOut } from './router.ts';
 export { LocalNode } from './local-node.ts';
 export type { LocalNodeOptions } from './local-node.ts';
 export { Context, RECEIVE, isCall, isReply } from './context.ts';

@@ -4,31 +4,8 @@
  * the record protocol. The worker host (a scheduler) and the gateway (the embedding
  * thread) are both Endpoints.
  *
- * Records. A ring record (spsc-ring.ts) carries one record of this protocol; its payload
- * starts on a 4-byte boundary and begins with Int32 header words, then (for the kinds
- * that have one) a codec value (codec.ts):
- *
- *   kind        words after the kind word               value
- *   MSG         to.id to.serial                         the message
- *   EXIT        to.id to.serial from.id from.serial via  the reason (via = 1: link)
- *   LINK        to.id to.serial from.id from.serial      -
- *   UNLINK      to.id to.serial from.id from.serial      -
- *   MONITOR     to.id to.serial w.id w.serial ref.sched ref.n     (w = the watcher)
- *   DEMONITOR   to.id to.serial ref.sched ref.n          -
- *   DOWN        to.id to.serial pid.id pid.serial ref.sched ref.n   the reason
- *   CONTROL     requestId op                            request / reply body
- *   NAMECLEAR   to.id to.serial                         the name
- *   SCHEDDOWN   endpoint                                the reason
- *   FRAG        total index                             raw bytes (see below)
- *   SPAWN       id parent.id parent.serial link         { module, export, args, opts }
- *               (into a slot the sender reserved, placement.ts)
- *   DIRTY       pid.id pid.serial ref.n                 scheduler -> gateway: { module, export, args }
- *                                                       gateway -> scheduler: { ok, value | error }
- *               (ctx.dirty, dirty-pool.ts)
- *   MIGRATE     id serial                               an actor moving home -> host (migration.ts)
- *   UNFORWARD   id serial                               host -> home: the guest ended
- *   GUESTSDOWN  host                                    home -> all: { ids, serials, reason }
- *                                                       (its guests died with their host)
+ * Records: the kinds and their layouts are in records.ts; one header writer per kind is
+ * here (`hdrMsg`, `hdrExit`, ...: each fills `h` and returns the word count for `emit`).
  *
  * Writing (per destination, `OutLink`). A record is reserved in the ring, its header
  * written and its value encoded in place (`encodeInto` a guess of its size; if it does
@@ -46,7 +23,7 @@
  *      the consumer after it releases space; every flush moves overflow records into the
  *      ring as space allows.
  *   3. The sending actor's slice ends, and it is descheduled (held, like a suspended
- *      process) until that destination's overflow is empty again (worker-host.ts).
+ *      process) until that destination's overflow is empty again (worker-backpressure.ts).
  *   4. The overflow is bounded by `overflowBytes`: a record is accepted while the overflow
  *      holds less than that (so it never exceeds the bound by more than one record). At the
  *      bound, a scheduler thread waits right there for the consumer — flushing, draining
@@ -64,39 +41,21 @@
  */
 
 import { BadArgError } from '../core/errors.ts';
-import { Pid } from '../core/pid.ts';
+import { Pid, type Ref } from '../core/pid.ts';
 import { MessageDecoder, MessageEncoder } from '../codec/index.ts';
 import { DoorbellRinger, DoorbellSleeper } from './doorbell.ts';
 import { kCtlAliveBase, doorbellOffset, ringIndex, ringOffset, type NodeLayout } from './layout.ts';
 import { SpscRingConsumer, SpscRingProducer, kRingHeaderBytes } from './spsc-ring.ts';
+import {
+  kRecMsg, kRecExit, kRecLink, kRecUnlink, kRecMonitor, kRecDemonitor, kRecDown, kRecControl, kRecNameClear,
+  kRecSchedDown, kRecFrag, kRecSpawn, kRecDirty,
+} from './records.ts';
 
-export const kRecMsg = 1;
-export const kRecExit = 2;
-export const kRecLink = 3;
-export const kRecUnlink = 4;
-export const kRecMonitor = 5;
-export const kRecDemonitor = 6;
-export const kRecDown = 7;
-export const kRecControl = 8;
-export const kRecNameClear = 9;
-export const kRecSchedDown = 10;
-export const kRecFrag = 11;
-export const kRecSpawn = 12;
-export const kRecDirty = 13;
-/** Live migration (migration.ts). */
-export const kRecMigrate = 14;
-export const kRecUnforward = 15;
-export const kRecGuestsDown = 16;
-
-/** Control ops (CONTROL records). Requests go gateway -> scheduler, replies come back. */
-export const kOpSpawn = 1;
-export const kOpInfo = 2;
-export const kOpRegister = 3;
-export const kOpStop = 4;
-/** Run an exported function `fn(scheduler, ...args)` of a module on the scheduler's thread (see ThreadedNode.applyOnSchedulers). */
-export const kOpApply = 5;
-export const kOpOk = 100;
-export const kOpError = 101;
+export {
+  kRecMsg, kRecExit, kRecLink, kRecUnlink, kRecMonitor, kRecDemonitor, kRecDown, kRecControl, kRecNameClear,
+  kRecSchedDown, kRecFrag, kRecSpawn, kRecDirty, kRecMigrate, kRecUnforward, kRecGuestsDown,
+  kOpSpawn, kOpInfo, kOpRegister, kOpStop, kOpApply, kOpOk, kOpError,
+} from './records.ts';
 
 /**
  * A link with this many records written since its last commit is committed at once, in
@@ -176,9 +135,9 @@ export abstract class Endpoint {
   readonly out: (OutLink | null)[] = [];
   readonly inLinks: InLink[] = [];
   readonly inBySrc: (InLink | null)[] = [];
-  protected readonly control: Int32Array;
-  protected readonly sleeper: DoorbellSleeper;
-  protected readonly selfBell: DoorbellRinger;
+  /** @internal */ readonly control: Int32Array;
+  /** @internal */ readonly sleeper: DoorbellSleeper;
+  /** @internal */ readonly selfBell: DoorbellRinger;
   /** Header words of the record being emitted (filled by the caller of `emit`). */
   protected readonly h = new Int32Array(8);
   protected readonly decoder: MessageDecoder;
@@ -236,6 +195,87 @@ export abstract class Endpoint {
 
   isAlive(endpoint: number): boolean {
     return Atomics.load(this.control, kCtlAliveBase + endpoint) === 1;
+  }
+
+  // ---------------------------------------------------------------------------------
+  // Record headers: one writer per kind (records.ts); each fills `h` and returns the
+  // number of header words, for `emit(dest, n, value, hasValue)`.
+  // ---------------------------------------------------------------------------------
+
+  hdrMsg(to: Pid): number {
+    const h = this.h;
+    h[0] = kRecMsg; h[1] = to.id; h[2] = to.serial;
+    return 3;
+  }
+
+  hdrExit(to: Pid, from: Pid, viaLink: boolean): number {
+    const h = this.h;
+    h[0] = kRecExit; h[1] = to.id; h[2] = to.serial; h[3] = from.id; h[4] = from.serial; h[5] = viaLink ? 1 : 0;
+    return 6;
+  }
+
+  hdrLink(to: Pid, from: Pid): number {
+    return this.hdrToFrom(kRecLink, to, from);
+  }
+
+  hdrUnlink(to: Pid, from: Pid): number {
+    return this.hdrToFrom(kRecUnlink, to, from);
+  }
+
+  /** LINK and UNLINK share their layout: to.id to.serial from.id from.serial. */
+  private hdrToFrom(kind: number, to: Pid, from: Pid): number {
+    const h = this.h;
+    h[0] = kind; h[1] = to.id; h[2] = to.serial; h[3] = from.id; h[4] = from.serial;
+    return 5;
+  }
+
+  hdrMonitor(to: Pid, watcher: Pid, ref: Ref): number {
+    const h = this.h;
+    h[0] = kRecMonitor; h[1] = to.id; h[2] = to.serial; h[3] = watcher.id; h[4] = watcher.serial; h[5] = ref.sched; h[6] = ref.n;
+    return 7;
+  }
+
+  hdrDemonitor(to: Pid, ref: Ref): number {
+    const h = this.h;
+    h[0] = kRecDemonitor; h[1] = to.id; h[2] = to.serial; h[3] = ref.sched; h[4] = ref.n;
+    return 5;
+  }
+
+  /** DOWN to `to`, the watcher, of its monitor `ref` on `pid`. */
+  hdrDown(to: Pid, pid: Pid, ref: Ref): number {
+    const h = this.h;
+    h[0] = kRecDown; h[1] = to.id; h[2] = to.serial; h[3] = pid.id; h[4] = pid.serial; h[5] = ref.sched; h[6] = ref.n;
+    return 7;
+  }
+
+  hdrControl(requestId: number, op: number): number {
+    const h = this.h;
+    h[0] = kRecControl; h[1] = requestId; h[2] = op;
+    return 3;
+  }
+
+  hdrNameClear(pid: Pid): number {
+    const h = this.h;
+    h[0] = kRecNameClear; h[1] = pid.id; h[2] = pid.serial;
+    return 3;
+  }
+
+  hdrSchedDown(endpoint: number): number {
+    const h = this.h;
+    h[0] = kRecSchedDown; h[1] = endpoint;
+    return 2;
+  }
+
+  hdrSpawn(id: number, parent: Pid, link: boolean): number {
+    const h = this.h;
+    h[0] = kRecSpawn; h[1] = id; h[2] = parent.id; h[3] = parent.serial; h[4] = link ? 1 : 0;
+    return 5;
+  }
+
+  hdrDirty(id: number, serial: number, n: number): number {
+    const h = this.h;
+    h[0] = kRecDirty; h[1] = id; h[2] = serial; h[3] = n;
+    return 4;
   }
 
   // ---------------------------------------------------------------------------------
@@ -505,7 +545,8 @@ export abstract class Endpoint {
     return total;
   }
 
-  protected drainLink(link: InLink, max: number): number {
+  /** Handle up to `max` records of one inbound ring. */
+  drainLink(link: InLink, max: number): number {
     const c = link.consumer;
     let k = 0;
     let off: number;
@@ -556,7 +597,7 @@ export abstract class Endpoint {
   protected abstract onRecord(src: number, words: Int32Array, w: number, bytes: Uint8Array, len: number): void;
 
   /** Decode the value of a record whose header has `n` words. */
-  protected decodeValue(bytes: Uint8Array, w: number, n: number, len: number): unknown {
+  decodeValue(bytes: Uint8Array, w: number, n: number, len: number): unknown {
     return this.decoder.decode(bytes, (w + n) * 4, len - n * 4);
   }
 }

@@ -76,6 +76,7 @@
 import { Actor, fProcess, fLimits, fStarted, fQueued, fTrapExit } from '../core/actor.ts';
 import { Pid, Ref } from '../core/pid.ts';
 import type { Scheduler } from '../core/scheduler.ts';
+import { detach, installGuest, reattach, releaseSlot, runnableActors } from '../core/process-table.ts';
 import { MessageDecoder, MessageEncoder } from '../codec/index.ts';
 import { kRecMigrate, kRecUnforward, kRecGuestsDown } from './endpoint.ts';
 import { ringOffset, statsOffset, type NodeLayout } from './layout.ts';
@@ -168,7 +169,7 @@ export class LiveMigration {
   readonly mode: BalanceMode;
   private readonly port: MigrationPort;
   private readonly s: Scheduler;
-  /** Home side: forwarding entries by id (also `Scheduler.movedOut`). */
+  /** Home side: forwarding entries by id (the scheduler's router sees them through `isMoved`). */
   private readonly forwards = new Map<number, Forward>();
   private readonly batches: Batch[] = [];
   private readonly failedAt = new WeakMap<Actor, number>();
@@ -192,8 +193,6 @@ export class LiveMigration {
     this.port = port;
     this.mode = mode;
     this.s = port.sched;
-    this.s.movedOut = this.forwards;
-    this.s.onGuestExit = (pid) => this.guestExited(pid);
     this.decoder = new MessageDecoder({
       makePid: (node, id, serial) => (node === 0 ? port.internPid(id, serial) : new Pid(node, id, serial)),
       makeRef: (node, sched, n) => {
@@ -308,7 +307,7 @@ export class LiveMigration {
     // Fences need every link flushed and without overflow (step 3).
     for (let j = 0; j < p.endpoints; j++) if (j !== p.index && j !== best && p.overflowing(j)) return false;
     const count = Math.min(kBatch, Math.floor((load - bestLoad) / 2));
-    const picked = s.runnableActors(count, kScan, (a) => this.movable(a, now));
+    const picked = runnableActors(s, count, kScan, (a) => this.movable(a, now));
     if (picked.length === 0) return false;
     const ids: number[] = [];
     for (const a of picked) if (this.depart(a, best, now)) ids.push(a.pid.id);
@@ -402,7 +401,7 @@ export class LiveMigration {
       this.failedAt.set(a, now);
       return false;
     }
-    this.s.detach(a);
+    detach(this.s, a);
     this.forwards.set(a.pid.id, { host: k, serial: a.pid.serial, departure: { actor: a, rec, kept: [] } });
     return true;
   }
@@ -411,7 +410,7 @@ export class LiveMigration {
   private putBack(id: number, f: Forward): void {
     const d = f.departure!;
     this.forwards.delete(id);
-    this.s.reattach(d.actor);
+    reattach(this.s, d.actor);
     for (const r of d.kept) this.port.replay(this.port.index, r);
   }
 
@@ -428,7 +427,7 @@ export class LiveMigration {
     const f = this.forwards.get(id);
     if (f === undefined || f.serial !== serial || f.departure !== null) return;
     this.forwards.delete(id);
-    this.s.releaseSlot(id);
+    releaseSlot(this.s, id);
   }
 
   // ---------------------------------------------------------------------------------
@@ -458,7 +457,7 @@ export class LiveMigration {
     x.maxReductionsPerMessage = b.mrpm;
     x.args = b.args;
     this.shareRefs(a);
-    this.s.installGuest(a, { module: b.m, export: b.e });
+    installGuest(this.s, a, { module: b.m, export: b.e });
     this.migrationsIn++;
   }
 
@@ -504,7 +503,8 @@ export class LiveMigration {
     }
   }
 
-  private guestExited(pid: Pid): void {
+  /** A guest ended here (SchedulerHost.guestExited): its home drops the forwarding entry. */
+  guestExited(pid: Pid): void {
     const home = pid.id % this.port.endpoints;
     if (!this.port.isAlive(home)) return;
     const h = new Int32Array(3);
@@ -531,7 +531,7 @@ export class LiveMigration {
         continue;
       }
       this.forwards.delete(id);
-      s.releaseSlot(id);
+      releaseSlot(s, id);
       dead.set(id, f.serial);
     }
     for (let i = this.batches.length - 1; i >= 0; i--) if (this.batches[i]!.host === k) this.batches.splice(i, 1);

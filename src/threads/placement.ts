@@ -5,7 +5,7 @@
  *
  *   control word slotBase + k (layout.ts): the next fresh slot of scheduler k's actor table.
  *   Every fresh slot of k — k's own spawns when its free list is empty (the Scheduler's
- *   `slotSource`) and reservations by other threads — is taken with one
+ *   `SchedulerHost.nextSlot`) and reservations by other threads — is taken with one
  *   `Atomics.add(word, 1)`, so no two threads ever get the same slot. A fresh slot's
  *   serial is 0, so the reserved pid is `<0.slot*E+k.0>`, known before k hears of it.
  *

@@ -1,0 +1,47 @@
+/**
+ * SchedulerHost: what the host of a scheduler (the threads layer's worker; later the
+ * distribution layer) plugs in, once, at construction:
+ *   `new Scheduler(options, { registry?, host? })`.
+ * Core code never knows what the host is: it sees transports (router.ts) and hooks.
+ */
+import type { DirtyRunner } from './context.ts';
+import type { Pid } from './pid.ts';
+import type { Registry } from './registry.ts';
+import type { MovedOut, Transport } from './router.ts';
+import type { SpawnOptions } from './types.ts';
+
+/**
+ * What the host of a scheduler plugs in, once, at construction (every member optional;
+ * `new Scheduler()` has none: one scheduler, one endpoint, no other nodes).
+ */
+export interface SchedulerHost {
+  /** Transport to pids of the other endpoints of this node (other threads), see router.ts. */
+  readonly thread?: Transport | null;
+  /** Transport to pids of other nodes. Without it they are dead pids. */
+  readonly node?: Transport | null;
+  /** Ids of this scheduler's pid space whose actors moved to another endpoint. */
+  readonly movedOut?: MovedOut | null;
+  /** Runs `ctx.dirty` work (dirty-pool.ts). */
+  readonly dirty?: DirtyRunner | null;
+  /** Work arrived from outside a slice: the host's loop should run soon. */
+  workArrived?(): void;
+  /**
+   * A spawn by the running actor: the pid of an actor the host placed elsewhere, or null to
+   * spawn it here.
+   */
+  place?(target: unknown, args: readonly unknown[], opts: SpawnOptions | undefined): Pid | null;
+  /** A fresh slot of this scheduler's pid space (when the host shares slot allocation). */
+  nextSlot?(): number;
+  /**
+   * Whether guests (actors of another scheduler's pid space running here) are visible to
+   * `lookup` now; they always are to `lookupId` and to themselves (process-table.ts).
+   */
+  guestsVisible?(): boolean;
+  /** A guest ended here. */
+  guestExited?(pid: Pid): void;
+}
+
+export interface SchedulerDeps {
+  readonly registry?: Registry;
+  readonly host?: SchedulerHost;
+}

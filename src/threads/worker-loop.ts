@@ -1,0 +1,266 @@
+/**
+ * The loop of a scheduler thread (one "round" repeats until the quantum is spent, then
+ * yields to the worker's event loop with setImmediate so module imports and Node
+ * callbacks progress):
+ *
+ *   1. drain inbound rings (<= kDrainBatch records per ring) -> deliver / apply signals;
+ *      run the work queued for after a slice (`later`)
+ *   2. fire due timers, finalise exits
+ *   3. run up to kSlicesPerRound slices; after each: hold a sender whose ring was full,
+ *      finalise exits, flush (commit every ring written, ring doorbells of parked peers);
+ *      every 4 slices with live migration: let it look at the load, publish stats
+ *   4. nothing ran and nothing arrived:
+ *      a. spin up to `spinMs` polling the inbound tails (Atomics.load), timers, overflows
+ *      b. park *blocking* (Atomics.wait) for up to kBlockParkMs, if the event loop had a
+ *         turn in the last kMaxBlockingMs
+ *      c. park on this thread's doorbell with Atomics.waitAsync (so the worker's event
+ *         loop keeps serving imports and callbacks), until a ring, the next timer, or a kick
+ *
+ * A ref'd MessagePort listener keeps the worker alive while parked (a pending waitAsync
+ * alone does not); it is dropped at stop (worker-host.ts), so the worker exits by itself.
+ * The loop's counters go into the thread's stats block (stats.ts) at most every 1 ms.
+ */
+import {
+  kStState, kStBusyMs, kStSpinMs, kStParkedMs, kStRunQueue, kStReductions, kStMsgsIn, kStMsgsOut,
+  kStRecordsIn, kStRecordsOut, kStActors, kStSlices, kStParks, kStRingFull, kStOverflowBytes, kStHeldActors,
+  kStBlockedWaits, kStSpawns, kStExits, kStHolds, kStMigrations, kStRemoteSpawns, kStMigrationsOut, kStMigrationsIn, kStGuests,
+  kStForwarded, kStateRunning, kStateSpinning, kStateParked,
+} from './stats.ts';
+import type { WorkerHost } from './worker-host.ts';
+import { kDrainBatch } from './worker-records.ts';
+
+const kSlicesPerRound = 64;
+/**
+ * After its spin, an idle scheduler first parks *blocking* (Atomics.wait) for up to this
+ * long: a ringer's notify then wakes it in microseconds, where a waitAsync park needs the
+ * worker's event loop to come round (hundreds of µs on a loaded machine). Only then does
+ * it park asynchronously (so imports, module hooks and any timers of user code progress).
+ */
+const kBlockParkMs = 2;
+/** Blocking parks are allowed only this long after the loop last came from the event loop. */
+const kMaxBlockingMs = 5;
+
+export class WorkerLoop {
+  private readonly w: WorkerHost;
+  private readonly spinMs: number;
+  private readonly quantumMs: number;
+  private parked = false;
+  private kicked = false;
+  private loopQueued = false;
+  private parks = 0;
+  private busyMs = 0;
+  private spinTotalMs = 0;
+  private parkedMs = 0;
+  private parkStart = 0;
+  private lastPublish = 0;
+  /** When `run` last started from the event loop (setImmediate, an async unpark). */
+  private lastTurn = 0;
+
+  constructor(host: WorkerHost, spinMs: number, quantumMs: number) {
+    this.w = host;
+    this.spinMs = spinMs;
+    this.quantumMs = quantumMs;
+  }
+
+  /** Something arrived from outside a slice: run soon (ring our own doorbell if parked). */
+  kick(): void {
+    this.kicked = true;
+    if (this.parked) this.w.selfBell.ring();
+  }
+
+  private readonly hasWork = (): boolean => {
+    const w = this.w;
+    return this.kicked || w.hasInbound() || w.sched.hasWork() || w.overflowHasRoom() || this.timerDue();
+  };
+
+  private timerDue(): boolean {
+    return this.w.sched.msUntilNextTimer() === 0;
+  }
+
+  /** Steps 1-4. */
+  readonly run = (): void => {
+    this.loopQueued = false;
+    const w = this.w;
+    if (w.stopped || this.parked) return;
+    const s = w.sched;
+    const migr = w.migr;
+    const start = performance.now();
+    this.lastTurn = start;
+    let seg = start; // start of the current busy segment
+    let now = start;
+    for (;;) {
+      this.kicked = false;
+      let did = w.drain(kDrainBatch);
+      if (w.pendingLocal.length > 0) {
+        const fns = w.pendingLocal.splice(0);
+        for (const fn of fns) fn();
+        did++;
+      }
+      if (w.stopped) return;
+      s.fireDueTimers();
+      s.processExits();
+      let slices = 0;
+      while (slices < kSlicesPerRound && s.runSlice()) {
+        slices++;
+        if (w.held.pending) w.held.afterSlice();
+        s.processExits();
+        w.flush();
+        // Live migration looks at the load every few ms of busy time (migration.ts, step 1),
+        // and the others look at this scheduler's: its stats stay fresh through long rounds
+        // (one clock read every 4 slices).
+        if (migr !== null && (slices & 3) === 0) {
+          const t = performance.now();
+          if (migr.poll(t)) w.flush();
+          this.publish(t);
+        }
+      }
+      w.flush();
+      now = performance.now();
+      if (slices + did > 0 || this.kicked) {
+        if (migr !== null && migr.poll(now)) w.flush();
+        if (now - start >= this.quantumMs) {
+          // Quantum spent: let the worker's event loop run (imports, callbacks).
+          this.busyMs += now - seg;
+          this.publish(now);
+          this.loopQueued = true;
+          setImmediate(this.run);
+          return;
+        }
+        continue;
+      }
+      this.busyMs += now - seg;
+      // Idle: spin briefly, polling the rings' tails, then park.
+      if (this.spinMs > 0 && this.spin(now)) {
+        seg = performance.now();
+        continue;
+      }
+      if (this.parkBlocking()) {
+        seg = performance.now();
+        continue;
+      }
+      this.park();
+      return;
+    }
+  };
+
+  /** Step 4a. */
+  private spin(start: number): boolean {
+    const w = this.w;
+    w.stats.setState(kStateSpinning);
+    const until = start + this.spinMs;
+    let i = 0;
+    let now = start;
+    let found = false;
+    for (;;) {
+      if (w.hasInbound() || w.overflowHasRoom() || this.kicked) {
+        found = true;
+        break;
+      }
+      if ((++i & 31) === 0) {
+        now = performance.now();
+        if (this.timerDue()) {
+          found = true;
+          break;
+        }
+        if (now >= until) break;
+      }
+    }
+    this.spinTotalMs += performance.now() - start;
+    if (found) w.stats.setState(kStateRunning);
+    return found;
+  }
+
+  /**
+   * Step 4b. Returns true if it woke with work (or may have some): the caller loops on at
+   * once. False: not allowed now (the event loop is due a turn, or live migration waits on
+   * fences) or nothing came: park asynchronously.
+   */
+  private parkBlocking(): boolean {
+    const w = this.w;
+    const now = performance.now();
+    if (now - this.lastTurn > kMaxBlockingMs || (w.migr !== null && w.migr.pending)) return false;
+    const wait = w.sched.msUntilNextTimer();
+    const t = wait < 0 ? kBlockParkMs : Math.min(wait, kBlockParkMs);
+    this.parks++;
+    w.stats.fields[kStState] = kStateParked;
+    const r = w.sleeper.park(this.hasWork, t);
+    this.parkedMs += performance.now() - now;
+    w.stats.fields[kStState] = kStateRunning;
+    return r !== 'timed-out' || t < kBlockParkMs || this.hasWork();
+  }
+
+  /** Step 4c. */
+  private park(): void {
+    const w = this.w;
+    this.parks++;
+    let wait = w.sched.msUntilNextTimer();
+    // Moves waiting for their fences (migration.ts, step 3) are polled every millisecond.
+    const migr = w.migr;
+    if (migr !== null && migr.pending) {
+      migr.progress();
+      w.flush();
+      if (migr.pending && (wait < 0 || wait > 1)) wait = 1;
+    }
+    w.stats.fields[kStState] = kStateParked;
+    this.publish(performance.now());
+    this.parked = true;
+    this.parkStart = performance.now();
+    w.sleeper.parkAsync(this.hasWork, wait < 0 ? Infinity : wait).then(this.unparked);
+  }
+
+  private readonly unparked = (): void => {
+    this.parked = false;
+    this.parkedMs += performance.now() - this.parkStart;
+    this.w.stats.fields[kStState] = kStateRunning;
+    if (!this.loopQueued) this.run();
+  };
+
+  /** Write the counters into the stats block (at most every 1 ms unless parked). */
+  publish(now: number): void {
+    const w = this.w;
+    if (now - this.lastPublish < 1 && w.stats.fields[kStState] !== kStateParked) return;
+    this.lastPublish = now;
+    const f = w.stats.fields;
+    const s = w.sched;
+    const c = s.counters;
+    const held = w.held;
+    f[kStBusyMs] = this.busyMs;
+    f[kStSpinMs] = this.spinTotalMs;
+    f[kStParkedMs] = this.parkedMs;
+    f[kStRunQueue] = s.runQueueLength;
+    f[kStReductions] = c.reductions;
+    f[kStMsgsIn] = c.messagesIn;
+    f[kStMsgsOut] = c.messagesOut;
+    f[kStRecordsIn] = w.recordsIn;
+    f[kStRecordsOut] = w.recordsOut;
+    f[kStActors] = s.size;
+    f[kStSlices] = c.slices;
+    f[kStParks] = this.parks;
+    f[kStRingFull] = w.ringFull;
+    f[kStOverflowBytes] = w.overflowBytes;
+    f[kStHeldActors] = held.heldCount;
+    f[kStHolds] = held.holds;
+    f[kStBlockedWaits] = held.blockedWaits;
+    f[kStSpawns] = c.spawns;
+    f[kStExits] = c.exits;
+    f[kStMigrations] = w.balancer.migrations;
+    f[kStRemoteSpawns] = w.remoteSpawns;
+    const m = w.migr;
+    if (m !== null) {
+      f[kStMigrationsOut] = m.migrationsOut;
+      f[kStMigrationsIn] = m.migrationsIn;
+      f[kStGuests] = m.guests;
+      f[kStForwarded] = m.forwarded;
+    }
+    w.stats.publish();
+  }
+
+  /** Publish a final state (stopped) at once. */
+  publishState(state: number): void {
+    const w = this.w;
+    w.stats.fields[kStState] = state;
+    this.lastPublish = -Infinity;
+    this.publish(performance.now());
+    w.stats.setState(state);
+  }
+}
