@@ -14,7 +14,8 @@
  */
 import { isMainThread } from 'node:worker_threads';
 import { defineActor } from '../src/core/behaviour.ts';
-import type { CallRequest, Context } from '../src/core/context.ts';
+import type { Context } from '../src/core/context.ts';
+import type { CallRequest } from '../src/core/call-protocol.ts';
 import type { Pid } from '../src/core/pid.ts';
 import { GenServer, defineGenServer } from '../src/otp/gen-server.ts';
 

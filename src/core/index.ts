@@ -2,8 +2,12 @@ export { Scheduler, defaultSchedulerOptions, validateSchedulerOptions, validateS
 export type { SchedulerOptions, SpawnOptions, ProcessInfo, SchedulerCounters } from './scheduler.ts';
 export { LocalNode } from './local-node.ts';
 export type { LocalNodeOptions } from './local-node.ts';
-export { Context, RECEIVE, isCall, isReply } from './context.ts';
-export type { From, CallRequest, CallReply } from './context.ts';
+export type { Node, NodeEvent, NodeSchedulerStats, NodeStatsReport, SpawnTarget } from './node.ts';
+export { Context, RECEIVE } from './context.ts';
+export {
+  callRequest, callReply, castRequest, isCall, isReply, isCast, checkCallTimeout, callDownError, kDefaultCallTimeoutMs, PendingCalls,
+} from './call-protocol.ts';
+export type { From, CallRequest, CallReply, CastRequest, PendingCall } from './call-protocol.ts';
 export { Behaviour, BehaviourKind, defineActor, loadBehaviour } from './behaviour.ts';
 export type { HandlerImpl, ProcessImpl, BehaviourRef } from './behaviour.ts';
 export { Pid, Ref, isPid, isRef, pidEquals, parsePid } from './pid.ts';

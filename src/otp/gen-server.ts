@@ -3,8 +3,9 @@
  *
  * `defineGenServer(import.meta.url, impl, 'ExportName')` wraps the user's callbacks in a
  * generic handler (`init/handle/terminate` + `codeChange`), so a GenServer is spawned by
- * every spawn API (LocalNode, ThreadedNode by module + export, ctx.spawn/spawnLink) and is
- * called with `node.call(pid, msg)` or `yield* GenServer.call(ctx, pid, msg)`.
+ * every spawn API (`node.spawn` of any node kind — by module + export where the node does
+ * not spawn closures —, ctx.spawn/spawnLink) and is called with `node.call(pid, msg)` or
+ * `yield* GenServer.call(ctx, pid, msg)`.
  *
  * Callbacks (only `init` is required) and their return shapes:
  *   init(ctx, ...args)
@@ -45,8 +46,9 @@
  * server's own buffers (the suspend queue) and is reported by Sys.getStatus until the next
  * message.
  *
- * API (each takes `ctx` in a process-style actor — use `yield*` — or a node from the
- * embedding thread — returns a promise):
+ * API (each takes `ctx` in a process-style actor — use `yield*` — or a Node
+ * (src/core/node.ts) from the embedding thread — returns a promise; a timeout is positive
+ * ms or Infinity, which waits for ever):
  *   GenServer.start / startLink(via, behaviour, args, { name?, timeoutMs?, spawn? })
  *        -> the server's pid, null for `{ ignore }`; throws StartFailedError for `{ stop }`
  *           or a crash in init (synchronous start: see start-ack.ts)
@@ -60,11 +62,13 @@
  *   GenServer.stop(via, server, reason = 'normal')       via Sys.terminate
  */
 import { Behaviour, defineActor, loadedBehaviour, type BehaviourRef, type CodeChangeResult, type HandlerImpl } from '../core/behaviour.ts';
-import { Context, contextInInit, type From } from '../core/context.ts';
+import { callRequest, kDefaultCallTimeoutMs, type From } from '../core/call-protocol.ts';
+import { Context, contextInInit } from '../core/context.ts';
 import { BadArgError, CallExitError, CallTimeoutError, NoProcError } from '../core/errors.ts';
-import { Pid, type Ref } from '../core/pid.ts';
+import type { Node } from '../core/node.ts';
+import type { Pid, Ref } from '../core/pid.ts';
 import type { SpawnOptions } from '../core/scheduler.ts';
-import { callVia, castVia, type CallGen, type NodeLike } from './call.ts';
+import { callVia, castVia, type CallGen, type Via } from './call.ts';
 import { StartFailedError, describeReason } from './errors.ts';
 import { ackStart, startProcess } from './start-ack.ts';
 import { badReturn, failInit, splitStartArgs, trapsExits } from './callback-result.ts';
@@ -179,18 +183,10 @@ export function defineGenServer<S, C = never, X = never, R = unknown, A extends 
 // API
 // -----------------------------------------------------------------------------------
 
-type Via = Context | NodeLike;
-
-/** A node that can spawn (LocalNode returns the pid, ThreadedNode a promise of it). */
-export interface SpawningNode extends NodeLike {
-  spawn(target: any, args?: readonly unknown[], opts?: any): Pid | Promise<Pid>;
-  exit(pid: Pid, reason: unknown): void;
-}
-
 export interface StartOptions {
   /** Register the server under this name (atomically with the spawn). */
   name?: string;
-  /** How long init may take, ms (default: no limit from an actor, 5000 from a node). */
+  /** How long init may take, ms or Infinity (default: no limit from an actor, 5000 from a node). */
   timeoutMs?: number;
   /** Other spawn options (priority, maxHeapSize, scheduler on a ThreadedNode, ...). */
   spawn?: SpawnOptions & { scheduler?: number };
@@ -209,10 +205,11 @@ function* startFrom<B>(ctx: Context, behaviour: B, args: readonly unknown[], opt
   throw new StartFailedError(r.error);
 }
 
-async function startOnNode<B>(node: SpawningNode, behaviour: B, args: readonly unknown[], opts: StartOptions | undefined): Promise<PidOf<B> | null> {
-  const pid = await node.spawn(behaviour, args, spawnOptions(opts));
+async function startOnNode<B>(node: Node, behaviour: B, args: readonly unknown[], opts: StartOptions | undefined): Promise<PidOf<B> | null> {
+  const timeoutMs = opts?.timeoutMs ?? kDefaultCallTimeoutMs;
+  const pid = await node.spawn(behaviour as object, args, spawnOptions(opts));
   try {
-    await node.call(pid, { type: '$system', req: 'ping' }, opts?.timeoutMs ?? 5000);
+    await node.call(pid, { type: '$system', req: 'ping' }, timeoutMs);
   } catch (e) {
     if (e instanceof CallExitError) {
       if (e.reason === 'normal') return null; // { ignore }
@@ -222,7 +219,7 @@ async function startOnNode<B>(node: SpawningNode, behaviour: B, args: readonly u
     if (e instanceof CallTimeoutError) {
       // init is still running past the start timeout: the start fails and the process goes.
       node.exit(pid, 'kill');
-      throw new StartFailedError('timeout', `the process did not finish init within ${opts?.timeoutMs ?? 5000} ms`);
+      throw new StartFailedError('timeout', `the process did not finish init within ${timeoutMs} ms`);
     }
     throw e;
   }
@@ -232,8 +229,8 @@ async function startOnNode<B>(node: SpawningNode, behaviour: B, args: readonly u
 type ArgsOf<B> = B extends Behaviour<infer A> ? A : unknown[];
 
 function start<B>(ctx: Context, behaviour: B, args: ArgsOf<B>, opts?: StartOptions): CallGen<PidOf<B> | null>;
-function start<B>(node: SpawningNode, behaviour: B, args: ArgsOf<B>, opts?: StartOptions): Promise<PidOf<B> | null>;
-function start<B>(via: Context | SpawningNode, behaviour: B, args: ArgsOf<B>, opts?: StartOptions): CallGen<PidOf<B> | null> | Promise<PidOf<B> | null> {
+function start<B>(node: Node, behaviour: B, args: ArgsOf<B>, opts?: StartOptions): Promise<PidOf<B> | null>;
+function start<B>(via: Via, behaviour: B, args: ArgsOf<B>, opts?: StartOptions): CallGen<PidOf<B> | null> | Promise<PidOf<B> | null> {
   if (via instanceof Context) return startFrom(via, behaviour, args as unknown[], opts, false);
   return startOnNode(via, behaviour, args as unknown[], opts);
 }
@@ -243,14 +240,14 @@ function start<B>(via: Context | SpawningNode, behaviour: B, args: ArgsOf<B>, op
  * link to: same as `start`.
  */
 function startLink<B>(ctx: Context, behaviour: B, args: ArgsOf<B>, opts?: StartOptions): CallGen<PidOf<B> | null>;
-function startLink<B>(node: SpawningNode, behaviour: B, args: ArgsOf<B>, opts?: StartOptions): Promise<PidOf<B> | null>;
-function startLink<B>(via: Context | SpawningNode, behaviour: B, args: ArgsOf<B>, opts?: StartOptions): CallGen<PidOf<B> | null> | Promise<PidOf<B> | null> {
+function startLink<B>(node: Node, behaviour: B, args: ArgsOf<B>, opts?: StartOptions): Promise<PidOf<B> | null>;
+function startLink<B>(via: Via, behaviour: B, args: ArgsOf<B>, opts?: StartOptions): CallGen<PidOf<B> | null> | Promise<PidOf<B> | null> {
   if (via instanceof Context) return startFrom(via, behaviour, args as unknown[], opts, true);
   return startOnNode(via, behaviour, args as unknown[], opts);
 }
 
 function call<T extends Pid | string>(ctx: Context, server: T, msg: CallOf<T>, timeoutMs?: number): CallGen<ReplyOf<T>>;
-function call<T extends Pid | string>(node: NodeLike, server: T, msg: CallOf<T>, timeoutMs?: number): Promise<ReplyOf<T>>;
+function call<T extends Pid | string>(node: Node, server: T, msg: CallOf<T>, timeoutMs?: number): Promise<ReplyOf<T>>;
 function call<T extends Pid | string>(via: Via, server: T, msg: CallOf<T>, timeoutMs?: number): CallGen<ReplyOf<T>> | Promise<ReplyOf<T>> {
   return callVia<ReplyOf<T>>(via, server, msg, timeoutMs);
 }
@@ -269,7 +266,7 @@ function replyTo(ctx: Context, from: From, value: unknown): void {
  * to have another server answer a call it received: return `{ noreply: true, state }`.
  */
 function forward<T extends Pid | string>(ctx: Context, server: T, from: From, msg: CallOf<T>): void {
-  ctx.send(server, { type: '$call', from, msg });
+  ctx.send(server, callRequest(from, msg));
 }
 
 function stop<V extends Via>(via: V, server: Pid | string, reason: unknown = 'normal', timeoutMs?: number): V extends Context ? CallGen<'ok'> : Promise<'ok'> {

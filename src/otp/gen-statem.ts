@@ -65,10 +65,12 @@
  *   `{ kind: 'bad_state', state }`.
  */
 import { defineActor, type Behaviour, type CodeChangeResult, type HandlerImpl } from '../core/behaviour.ts';
-import { contextInInit, type Context, type From } from '../core/context.ts';
+import type { From } from '../core/call-protocol.ts';
+import { contextInInit, type Context } from '../core/context.ts';
 import { BadArgError } from '../core/errors.ts';
+import type { Node } from '../core/node.ts';
 import type { Pid, Ref } from '../core/pid.ts';
-import { callVia, castVia, type CallGen, type NodeLike } from './call.ts';
+import { callVia, castVia, type CallGen, type Via } from './call.ts';
 import { describeReason } from './errors.ts';
 import { GenServer, markAcksStart } from './gen-server.ts';
 import { ackStart } from './start-ack.ts';
@@ -589,10 +591,8 @@ function badResult(rec: StatemRecord, r: unknown, ctx: Context): never {
 // API
 // -------------------------------------------------------------------------------------
 
-type Via = Context | NodeLike;
-
 function call<R = unknown>(ctx: Context, to: Pid | string, msg: unknown, timeoutMs?: number): CallGen<R>;
-function call<R = unknown>(node: NodeLike, to: Pid | string, msg: unknown, timeoutMs?: number): Promise<R>;
+function call<R = unknown>(node: Node, to: Pid | string, msg: unknown, timeoutMs?: number): Promise<R>;
 function call<R = unknown>(via: Via, to: Pid | string, msg: unknown, timeoutMs?: number): CallGen<R> | Promise<R> {
   return callVia<R>(via, to, msg, timeoutMs);
 }

@@ -3,8 +3,8 @@
  * Task and the code server are added by their own modules. Re-exports only.
  */
 export * from './errors.ts';
-export { callProcess, callVia, castVia, kDefaultCallTimeoutMs } from './call.ts';
-export type { CallGen, NodeLike } from './call.ts';
+export { callProcess, callVia, castVia } from './call.ts';
+export type { CallGen, Via } from './call.ts';
 export { startProcess, ackStart, isStartMarker } from './start-ack.ts';
 export type { StartMarker, StartResult, StartAck, StartProcessOptions } from './start-ack.ts';
 export { Sys, isSystemRequest, handleSystemRequest } from './sys.ts';
@@ -12,10 +12,10 @@ export type { SystemRequest, SystemStatus, TraceEvent, SystemServer } from './sy
 export { GenServer, defineGenServer, serverName, acksStart, markAcksStart } from './gen-server.ts';
 export type {
   GenServerImpl, InitResult, CallResult, NoReplyResult, Then, ServerPid, ServerName, ServerTypes, CallOf, CastOf, ReplyOf,
-  PidOf, StartOptions, SpawningNode, BadReturnReason, GenServerHandler,
+  PidOf, StartOptions, BadReturnReason, GenServerHandler,
 } from './gen-server.ts';
 export { CodeServer, defaultLoadOptions } from './code-server.ts';
-export type { CodeTarget, LoadOptions, LoadResult, MultiSchedulerNode, ModuleVersions, PurgedReason } from './code-server.ts';
+export type { CodeTarget, LoadOptions, LoadResult, ModuleVersions, PurgedReason } from './code-server.ts';
 export { CodeLoadError } from './code-errors.ts';
 export {
   validateChildSpec, validateChildSpecs, validateSupervisorFlags, defaultSupervisorFlags, defaultWorkerShutdownMs,
@@ -31,12 +31,12 @@ export { DynamicSupervisor, DynamicSupervisorProcess } from './dynamic-superviso
 export type { DynamicSupervisorSpec, DynamicRequest, DynamicChildInfo } from './dynamic-supervisor.ts';
 export { Application, defineApplication, getEnv, setEnv } from './application.ts';
 export type {
-  ApplicationDefinition, ApplicationDef, ApplicationStart, ApplicationNode, StartPhase, StartPhaseContext, StartAppOptions, RunningApplication,
+  ApplicationDefinition, ApplicationDef, ApplicationStart, StartPhase, StartPhaseContext, StartAppOptions, RunningApplication,
 } from './application.ts';
 export { GenStatem, Statem, defineGenStatem } from './gen-statem.ts';
 export type {
   GenStatemImpl, StatemEvent, StatemAction, StatemResult, StatemInitResult, StateFunction, StatemBadReturnReason, StatemHandler,
 } from './gen-statem.ts';
 export { Task, TaskRunner, TaskSupervisor, kDefaultTaskTimeoutMs } from './task.ts';
-export type { TaskTarget, TaskYield, TaskNode } from './task.ts';
+export type { TaskTarget, TaskYield } from './task.ts';
 export { TaskExitError, TaskTimeoutError } from './task-errors.ts';

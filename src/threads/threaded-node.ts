@@ -56,7 +56,7 @@ import { EventEmitter } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { Behaviour, type BehaviourRef } from '../core/behaviour.ts';
-import { isReply } from '../core/context.ts';
+import { isReply } from '../core/call-protocol.ts';
 import {
   BadArgError, CallExitError, CallTimeoutError, InvalidOptionError, NameTakenError, NoProcError, NotRegisteredError,
   NotRunningError, SwitchboardError, UndefinedBehaviourError,

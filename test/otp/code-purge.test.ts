@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { LocalNode } from '../../src/core/local-node.ts';
 import { defineActor } from '../../src/core/behaviour.ts';
-import { isCall } from '../../src/core/context.ts';
+import { isCall } from '../../src/core/call-protocol.ts';
 import type { Pid } from '../../src/core/pid.ts';
 import { CodeServer } from '../../src/otp/code-server.ts';
 import { ModuleDir, until } from './code-helpers.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LocalNode } from '../../src/core/local-node.ts';
 import { defineActor } from '../../src/core/behaviour.ts';
-import { isCall } from '../../src/core/context.ts';
+import { isCall } from '../../src/core/call-protocol.ts';
 import { Timers } from './fixtures/gen-statem-door.ts';
 import { until } from './code-helpers.ts';
 
