@@ -43,7 +43,7 @@ import type { Node } from '../core/node.ts';
 import type { Pid } from '../core/pid.ts';
 import { AlreadyStartedError, InvalidApplicationError, NotStartedError, UndefinedApplicationError } from './errors.ts';
 import { GenServer } from './gen-server.ts';
-import { Supervisor, portableSpec, type SupervisorSpec } from './supervisor.ts';
+import { Supervisor, specForNode, type SupervisorSpec } from './supervisor.ts';
 import { Sys } from './sys.ts';
 
 export interface StartPhaseContext {
@@ -165,8 +165,7 @@ class Controller {
       if (typeof spec !== 'object') throw new InvalidApplicationError(`application "${def.name}": start() must return a supervisor spec, { behaviour, args } or null`);
       if ('children' in spec) top = await Supervisor.start(this.node, spec);
       else if ('behaviour' in spec) {
-        const b = this.node.spawnsClosures ? spec.behaviour : portableSpec(spec.behaviour);
-        top = await GenServer.start(this.node, b, (spec.args ?? []) as never, { timeoutMs: 60_000 });
+        top = await GenServer.start(this.node, specForNode(this.node, spec.behaviour), (spec.args ?? []) as never, { timeoutMs: 60_000 });
       } else throw new InvalidApplicationError(`application "${def.name}": start() must return a supervisor spec, { behaviour, args } or null`);
     }
     this.running.push({ def, top });

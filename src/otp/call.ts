@@ -34,6 +34,9 @@ export type CallGen<R> = Generator<ReceiveRequest, R, any>;
 /** Where an OTP client call is made from: the running actor, or the embedding thread's node. */
 export type Via = Context | Node;
 
+/** What a call made through `via` gives: a generator to `yield*` from an actor, a promise from a node. */
+export type CallOut<V, R> = V extends Context ? CallGen<R> : Promise<R>;
+
 /** What `yield ctx.receive({ ref })` gives back in step 3: the reply or the DOWN. */
 interface Answer {
   readonly type: string;
@@ -79,6 +82,11 @@ export function callVia<R>(via: Via, to: Pid | string, msg: unknown, timeoutMs: 
     return Promise.reject(e);
   }
   return via.call<R>(to, msg, timeoutMs);
+}
+
+/** `callVia` typed by where it is made from (the OTP client APIs' one-liners). */
+export function callOut<V extends Via, R>(via: V, to: Pid | string, msg: unknown, timeoutMs?: number): CallOut<V, R> {
+  return callVia<R>(via, to, msg, timeoutMs) as CallOut<V, R>;
 }
 
 /** Send `castRequest(msg)`; like Erlang's cast it never fails, even to an unknown name. */

@@ -72,7 +72,7 @@ import { callVia, castVia, type CallGen, type Via } from './call.ts';
 import { StartFailedError, describeReason } from './errors.ts';
 import { ackStart, startProcess } from './start-ack.ts';
 import { badReturn, failInit, splitStartArgs, trapsExits } from './callback-result.ts';
-import { Sys, handleSystemRequest, isSystemRequest, type SystemServer, type SystemStatus, type TraceEvent } from './sys.ts';
+import { Sys, handleSystemRequest, isSystemCall, sendTrace, type SystemServer, type SystemStatus } from './sys.ts';
 
 // -----------------------------------------------------------------------------------
 // Types
@@ -417,8 +417,8 @@ function dispatch(rec: ServerRecord, msg: unknown, ctx: Context): void {
     ctx.cancelTimer(rec.timer);
     rec.timer = null;
   }
-  if (type === '$call' && isSystemRequest(m!.msg)) {
-    handleSystemRequest(rec, m!.msg, m!.from!, ctx);
+  if (isSystemCall(msg)) {
+    handleSystemRequest(rec, msg.msg, msg.from, ctx);
     return;
   }
   rec.hibernated = false;
@@ -428,7 +428,7 @@ function dispatch(rec: ServerRecord, msg: unknown, ctx: Context): void {
     ctx.exit(m!.reason);
   }
   if (rec.suspended) return enqueue(rec, msg);
-  if (rec.tracer !== null) trace(rec, 'in', msg, undefined, ctx);
+  if (rec.tracer !== null) sendTrace(rec, 'in', msg, undefined, ctx);
   const impl = rec.impl;
   if (type === '$call') {
     if (impl.handleCall === undefined) {
@@ -531,20 +531,11 @@ function then(rec: ServerRecord, r: Then, ctx: Context): void {
 
 function reply(rec: ServerRecord, from: From, value: unknown, ctx: Context): void {
   ctx.reply(from, value);
-  if (rec.tracer !== null) trace(rec, 'out', value, from.pid, ctx);
+  if (rec.tracer !== null) sendTrace(rec, 'out', value, from.pid, ctx);
 }
 
 function enqueue(rec: ServerRecord, msg: unknown): void {
   (rec.queue ??= []).push(msg);
-}
-
-function trace(rec: ServerRecord, dir: 'in' | 'out', msg: unknown, to: Pid | undefined, ctx: Context): void {
-  const ev: TraceEvent = to === undefined ? { type: '$trace', pid: ctx.self, dir, msg } : { type: '$trace', pid: ctx.self, dir, msg, to };
-  try {
-    ctx.send(rec.tracer!, ev);
-  } catch {
-    rec.tracer = null; // unsendable message or tracer gone: stop tracing rather than crash
-  }
 }
 
 

@@ -75,7 +75,7 @@ import { describeReason } from './errors.ts';
 import { GenServer, markAcksStart } from './gen-server.ts';
 import { ackStart } from './start-ack.ts';
 import { badReturn, failInit, splitStartArgs, trapsExits, type BadReturnReason } from './callback-result.ts';
-import { Sys, handleSystemRequest, isSystemRequest, type SystemServer, type SystemStatus, type TraceEvent } from './sys.ts';
+import { Sys, handleSystemRequest, isSystemCall, sendTrace, type SystemServer, type SystemStatus } from './sys.ts';
 
 // -------------------------------------------------------------------------------------
 // Types
@@ -342,8 +342,8 @@ interface Envelope {
 function dispatch(rec: StatemRecord, msg: unknown, ctx: Context): void {
   const m = (typeof msg === 'object' && msg !== null ? msg : null) as Envelope | null;
   const type = m === null ? undefined : m.type;
-  if (type === '$call' && isSystemRequest(m!.msg)) {
-    handleSystemRequest(rec, m!.msg, m!.from!, ctx);
+  if (isSystemCall(msg)) {
+    handleSystemRequest(rec, msg.msg, msg.from, ctx);
     return;
   }
   if (type === 'EXIT' && rec.parent !== null && rec.parent.equals((m as { from?: unknown }).from)) {
@@ -383,7 +383,7 @@ function dispatch(rec: StatemRecord, msg: unknown, ctx: Context): void {
     event = INFO;
     content = msg;
   }
-  if (rec.tracer !== null) trace(rec, 'in', msg, undefined, ctx);
+  if (rec.tracer !== null) sendTrace(rec, 'in', msg, undefined, ctx);
   runEvent(rec, event, content, ctx);
   runPending(rec, ctx);
 }
@@ -569,16 +569,7 @@ function cancelEventTimer(rec: StatemRecord, ctx: Context): void {
 
 function reply(rec: StatemRecord, from: From, value: unknown, ctx: Context): void {
   ctx.reply(from, value);
-  if (rec.tracer !== null) trace(rec, 'out', value, from.pid, ctx);
-}
-
-function trace(rec: StatemRecord, dir: 'in' | 'out', msg: unknown, to: Pid | undefined, ctx: Context): void {
-  const ev: TraceEvent = to === undefined ? { type: '$trace', pid: ctx.self, dir, msg } : { type: '$trace', pid: ctx.self, dir, msg, to };
-  try {
-    ctx.send(rec.tracer!, ev);
-  } catch {
-    rec.tracer = null;
-  }
+  if (rec.tracer !== null) sendTrace(rec, 'out', value, from.pid, ctx);
 }
 
 function badResult(rec: StatemRecord, r: unknown, ctx: Context): never {

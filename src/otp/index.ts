@@ -3,11 +3,11 @@
  * Task and the code server are added by their own modules. Re-exports only.
  */
 export * from './errors.ts';
-export { callProcess, callVia, castVia } from './call.ts';
-export type { CallGen, Via } from './call.ts';
+export { callProcess, callVia, callOut, castVia } from './call.ts';
+export type { CallGen, CallOut, Via } from './call.ts';
 export { startProcess, ackStart, isStartMarker } from './start-ack.ts';
 export type { StartMarker, StartResult, StartAck, StartProcessOptions } from './start-ack.ts';
-export { Sys, isSystemRequest, handleSystemRequest } from './sys.ts';
+export { Sys, isSystemRequest, isSystemCall, handleSystemRequest, sendTrace } from './sys.ts';
 export type { SystemRequest, SystemStatus, TraceEvent, SystemServer } from './sys.ts';
 export { GenServer, defineGenServer, serverName, acksStart, markAcksStart } from './gen-server.ts';
 export type {
@@ -23,7 +23,7 @@ export {
 export type { ChildSpec, ChildStart, FullChildSpec, SupervisorFlags, RestartType, Shutdown, ChildType, Strategy } from './child-spec.ts';
 export { RestartIntensity } from './restart-intensity.ts';
 export { startChild, shutdownChild } from './child-lifecycle.ts';
-export { Supervisor, SupervisorFromSpec, defineSupervisor, portableSpec, portableBehaviour } from './supervisor.ts';
+export { Supervisor, SupervisorFromSpec, defineSupervisor, portableSpec, portableBehaviour, specForNode } from './supervisor.ts';
 export type {
   SupervisorSpec, SupervisorImpl, ChildInfo, ChildCounts, StartChildResult, SupervisorRequest, FailedToStartChild,
 } from './supervisor.ts';

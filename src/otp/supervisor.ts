@@ -62,14 +62,14 @@ import { BadArgError } from '../core/errors.ts';
 import type { Node } from '../core/node.ts';
 import type { Pid } from '../core/pid.ts';
 import { isExitMessage } from '../core/reason.ts';
-import { callVia, type CallGen, type Via } from './call.ts';
+import { callOut, type CallGen, type CallOut as Out, type Via } from './call.ts';
 import { shutdownChild, startChild } from './child-lifecycle.ts';
 import { validateChildSpec, validateChildSpecs, validateSupervisorFlags, type ChildSpec, type ChildType, type FullChildSpec, type SupervisorFlags } from './child-spec.ts';
 import { InvalidChildSpecError, isCleanExit, shutdownReason } from './errors.ts';
 import { GenServer, markAcksStart, acksStart, type StartOptions } from './gen-server.ts';
 import { RestartIntensity } from './restart-intensity.ts';
 import { ackStart, isStartMarker, type StartMarker } from './start-ack.ts';
-import { handleSystemRequest, isSystemRequest, type SystemServer, type SystemStatus } from './sys.ts';
+import { handleSystemRequest, isSystemCall, isSystemRequest, type SystemServer, type SystemStatus } from './sys.ts';
 
 export interface SupervisorSpec extends SupervisorFlags {
   readonly children: readonly ChildSpec[];
@@ -131,19 +131,15 @@ export const SupervisorFromSpec = defineSupervisor<[SupervisorSpec]>(import.meta
 // API
 // -----------------------------------------------------------------------------------
 
-type Out<V, R> = V extends Context ? CallGen<R> : Promise<R>;
-
 function request<V extends Via, R>(via: V, sup: Pid | string, req: SupervisorRequest): Out<V, R> {
-  return callVia<R>(via, sup, req, 60_000) as Out<V, R>;
+  return callOut<V, R>(via, sup, req, 60_000);
 }
 
 function start(ctx: Context, spec: SupervisorSpec, opts?: StartOptions): CallGen<Pid | null>;
 function start(node: Node, spec: SupervisorSpec, opts?: StartOptions): Promise<Pid | null>;
 function start(via: Via, spec: SupervisorSpec, opts?: StartOptions): CallGen<Pid | null> | Promise<Pid | null> {
   if (via instanceof Context) return GenServer.start(via, SupervisorFromSpec, [spec], opts);
-  // A node that runs its actors on other threads gets the spec as module references.
-  const s = via.spawnsClosures ? spec : portableSpec(spec);
-  return GenServer.start(via, SupervisorFromSpec, [s], { timeoutMs: 60_000, ...opts });
+  return GenServer.start(via, SupervisorFromSpec, [specForNode(via, spec)], { timeoutMs: 60_000, ...opts });
 }
 
 function startLink(ctx: Context, spec: SupervisorSpec, opts?: StartOptions): CallGen<Pid | null>;
@@ -307,10 +303,6 @@ function* supervisorLoop(ctx: Context, impl: SupervisorImpl<unknown[]>, raw: unk
   }
 }
 
-function isSystemCall(m: unknown): boolean {
-  return isCall(m) && isSystemRequest(m.msg);
-}
-
 function isSupRequest(m: unknown): m is SupervisorRequest {
   return typeof m === 'object' && m !== null && (m as { type?: unknown }).type === '$sup';
 }
@@ -452,6 +444,15 @@ export function portableBehaviour(b: Behaviour | BehaviourRef): BehaviourRef & {
     throw new BadArgError(`a closure behaviour (${b.label}) cannot be sent to a supervisor; define it in a module with its export name (defineGenServer(import.meta.url, impl, 'Name'))`);
   }
   return { module: b.module, export: b.exportName, acks: acksStart(b) };
+}
+
+/**
+ * `spec` (a supervisor or child spec, or a behaviour) as `node` can spawn it: as it is
+ * where the node spawns closures (its actors run on this thread), else with its
+ * Behaviours as module references (`portableSpec`) for the scheduler threads to import.
+ */
+export function specForNode<T>(node: Node, spec: T): T {
+  return node.spawnsClosures ? spec : portableSpec(spec);
 }
 
 /** Replace every Behaviour inside a child spec or supervisor spec (deeply, in args too). */

@@ -29,12 +29,12 @@
  * Server side: `handleSystemRequest(server, req, from, ctx)` with `server` implementing
  * SystemServer; the generic loop of the behaviour calls it.
  */
-import type { From } from '../core/call-protocol.ts';
+import { isCall, type CallRequest, type From } from '../core/call-protocol.ts';
 import { Context } from '../core/context.ts';
 import { BadArgError } from '../core/errors.ts';
 import type { Node } from '../core/node.ts';
 import type { Pid } from '../core/pid.ts';
-import { callVia, type CallGen, type Via } from './call.ts';
+import { callOut, callVia, type CallOut as Out, type Via } from './call.ts';
 
 export type SystemRequest =
   | { readonly type: '$system'; readonly req: 'ping' | 'getState' | 'getStatus' | 'suspend' | 'resume' }
@@ -76,6 +76,25 @@ export interface SystemServer {
 
 export function isSystemRequest(m: unknown): m is SystemRequest {
   return typeof m === 'object' && m !== null && (m as { type?: unknown }).type === '$system';
+}
+
+/** A call whose message is a system request (answered by the generic loops, even when suspended). */
+export function isSystemCall(m: unknown): m is CallRequest<SystemRequest> {
+  return isCall(m) && isSystemRequest(m.msg);
+}
+
+/**
+ * Send one trace event of the running server's traffic to `server.tracer` (set by a trace
+ * request): `dir` 'in' for a message handled, 'out' for a reply to `to`. A tracer that
+ * cannot take it (unsendable message, tracer gone) ends the tracing rather than the server.
+ */
+export function sendTrace(server: { tracer: Pid | null }, dir: 'in' | 'out', msg: unknown, to: Pid | undefined, ctx: Context): void {
+  const ev: TraceEvent = to === undefined ? { type: '$trace', pid: ctx.self, dir, msg } : { type: '$trace', pid: ctx.self, dir, msg, to };
+  try {
+    ctx.send(server.tracer!, ev);
+  } catch {
+    server.tracer = null;
+  }
 }
 
 /** Answer one system request. Exits the process for `stop`. */
@@ -120,12 +139,11 @@ export function handleSystemRequest(server: SystemServer, req: SystemRequest, fr
   }
 }
 
-type Out<V, R> = V extends Context ? CallGen<R> : Promise<R>;
 
 const kNoCallbackTracer = 'Sys.trace: a callback tracer needs a ctx or a node that spawns closures (node.spawnsClosures); pass a tracer pid';
 
 function sys<V extends Via, R>(via: V, pid: Pid | string, msg: SystemRequest, timeoutMs?: number): Out<V, R> {
-  return callVia<R>(via, pid, msg, timeoutMs) as Out<V, R>;
+  return callOut<V, R>(via, pid, msg, timeoutMs);
 }
 
 /**
