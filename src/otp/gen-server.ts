@@ -69,10 +69,11 @@ import type { Node } from '../core/node.ts';
 import type { Pid, Ref } from '../core/pid.ts';
 import type { SpawnOptions } from '../core/scheduler.ts';
 import { callVia, castVia, type CallGen, type Via } from './call.ts';
-import { StartFailedError, describeReason } from './errors.ts';
+import { StartFailedError } from './errors.ts';
 import { ackStart, startProcess } from './start-ack.ts';
 import { badReturn, failInit, splitStartArgs, trapsExits } from './callback-result.ts';
-import { Sys, handleSystemRequest, isSystemCall, sendTrace, type SystemServer, type SystemStatus } from './sys.ts';
+import { GenericRecord } from './generic-record.ts';
+import { Sys, handleSystemRequest, isSystemCall, sendTrace } from './sys.ts';
 
 // -----------------------------------------------------------------------------------
 // Types
@@ -281,67 +282,40 @@ export const GenServer = { start, startLink, call, cast, reply: replyTo, forward
 type AnyImpl = GenServerImpl<unknown, unknown, unknown, unknown, unknown[]>;
 
 /** The wrapper's state: the callback state plus the loop's own fields. One per server. */
-class ServerRecord implements SystemServer {
+class ServerRecord extends GenericRecord {
   state: unknown = undefined;
-  readonly parent: Pid | null;
   /** The callbacks of the version the server runs (codeChange moves it to another). */
   impl: AnyImpl;
   handler: GenServerHandler;
-  suspended = false;
-  queue: unknown[] | null = null;
-  tracer: Pid | null = null;
   timer: Ref | null = null;
   timeoutSerial = 0;
   hibernated = false;
-  /** A user callback is running: an exception escaping it is a crash (terminate runs). */
-  inCallback = false;
-  /** Exiting by its own decision (stop result, parent EXIT, Sys.terminate). */
-  stopping = false;
-  terminated = false;
+  protected readonly kind = 'gen_server';
   constructor(impl: AnyImpl, handler: GenServerHandler, parent: Pid | null) {
+    super(parent);
     this.impl = impl;
     this.handler = handler;
-    this.parent = parent;
   }
 
   getState(): unknown {
     return this.state;
   }
-  getStatus(ctx: Context): SystemStatus {
-    const info = ctx.processInfo(ctx.self);
-    return {
-      pid: ctx.self,
-      status: this.suspended ? 'suspended' : 'running',
-      behaviour: info?.behaviour ?? 'gen_server',
-      state: this.impl.formatStatus !== undefined ? this.impl.formatStatus(this.state) : this.state,
-      queued: this.queue === null ? 0 : this.queue.length,
-      hibernated: this.hibernated,
-      parent: this.parent,
-    };
-  }
-  suspend(): void {
-    this.suspended = true;
-  }
-  resume(ctx: Context): void {
-    if (!this.suspended) return;
-    this.suspended = false;
-    const q = this.queue;
-    this.queue = null;
-    if (q !== null) for (let i = 0; i < q.length; i++) dispatch(this, q[i], ctx);
-  }
   replaceState(state: unknown): void {
     this.state = state;
   }
-  setTracer(tracer: Pid | null): void {
-    this.tracer = tracer;
+  protected handleQueued(msg: unknown, ctx: Context): void {
+    dispatch(this, msg, ctx);
   }
-  changeCode(oldVsn: unknown, extra: unknown): void {
-    const r = this.handler.codeChange(oldVsn, this, extra);
-    if ('error' in r) throw new BadArgError(`codeChange failed: ${describeReason(r.error)}`);
+  protected statusState(): unknown {
+    return this.impl.formatStatus !== undefined ? this.impl.formatStatus(this.state) : this.state;
   }
-  prepareStop(reason: unknown, ctx: Context): void {
-    this.stopping = true;
-    this.terminated = true;
+  protected isHibernated(): boolean {
+    return this.hibernated;
+  }
+  protected moveCode(oldVsn: unknown, extra: unknown): CodeChangeResult<unknown> {
+    return this.handler.codeChange(oldVsn, this, extra);
+  }
+  protected runTerminate(reason: unknown, ctx: Context): void {
     if (this.impl.terminate !== undefined) this.impl.terminate(reason, this.state, ctx);
   }
 }
@@ -410,7 +384,7 @@ function dispatch(rec: ServerRecord, msg: unknown, ctx: Context): void {
   if (type === '$gen_timeout') {
     if (m!.n !== rec.timeoutSerial || rec.timer === null) return; // stale
     rec.timer = null;
-    if (rec.suspended) return enqueue(rec, 'timeout');
+    if (rec.suspended) return rec.enqueue('timeout');
     return info(rec, 'timeout', ctx);
   }
   if (rec.timer !== null) {
@@ -427,7 +401,7 @@ function dispatch(rec: ServerRecord, msg: unknown, ctx: Context): void {
     rec.stopping = true;
     ctx.exit(m!.reason);
   }
-  if (rec.suspended) return enqueue(rec, msg);
+  if (rec.suspended) return rec.enqueue(msg);
   if (rec.tracer !== null) sendTrace(rec, 'in', msg, undefined, ctx);
   const impl = rec.impl;
   if (type === '$call') {
@@ -532,10 +506,6 @@ function then(rec: ServerRecord, r: Then, ctx: Context): void {
 function reply(rec: ServerRecord, from: From, value: unknown, ctx: Context): void {
   ctx.reply(from, value);
   if (rec.tracer !== null) sendTrace(rec, 'out', value, from.pid, ctx);
-}
-
-function enqueue(rec: ServerRecord, msg: unknown): void {
-  (rec.queue ??= []).push(msg);
 }
 
 
