@@ -82,7 +82,8 @@ export class LocalNode extends EventEmitter implements Node {
   readonly pid: Pid;
   readonly schedulers = 0;
   readonly spawnsClosures = true;
-  private readonly calls = new PendingCalls();
+  /** Keyed by the ref's value: a reply carries a copy of the ref, not necessarily the same object. */
+  private readonly calls = new PendingCalls((ref) => String(ref));
   private readonly callTimeoutMs: number;
   /** False once stop() was called (the stop hooks may still be running). */
   private accepting = true;
