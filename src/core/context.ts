@@ -7,6 +7,7 @@
  * `terminate`, or between the generator's yields); used elsewhere (a callback after
  * `await`, a timer of Node's), it throws NotInActorError instead of acting as someone else.
  */
+import { callReply, type From } from './call-protocol.ts';
 import { BadArgError } from './errors.ts';
 import type { Pid, Ref } from './pid.ts';
 import { ExitException, type ExitReason } from './reason.ts';
@@ -16,34 +17,6 @@ import type { ContextHost, Priority, ProcessInfo, SpawnOptions } from './types.t
 /** Yielded by `ctx.receive(...)`; the scheduler resumes the generator with the message. */
 export const RECEIVE: unique symbol = Symbol.for('switchboard.receive');
 export type ReceiveRequest = typeof RECEIVE;
-
-/** Who to reply to for a call: the caller's pid and the call's unique ref. */
-export interface From {
-  readonly pid: Pid;
-  readonly ref: Ref;
-}
-
-/** A request made with `call`: answer it with `ctx.reply(msg.from, value)`. */
-export interface CallRequest<M = unknown> {
-  readonly type: '$call';
-  readonly from: From;
-  readonly msg: M;
-}
-
-/** The answer to a call, delivered to the caller. */
-export interface CallReply<R = unknown> {
-  readonly type: '$reply';
-  readonly ref: Ref;
-  readonly value: R;
-}
-
-export function isCall(m: unknown): m is CallRequest {
-  return typeof m === 'object' && m !== null && (m as { type?: unknown }).type === '$call';
-}
-
-export function isReply(m: unknown): m is CallReply {
-  return typeof m === 'object' && m !== null && (m as { type?: unknown }).type === '$reply';
-}
 
 /**
  * The ctx of the scheduler whose handler-style actor is in `init` right now (null
@@ -200,11 +173,11 @@ export class Context {
     reductions.left -= n;
   }
 
-  /** Answer a call. */
+  /** Answer a call (call-protocol.ts: the reply carries the call's ref). */
   reply(from: From, value: unknown): void {
     this.s.requireCurrent('reply');
     if (typeof from !== 'object' || from === null) throw new BadArgError('reply: from must be the `from` of a call request');
-    this.s.send(from.pid, { type: '$reply', ref: from.ref, value });
+    this.s.send(from.pid, callReply(from.ref, value));
   }
 
   /**

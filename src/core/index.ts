@@ -5,8 +5,12 @@ export { Router, kLocalNode, kRouteHere, kRouteThread, kRouteNode } from './rout
 export type { Transport, Inbound, MovedOut } from './router.ts';
 export { LocalNode } from './local-node.ts';
 export type { LocalNodeOptions } from './local-node.ts';
-export { Context, RECEIVE, isCall, isReply } from './context.ts';
-export type { From, CallRequest, CallReply } from './context.ts';
+export type { Node, NodeEvent, NodeSchedulerStats, NodeStatsReport, SpawnTarget } from './node.ts';
+export { Context, RECEIVE } from './context.ts';
+export {
+  callRequest, callReply, castRequest, isCall, isReply, isCast, checkCallTimeout, callDownError, kDefaultCallTimeoutMs, PendingCalls,
+} from './call-protocol.ts';
+export type { From, CallRequest, CallReply, CastRequest, PendingCall } from './call-protocol.ts';
 export { Behaviour, BehaviourKind, defineActor, loadBehaviour } from './behaviour.ts';
 export type { HandlerImpl, ProcessImpl, BehaviourRef } from './behaviour.ts';
 export { Pid, Ref, isPid, isRef, pidEquals, parsePid } from './pid.ts';

@@ -1,67 +1,119 @@
 /**
- * LocalNode: the embedding API over one scheduler that runs in the calling thread
- * (`schedulers: 0`). The calling thread is not an actor; it talks to actors through a
- * gateway actor that receives call replies and the DOWN of called processes.
+ * LocalNode: the Node (node.ts) whose one scheduler runs on the calling thread —
+ * `startNode({ schedulers: 0 })`, or `new LocalNode(options)`. It spawns closures (the
+ * actors run on this thread), and it is the node kind of unit-sized embeddings and tests.
  *
- * What happens to messages when things fail:
- *   - `send` to a dead pid drops the message (as in Erlang); to an unknown name it throws
- *     NotRegisteredError; an unsendable value throws UnsendableError and nothing is sent.
- *   - `call` rejects with CallTimeoutError after `timeoutMs` (a reply arriving later is
- *     dropped, never delivered anywhere), with NoProcError when the callee is dead or dies
- *     with 'noproc', with CallExitError (carrying the reason) when it exits before replying.
- *   - `stop()` ends every actor with reason 'shutdown' (terminate callbacks run), rejects
- *     pending calls with NotRunningError, and releases every timer and handle.
+ *        calling thread
+ *        +--------------------------------------------------------------+
+ *        | LocalNode: spawn/send/call/register/stats/applyOnSchedulers  |
+ *        |    |  call: monitorAs(gateway, callee) + callRequest           |
+ *        |    v                                                          |
+ *        | Scheduler 0 (driven from the event loop: Scheduler.start)     |
+ *        |   gateway actor (pid = node.pid, high priority, traps exits)  |
+ *        |     every message -> PendingCalls.settle, else 'message'      |
+ *        |   actors ...                                                  |
+ *        +--------------------------------------------------------------+
+ *
+ * Calls (the one call protocol, call-protocol.ts; the gateway is a real actor):
+ *   1. Check the timeout (checkCallTimeout: positive ms or Infinity) and resolve `to`
+ *      (an unknown name rejects with NoProcError, nothing is sent).
+ *   2. The gateway monitors the callee (`monitorAs`); the monitor ref is the call ref.
+ *   3. `callRequest({ pid: gateway, ref }, msg)` is sent; the call is added to
+ *      PendingCalls (a timer only for a finite timeout).
+ *   4. The gateway's handler gives every message to `PendingCalls.settle`: the reply
+ *      resolves the call, the callee's DOWN rejects it (NoProcError / CallExitError), and
+ *      the gateway demonitors with flush. A timeout demonitors and rejects with
+ *      CallTimeoutError; the reply or DOWN arriving later belongs to no call and is
+ *      dropped by the gateway, never emitted. Anything else sent to `node.pid` is
+ *      emitted as a 'message' event.
+ *
+ * Stop: `stop()` runs the stop hooks (calls still work), then ends every actor with
+ * reason 'shutdown' (terminate callbacks run), rejects pending calls with
+ * NotRunningError, and releases every timer and handle. What happens to messages when
+ * things fail is the Node interface's (node.ts).
  */
-import type { Behaviour } from './behaviour.ts';
-import { isReply, type CallRequest } from './context.ts';
-import {
-  CallExitError, CallTimeoutError, InvalidOptionError, NoProcError, NotRunningError,
-} from './errors.ts';
-import { Pid, Ref } from './pid.ts';
+import { EventEmitter } from 'node:events';
+import { callRequest, checkCallTimeout, isReply, kDefaultCallTimeoutMs, PendingCalls } from './call-protocol.ts';
+import type { Context } from './context.ts';
+import { BadArgError, InvalidOptionError, NoProcError, NotRunningError } from './errors.ts';
+import type { Node, NodeStatsReport, SpawnTarget } from './node.ts';
+import { checkOptions, mustBeTimeout, type OptionCheck, type OptionChecks } from './options.ts';
+import { Pid } from './pid.ts';
 import { isDownMessage } from './reason.ts';
-import { Scheduler, type ProcessInfo, type SchedulerOptions, type SpawnOptions } from './scheduler.ts';
+import { Scheduler, validateSchedulerOptions, type ProcessInfo, type SchedulerOptions, type SpawnOptions } from './scheduler.ts';
 
 export interface LocalNodeOptions extends Partial<Omit<SchedulerOptions, 'index' | 'stride'>> {
-  /** Default timeout of `call`, ms. */
+  /** Default timeout of `call`, ms or Infinity (default 5000). */
   callTimeoutMs?: number;
+  /** Accepted so `startNode` can pass its options on: must be 0. */
+  schedulers?: 0;
 }
 
-interface PendingCall {
-  resolve: (v: unknown) => void;
-  reject: (e: unknown) => void;
-  timer: ReturnType<typeof setTimeout>;
-  monitor: Ref;
+/**
+ * A scheduler option is checked by the scheduler's own validator, its requirement then
+ * worded under the API the user called (`LocalNode: option "budget" must be ...`).
+ */
+function schedulerOption(key: string): OptionCheck {
+  return (v) => {
+    try {
+      validateSchedulerOptions({ [key]: v });
+      return null;
+    } catch (e) {
+      if (!(e instanceof InvalidOptionError)) throw e;
+      const m = /option "[^"]*" (.*)$/s.exec(e.message);
+      return m === null ? e.message : m[1]!;
+    }
+  };
 }
 
-export class LocalNode {
+const localNodeChecks: OptionChecks = {
+  callTimeoutMs: mustBeTimeout,
+  schedulers: (v) => (v === 0 ? null : 'must be 0 (one scheduler on the calling thread)'),
+  budget: schedulerOption('budget'),
+  maxReductionsPerMessage: schedulerOption('maxReductionsPerMessage'),
+  maxHeapSize: schedulerOption('maxHeapSize'),
+  maxBusyMs: schedulerOption('maxBusyMs'),
+  clock: schedulerOption('clock'),
+};
+
+export class LocalNode extends EventEmitter implements Node {
+  /** The one scheduler (for tools and tests on this thread; not part of the Node interface). */
   readonly scheduler: Scheduler;
-  private readonly pending = new Map<Ref, PendingCall>();
-  private readonly byMonitor = new Map<Ref, Ref>();
-  private readonly gateway: Pid;
+  readonly pid: Pid;
+  readonly schedulers = 0;
+  readonly spawnsClosures = true;
+  /** Keyed by the ref's value: a reply carries a copy of the ref, not necessarily the same object. */
+  private readonly calls = new PendingCalls((ref) => String(ref));
   private readonly callTimeoutMs: number;
-  private running = true;
+  /** False once stop() was called (the stop hooks may still be running). */
+  private accepting = true;
+  /** False once the actors are stopped: every operation throws NotRunningError. */
+  private alive = true;
   private readonly stopHooks: (() => Promise<void> | void)[] = [];
   private stopRequest: Promise<void> | null = null;
 
-  constructor(options: LocalNodeOptions = {}) {
-    if (typeof options !== 'object' || options === null) throw new InvalidOptionError('options', 'options must be an object');
-    const { callTimeoutMs = 5000, ...schedOpts } = options;
-    if (typeof callTimeoutMs !== 'number' || !(callTimeoutMs > 0)) {
-      throw new InvalidOptionError('callTimeoutMs', 'option "callTimeoutMs" must be a positive number of milliseconds');
-    }
+  /** `api` names the function the user called, for option errors (`startNode` passes its own). */
+  constructor(options?: LocalNodeOptions, api = 'LocalNode') {
+    super();
+    checkOptions(api, localNodeChecks, options);
+    const { callTimeoutMs = kDefaultCallTimeoutMs, schedulers: _zero, ...schedOpts } = options ?? {};
     this.callTimeoutMs = callTimeoutMs;
     this.scheduler = new Scheduler(schedOpts);
     const node = this;
-    this.gateway = this.scheduler.spawn({
-      handle(msg: unknown, state: unknown) {
-        node.onGatewayMessage(msg);
+    this.pid = this.scheduler.spawn({
+      handle(msg: unknown, state: unknown, ctx: Context) {
+        node.onGatewayMessage(msg, ctx);
         return state;
       },
-    }, [], { priority: 'high' });
+    }, [], { priority: 'high', trapExit: true });
     this.scheduler.start();
   }
 
-  spawn(target: Behaviour | { module: string; export: string } | object, args: readonly unknown[] = [], opts?: SpawnOptions): Pid {
+  get running(): boolean {
+    return this.accepting;
+  }
+
+  async spawn(target: SpawnTarget, args: readonly unknown[] = [], opts?: SpawnOptions): Promise<Pid> {
     this.check();
     return this.scheduler.spawn(target, args, opts);
   }
@@ -71,40 +123,36 @@ export class LocalNode {
     this.scheduler.send(to, msg);
   }
 
-  /** Send `{type:'$call', from, msg}` and wait for `ctx.reply(from, value)`. */
-  call<R = unknown>(to: Pid | string, msg: unknown, timeoutMs = this.callTimeoutMs): Promise<R> {
-    this.check();
-    const s = this.scheduler;
-    const pid = typeof to === 'string' ? s.whereis(to) : to;
-    if (pid === undefined) return Promise.reject(new NoProcError(to));
-    if (!(pid instanceof Pid)) return Promise.reject(new NoProcError(to, `call: expected a pid or a registered name`));
-    if (!(typeof timeoutMs === 'number' && timeoutMs > 0)) {
-      return Promise.reject(new InvalidOptionError('timeoutMs', 'call: timeoutMs must be a positive number'));
-    }
+  /** Call an actor from the gateway (steps 1-4 above). */
+  call<R = unknown>(to: Pid | string, msg: unknown, timeoutMs: number = this.callTimeoutMs): Promise<R> {
     return new Promise<R>((resolve, reject) => {
-      const ref = s.makeRef();
-      const monitor = s.monitorAs(this.gateway, pid);
-      const timer = setTimeout(() => {
-        if (this.forget(ref)) reject(new CallTimeoutError(timeoutMs));
-      }, timeoutMs);
-      this.pending.set(ref, { resolve: resolve as (v: unknown) => void, reject, timer, monitor });
-      this.byMonitor.set(monitor, ref);
-      const req: CallRequest = { type: '$call', from: { pid: this.gateway, ref }, msg };
+      this.check();
+      checkCallTimeout('call', timeoutMs);
+      const s = this.scheduler;
+      let pid: Pid | undefined;
+      if (to instanceof Pid) pid = to;
+      else if (typeof to === 'string') pid = s.whereis(to);
+      else throw new BadArgError('call: destination must be a pid or a registered name');
+      if (pid === undefined) throw new NoProcError(to);
+      const gateway = this.pid;
+      const ref = s.monitorAs(gateway, pid);
       try {
-        s.send(pid, req);
+        s.send(pid, callRequest({ pid: gateway, ref }, msg));
       } catch (e) {
-        this.forget(ref);
-        reject(e);
+        s.demonitorAs(gateway, ref);
+        throw e;
       }
+      // Nothing is settled before this runs: the gateway handles its mailbox in a later slice.
+      this.calls.add(ref, to, timeoutMs, resolve as (v: unknown) => void, reject, (r) => s.demonitorAs(gateway, r));
     });
   }
 
   exit(pid: Pid, reason: unknown): void {
     this.check();
-    this.scheduler.exit(pid, reason, this.gateway);
+    this.scheduler.exit(pid, reason, this.pid);
   }
 
-  register(name: string, pid: Pid): void {
+  async register(name: string, pid: Pid): Promise<void> {
     this.check();
     this.scheduler.register(name, pid);
   }
@@ -115,20 +163,82 @@ export class LocalNode {
   }
 
   whereis(name: string): Pid | undefined {
+    this.check();
     return this.scheduler.whereis(name);
   }
 
-  processInfo(pid: Pid): ProcessInfo | undefined {
+  registered(): string[] {
+    this.check();
+    return this.scheduler.registry.registered();
+  }
+
+  async processInfo(pid: Pid): Promise<ProcessInfo | undefined> {
+    this.check();
     return this.scheduler.processInfo(pid);
   }
 
-  processes(): Pid[] {
-    return this.scheduler.processes().filter((p) => p !== this.gateway);
+  async processes(): Promise<Pid[]> {
+    this.check();
+    const gateway = this.pid;
+    return this.scheduler.processes().filter((p) => !p.equals(gateway));
+  }
+
+  /**
+   * Run `fn(scheduler, ...args)` on the one scheduler (index 0): the module is imported on
+   * this thread, the function may be async. Resolves with `[result]`.
+   */
+  async applyOnSchedulers(fn: { module: string; export: string }, args: readonly unknown[] = [], schedulers?: readonly number[]): Promise<unknown[]> {
+    this.check();
+    if (typeof fn !== 'object' || fn === null || typeof fn.module !== 'string' || typeof fn.export !== 'string') {
+      throw new BadArgError('applyOnSchedulers: fn must be { module, export } naming an exported function');
+    }
+    if (!Array.isArray(args)) throw new BadArgError('applyOnSchedulers: args must be an array');
+    const ks = schedulers ?? [0];
+    for (const k of ks) if (k !== 0) throw new BadArgError(`applyOnSchedulers: no scheduler ${String(k)}`);
+    if (ks.length === 0) return [];
+    const ns = (await import(fn.module)) as Record<string, unknown>;
+    const f = ns[fn.export];
+    if (typeof f !== 'function') throw new BadArgError(`applyOnSchedulers: module ${fn.module} has no function export ${fn.export}`);
+    const out: unknown[] = [];
+    for (let i = 0; i < ks.length; i++) {
+      this.check();
+      out.push(await (f as (s: Scheduler, ...a: unknown[]) => unknown)(this.scheduler, ...args));
+    }
+    return out;
+  }
+
+  /**
+   * The scheduler's counters as one NodeSchedulerStats entry. `state` is 'running' while
+   * something is runnable, 'parked' when it waits for work or a timer, 'stopped' after
+   * stop; `actors` excludes the gateway.
+   */
+  stats(): NodeStatsReport {
+    const s = this.scheduler;
+    const c = s.counters;
+    const state = !this.alive ? 'stopped' : s.hasWork() ? 'running' : 'parked';
+    return {
+      schedulers: [{
+        scheduler: 0,
+        state,
+        runQueue: s.runQueueLength,
+        reductions: c.reductions,
+        messagesIn: c.messagesIn,
+        messagesOut: c.messagesOut,
+        actors: this.alive ? s.size - 1 : 0,
+        spawns: c.spawns,
+        exits: c.exits,
+        slices: c.slices,
+        messagesDropped: c.messagesDropped,
+        timersFired: c.timersFired,
+        pendingTimers: s.pendingTimers,
+      }],
+      gateway: { pendingCalls: this.calls.size },
+    };
   }
 
   /** Resolves when nothing is runnable (timers may still be pending). */
   async idle(): Promise<void> {
-    while (this.running && this.scheduler.hasWork()) await new Promise((r) => setImmediate(r));
+    while (this.alive && this.scheduler.hasWork()) await new Promise((r) => setImmediate(r));
   }
 
   /**
@@ -142,53 +252,38 @@ export class LocalNode {
 
   /** Run the stop hooks, then stop every actor ('shutdown'), reject pending calls, release every handle. */
   stop(): Promise<void> {
+    this.accepting = false;
     return (this.stopRequest ??= runStopHooks(this.stopHooks).then(() => this.stopNow()));
   }
 
-  private async stopNow(): Promise<void> {
-    if (!this.running) return;
-    this.running = false;
-    for (const [ref, p] of this.pending) {
-      clearTimeout(p.timer);
-      p.reject(new NotRunningError('the node stopped before the call was answered'));
-      this.pending.delete(ref);
-    }
-    this.byMonitor.clear();
+  private stopNow(): void {
+    if (!this.alive) return;
+    this.alive = false;
+    this.calls.failAll(new NotRunningError('the node stopped before the call was answered'));
     this.scheduler.stop();
     this.scheduler.shutdown('shutdown');
   }
 
-  get isRunning(): boolean {
-    return this.running;
-  }
-
-  private onGatewayMessage(msg: unknown): void {
-    if (isReply(msg)) {
-      const p = this.pending.get(msg.ref);
-      if (p === undefined) return; // late reply after a timeout: dropped
-      this.forget(msg.ref);
-      p.resolve(msg.value);
-    } else if (isDownMessage(msg)) {
-      const ref = this.byMonitor.get(msg.ref);
-      if (ref === undefined) return;
-      const p = this.pending.get(ref)!;
-      this.forget(ref);
-      p.reject(msg.reason === 'noproc' ? new NoProcError(msg.pid) : new CallExitError(msg.reason));
+  /** The gateway's handler: step 4 for call replies and DOWNs, else a 'message' event. */
+  private onGatewayMessage(msg: unknown, ctx: Context): void {
+    const ref = this.calls.settle(msg);
+    if (ref !== null) {
+      ctx.demonitor(ref, { flush: true });
+      return;
+    }
+    if (isReply(msg) || isDownMessage(msg)) return; // of a call that timed out: dropped
+    try {
+      this.emit('message', msg);
+    } catch (e) {
+      // A listener's error is the embedder's, not the gateway's: it must not end the gateway.
+      queueMicrotask(() => {
+        throw e;
+      });
     }
   }
 
-  private forget(ref: Ref): boolean {
-    const p = this.pending.get(ref);
-    if (p === undefined) return false;
-    this.pending.delete(ref);
-    this.byMonitor.delete(p.monitor);
-    clearTimeout(p.timer);
-    this.scheduler.demonitorAs(this.gateway, p.monitor);
-    return true;
-  }
-
   private check(): void {
-    if (!this.running) throw new NotRunningError();
+    if (!this.alive) throw new NotRunningError();
   }
 }
 

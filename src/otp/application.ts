@@ -34,20 +34,20 @@
  *
  * Env: `getEnv(app, key, default?)` reads the overrides given to `start(..., { env })` or
  * `setEnv`, else the definition's env. It is kept per thread (module state), so actors on
- * the node's own thread (LocalNode) read it; on a ThreadedNode, worker threads see the
- * definition's env only.
+ * the node's own thread (a node that spawns closures: `schedulers: 0`) read it; on a node
+ * with scheduler threads, those threads see the definition's env only.
  */
 import type { Behaviour, BehaviourRef } from '../core/behaviour.ts';
 import { BadArgError } from '../core/errors.ts';
-import { LocalNode } from '../core/local-node.ts';
+import type { Node } from '../core/node.ts';
 import type { Pid } from '../core/pid.ts';
 import { AlreadyStartedError, InvalidApplicationError, NotStartedError, UndefinedApplicationError } from './errors.ts';
-import { GenServer, type SpawningNode } from './gen-server.ts';
-import { Supervisor, portableSpec, type SupervisorSpec } from './supervisor.ts';
+import { GenServer } from './gen-server.ts';
+import { Supervisor, specForNode, type SupervisorSpec } from './supervisor.ts';
 import { Sys } from './sys.ts';
 
 export interface StartPhaseContext {
-  readonly node: ApplicationNode;
+  readonly node: Node;
   readonly top: Pid | null;
   readonly env: Readonly<Record<string, unknown>>;
 }
@@ -72,11 +72,6 @@ export interface ApplicationDef extends ApplicationDefinition {
   readonly dependencies: readonly string[];
   readonly env: Readonly<Record<string, unknown>>;
   readonly startPhases: readonly StartPhase[];
-}
-
-/** A node that applications run on: LocalNode or ThreadedNode. */
-export interface ApplicationNode extends SpawningNode {
-  onStop(hook: () => Promise<void> | void): void;
 }
 
 export interface StartAppOptions {
@@ -145,10 +140,10 @@ function allEnv(def: ApplicationDef): Record<string, unknown> {
 // -----------------------------------------------------------------------------------
 
 class Controller {
-  readonly node: ApplicationNode;
+  readonly node: Node;
   /** Running applications in start order. */
   readonly running: { def: ApplicationDef; top: Pid | null }[] = [];
-  constructor(node: ApplicationNode) {
+  constructor(node: Node) {
     this.node = node;
     node.onStop(() => this.stopAll());
   }
@@ -170,8 +165,7 @@ class Controller {
       if (typeof spec !== 'object') throw new InvalidApplicationError(`application "${def.name}": start() must return a supervisor spec, { behaviour, args } or null`);
       if ('children' in spec) top = await Supervisor.start(this.node, spec);
       else if ('behaviour' in spec) {
-        const b = this.node instanceof LocalNode ? spec.behaviour : portableSpec(spec.behaviour);
-        top = await GenServer.start(this.node, b, (spec.args ?? []) as never, { timeoutMs: 60_000 });
+        top = await GenServer.start(this.node, specForNode(this.node, spec.behaviour), (spec.args ?? []) as never, { timeoutMs: 60_000 });
       } else throw new InvalidApplicationError(`application "${def.name}": start() must return a supervisor spec, { behaviour, args } or null`);
     }
     this.running.push({ def, top });
@@ -201,10 +195,10 @@ class Controller {
 
 const controllers = new WeakMap<object, Controller>();
 
-function controllerOf(node: ApplicationNode): Controller {
+function controllerOf(node: Node): Controller {
   let c = controllers.get(node);
   if (c === undefined) {
-    if (typeof node !== 'object' || node === null || typeof node.onStop !== 'function') throw new BadArgError('Application: expected a LocalNode or ThreadedNode');
+    if (typeof node !== 'object' || node === null || typeof node.onStop !== 'function') throw new BadArgError('Application: expected a node (startNode)');
     controllers.set(node, (c = new Controller(node)));
   }
   return c;
@@ -223,7 +217,7 @@ function resolve(app: ApplicationDef | string): ApplicationDef {
 
 export const Application = {
   /** Start `app` and, first, every dependency not running yet. */
-  async start(node: ApplicationNode, app: ApplicationDef | string, opts: StartAppOptions = {}): Promise<void> {
+  async start(node: Node, app: ApplicationDef | string, opts: StartAppOptions = {}): Promise<void> {
     const def = resolve(app);
     const c = controllerOf(node);
     if (c.find(def.name) >= 0) throw new AlreadyStartedError(def.name);
@@ -231,12 +225,12 @@ export const Application = {
     await c.start(def, [def.name]);
   },
   /** Stop one application (its dependencies keep running). */
-  async stop(node: ApplicationNode, app: ApplicationDef | string): Promise<void> {
+  async stop(node: Node, app: ApplicationDef | string): Promise<void> {
     const def = resolve(app);
     await controllerOf(node).stop(def.name);
   },
   /** The running applications, in start order, with their top process. */
-  whichApplications(node: ApplicationNode): RunningApplication[] {
+  whichApplications(node: Node): RunningApplication[] {
     return controllerOf(node).running.map((r) => ({ name: r.def.name, top: r.top }));
   },
   getEnv,

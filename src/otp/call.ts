@@ -1,43 +1,43 @@
 /**
- * The call protocol, seen from the caller — a process-style actor (`yield*`) or the
- * embedding thread (a node's promise-returning `call`).
+ * The call protocol (src/core/call-protocol.ts), seen from an OTP caller — a process-style
+ * actor (`yield*`) or the embedding thread (a Node's promise-returning `call`).
  *
- * Wire format (the core convention, so `node.call(server, msg)` works unchanged):
- *   request  { type: '$call', from: { pid, ref }, msg }     answered with ctx.reply(from, v)
- *   reply    { type: '$reply', ref, value }
- *   cast     { type: '$cast', msg }                          no answer
- *
- * `yield* callProcess(ctx, to, msg, timeoutMs)`:
- *   1. Resolve `to` (a name must be registered: else NoProcError, nothing is sent).
+ * `yield* callProcess(ctx, to, msg, timeoutMs)` follows call-protocol.ts's caller steps:
+ *   1. Check the timeout (positive ms or Infinity: BadArgError otherwise) and resolve `to`
+ *      (a name must be registered: else NoProcError, nothing is sent).
  *   2. Monitor the server; the monitor ref is also the call ref (`from.ref`), so one
  *      pattern `{ ref }` selects both the reply and the server's DOWN.
- *   3. Send the request and receive only a message matching `{ ref }`, with the timeout;
- *      other messages stay queued in order (selective receive).
+ *   3. Send `callRequest(from, msg)` and receive only a message matching `{ ref }`, with
+ *      the timeout (Infinity: no timer); other messages stay queued in order.
  *   4. Reply: demonitor with flush (a DOWN already queued is removed), return the value.
- *      DOWN: NoProcError for 'noproc', else CallExitError carrying the exit reason.
+ *      DOWN: `callDownError` (NoProcError for 'noproc', else CallExitError with the reason).
  *      Timeout: demonitor with flush, then `ctx.expireCall(ref)`: a reply already queued
  *      is removed and one arriving later is dropped on delivery by the scheduler — a late
  *      reply never lands in the caller's mailbox (Erlang's deactivated alias). Then
  *      CallTimeoutError.
  *
+ * From a node, `callVia` checks the timeout the same way and hands the call to
+ * `node.call` (its gateway actor follows the same steps).
+ *
  * Costs per call beyond the request itself: the monitor, its ref and the `{ ref }` pattern.
  */
+import { callDownError, callRequest, castRequest, checkCallTimeout, isReply, kDefaultCallTimeoutMs } from '../core/call-protocol.ts';
 import { Context, type ReceiveRequest } from '../core/context.ts';
-import { BadArgError, CallExitError, CallTimeoutError, NoProcError, NotRegisteredError } from '../core/errors.ts';
+import { BadArgError, CallTimeoutError, NoProcError, NotRegisteredError } from '../core/errors.ts';
+import type { Node } from '../core/node.ts';
 import { Pid, type Ref } from '../core/pid.ts';
 import { TIMEOUT } from '../core/reason.ts';
 
 /** A generator to `yield*` from a process-style actor. */
 export type CallGen<R> = Generator<ReceiveRequest, R, any>;
 
-/** What the OTP helpers need from a node (LocalNode and ThreadedNode both have these). */
-export interface NodeLike {
-  call(to: Pid | string, msg: unknown, timeoutMs?: number): Promise<unknown>;
-  send(to: Pid | string, msg: unknown): void;
-}
+/** Where an OTP client call is made from: the running actor, or the embedding thread's node. */
+export type Via = Context | Node;
 
-export const kDefaultCallTimeoutMs = 5000;
+/** What a call made through `via` gives: a generator to `yield*` from an actor, a promise from a node. */
+export type CallOut<V, R> = V extends Context ? CallGen<R> : Promise<R>;
 
+/** What `yield ctx.receive({ ref })` gives back in step 3: the reply or the DOWN. */
 interface Answer {
   readonly type: string;
   readonly value?: unknown;
@@ -47,9 +47,7 @@ interface Answer {
 
 /** Call `to` from the running process-style actor: `const r = yield* callProcess(ctx, pid, msg)`. */
 export function* callProcess<R = unknown>(ctx: Context, to: Pid | string, msg: unknown, timeoutMs: number = kDefaultCallTimeoutMs): CallGen<R> {
-  if (!(timeoutMs === Infinity || (typeof timeoutMs === 'number' && timeoutMs > 0))) {
-    throw new BadArgError(`call: timeoutMs must be a positive number of milliseconds or Infinity, got ${String(timeoutMs)}`);
-  }
+  checkCallTimeout('call', timeoutMs);
   let pid: Pid | undefined;
   if (to instanceof Pid) pid = to;
   else if (typeof to === 'string') {
@@ -57,35 +55,44 @@ export function* callProcess<R = unknown>(ctx: Context, to: Pid | string, msg: u
     if (pid === undefined) throw new NoProcError(to);
   } else throw new BadArgError('call: expected a pid or a registered name');
   const ref = ctx.monitor(pid);
-  ctx.send(pid, { type: '$call', from: { pid: ctx.self, ref }, msg });
+  ctx.send(pid, callRequest({ pid: ctx.self, ref }, msg));
   const m = (yield ctx.receive({ ref }, timeoutMs)) as Answer | typeof TIMEOUT;
   if (m === TIMEOUT) {
     ctx.demonitor(ref, { flush: true });
     ctx.expireCall(ref);
     throw new CallTimeoutError(timeoutMs);
   }
-  if (m.type === '$reply') {
+  if (isReply(m)) {
     ctx.demonitor(ref, { flush: true });
     return m.value as R;
   }
   // DOWN: the server is gone.
-  if (m.reason === 'noproc') throw new NoProcError(to);
-  throw new CallExitError(m.reason);
+  throw callDownError(to, m.reason);
 }
 
 /** Call from an actor (a generator to `yield*`) or from the embedding thread (a promise). */
 export function callVia<R>(via: Context, to: Pid | string, msg: unknown, timeoutMs?: number): CallGen<R>;
-export function callVia<R>(via: NodeLike, to: Pid | string, msg: unknown, timeoutMs?: number): Promise<R>;
-export function callVia<R>(via: Context | NodeLike, to: Pid | string, msg: unknown, timeoutMs?: number): CallGen<R> | Promise<R>;
-export function callVia<R>(via: Context | NodeLike, to: Pid | string, msg: unknown, timeoutMs: number = kDefaultCallTimeoutMs): CallGen<R> | Promise<R> {
+export function callVia<R>(via: Node, to: Pid | string, msg: unknown, timeoutMs?: number): Promise<R>;
+export function callVia<R>(via: Via, to: Pid | string, msg: unknown, timeoutMs?: number): CallGen<R> | Promise<R>;
+export function callVia<R>(via: Via, to: Pid | string, msg: unknown, timeoutMs: number = kDefaultCallTimeoutMs): CallGen<R> | Promise<R> {
   if (via instanceof Context) return callProcess<R>(via, to, msg, timeoutMs);
-  return via.call(to, msg, timeoutMs) as Promise<R>;
+  try {
+    checkCallTimeout('call', timeoutMs);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  return via.call<R>(to, msg, timeoutMs);
 }
 
-/** Send `{ type: '$cast', msg }`; like Erlang's cast it never fails, even to an unknown name. */
-export function castVia(via: Context | NodeLike, to: Pid | string, msg: unknown): void {
+/** `callVia` typed by where it is made from (the OTP client APIs' one-liners). */
+export function callOut<V extends Via, R>(via: V, to: Pid | string, msg: unknown, timeoutMs?: number): CallOut<V, R> {
+  return callVia<R>(via, to, msg, timeoutMs) as CallOut<V, R>;
+}
+
+/** Send `castRequest(msg)`; like Erlang's cast it never fails, even to an unknown name. */
+export function castVia(via: Via, to: Pid | string, msg: unknown): void {
   try {
-    via.send(to, { type: '$cast', msg });
+    via.send(to, castRequest(msg));
   } catch (e) {
     if (!(e instanceof NotRegisteredError)) throw e;
   }

@@ -4,8 +4,8 @@
  * version at a message boundary with `codeChange(oldVsn, state, extra)`, loading a third
  * version kills the actors still on the oldest, purge / soft purge.
  *
- * API (every function returns a promise; `target` is a LocalNode, a ThreadedNode, or a
- * core Scheduler — the per-scheduler variant, on the calling thread):
+ * API (every function returns a promise; `target` is a Node of any kind (src/core/node.ts),
+ * or a core Scheduler — the per-scheduler variant, on the calling thread, for unit tests):
  *   CodeServer.load(target, moduleUrl, { extra? })  -> { module, vsn, oldVsn, killed }
  *       load a new version of the module from its file as it is now and make it current
  *       on every scheduler; `killed` counts the actors that were still on the version
@@ -23,8 +23,8 @@
  *   1. Take the process-wide next load number n (never reused, so `?v=n` is a URL no
  *      thread has imported: Node's ESM cache and vitest's module runner evaluate the file
  *      afresh). Loads of one module are serialised.
- *   2. Prepare on every scheduler (on its own thread: ThreadedNode.applyOnSchedulers;
- *      directly for a LocalNode or Scheduler): import version n (code-table.ts step 1).
+ *   2. Prepare on every scheduler (on its own thread: `node.applyOnSchedulers`; directly
+ *      for a Scheduler): import version n (code-table.ts step 1).
  *      If any scheduler fails, the others forget the prepared version and the load
  *      rejects with CodeLoadError: no scheduler switched.
  *   3. Commit on every scheduler (code-table.ts step 2): purge the old version (its actors
@@ -50,28 +50,25 @@
  *
  * Files: code-table.ts (one thread's version table), code-errors.ts (CodeLoadError).
  */
-import { LocalNode } from '../core/local-node.ts';
+import type { Node } from '../core/node.ts';
 import { Scheduler } from '../core/scheduler.ts';
-import { BadArgError, InvalidOptionError, SwitchboardError } from '../core/errors.ts';
+import { BadArgError, SwitchboardError } from '../core/errors.ts';
+import { checkOptions, type OptionChecks } from '../core/options.ts';
 import { CodeLoadError } from './code-errors.ts';
 import {
   abortVersion, commitVersion, countOld, moduleKey, prepareVersion, purgeVersion, softPurgeVersion, versionsOf,
   type CommitOutcome, type ModuleVersions,
 } from './code-table.ts';
 
-/** What the code server needs of a ThreadedNode (src/threads/threaded-node.ts). */
-export interface MultiSchedulerNode {
-  applyOnSchedulers(fn: { module: string; export: string }, args?: readonly unknown[]): Promise<unknown[]>;
-}
-
-export type CodeTarget = LocalNode | Scheduler | MultiSchedulerNode;
+/** Where code is loaded: every scheduler of a node, or one Scheduler (unit tests). */
+export type CodeTarget = Node | Scheduler;
 
 export interface LoadOptions {
   /** Passed to every codeChange as `extra`. */
   extra?: unknown;
 }
 
-const loadOptionValidators: Record<string, (v: unknown) => string | null> = {
+const loadOptionChecks: OptionChecks = {
   extra: () => null,
 };
 
@@ -158,7 +155,7 @@ async function versions(target: CodeTarget, moduleUrl: string): Promise<ModuleVe
 }
 
 // -------------------------------------------------------------------------------------
-// Run on each scheduler's thread (ThreadedNode.applyOnSchedulers calls these by name)
+// Run on each scheduler's thread (node.applyOnSchedulers calls these by name)
 // -------------------------------------------------------------------------------------
 
 export function schedulerPrepare(_s: Scheduler, key: string, n: number): Promise<unknown> {
@@ -197,24 +194,23 @@ export function schedulerVersions(s: Scheduler, key: string): ModuleVersions | n
 let loadSerial = 1;
 const queues = new Map<string, Promise<unknown>>();
 
-type Where = { kind: 'local'; scheduler: Scheduler } | { kind: 'threads'; node: MultiSchedulerNode };
+type Where = { kind: 'scheduler'; scheduler: Scheduler } | { kind: 'node'; node: Node };
 
 const perScheduler = {
   schedulerPrepare, schedulerAbort, schedulerCommit, schedulerPurge, schedulerCountOld, schedulerSoftPurge, schedulerVersions,
 } as const;
 
 function resolveTarget(target: CodeTarget): Where {
-  if (target instanceof LocalNode) return { kind: 'local', scheduler: target.scheduler };
-  if (target instanceof Scheduler) return { kind: 'local', scheduler: target };
-  if (typeof target === 'object' && target !== null && typeof (target as MultiSchedulerNode).applyOnSchedulers === 'function') {
-    return { kind: 'threads', node: target as MultiSchedulerNode };
+  if (target instanceof Scheduler) return { kind: 'scheduler', scheduler: target };
+  if (typeof target === 'object' && target !== null && typeof (target as Node).applyOnSchedulers === 'function') {
+    return { kind: 'node', node: target };
   }
-  throw new BadArgError('code server: target must be a LocalNode, a ThreadedNode or a Scheduler');
+  throw new BadArgError('code server: target must be a node (startNode) or a Scheduler');
 }
 
 /** Run one per-scheduler step on every scheduler; results in scheduler order. */
 async function onEvery(where: Where, step: keyof typeof perScheduler, args: unknown[]): Promise<unknown[]> {
-  if (where.kind === 'local') {
+  if (where.kind === 'scheduler') {
     const fn = perScheduler[step] as (s: Scheduler, ...a: unknown[]) => unknown;
     return [await fn(where.scheduler, ...args)];
   }
@@ -240,13 +236,6 @@ function asCodeError(key: string, e: unknown): Error {
 }
 
 function validateLoadOptions(opts: LoadOptions | undefined): LoadOptions {
-  if (opts === undefined) return defaultLoadOptions;
-  if (typeof opts !== 'object' || opts === null) throw new InvalidOptionError('options', 'CodeServer.load: options must be an object');
-  for (const k of Object.keys(opts)) {
-    const check = loadOptionValidators[k];
-    if (check === undefined) throw new InvalidOptionError(k, `CodeServer.load: unknown option "${k}"`);
-    const err = check((opts as Record<string, unknown>)[k]);
-    if (err !== null) throw new InvalidOptionError(k, `CodeServer.load: option "${k}" ${err}`);
-  }
-  return { ...defaultLoadOptions, ...(opts as LoadOptions) };
+  checkOptions('CodeServer.load', loadOptionChecks, opts);
+  return opts === undefined ? defaultLoadOptions : { ...defaultLoadOptions, ...opts };
 }

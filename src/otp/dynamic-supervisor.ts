@@ -25,20 +25,21 @@
  *        timeout expires; 'brutal_kill' kills them all), then exit.
  */
 import { defineActor, type Behaviour } from '../core/behaviour.ts';
-import { Context, type From } from '../core/context.ts';
+import { isCall } from '../core/call-protocol.ts';
+import { Context } from '../core/context.ts';
 import { BadArgError } from '../core/errors.ts';
-import { LocalNode } from '../core/local-node.ts';
+import type { Node } from '../core/node.ts';
 import type { Pid, Ref } from '../core/pid.ts';
 import { TIMEOUT, isExitMessage } from '../core/reason.ts';
-import { callVia, type CallGen, type NodeLike } from './call.ts';
+import { callOut, type CallGen, type CallOut as Out, type Via } from './call.ts';
 import { startChild } from './child-lifecycle.ts';
 import { validateChildSpec, validateSupervisorFlags, type ChildSpec, type FullChildSpec } from './child-spec.ts';
 import { InvalidChildSpecError, isCleanExit, shutdownReason } from './errors.ts';
-import { GenServer, markAcksStart, type SpawningNode, type StartOptions } from './gen-server.ts';
+import { GenServer, markAcksStart, type StartOptions } from './gen-server.ts';
 import { RestartIntensity } from './restart-intensity.ts';
 import { ackStart, isStartMarker, type StartMarker } from './start-ack.ts';
-import { handleSystemRequest, isSystemRequest, type SystemServer, type SystemStatus } from './sys.ts';
-import { portableSpec, type ChildCounts, type StartChildResult } from './supervisor.ts';
+import { handleSystemRequest, isSystemCall, isSystemRequest, type SystemServer, type SystemStatus } from './sys.ts';
+import { specForNode, type ChildCounts, type StartChildResult } from './supervisor.ts';
 
 export interface DynamicSupervisorSpec {
   readonly child: ChildSpec;
@@ -70,18 +71,15 @@ markAcksStart(DynamicSupervisorProcess);
 // API
 // -----------------------------------------------------------------------------------
 
-type Via = Context | NodeLike;
-type Out<V, R> = V extends Context ? CallGen<R> : Promise<R>;
-
 function request<V extends Via, R>(via: V, sup: Pid | string, req: DynamicRequest): Out<V, R> {
-  return callVia<R>(via, sup, req, 60_000) as Out<V, R>;
+  return callOut<V, R>(via, sup, req, 60_000);
 }
 
 function start(ctx: Context, spec: DynamicSupervisorSpec, opts?: StartOptions): CallGen<Pid | null>;
-function start(node: SpawningNode, spec: DynamicSupervisorSpec, opts?: StartOptions): Promise<Pid | null>;
-function start(via: Context | SpawningNode, spec: DynamicSupervisorSpec, opts?: StartOptions): CallGen<Pid | null> | Promise<Pid | null> {
+function start(node: Node, spec: DynamicSupervisorSpec, opts?: StartOptions): Promise<Pid | null>;
+function start(via: Via, spec: DynamicSupervisorSpec, opts?: StartOptions): CallGen<Pid | null> | Promise<Pid | null> {
   if (via instanceof Context) return GenServer.start(via, DynamicSupervisorProcess, [spec], opts);
-  return GenServer.start(via, DynamicSupervisorProcess, [via instanceof LocalNode ? spec : portableSpec(spec)], opts);
+  return GenServer.start(via, DynamicSupervisorProcess, [specForNode(via, spec)], opts);
 }
 
 function startLink(ctx: Context, spec: DynamicSupervisorSpec, opts?: StartOptions): CallGen<Pid | null> {
@@ -182,8 +180,8 @@ function* dynamicLoop(ctx: Context, raw: unknown[]): CallGen<void> {
       const restart = st.template.restart;
       if (restart === 'temporary' || (restart === 'transient' && isCleanExit(m.reason))) continue;
       yield* restartChild(ctx, st, c.args);
-    } else if (m !== null && typeof m === 'object' && m.type === '$call') {
-      const from = m.from as From;
+    } else if (isCall(m)) {
+      const from = m.from;
       const req = m.msg;
       if (isSystemRequest(req)) {
         if (req.req === 'stop') {
@@ -197,10 +195,6 @@ function* dynamicLoop(ctx: Context, raw: unknown[]): CallGen<void> {
       }
     }
   }
-}
-
-function isSystemCall(m: unknown): boolean {
-  return typeof m === 'object' && m !== null && (m as { type?: unknown }).type === '$call' && isSystemRequest((m as { msg?: unknown }).msg);
 }
 
 function isDynamicRequest(m: unknown): m is DynamicRequest {

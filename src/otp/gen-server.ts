@@ -3,8 +3,9 @@
  *
  * `defineGenServer(import.meta.url, impl, 'ExportName')` wraps the user's callbacks in a
  * generic handler (`init/handle/terminate` + `codeChange`), so a GenServer is spawned by
- * every spawn API (LocalNode, ThreadedNode by module + export, ctx.spawn/spawnLink) and is
- * called with `node.call(pid, msg)` or `yield* GenServer.call(ctx, pid, msg)`.
+ * every spawn API (`node.spawn` of any node kind — by module + export where the node does
+ * not spawn closures —, ctx.spawn/spawnLink) and is called with `node.call(pid, msg)` or
+ * `yield* GenServer.call(ctx, pid, msg)`.
  *
  * Callbacks (only `init` is required) and their return shapes:
  *   init(ctx, ...args)
@@ -45,8 +46,9 @@
  * server's own buffers (the suspend queue) and is reported by Sys.getStatus until the next
  * message.
  *
- * API (each takes `ctx` in a process-style actor — use `yield*` — or a node from the
- * embedding thread — returns a promise):
+ * API (each takes `ctx` in a process-style actor — use `yield*` — or a Node
+ * (src/core/node.ts) from the embedding thread — returns a promise; a timeout is positive
+ * ms or Infinity, which waits for ever):
  *   GenServer.start / startLink(via, behaviour, args, { name?, timeoutMs?, spawn? })
  *        -> the server's pid, null for `{ ignore }`; throws StartFailedError for `{ stop }`
  *           or a crash in init (synchronous start: see start-ack.ts)
@@ -60,15 +62,18 @@
  *   GenServer.stop(via, server, reason = 'normal')       via Sys.terminate
  */
 import { Behaviour, defineActor, loadedBehaviour, type BehaviourRef, type CodeChangeResult, type HandlerImpl } from '../core/behaviour.ts';
-import { Context, contextInInit, type From } from '../core/context.ts';
+import { callRequest, kDefaultCallTimeoutMs, type From } from '../core/call-protocol.ts';
+import { Context, contextInInit } from '../core/context.ts';
 import { BadArgError, CallExitError, CallTimeoutError, NoProcError } from '../core/errors.ts';
-import { Pid, type Ref } from '../core/pid.ts';
+import type { Node } from '../core/node.ts';
+import type { Pid, Ref } from '../core/pid.ts';
 import type { SpawnOptions } from '../core/scheduler.ts';
-import { callVia, castVia, type CallGen, type NodeLike } from './call.ts';
-import { StartFailedError, describeReason } from './errors.ts';
+import { callVia, castVia, type CallGen, type Via } from './call.ts';
+import { StartFailedError } from './errors.ts';
 import { ackStart, startProcess } from './start-ack.ts';
 import { badReturn, failInit, splitStartArgs, trapsExits } from './callback-result.ts';
-import { Sys, handleSystemRequest, isSystemRequest, type SystemServer, type SystemStatus, type TraceEvent } from './sys.ts';
+import { GenericRecord } from './generic-record.ts';
+import { Sys, handleSystemRequest, isSystemCall, sendTrace } from './sys.ts';
 
 // -----------------------------------------------------------------------------------
 // Types
@@ -179,18 +184,10 @@ export function defineGenServer<S, C = never, X = never, R = unknown, A extends 
 // API
 // -----------------------------------------------------------------------------------
 
-type Via = Context | NodeLike;
-
-/** A node that can spawn (LocalNode returns the pid, ThreadedNode a promise of it). */
-export interface SpawningNode extends NodeLike {
-  spawn(target: any, args?: readonly unknown[], opts?: any): Pid | Promise<Pid>;
-  exit(pid: Pid, reason: unknown): void;
-}
-
 export interface StartOptions {
   /** Register the server under this name (atomically with the spawn). */
   name?: string;
-  /** How long init may take, ms (default: no limit from an actor, 5000 from a node). */
+  /** How long init may take, ms or Infinity (default: no limit from an actor, 5000 from a node). */
   timeoutMs?: number;
   /** Other spawn options (priority, maxHeapSize, scheduler on a ThreadedNode, ...). */
   spawn?: SpawnOptions & { scheduler?: number };
@@ -209,10 +206,11 @@ function* startFrom<B>(ctx: Context, behaviour: B, args: readonly unknown[], opt
   throw new StartFailedError(r.error);
 }
 
-async function startOnNode<B>(node: SpawningNode, behaviour: B, args: readonly unknown[], opts: StartOptions | undefined): Promise<PidOf<B> | null> {
-  const pid = await node.spawn(behaviour, args, spawnOptions(opts));
+async function startOnNode<B>(node: Node, behaviour: B, args: readonly unknown[], opts: StartOptions | undefined): Promise<PidOf<B> | null> {
+  const timeoutMs = opts?.timeoutMs ?? kDefaultCallTimeoutMs;
+  const pid = await node.spawn(behaviour as object, args, spawnOptions(opts));
   try {
-    await node.call(pid, { type: '$system', req: 'ping' }, opts?.timeoutMs ?? 5000);
+    await node.call(pid, { type: '$system', req: 'ping' }, timeoutMs);
   } catch (e) {
     if (e instanceof CallExitError) {
       if (e.reason === 'normal') return null; // { ignore }
@@ -222,7 +220,7 @@ async function startOnNode<B>(node: SpawningNode, behaviour: B, args: readonly u
     if (e instanceof CallTimeoutError) {
       // init is still running past the start timeout: the start fails and the process goes.
       node.exit(pid, 'kill');
-      throw new StartFailedError('timeout', `the process did not finish init within ${opts?.timeoutMs ?? 5000} ms`);
+      throw new StartFailedError('timeout', `the process did not finish init within ${timeoutMs} ms`);
     }
     throw e;
   }
@@ -232,8 +230,8 @@ async function startOnNode<B>(node: SpawningNode, behaviour: B, args: readonly u
 type ArgsOf<B> = B extends Behaviour<infer A> ? A : unknown[];
 
 function start<B>(ctx: Context, behaviour: B, args: ArgsOf<B>, opts?: StartOptions): CallGen<PidOf<B> | null>;
-function start<B>(node: SpawningNode, behaviour: B, args: ArgsOf<B>, opts?: StartOptions): Promise<PidOf<B> | null>;
-function start<B>(via: Context | SpawningNode, behaviour: B, args: ArgsOf<B>, opts?: StartOptions): CallGen<PidOf<B> | null> | Promise<PidOf<B> | null> {
+function start<B>(node: Node, behaviour: B, args: ArgsOf<B>, opts?: StartOptions): Promise<PidOf<B> | null>;
+function start<B>(via: Via, behaviour: B, args: ArgsOf<B>, opts?: StartOptions): CallGen<PidOf<B> | null> | Promise<PidOf<B> | null> {
   if (via instanceof Context) return startFrom(via, behaviour, args as unknown[], opts, false);
   return startOnNode(via, behaviour, args as unknown[], opts);
 }
@@ -243,14 +241,14 @@ function start<B>(via: Context | SpawningNode, behaviour: B, args: ArgsOf<B>, op
  * link to: same as `start`.
  */
 function startLink<B>(ctx: Context, behaviour: B, args: ArgsOf<B>, opts?: StartOptions): CallGen<PidOf<B> | null>;
-function startLink<B>(node: SpawningNode, behaviour: B, args: ArgsOf<B>, opts?: StartOptions): Promise<PidOf<B> | null>;
-function startLink<B>(via: Context | SpawningNode, behaviour: B, args: ArgsOf<B>, opts?: StartOptions): CallGen<PidOf<B> | null> | Promise<PidOf<B> | null> {
+function startLink<B>(node: Node, behaviour: B, args: ArgsOf<B>, opts?: StartOptions): Promise<PidOf<B> | null>;
+function startLink<B>(via: Via, behaviour: B, args: ArgsOf<B>, opts?: StartOptions): CallGen<PidOf<B> | null> | Promise<PidOf<B> | null> {
   if (via instanceof Context) return startFrom(via, behaviour, args as unknown[], opts, true);
   return startOnNode(via, behaviour, args as unknown[], opts);
 }
 
 function call<T extends Pid | string>(ctx: Context, server: T, msg: CallOf<T>, timeoutMs?: number): CallGen<ReplyOf<T>>;
-function call<T extends Pid | string>(node: NodeLike, server: T, msg: CallOf<T>, timeoutMs?: number): Promise<ReplyOf<T>>;
+function call<T extends Pid | string>(node: Node, server: T, msg: CallOf<T>, timeoutMs?: number): Promise<ReplyOf<T>>;
 function call<T extends Pid | string>(via: Via, server: T, msg: CallOf<T>, timeoutMs?: number): CallGen<ReplyOf<T>> | Promise<ReplyOf<T>> {
   return callVia<ReplyOf<T>>(via, server, msg, timeoutMs);
 }
@@ -269,7 +267,7 @@ function replyTo(ctx: Context, from: From, value: unknown): void {
  * to have another server answer a call it received: return `{ noreply: true, state }`.
  */
 function forward<T extends Pid | string>(ctx: Context, server: T, from: From, msg: CallOf<T>): void {
-  ctx.send(server, { type: '$call', from, msg });
+  ctx.send(server, callRequest(from, msg));
 }
 
 function stop<V extends Via>(via: V, server: Pid | string, reason: unknown = 'normal', timeoutMs?: number): V extends Context ? CallGen<'ok'> : Promise<'ok'> {
@@ -284,67 +282,40 @@ export const GenServer = { start, startLink, call, cast, reply: replyTo, forward
 type AnyImpl = GenServerImpl<unknown, unknown, unknown, unknown, unknown[]>;
 
 /** The wrapper's state: the callback state plus the loop's own fields. One per server. */
-class ServerRecord implements SystemServer {
+class ServerRecord extends GenericRecord {
   state: unknown = undefined;
-  readonly parent: Pid | null;
   /** The callbacks of the version the server runs (codeChange moves it to another). */
   impl: AnyImpl;
   handler: GenServerHandler;
-  suspended = false;
-  queue: unknown[] | null = null;
-  tracer: Pid | null = null;
   timer: Ref | null = null;
   timeoutSerial = 0;
   hibernated = false;
-  /** A user callback is running: an exception escaping it is a crash (terminate runs). */
-  inCallback = false;
-  /** Exiting by its own decision (stop result, parent EXIT, Sys.terminate). */
-  stopping = false;
-  terminated = false;
+  protected readonly kind = 'gen_server';
   constructor(impl: AnyImpl, handler: GenServerHandler, parent: Pid | null) {
+    super(parent);
     this.impl = impl;
     this.handler = handler;
-    this.parent = parent;
   }
 
   getState(): unknown {
     return this.state;
   }
-  getStatus(ctx: Context): SystemStatus {
-    const info = ctx.processInfo(ctx.self);
-    return {
-      pid: ctx.self,
-      status: this.suspended ? 'suspended' : 'running',
-      behaviour: info?.behaviour ?? 'gen_server',
-      state: this.impl.formatStatus !== undefined ? this.impl.formatStatus(this.state) : this.state,
-      queued: this.queue === null ? 0 : this.queue.length,
-      hibernated: this.hibernated,
-      parent: this.parent,
-    };
-  }
-  suspend(): void {
-    this.suspended = true;
-  }
-  resume(ctx: Context): void {
-    if (!this.suspended) return;
-    this.suspended = false;
-    const q = this.queue;
-    this.queue = null;
-    if (q !== null) for (let i = 0; i < q.length; i++) dispatch(this, q[i], ctx);
-  }
   replaceState(state: unknown): void {
     this.state = state;
   }
-  setTracer(tracer: Pid | null): void {
-    this.tracer = tracer;
+  protected handleQueued(msg: unknown, ctx: Context): void {
+    dispatch(this, msg, ctx);
   }
-  changeCode(oldVsn: unknown, extra: unknown): void {
-    const r = this.handler.codeChange(oldVsn, this, extra);
-    if ('error' in r) throw new BadArgError(`codeChange failed: ${describeReason(r.error)}`);
+  protected statusState(): unknown {
+    return this.impl.formatStatus !== undefined ? this.impl.formatStatus(this.state) : this.state;
   }
-  prepareStop(reason: unknown, ctx: Context): void {
-    this.stopping = true;
-    this.terminated = true;
+  protected isHibernated(): boolean {
+    return this.hibernated;
+  }
+  protected moveCode(oldVsn: unknown, extra: unknown): CodeChangeResult<unknown> {
+    return this.handler.codeChange(oldVsn, this, extra);
+  }
+  protected runTerminate(reason: unknown, ctx: Context): void {
     if (this.impl.terminate !== undefined) this.impl.terminate(reason, this.state, ctx);
   }
 }
@@ -413,15 +384,15 @@ function dispatch(rec: ServerRecord, msg: unknown, ctx: Context): void {
   if (type === '$gen_timeout') {
     if (m!.n !== rec.timeoutSerial || rec.timer === null) return; // stale
     rec.timer = null;
-    if (rec.suspended) return enqueue(rec, 'timeout');
+    if (rec.suspended) return rec.enqueue('timeout');
     return info(rec, 'timeout', ctx);
   }
   if (rec.timer !== null) {
     ctx.cancelTimer(rec.timer);
     rec.timer = null;
   }
-  if (type === '$call' && isSystemRequest(m!.msg)) {
-    handleSystemRequest(rec, m!.msg, m!.from!, ctx);
+  if (isSystemCall(msg)) {
+    handleSystemRequest(rec, msg.msg, msg.from, ctx);
     return;
   }
   rec.hibernated = false;
@@ -430,8 +401,8 @@ function dispatch(rec: ServerRecord, msg: unknown, ctx: Context): void {
     rec.stopping = true;
     ctx.exit(m!.reason);
   }
-  if (rec.suspended) return enqueue(rec, msg);
-  if (rec.tracer !== null) trace(rec, 'in', msg, undefined, ctx);
+  if (rec.suspended) return rec.enqueue(msg);
+  if (rec.tracer !== null) sendTrace(rec, 'in', msg, undefined, ctx);
   const impl = rec.impl;
   if (type === '$call') {
     if (impl.handleCall === undefined) {
@@ -534,20 +505,7 @@ function then(rec: ServerRecord, r: Then, ctx: Context): void {
 
 function reply(rec: ServerRecord, from: From, value: unknown, ctx: Context): void {
   ctx.reply(from, value);
-  if (rec.tracer !== null) trace(rec, 'out', value, from.pid, ctx);
-}
-
-function enqueue(rec: ServerRecord, msg: unknown): void {
-  (rec.queue ??= []).push(msg);
-}
-
-function trace(rec: ServerRecord, dir: 'in' | 'out', msg: unknown, to: Pid | undefined, ctx: Context): void {
-  const ev: TraceEvent = to === undefined ? { type: '$trace', pid: ctx.self, dir, msg } : { type: '$trace', pid: ctx.self, dir, msg, to };
-  try {
-    ctx.send(rec.tracer!, ev);
-  } catch {
-    rec.tracer = null; // unsendable message or tracer gone: stop tracing rather than crash
-  }
+  if (rec.tracer !== null) sendTrace(rec, 'out', value, from.pid, ctx);
 }
 
 

@@ -65,15 +65,17 @@
  *   `{ kind: 'bad_state', state }`.
  */
 import { defineActor, type Behaviour, type CodeChangeResult, type HandlerImpl } from '../core/behaviour.ts';
-import { contextInInit, type Context, type From } from '../core/context.ts';
+import type { From } from '../core/call-protocol.ts';
+import { contextInInit, type Context } from '../core/context.ts';
 import { BadArgError } from '../core/errors.ts';
+import type { Node } from '../core/node.ts';
 import type { Pid, Ref } from '../core/pid.ts';
-import { callVia, castVia, type CallGen, type NodeLike } from './call.ts';
-import { describeReason } from './errors.ts';
+import { callVia, castVia, type CallGen, type Via } from './call.ts';
 import { GenServer, markAcksStart } from './gen-server.ts';
 import { ackStart } from './start-ack.ts';
 import { badReturn, failInit, splitStartArgs, trapsExits, type BadReturnReason } from './callback-result.ts';
-import { Sys, handleSystemRequest, isSystemRequest, type SystemServer, type SystemStatus, type TraceEvent } from './sys.ts';
+import { GenericRecord } from './generic-record.ts';
+import { Sys, handleSystemRequest, isSystemCall, sendTrace } from './sys.ts';
 
 // -------------------------------------------------------------------------------------
 // Types
@@ -205,12 +207,11 @@ interface TimerMessage {
 }
 
 /** The wrapper's state: the machine's state and data plus the loop's own fields. */
-class StatemRecord implements SystemServer {
+class StatemRecord extends GenericRecord {
   state = '';
   data: unknown = undefined;
   impl: AnyImpl;
   handler: StatemHandler;
-  readonly parent: Pid | null;
   /** Events postponed in the current state, in arrival order. */
   postponed: Queued[] | null = null;
   /** Events to run before the next mailbox message (inserted, retried). */
@@ -223,42 +224,15 @@ class StatemRecord implements SystemServer {
   eventTimer: Ref | null = null;
   eventTimerN = 0;
   generic: Map<string, { ref: Ref; n: number }> | null = null;
-  suspended = false;
-  queue: unknown[] | null = null;
-  tracer: Pid | null = null;
-  inCallback = false;
-  stopping = false;
-  terminated = false;
+  protected readonly kind = 'gen_statem';
   constructor(impl: AnyImpl, handler: StatemHandler, parent: Pid | null) {
+    super(parent);
     this.impl = impl;
     this.handler = handler;
-    this.parent = parent;
   }
 
   getState(): unknown {
     return { state: this.state, data: this.data };
-  }
-  getStatus(ctx: Context): SystemStatus {
-    const info = ctx.processInfo(ctx.self);
-    return {
-      pid: ctx.self,
-      status: this.suspended ? 'suspended' : 'running',
-      behaviour: info?.behaviour ?? 'gen_statem',
-      state: { state: this.state, data: this.data },
-      queued: this.queue === null ? 0 : this.queue.length,
-      hibernated: false,
-      parent: this.parent,
-    };
-  }
-  suspend(): void {
-    this.suspended = true;
-  }
-  resume(ctx: Context): void {
-    if (!this.suspended) return;
-    this.suspended = false;
-    const q = this.queue;
-    this.queue = null;
-    if (q !== null) for (let i = 0; i < q.length; i++) dispatch(this, q[i], ctx);
   }
   replaceState(v: unknown): void {
     const s = v as { state?: unknown; data?: unknown };
@@ -266,16 +240,19 @@ class StatemRecord implements SystemServer {
     this.state = s.state;
     this.data = s.data;
   }
-  setTracer(tracer: Pid | null): void {
-    this.tracer = tracer;
+  protected handleQueued(msg: unknown, ctx: Context): void {
+    dispatch(this, msg, ctx);
   }
-  changeCode(oldVsn: unknown, extra: unknown): void {
-    const r = this.handler.codeChange(oldVsn, this, extra);
-    if ('error' in r) throw new BadArgError(`codeChange failed: ${describeReason(r.error)}`);
+  protected statusState(): unknown {
+    return { state: this.state, data: this.data };
   }
-  prepareStop(reason: unknown, ctx: Context): void {
-    this.stopping = true;
-    this.terminated = true;
+  protected isHibernated(): boolean {
+    return false;
+  }
+  protected moveCode(oldVsn: unknown, extra: unknown): CodeChangeResult<unknown> {
+    return this.handler.codeChange(oldVsn, this, extra);
+  }
+  protected runTerminate(reason: unknown, ctx: Context): void {
     if (this.impl.terminate !== undefined) this.impl.terminate(reason, this.state, this.data, ctx);
   }
 }
@@ -340,8 +317,8 @@ interface Envelope {
 function dispatch(rec: StatemRecord, msg: unknown, ctx: Context): void {
   const m = (typeof msg === 'object' && msg !== null ? msg : null) as Envelope | null;
   const type = m === null ? undefined : m.type;
-  if (type === '$call' && isSystemRequest(m!.msg)) {
-    handleSystemRequest(rec, m!.msg, m!.from!, ctx);
+  if (isSystemCall(msg)) {
+    handleSystemRequest(rec, msg.msg, msg.from, ctx);
     return;
   }
   if (type === 'EXIT' && rec.parent !== null && rec.parent.equals((m as { from?: unknown }).from)) {
@@ -349,7 +326,7 @@ function dispatch(rec: StatemRecord, msg: unknown, ctx: Context): void {
     ctx.exit(m!.reason);
   }
   if (rec.suspended) {
-    (rec.queue ??= []).push(msg);
+    rec.enqueue(msg);
     return;
   }
   let event: StatemEvent;
@@ -381,7 +358,7 @@ function dispatch(rec: StatemRecord, msg: unknown, ctx: Context): void {
     event = INFO;
     content = msg;
   }
-  if (rec.tracer !== null) trace(rec, 'in', msg, undefined, ctx);
+  if (rec.tracer !== null) sendTrace(rec, 'in', msg, undefined, ctx);
   runEvent(rec, event, content, ctx);
   runPending(rec, ctx);
 }
@@ -567,16 +544,7 @@ function cancelEventTimer(rec: StatemRecord, ctx: Context): void {
 
 function reply(rec: StatemRecord, from: From, value: unknown, ctx: Context): void {
   ctx.reply(from, value);
-  if (rec.tracer !== null) trace(rec, 'out', value, from.pid, ctx);
-}
-
-function trace(rec: StatemRecord, dir: 'in' | 'out', msg: unknown, to: Pid | undefined, ctx: Context): void {
-  const ev: TraceEvent = to === undefined ? { type: '$trace', pid: ctx.self, dir, msg } : { type: '$trace', pid: ctx.self, dir, msg, to };
-  try {
-    ctx.send(rec.tracer!, ev);
-  } catch {
-    rec.tracer = null;
-  }
+  if (rec.tracer !== null) sendTrace(rec, 'out', value, from.pid, ctx);
 }
 
 function badResult(rec: StatemRecord, r: unknown, ctx: Context): never {
@@ -589,10 +557,8 @@ function badResult(rec: StatemRecord, r: unknown, ctx: Context): never {
 // API
 // -------------------------------------------------------------------------------------
 
-type Via = Context | NodeLike;
-
 function call<R = unknown>(ctx: Context, to: Pid | string, msg: unknown, timeoutMs?: number): CallGen<R>;
-function call<R = unknown>(node: NodeLike, to: Pid | string, msg: unknown, timeoutMs?: number): Promise<R>;
+function call<R = unknown>(node: Node, to: Pid | string, msg: unknown, timeoutMs?: number): Promise<R>;
 function call<R = unknown>(via: Via, to: Pid | string, msg: unknown, timeoutMs?: number): CallGen<R> | Promise<R> {
   return callVia<R>(via, to, msg, timeoutMs);
 }

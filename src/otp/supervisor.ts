@@ -50,24 +50,26 @@
  *   Supervisor.whichChildren(via, sup), countChildren, startChild(via, sup, spec),
  *   terminateChild(via, sup, id), restartChild(via, sup, id), deleteChild(via, sup, id)
  *
- * Across threads: child specs sent in a request, or a spec given to a ThreadedNode, have
+ * Across threads: child specs sent in a request, or a spec given to a node that does not
+ * spawn closures (`node.spawnsClosures` false: its schedulers run on other threads), have
  * their Behaviours replaced by `{ module, export, acks }` references (`portableSpec`), so a
  * behaviour must be module-defined with its export name to be used that way.
  */
 import { Behaviour, defineActor, type BehaviourRef } from '../core/behaviour.ts';
-import { Context, type From } from '../core/context.ts';
+import { isCall } from '../core/call-protocol.ts';
+import { Context } from '../core/context.ts';
 import { BadArgError } from '../core/errors.ts';
-import { LocalNode } from '../core/local-node.ts';
+import type { Node } from '../core/node.ts';
 import type { Pid } from '../core/pid.ts';
 import { isExitMessage } from '../core/reason.ts';
-import { callVia, type CallGen, type NodeLike } from './call.ts';
+import { callOut, type CallGen, type CallOut as Out, type Via } from './call.ts';
 import { shutdownChild, startChild } from './child-lifecycle.ts';
 import { validateChildSpec, validateChildSpecs, validateSupervisorFlags, type ChildSpec, type ChildType, type FullChildSpec, type SupervisorFlags } from './child-spec.ts';
 import { InvalidChildSpecError, isCleanExit, shutdownReason } from './errors.ts';
-import { GenServer, markAcksStart, acksStart, type SpawningNode, type StartOptions } from './gen-server.ts';
+import { GenServer, markAcksStart, acksStart, type StartOptions } from './gen-server.ts';
 import { RestartIntensity } from './restart-intensity.ts';
 import { ackStart, isStartMarker, type StartMarker } from './start-ack.ts';
-import { handleSystemRequest, isSystemRequest, type SystemServer, type SystemStatus } from './sys.ts';
+import { handleSystemRequest, isSystemCall, isSystemRequest, type SystemServer, type SystemStatus } from './sys.ts';
 
 export interface SupervisorSpec extends SupervisorFlags {
   readonly children: readonly ChildSpec[];
@@ -129,24 +131,20 @@ export const SupervisorFromSpec = defineSupervisor<[SupervisorSpec]>(import.meta
 // API
 // -----------------------------------------------------------------------------------
 
-type Via = Context | NodeLike;
-type Out<V, R> = V extends Context ? CallGen<R> : Promise<R>;
-
 function request<V extends Via, R>(via: V, sup: Pid | string, req: SupervisorRequest): Out<V, R> {
-  return callVia<R>(via, sup, req, 60_000) as Out<V, R>;
+  return callOut<V, R>(via, sup, req, 60_000);
 }
 
 function start(ctx: Context, spec: SupervisorSpec, opts?: StartOptions): CallGen<Pid | null>;
-function start(node: SpawningNode, spec: SupervisorSpec, opts?: StartOptions): Promise<Pid | null>;
-function start(via: Context | SpawningNode, spec: SupervisorSpec, opts?: StartOptions): CallGen<Pid | null> | Promise<Pid | null> {
+function start(node: Node, spec: SupervisorSpec, opts?: StartOptions): Promise<Pid | null>;
+function start(via: Via, spec: SupervisorSpec, opts?: StartOptions): CallGen<Pid | null> | Promise<Pid | null> {
   if (via instanceof Context) return GenServer.start(via, SupervisorFromSpec, [spec], opts);
-  const s = via instanceof LocalNode ? spec : portableSpec(spec);
-  return GenServer.start(via, SupervisorFromSpec, [s], { timeoutMs: 60_000, ...opts });
+  return GenServer.start(via, SupervisorFromSpec, [specForNode(via, spec)], { timeoutMs: 60_000, ...opts });
 }
 
 function startLink(ctx: Context, spec: SupervisorSpec, opts?: StartOptions): CallGen<Pid | null>;
-function startLink(node: SpawningNode, spec: SupervisorSpec, opts?: StartOptions): Promise<Pid | null>;
-function startLink(via: Context | SpawningNode, spec: SupervisorSpec, opts?: StartOptions): CallGen<Pid | null> | Promise<Pid | null> {
+function startLink(node: Node, spec: SupervisorSpec, opts?: StartOptions): Promise<Pid | null>;
+function startLink(via: Via, spec: SupervisorSpec, opts?: StartOptions): CallGen<Pid | null> | Promise<Pid | null> {
   if (via instanceof Context) return GenServer.startLink(via, SupervisorFromSpec, [spec], opts);
   return start(via, spec, opts);
 }
@@ -188,12 +186,6 @@ interface ExitMsg {
   readonly type: 'EXIT';
   readonly from: Pid;
   readonly reason: unknown;
-}
-
-interface CallMsg {
-  readonly type: '$call';
-  readonly from: From;
-  readonly msg: unknown;
 }
 
 class SupervisorState implements SystemServer {
@@ -295,7 +287,7 @@ function* supervisorLoop(ctx: Context, impl: SupervisorImpl<unknown[]>, raw: unk
       }
       const i = st.children.findIndex((c) => c.pid !== null && c.pid.equals(e.from));
       if (i >= 0) yield* childExited(ctx, st, i, e.reason);
-    } else if (isCallMsg(m)) {
+    } else if (isCall(m)) {
       if (isSystemRequest(m.msg)) {
         if (m.msg.req === 'stop') {
           yield* shutdownAll(ctx, st);
@@ -309,14 +301,6 @@ function* supervisorLoop(ctx: Context, impl: SupervisorImpl<unknown[]>, raw: unk
       }
     }
   }
-}
-
-function isCallMsg(m: unknown): m is CallMsg {
-  return typeof m === 'object' && m !== null && (m as { type?: unknown }).type === '$call';
-}
-
-function isSystemCall(m: unknown): boolean {
-  return isCallMsg(m) && isSystemRequest(m.msg);
 }
 
 function isSupRequest(m: unknown): m is SupervisorRequest {
@@ -460,6 +444,15 @@ export function portableBehaviour(b: Behaviour | BehaviourRef): BehaviourRef & {
     throw new BadArgError(`a closure behaviour (${b.label}) cannot be sent to a supervisor; define it in a module with its export name (defineGenServer(import.meta.url, impl, 'Name'))`);
   }
   return { module: b.module, export: b.exportName, acks: acksStart(b) };
+}
+
+/**
+ * `spec` (a supervisor or child spec, or a behaviour) as `node` can spawn it: as it is
+ * where the node spawns closures (its actors run on this thread), else with its
+ * Behaviours as module references (`portableSpec`) for the scheduler threads to import.
+ */
+export function specForNode<T>(node: Node, spec: T): T {
+  return node.spawnsClosures ? spec : portableSpec(spec);
 }
 
 /** Replace every Behaviour inside a child spec or supervisor spec (deeply, in args too). */

@@ -5,7 +5,7 @@
  * A system request is an ordinary call whose message is `{ type: '$system', req, ... }`,
  * so it works from an actor (`yield* Sys.getState(ctx, pid)`) and from the embedding
  * thread (`await Sys.getState(node, pid)`, which is `node.call(pid, { type: '$system',
- * req: 'getState' })`) on both LocalNode and ThreadedNode. Messages with type '$system'
+ * req: 'getState' })`) on every node kind (src/core/node.ts). Messages with type '$system'
  * are reserved: a GenServer never passes them to handleCall.
  *
  * Requests (every one is answered; a suspended process still answers them):
@@ -29,11 +29,12 @@
  * Server side: `handleSystemRequest(server, req, from, ctx)` with `server` implementing
  * SystemServer; the generic loop of the behaviour calls it.
  */
-import { Context, type From } from '../core/context.ts';
+import { isCall, type CallRequest, type From } from '../core/call-protocol.ts';
+import { Context } from '../core/context.ts';
 import { BadArgError } from '../core/errors.ts';
-import { LocalNode } from '../core/local-node.ts';
+import type { Node } from '../core/node.ts';
 import type { Pid } from '../core/pid.ts';
-import { callVia, type CallGen, type NodeLike } from './call.ts';
+import { callOut, callVia, type CallOut as Out, type Via } from './call.ts';
 
 export type SystemRequest =
   | { readonly type: '$system'; readonly req: 'ping' | 'getState' | 'getStatus' | 'suspend' | 'resume' }
@@ -75,6 +76,25 @@ export interface SystemServer {
 
 export function isSystemRequest(m: unknown): m is SystemRequest {
   return typeof m === 'object' && m !== null && (m as { type?: unknown }).type === '$system';
+}
+
+/** A call whose message is a system request (answered by the generic loops, even when suspended). */
+export function isSystemCall(m: unknown): m is CallRequest<SystemRequest> {
+  return isCall(m) && isSystemRequest(m.msg);
+}
+
+/**
+ * Send one trace event of the running server's traffic to `server.tracer` (set by a trace
+ * request): `dir` 'in' for a message handled, 'out' for a reply to `to`. A tracer that
+ * cannot take it (unsendable message, tracer gone) ends the tracing rather than the server.
+ */
+export function sendTrace(server: { tracer: Pid | null }, dir: 'in' | 'out', msg: unknown, to: Pid | undefined, ctx: Context): void {
+  const ev: TraceEvent = to === undefined ? { type: '$trace', pid: ctx.self, dir, msg } : { type: '$trace', pid: ctx.self, dir, msg, to };
+  try {
+    ctx.send(server.tracer!, ev);
+  } catch {
+    server.tracer = null;
+  }
 }
 
 /** Answer one system request. Exits the process for `stop`. */
@@ -119,11 +139,11 @@ export function handleSystemRequest(server: SystemServer, req: SystemRequest, fr
   }
 }
 
-type Via = Context | NodeLike;
-type Out<V, R> = V extends Context ? CallGen<R> : Promise<R>;
+
+const kNoCallbackTracer = 'Sys.trace: a callback tracer needs a ctx or a node that spawns closures (node.spawnsClosures); pass a tracer pid';
 
 function sys<V extends Via, R>(via: V, pid: Pid | string, msg: SystemRequest, timeoutMs?: number): Out<V, R> {
-  return callVia<R>(via, pid, msg, timeoutMs) as Out<V, R>;
+  return callOut<V, R>(via, pid, msg, timeoutMs);
 }
 
 /**
@@ -148,18 +168,17 @@ export const Sys = {
   },
   /**
    * Send a trace of messages in/out of `pid` to `tracer` (null: stop tracing). A callback
-   * tracer is run by a tracer actor spawned on the caller's scheduler (from an actor, or
-   * on a LocalNode; a ThreadedNode needs a tracer pid).
+   * tracer is run by a tracer actor spawned on the caller's scheduler: from an actor, or
+   * from a node that spawns closures (`node.spawnsClosures`); on any other node the
+   * promise rejects with BadArgError — pass a tracer pid there.
    */
   trace<V extends Via>(via: V, pid: Pid | string, tracer: Pid | null | ((event: TraceEvent) => void), timeoutMs?: number): Out<V, 'ok'> {
-    let to: Pid | null;
-    if (typeof tracer === 'function') {
-      const impl = { handle: (ev: TraceEvent, st: unknown) => (tracer(ev), st) };
-      if (via instanceof Context) to = via.spawn(impl);
-      else if (via instanceof LocalNode) to = via.spawn(impl);
-      else throw new BadArgError('Sys.trace: a callback tracer needs a ctx or a LocalNode; on a ThreadedNode pass a tracer pid');
-    } else to = tracer;
-    return sys<V, 'ok'>(via, pid, { type: '$system', req: 'trace', tracer: to }, timeoutMs);
+    if (typeof tracer !== 'function') return sys<V, 'ok'>(via, pid, { type: '$system', req: 'trace', tracer }, timeoutMs);
+    const impl = { handle: (ev: TraceEvent, st: unknown) => (tracer(ev), st) };
+    if (via instanceof Context) return sys<V, 'ok'>(via, pid, { type: '$system', req: 'trace', tracer: via.spawn(impl) }, timeoutMs);
+    const node = via as Node;
+    if (!node.spawnsClosures) return Promise.reject(new BadArgError(kNoCallbackTracer)) as Out<V, 'ok'>;
+    return node.spawn(impl).then((to) => callVia<'ok'>(node, pid, { type: '$system', req: 'trace', tracer: to }, timeoutMs)) as Out<V, 'ok'>;
   },
   changeCode<V extends Via>(via: V, pid: Pid | string, oldVsn: unknown, extra: unknown, timeoutMs?: number): Out<V, 'ok'> {
     return sys<V, 'ok'>(via, pid, { type: '$system', req: 'changeCode', oldVsn, extra }, timeoutMs);

@@ -29,13 +29,13 @@
  *   such a behaviour or an exported (generator) function — Erlang's {M, F, A}. Functions
  *   are closures: the task runs on the caller's scheduler. Module-defined targets may run
  *   on any scheduler (the threads layer may place them elsewhere) and are the only ones
- *   `Task.run` accepts on a ThreadedNode.
+ *   `Task.run` accepts on a node that does not spawn closures (`node.spawnsClosures`).
  *
  * Protocol (async / asyncNolink):
  *   1. The caller spawns the task (spawnLink for async), monitors it — the monitor ref is
  *      the task's ref — and sends it `{ type: '$task_go', ref }`.
  *   2. The task waits for that message only, runs the target, and sends the caller
- *      `{ type: '$reply', ref, value: result }` (the call reply format: a caller that gave
+ *      `callReply(ref, result)` (the call protocol's reply: a caller that gave
  *      up with `ctx.expireCall(ref)` drops it on delivery), then ends 'normal'.
  *   3. The caller receives the one message matching `{ ref }`: the reply, or the monitor's
  *      DOWN if the task ended first. Then it demonitors with flush.
@@ -46,11 +46,13 @@
  *   the promise side is `node.call(task, '$task_result', timeoutMs)`.
  */
 import { Behaviour, BehaviourKind, defineActor, type BehaviourRef } from '../core/behaviour.ts';
-import { Context, contextInInit, isCall } from '../core/context.ts';
+import { callReply, isCall, isReply } from '../core/call-protocol.ts';
+import { Context, contextInInit } from '../core/context.ts';
 import { BadArgError, CallExitError, CallTimeoutError, NoProcError } from '../core/errors.ts';
+import type { Node } from '../core/node.ts';
 import type { Pid, Ref } from '../core/pid.ts';
 import { TIMEOUT } from '../core/reason.ts';
-import { callVia, type CallGen, type NodeLike } from './call.ts';
+import { callVia, type CallGen, type Via } from './call.ts';
 import { markAcksStart } from './gen-server.ts';
 import { ackStart, isStartMarker } from './start-ack.ts';
 import { TaskExitError, TaskTimeoutError } from './task-errors.ts';
@@ -105,7 +107,7 @@ function* awaitTask<R>(ctx: Context, task: Task<R>, timeoutMs: number = kDefault
     ctx.expireCall(task.ref);
     throw new TaskTimeoutError(timeoutMs);
   }
-  if (m.type === '$reply') {
+  if (isReply(m)) {
     ctx.demonitor(task.ref, { flush: true });
     return m.value as R;
   }
@@ -117,7 +119,7 @@ function* yieldTask<R>(ctx: Context, task: Task<R>, timeoutMs: number = kDefault
   checkTimeout('yield', timeoutMs);
   const m = (yield ctx.receive({ ref: task.ref }, timeoutMs)) as Answer | typeof TIMEOUT;
   if (m === TIMEOUT) return null;
-  if (m.type === '$reply') {
+  if (isReply(m)) {
     ctx.demonitor(task.ref, { flush: true });
     return { ok: m.value as R };
   }
@@ -134,7 +136,7 @@ function* shutdownTask<R>(ctx: Context, task: Task<R>, shutdown: number | 'bruta
     ctx.exit(task.pid, 'kill');
     m = (yield ctx.receive({ ref: task.ref })) as Answer;
   }
-  if (m.type === '$reply') {
+  if (isReply(m)) {
     ctx.demonitor(task.ref, { flush: true });
     return { ok: m.value as R };
   }
@@ -143,20 +145,15 @@ function* shutdownTask<R>(ctx: Context, task: Task<R>, shutdown: number | 'bruta
 }
 
 /** From the embedding thread: run `target` in a task and resolve with its result. */
-/** What Task.run needs of a node (LocalNode and ThreadedNode have it). */
-export interface TaskNode extends NodeLike {
-  spawn(target: any, args?: readonly unknown[], opts?: any): Pid | Promise<Pid>;
-  exit(pid: Pid, reason: unknown): void;
-}
-
-function run<R, A extends unknown[]>(node: TaskNode, target: GenTarget<R, A>, args?: A, timeoutMs?: number): Promise<R>;
-function run<R, A extends unknown[]>(node: TaskNode, target: (...args: A) => R, args?: A, timeoutMs?: number): Promise<R>;
-function run<A extends unknown[]>(node: TaskNode, target: Behaviour<A>, args?: A, timeoutMs?: number): Promise<unknown>;
-function run(node: TaskNode, target: BehaviourRef, args?: unknown[], timeoutMs?: number): Promise<unknown>;
-async function run<R, A extends unknown[]>(node: TaskNode, target: TaskTarget<R, A>, args?: A, timeoutMs: number = kDefaultTaskTimeoutMs): Promise<R> {
+function run<R, A extends unknown[]>(node: Node, target: GenTarget<R, A>, args?: A, timeoutMs?: number): Promise<R>;
+function run<R, A extends unknown[]>(node: Node, target: (...args: A) => R, args?: A, timeoutMs?: number): Promise<R>;
+function run<A extends unknown[]>(node: Node, target: Behaviour<A>, args?: A, timeoutMs?: number): Promise<unknown>;
+function run(node: Node, target: BehaviourRef, args?: unknown[], timeoutMs?: number): Promise<unknown>;
+async function run<R, A extends unknown[]>(node: Node, target: TaskTarget<R, A>, args?: A, timeoutMs: number = kDefaultTaskTimeoutMs): Promise<R> {
   checkTimeout('run', timeoutMs);
   const a = (args ?? []) as unknown[];
-  const pid = await node.spawn(...spawnTarget(target, a, true));
+  const [beh, spawnArgs] = spawnTarget(target, a, true);
+  const pid = await node.spawn(beh as object, spawnArgs);
   try {
     return (await node.call(pid, '$task_result', timeoutMs)) as R;
   } catch (e) {
@@ -172,8 +169,8 @@ async function run<R, A extends unknown[]>(node: TaskNode, target: TaskTarget<R,
 
 /** The live tasks of a TaskSupervisor. */
 function children(via: Context, supervisor: Pid | string, timeoutMs?: number): CallGen<Pid[]>;
-function children(via: NodeLike, supervisor: Pid | string, timeoutMs?: number): Promise<Pid[]>;
-function children(via: Context | NodeLike, supervisor: Pid | string, timeoutMs?: number): CallGen<Pid[]> | Promise<Pid[]> {
+function children(via: Node, supervisor: Pid | string, timeoutMs?: number): Promise<Pid[]>;
+function children(via: Via, supervisor: Pid | string, timeoutMs?: number): CallGen<Pid[]> | Promise<Pid[]> {
   return callVia<Pid[]>(via, supervisor, { type: '$task_children' }, timeoutMs);
 }
 
@@ -199,7 +196,7 @@ function* runTask(ctx: Context, owner: Pid | null, target: unknown, args: unknow
   }
   const result: unknown = yield* callTarget(ctx, target, args);
   if (owner !== null) {
-    ctx.send(owner, { type: '$reply', ref: ref!, value: result });
+    ctx.send(owner, callReply(ref!, result));
     return;
   }
   const req: unknown = yield ctx.receive(isCall);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isCall, isReply, type CallRequest, type Context } from '../../src/core/context.ts';
+import type { Context } from '../../src/core/context.ts';
+import { isCall, isReply, type CallRequest } from '../../src/core/call-protocol.ts';
 import { makeScheduler } from './helpers.ts';
 
 describe('context: call requests and replies', () => {

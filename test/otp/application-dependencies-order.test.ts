@@ -21,11 +21,11 @@ app('pong', ['ping']);
 describe('Application dependencies', () => {
   it('starts dependencies first (each once), then the application', async () => {
     node = new LocalNode();
-    const { log } = recorder(node, 'report');
+    const { log } = await recorder(node, 'report');
     await Application.start(node, web);
     expect(log.map((m) => m.started)).toEqual(['db', 'cache', 'web']);
     expect(Application.whichApplications(node).map((a) => a.name)).toEqual(['db', 'cache', 'web']);
-    for (const a of Application.whichApplications(node)) expect(node.processInfo(a.top!)).toBeDefined();
+    for (const a of Application.whichApplications(node)) expect(await node.processInfo(a.top!)).toBeDefined();
   });
 
   it('an undefined dependency is an error naming it; a cycle is an error', async () => {
@@ -39,7 +39,7 @@ describe('Application dependencies', () => {
 
   it('starting a running application is AlreadyStartedError', async () => {
     node = new LocalNode();
-    recorder(node, 'report');
+    await recorder(node, 'report');
     await Application.start(node, 'db');
     await expect(Application.start(node, 'db')).rejects.toMatchObject({ code: 'ERR_SB_ALREADY_STARTED' });
   });

@@ -23,9 +23,9 @@ defineApplication({
 describe('Application: library applications and start phases', () => {
   it('a library application starts no process, yet counts as running and can be stopped', async () => {
     node = new LocalNode();
-    const before = node.processes().length;
+    const before = (await node.processes()).length;
     await Application.start(node, 'util');
-    expect(node.processes().length).toBe(before);
+    expect((await node.processes()).length).toBe(before);
     expect(Application.whichApplications(node)).toEqual([{ name: 'util', top: null }]);
     await Application.stop(node, 'util');
     expect(stopped).toEqual(['util']);
@@ -35,7 +35,7 @@ describe('Application: library applications and start phases', () => {
 
   it('start phases run in order after the top supervisor started', async () => {
     node = new LocalNode();
-    recorder(node, 'report');
+    await recorder(node, 'report');
     await Application.start(node, 'svc');
     expect(phases).toEqual(['first:true', 'second']);
   });

@@ -17,7 +17,7 @@ for (const [name, deps] of [['a', []], ['b', ['a']], ['c', ['b']]] as const) {
 describe('Application: node.stop()', () => {
   it('stops every application in reverse start order, each one shutting its processes down in reverse', async () => {
     const node = new LocalNode();
-    const { log } = recorder(node, 'report');
+    const { log } = await recorder(node, 'report');
     await Application.start(node, 'c');
     expect(log.map((m) => m.started)).toEqual(['a1', 'a2', 'b1', 'b2', 'c1', 'c2']);
     log.length = 0;
@@ -26,12 +26,12 @@ describe('Application: node.stop()', () => {
       ['c2', 'shutdown'], ['c1', 'shutdown'], ['b2', 'shutdown'], ['b1', 'shutdown'], ['a2', 'shutdown'], ['a1', 'shutdown'],
     ]);
     expect(order).toEqual(['stop c', 'stop b', 'stop a']);
-    expect(node.isRunning).toBe(false);
+    expect(node.running).toBe(false);
   });
 
   it('Application.stop stops one application and leaves its dependencies running', async () => {
     const node = new LocalNode();
-    const { log } = recorder(node, 'report');
+    const { log } = await recorder(node, 'report');
     await Application.start(node, 'b');
     log.length = 0;
     await Application.stop(node, 'b');

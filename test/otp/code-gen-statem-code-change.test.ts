@@ -12,7 +12,7 @@ describe('CodeServer.load of a GenStatem module', () => {
     const { Switch } = (await import(url)) as typeof import('./fixtures/code-statem/v1.ts');
     const node = new LocalNode();
     try {
-      const sw = node.spawn(Switch);
+      const sw = await node.spawn(Switch);
       for (let i = 0; i < 3; i++) expect(await node.call(sw, 'flip')).toBe('ok');
       expect(await node.call(sw, 'get')).toEqual({ vsn: 'v1', state: 'on', data: { flips: 3 } });
       dir.write('switch.ts', 'code-statem/v2.ts');

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNode, type ThreadedNode } from '../../src/threads/index.ts';
+import type { Node } from '../../src/core/node.ts';
 import { CodeServer } from '../../src/otp/code-server.ts';
 import { CodeLoadError } from '../../src/otp/code-errors.ts';
 import { ModuleDir, until } from './code-helpers.ts';
+import { startThreadedNode } from './helpers.ts';
 
 const dir = new ModuleDir();
-let node: ThreadedNode;
+let node: Node;
 beforeAll(async () => {
-  node = await startNode({ schedulers: 2 });
+  node = await startThreadedNode({ schedulers: 2 });
 });
 afterAll(async () => {
   await node.stop();

@@ -14,7 +14,7 @@ describe('a load that fails', () => {
     const v1 = (await import(url)) as typeof import('./fixtures/code-counter/v1.ts');
     const node = new LocalNode();
     try {
-      const pid = node.spawn(v1.Counter, [1]);
+      const pid = await node.spawn(v1.Counter, [1]);
       dir.write('broken.ts', { source: "export const vsn = 'v2';\nthrow new Error('module init failed');\n" });
       const err = await CodeServer.load(node, url).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(CodeLoadError);

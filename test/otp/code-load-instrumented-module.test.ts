@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { LocalNode } from '../../src/core/local-node.ts';
 import { CallExitError } from '../../src/core/errors.ts';
-import { startNode } from '../../src/threads/index.ts';
 import { CodeServer } from '../../src/otp/code-server.ts';
 import { ModuleDir } from './code-helpers.ts';
+import { startThreadedNode } from './helpers.ts';
 
 const dir = new ModuleDir();
 afterAll(() => dir.remove());
@@ -18,13 +18,13 @@ describe("CodeServer.load of a 'use switchboard' (instrumented) module", () => {
     const url = dir.write('spin-local.ts', 'code-spin/v1.ts');
     const node = new LocalNode({ maxReductionsPerMessage: 100_000 });
     try {
-      const a = node.spawn({ module: url, export: 'Spinner' });
-      const b = node.spawn({ module: url, export: 'Spinner' });
+      const a = await node.spawn({ module: url, export: 'Spinner' });
+      const b = await node.spawn({ module: url, export: 'Spinner' });
       expect(await node.call(a, 'vsn')).toBe('v1');
       dir.write('spin-local.ts', 'code-spin/v2.ts');
       await CodeServer.load(node, url);
       expect(await node.call(b, 'vsn')).toBe('v2');
-      expect(node.processInfo(b)!.instrumented).toBe(true);
+      expect((await node.processInfo(b))!.instrumented).toBe(true);
       const err = await node.call(b, 'spin', 20_000).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(CallExitError);
       expect((err as CallExitError).reason).toMatchObject({ kind: 'runaway' });
@@ -35,7 +35,7 @@ describe("CodeServer.load of a 'use switchboard' (instrumented) module", () => {
 
   it('instruments the new version in worker threads (Node loader hook, ThreadedNode)', async () => {
     const url = dir.write('spin-threads.ts', 'code-spin/v1.ts');
-    const node = await startNode({ schedulers: 2, maxReductionsPerMessage: 100_000 });
+    const node = await startThreadedNode({ schedulers: 2, maxReductionsPerMessage: 100_000 });
     try {
       const pid = await node.spawn({ module: url, export: 'Spinner' }, [], { scheduler: 1 });
       expect(await node.call(pid, 'vsn')).toBe('v1');

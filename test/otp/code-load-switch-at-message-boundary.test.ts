@@ -12,7 +12,7 @@ describe('CodeServer.load on a LocalNode', () => {
     const { Counter } = (await import(url)) as typeof import('./fixtures/code-counter/v1.ts');
     const node = new LocalNode();
     try {
-      const pid = node.spawn(Counter, [10]);
+      const pid = await node.spawn(Counter, [10]);
       expect(await node.call(pid, 'incr')).toBe(11);
       expect(await node.call(pid, 'get')).toEqual({ vsn: 'v1', state: { n: 11 } });
 
@@ -23,7 +23,7 @@ describe('CodeServer.load on a LocalNode', () => {
       // Same pid, new code, state migrated by v2's codeChange.
       expect(await node.call(pid, 'get')).toEqual({ vsn: 'v2', state: { count: 11, upgrades: 1 } });
       expect(await node.call(pid, 'incr')).toBe(12);
-      expect(node.processInfo(pid)!.behaviour).toMatch(/counter\.ts(\?v=\d+)?#Counter$/);
+      expect((await node.processInfo(pid))!.behaviour).toMatch(/counter\.ts(\?v=\d+)?#Counter$/);
 
       const v = await CodeServer.versions(node, url);
       expect(v).toEqual({ module: url, current: 'v2', old: 'v1', oldActors: 0, currentActors: 1 });
@@ -37,7 +37,7 @@ describe('CodeServer.load on a LocalNode', () => {
     const { Counter } = (await import(url)) as typeof import('./fixtures/code-counter/v1.ts');
     const node = new LocalNode();
     try {
-      const pid = node.spawn(Counter, [1]);
+      const pid = await node.spawn(Counter, [1]);
       await node.idle();
       dir.write('idle.ts', 'code-counter/v2.ts');
       await CodeServer.load(node, url);

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { LocalNode } from '../../src/core/local-node.ts';
 import { defineActor } from '../../src/core/behaviour.ts';
-import { isCall } from '../../src/core/context.ts';
+import { isCall } from '../../src/core/call-protocol.ts';
 import type { Pid } from '../../src/core/pid.ts';
 import { CodeServer } from '../../src/otp/code-server.ts';
 import { ModuleDir, until } from './code-helpers.ts';
@@ -27,8 +27,8 @@ describe('CodeServer.purge', () => {
     const v1 = (await import(url)) as typeof import('./fixtures/code-counter/v1.ts');
     const node = new LocalNode();
     try {
-      const watcher = node.spawn(Watcher);
-      const waiters = [0, 1, 2].map(() => node.spawn(v1.Waiter, [watcher], { trapExit: true }));
+      const watcher = await node.spawn(Watcher);
+      const waiters = await Promise.all([0, 1, 2].map(() => node.spawn(v1.Waiter, [watcher], { trapExit: true })));
       for (const w of waiters) node.send(watcher, { watch: w });
       dir.write('purge.ts', 'code-counter/v2.ts');
       await CodeServer.load(node, url);

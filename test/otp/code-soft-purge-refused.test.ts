@@ -12,8 +12,8 @@ describe('CodeServer.softPurge', () => {
     const v1 = (await import(url)) as typeof import('./fixtures/code-counter/v1.ts');
     const node = new LocalNode();
     try {
-      const sink = node.spawn(v1.Counter);
-      const waiter = node.spawn(v1.Waiter, [sink]);
+      const sink = await node.spawn(v1.Counter);
+      const waiter = await node.spawn(v1.Waiter, [sink]);
       dir.write('soft.ts', 'code-counter/v2.ts');
       await CodeServer.load(node, url);
       await node.idle(); // the idle Counter moves to v2 in its next slice; the Waiter cannot

@@ -14,9 +14,9 @@ describe('spawn after CodeServer.load', () => {
     try {
       dir.write('spawn.ts', 'code-counter/v2.ts');
       await CodeServer.load(node, url);
-      const pid = node.spawn(Counter, [5]);
+      const pid = await node.spawn(Counter, [5]);
       expect(await node.call(pid, 'get')).toEqual({ vsn: 'v2', state: { count: 5, upgrades: 0 } });
-      const byRef = node.spawn({ module: url, export: 'Counter' }, [6]);
+      const byRef = await node.spawn({ module: url, export: 'Counter' }, [6]);
       expect(await node.call(byRef, 'get')).toEqual({ vsn: 'v2', state: { count: 6, upgrades: 0 } });
     } finally {
       await node.stop();

@@ -13,7 +13,7 @@ describe('GenServer: call to a dead or unregistered server', () => {
     node = new LocalNode();
     const c = (await GenServer.start(node, Counter, [0]))!;
     node.exit(c, 'kill');
-    await waitFor(() => node.processInfo(c) === undefined);
+    await waitFor(async () => (await node.processInfo(c)) === undefined);
     const errs = await inActor(node, function* (ctx) {
       const out: unknown[] = [];
       try {

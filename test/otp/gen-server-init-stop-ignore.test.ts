@@ -28,13 +28,13 @@ describe('GenServer: init results', () => {
 
   it('{ ignore } starts nothing and returns null', async () => {
     node = new LocalNode();
-    const before = node.processes().length;
+    const before = (await node.processes()).length;
     const r = await inActor(node, function* (ctx: Context) {
       return yield* GenServer.startLink(ctx, Counter, [0, { init: 'ignore' }]);
     });
     expect(r).toBeNull();
     expect(await GenServer.start(node, Counter, [0, { init: 'ignore' }])).toBeNull();
-    expect(node.processes().length).toBe(before);
+    expect((await node.processes()).length).toBe(before);
   });
 
   it('a throw in init fails the start with the error as reason', async () => {
@@ -53,13 +53,13 @@ describe('GenServer: init results', () => {
 
   it('a start from a node that gets no answer in time fails with reason timeout and kills the process', async () => {
     node = new LocalNode();
-    const before = node.processes().length;
+    const before = (await node.processes()).length;
     // A plain handler that never answers the start's ping stands for an init that never ends.
     const mute = { handle: (_m: unknown, st: unknown) => st };
     const err = await GenServer.start(node, mute, [], { timeoutMs: 50 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StartFailedError);
     expect((err as StartFailedError).reason).toBe('timeout');
     await new Promise((r) => setTimeout(r, 20));
-    expect(node.processes().length).toBe(before);
+    expect((await node.processes()).length).toBe(before);
   });
 });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { LocalNode } from '../../src/core/local-node.ts';
-import { startNode } from '../../src/threads/index.ts';
 import { GenStatem } from '../../src/otp/gen-statem.ts';
 import { Door, type DoorData } from './fixtures/gen-statem-door.ts';
 import { until } from './code-helpers.ts';
+import { startThreadedNode } from './helpers.ts';
 
 type Status = { state: string; data: DoorData };
 
@@ -11,7 +11,7 @@ describe('GenStatem: a door lock (state functions, enter calls, state timeout)',
   it('opens with the right code, refuses a wrong one, relocks on its state timeout; enter calls are counted', async () => {
     const node = new LocalNode();
     try {
-      const door = node.spawn(Door, ['1234', 500]);
+      const door = await node.spawn(Door, ['1234', 500]);
       expect(await node.call(door, { unlock: '0000' })).toBe('wrong code');
       expect(((await node.call(door, 'status')) as Status).state).toBe('locked');
       expect(await node.call(door, { unlock: '1234' })).toBe('opened');
@@ -36,7 +36,7 @@ describe('GenStatem: a door lock (state functions, enter calls, state timeout)',
   });
 
   it('runs on another scheduler thread and is called from the embedding thread (ThreadedNode)', async () => {
-    const node = await startNode({ schedulers: 2 });
+    const node = await startThreadedNode({ schedulers: 2 });
     try {
       const door = await node.spawn(Door, ['42', 30], { scheduler: 1 });
       expect(await GenStatem.call(node, door, { unlock: '42' })).toBe('opened');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LocalNode } from '../../src/core/local-node.ts';
 import { defineActor } from '../../src/core/behaviour.ts';
-import { isCall } from '../../src/core/context.ts';
+import { isCall } from '../../src/core/call-protocol.ts';
 import { Timers } from './fixtures/gen-statem-door.ts';
 import { until } from './code-helpers.ts';
 
@@ -18,8 +18,8 @@ describe('GenStatem: nextEvent', () => {
   it('runs inserted events in order, before the messages already in the mailbox', async () => {
     const node = new LocalNode();
     try {
-      const rec = node.spawn(Recorder);
-      const sm = node.spawn(Timers, [rec]);
+      const rec = await node.spawn(Recorder);
+      const sm = await node.spawn(Timers, [rec]);
       await node.idle();
       // The call and a cast are queued together: the call's inserted events come first.
       const p = node.call(sm, { do: 'insert', events: ['x', 'y'] });

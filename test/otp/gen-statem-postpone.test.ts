@@ -8,7 +8,7 @@ describe('GenStatem: postpone', () => {
   it('keeps events postponed in a busy state and retries them, in arrival order, after the state changes', async () => {
     const node = new LocalNode();
     try {
-      const door = node.spawn(Door, ['7', 500]);
+      const door = await node.spawn(Door, ['7', 500]);
       node.send(door, { type: '$cast', msg: 'maintenance' });
       expect(((await node.call(door, 'status')) as Status).state).toBe('busy');
       // Three calls arrive while busy: none is answered until the maintenance ends...

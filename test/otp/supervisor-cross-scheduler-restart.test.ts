@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Node } from '../../src/core/node.ts';
 import type { Pid } from '../../src/core/pid.ts';
-import { startNode, type ThreadedNode } from '../../src/threads/index.ts';
 import { GenServer } from '../../src/otp/gen-server.ts';
 import { Supervisor } from '../../src/otp/supervisor.ts';
 import { Sys } from '../../src/otp/sys.ts';
 import { Collector } from './fixtures/threaded.ts';
 import { Worker } from './fixtures/workers.ts';
-import { waitFor } from './helpers.ts';
+import { waitFor, startThreadedNode } from './helpers.ts';
 
-let node: ThreadedNode;
+let node: Node;
 beforeAll(async () => {
-  node = await startNode({ schedulers: 2 });
+  node = await startThreadedNode({ schedulers: 2 });
   await GenServer.start(node, Collector, [], { name: 'report', spawn: { scheduler: 0 } });
 });
 afterAll(() => node.stop());

@@ -12,7 +12,7 @@ const spec = (id: string) => ({ id, start: { behaviour: Worker, args: [id] } });
 describe('Supervisor one_for_all', () => {
   it('a crash stops every other child (last started first) and starts them all again in order', async () => {
     node = new LocalNode();
-    const { log } = recorder(node, 'report');
+    const { log } = await recorder(node, 'report');
     const sup = (await Supervisor.start(node, { strategy: 'one_for_all', intensity: 5, children: [spec('a'), spec('b'), spec('c')] }))!;
     const before = await Supervisor.whichChildren(node, sup);
     log.length = 0;

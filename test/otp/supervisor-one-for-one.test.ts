@@ -13,7 +13,7 @@ const spec = (id: string) => ({ id, start: { behaviour: Worker, args: [id] } });
 describe('Supervisor one_for_one', () => {
   it('restarts only the child that crashed', async () => {
     node = new LocalNode();
-    const { log } = recorder(node, 'report');
+    const { log } = await recorder(node, 'report');
     const sup = (await Supervisor.start(node, { strategy: 'one_for_one', intensity: 5, children: [spec('a'), spec('b'), spec('c')] }))!;
     const before = await Supervisor.whichChildren(node, sup);
     expect(before.map((c) => c.id)).toEqual(['a', 'b', 'c']);

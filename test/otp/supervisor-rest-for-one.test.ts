@@ -12,7 +12,7 @@ const spec = (id: string) => ({ id, start: { behaviour: Worker, args: [id] } });
 describe('Supervisor rest_for_one', () => {
   it('a crash restarts that child and those started after it, not those before', async () => {
     node = new LocalNode();
-    const { log } = recorder(node, 'report');
+    const { log } = await recorder(node, 'report');
     const sup = (await Supervisor.start(node, { strategy: 'rest_for_one', intensity: 5, children: [spec('a'), spec('b'), spec('c'), spec('d')] }))!;
     const before = await Supervisor.whichChildren(node, sup);
     log.length = 0;

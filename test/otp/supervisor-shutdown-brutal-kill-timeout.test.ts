@@ -23,7 +23,7 @@ function terminateWatched(sup: any, id: string) {
 describe('Supervisor shutdown protocol', () => {
   it("brutal_kill: the child is killed at once, its terminate does not run", async () => {
     node = new LocalNode();
-    const { log } = recorder(node, 'report');
+    const { log } = await recorder(node, 'report');
     const sup = (await Supervisor.start(node, { children: [{ id: 'w', shutdown: 'brutal_kill', start: { behaviour: Worker, args: ['w'] } }] }))!;
     const out = await terminateWatched(sup, 'w');
     expect(out.r).toBe('ok');
@@ -33,7 +33,7 @@ describe('Supervisor shutdown protocol', () => {
 
   it("a timeout: a child trapping exits gets 'shutdown' and runs terminate", async () => {
     node = new LocalNode();
-    const { log } = recorder(node, 'report');
+    const { log } = await recorder(node, 'report');
     const sup = (await Supervisor.start(node, { children: [{ id: 'w', shutdown: 2000, start: { behaviour: Worker, args: ['w'] } }] }))!;
     const out = await terminateWatched(sup, 'w');
     expect(out.reason).toBe('shutdown');
@@ -42,7 +42,7 @@ describe('Supervisor shutdown protocol', () => {
 
   it('a timeout: a child that ignores shutdown is killed once the timeout expires', async () => {
     node = new LocalNode();
-    recorder(node, 'report');
+    await recorder(node, 'report');
     const sup = (await Supervisor.start(node, { children: [{ id: 's', shutdown: 100, start: { behaviour: Stubborn, args: ['s'] } }] }))!;
     const out = await terminateWatched(sup, 's');
     expect(out.reason).toBe('killed');

@@ -14,7 +14,7 @@ const spec = (id: string, opts?: { failInit?: boolean }) => ({ id, start: { beha
 describe('Supervisor start order and stop order', () => {
   it('starts children in order (each init done before the next starts) and stops them in reverse', async () => {
     node = new LocalNode();
-    const { log } = recorder(node, 'report');
+    const { log } = await recorder(node, 'report');
     const sup = (await Supervisor.start(node, { children: [spec('a'), spec('b'), spec('c')] }))!;
     expect(log.map((m) => m.started)).toEqual(['a', 'b', 'c']);
     log.length = 0;
@@ -24,12 +24,12 @@ describe('Supervisor start order and stop order', () => {
       { stopped: 'b', reason: 'shutdown' },
       { stopped: 'a', reason: 'shutdown' },
     ]);
-    expect(node.processInfo(sup)).toBeUndefined();
+    expect(await node.processInfo(sup)).toBeUndefined();
   });
 
   it('a child failing to start stops the ones already started (reverse) and fails the supervisor start', async () => {
     node = new LocalNode();
-    const { log } = recorder(node, 'report');
+    const { log } = await recorder(node, 'report');
     const start = Supervisor.start(node, { children: [spec('a'), spec('b'), spec('x', { failInit: true }), spec('d')] });
     await expect(start).rejects.toBeInstanceOf(StartFailedError);
     await expect(start).rejects.toMatchObject({ reason: { kind: 'shutdown', reason: { failedToStartChild: 'x', reason: 'init_failed' } } });

@@ -10,7 +10,7 @@ afterEach(() => node?.stop());
 describe('Supervisor startChild / terminateChild / restartChild / deleteChild', () => {
   it('manages one child through its whole life', async () => {
     node = new LocalNode();
-    const { log } = recorder(node, 'report');
+    const { log } = await recorder(node, 'report');
     const sup = (await Supervisor.start(node, { children: [] }))!;
     const spec = { id: 'x', start: { behaviour: Worker, args: ['x'] } };
     const started = await Supervisor.startChild(node, sup, spec);
@@ -22,7 +22,7 @@ describe('Supervisor startChild / terminateChild / restartChild / deleteChild', 
 
     expect(await Supervisor.terminateChild(node, sup, 'x')).toBe('ok');
     expect(log).toContainEqual({ stopped: 'x', reason: 'shutdown' });
-    expect(node.processInfo(pid)).toBeUndefined();
+    expect(await node.processInfo(pid)).toBeUndefined();
     expect((await Supervisor.whichChildren(node, sup))[0]).toMatchObject({ id: 'x', pid: null });
     expect(await Supervisor.startChild(node, sup, spec)).toEqual({ error: 'already_present' });
 

@@ -24,7 +24,7 @@ describe('Supervisor whichChildren / countChildren', () => {
       ['sub', 'supervisor', 'permanent'],
       ['w2', 'worker', 'transient'],
     ]);
-    for (const k of kids) expect(node.processInfo(k.pid!)).toBeDefined();
+    for (const k of kids) expect(await node.processInfo(k.pid!)).toBeDefined();
     expect(await Supervisor.countChildren(node, sup)).toEqual({ specs: 3, active: 3, supervisors: 1, workers: 2 });
     // The same from an actor, with yield*.
     const fromActor = await inActor(node, function* (ctx: Context) {

@@ -12,7 +12,7 @@ describe('sys: trace', () => {
   it('sends every message in and every reply out of one server to the tracer, until turned off', async () => {
     node = new LocalNode();
     const c = (await GenServer.start(node, Counter, [0]))!;
-    const tracer = recorder(node);
+    const tracer = await recorder(node);
     expect(await Sys.trace(node, c, tracer.pid)).toBe('ok');
     GenServer.cast(node, c, 'inc');
     expect(await GenServer.call(node, c, { add: 2 })).toBe(3);

@@ -1,10 +1,10 @@
 /**
  * Helpers for the Task tests: run a script (a generator using Task from inside an actor) in
- * a fresh process-style actor on a LocalNode and get its outcome — `{ ok: value }` or
+ * a fresh process-style actor on a node that spawns closures and get its outcome — `{ ok: value }` or
  * `{ error: { name, code, message, reason } }` — as a promise.
  */
-import type { LocalNode } from '../../src/core/local-node.ts';
 import type { Context } from '../../src/core/context.ts';
+import type { Node } from '../../src/core/node.ts';
 import type { Pid } from '../../src/core/pid.ts';
 import type { SpawnOptions } from '../../src/core/scheduler.ts';
 import { runScript } from './fixtures/task-work.ts';
@@ -13,21 +13,21 @@ import { until } from './code-helpers.ts';
 export type Outcome = { ok?: unknown; error?: { name: string; code?: string; message: string; reason?: unknown } };
 
 export async function inActor(
-  node: LocalNode,
+  node: Node,
   script: (ctx: Context) => Generator<unknown, unknown, any>,
   opts?: SpawnOptions,
 ): Promise<{ outcome: Outcome; pid: Pid }> {
   const got: Outcome[] = [];
-  const sink = node.spawn({
+  const sink = await node.spawn({
     handle(m: unknown, s: unknown) {
       got.push(m as Outcome);
       return s;
     },
   });
-  const pid = node.spawn(function* (ctx: Context) {
+  const pid = await node.spawn(function* (ctx: Context) {
     yield* runScript(ctx, sink, script);
   }, [], opts);
-  await until(() => got.length > 0 || !node.scheduler.isAlive(pid), 'the script to finish', 20_000);
+  await until(async () => got.length > 0 || (await node.processInfo(pid)) === undefined, 'the script to finish', 20_000);
   await until(() => got.length > 0, 'the outcome', 1000).catch(() => undefined);
   return { outcome: got[0] ?? { error: { name: 'died', message: 'the script actor died without an outcome' } }, pid };
 }

@@ -12,7 +12,7 @@ describe('TaskSupervisor + Task.asyncNolink', () => {
   it('a crashing unlinked task does not take its caller down: await gives TaskExitError; results still arrive', async () => {
     const node = new LocalNode();
     try {
-      const sup = node.spawn(TaskSupervisor);
+      const sup = await node.spawn(TaskSupervisor);
       const { outcome } = await inActor(node, function* (ctx: Context) {
         const bad = Task.asyncNolink(ctx, sup, Failing, [5]);
         const good = Task.asyncNolink(ctx, sup, SlowSum, [10, 5]);
@@ -36,7 +36,7 @@ describe('TaskSupervisor + Task.asyncNolink', () => {
     try {
       const sup = (await GenServer.start(node, TaskSupervisor, [] as never))!;
       const started: { pid?: Pid } = {};
-      const caller = node.spawn(function* (ctx: Context) {
+      const caller = await node.spawn(function* (ctx: Context) {
         const t = Task.asyncNolink(ctx, sup, SlowSum, [1, 60_000]);
         started.pid = t.pid;
         yield ctx.receive('never');

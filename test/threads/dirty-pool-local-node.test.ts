@@ -24,9 +24,9 @@ afterAll(async () => {
 
 describe('ctx.dirty on a LocalNode with attachDirtyPool', () => {
   it('keeps round trips flowing during a 2 s task; result and error arrive as $dirty messages', async () => {
-    const user = node.spawn(DirtyUser);
+    const user = await node.spawn(DirtyUser);
     const ref = await node.call(user, { dirty: { module: tasks, export: 'spin', args: [2000] } });
-    const pinger = node.spawn(Pinger, [user]);
+    const pinger = await node.spawn(Pinger, [user]);
     const results = await eventually(() => node.call(user, 'results') as Promise<Result[]>, (r) => r.length === 1, 30_000);
     node.send(pinger, 'stop');
     expect(results[0]).toMatchObject({ ref, sameRef: true, ok: true, value: { spunMs: 2000 } });
@@ -39,7 +39,7 @@ describe('ctx.dirty on a LocalNode with attachDirtyPool', () => {
   it('without a pool, ctx.dirty is a typed error', async () => {
     const bare = new LocalNode();
     try {
-      const user = bare.spawn(DirtyUser);
+      const user = await bare.spawn(DirtyUser);
       await expect(bare.call(user, { dirty: { module: tasks, export: 'sum', args: [] } })).rejects.toMatchObject({
         reason: expect.objectContaining({ name: 'BadArgError', message: expect.stringContaining('no dirty pool') }),
       });
