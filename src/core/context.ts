@@ -10,6 +10,7 @@
 import { callReply, type From } from './call-protocol.ts';
 import { BadArgError } from './errors.ts';
 import type { Pid, Ref } from './pid.ts';
+import type { Pattern } from './pattern.ts';
 import { ExitException, type ExitReason } from './reason.ts';
 import { reductions } from './reductions.ts';
 import type { ContextHost, Priority, ProcessInfo, SpawnOptions } from './types.ts';
@@ -151,7 +152,7 @@ export class Context {
    * Takes the oldest message matching `pattern` (see pattern.ts), leaving the others in
    * order; with `timeoutMs`, resumes with TIMEOUT if none arrives in time (0 = poll).
    */
-  receive(pattern?: unknown, timeoutMs?: number): ReceiveRequest {
+  receive(pattern?: Pattern, timeoutMs?: number): ReceiveRequest {
     let t = -1;
     if (timeoutMs !== undefined && timeoutMs !== Infinity) {
       if (typeof timeoutMs !== 'number' || !(timeoutMs >= 0)) throw new BadArgError(`receive: timeoutMs must be a number >= 0, got ${String(timeoutMs)}`);

@@ -42,8 +42,7 @@ export type StartedNode<S extends number | undefined> = number extends Exclude<S
 export async function startNode<const S extends number | undefined = undefined>(options?: NodeOptions & { schedulers?: S }): Promise<StartedNode<S>> {
   const schedulers = checkNodeOptions(options);
   if (schedulers === 0) {
-    // LocalNode implements Node (the otp lane's conversion); until then the cast stands in.
-    return new LocalNode(localNodeOptions(options)) as unknown as StartedNode<S>;
+    return new LocalNode(localNodeOptions(options), 'startNode') as Node as StartedNode<S>;
   }
   return (await startThreads(threadedNodeConfig(options, schedulers))) as StartedNode<S>;
 }

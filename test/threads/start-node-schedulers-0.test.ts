@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isCall } from '../../src/core/call-protocol.ts';
 import type { Context } from '../../src/core/context.ts';
 import { NotRunningError } from '../../src/core/errors.ts';
-import { LocalNode } from '../../src/core/local-node.ts';
 import type { Node } from '../../src/core/node.ts';
 import { Pid } from '../../src/core/pid.ts';
 import { startNode } from '../../src/threads/index.ts';
@@ -21,18 +20,13 @@ const Greeter = {
   },
 };
 
-// LocalNode becomes a Node in the otp lane's branch (issue 10); until it is merged, this
-// branch's LocalNode lacks stats/registered/events, so the suite waits for it.
-// At merge: remove this gate (and the cast in start-node.ts).
-const localNodeIsANode = typeof (LocalNode.prototype as { stats?: unknown }).stats === 'function';
-
 let node: Node;
 beforeAll(async () => {
   node = await startNode({ schedulers: 0 });
 });
 afterAll(() => node.stop());
 
-describe.skipIf(!localNodeIsANode)('startNode({ schedulers: 0 })', () => {
+describe('startNode({ schedulers: 0 })', () => {
   it('is a running node with its scheduler on the calling thread, and a gateway pid', () => {
     expect(node.schedulers).toBe(0);
     expect(node.running).toBe(true);
