@@ -65,7 +65,7 @@ if (isMainThread) {
   if (process.argv.includes('--threads')) {
     const { startNode } = await import('../src/threads/index.ts');
     // Typed as the one Node interface until ThreadedNode declares it (issue 10, node lane).
-    const node = (await startNode({ schedulers: 2 })) as Node & Awaited<ReturnType<typeof startNode>>;
+    const node = await startNode({ schedulers: 2 });
     const far = (await GenServer.start(node, CallBenchServer, [], { spawn: { scheduler: 1 } }))!;
     const caller = await node.spawn(CallBenchClient, [far], { scheduler: 0 });
     await measure('2 schedulers (ThreadedNode, server on 1, client on 0)', node, caller, Math.max(1, Math.floor(calls / 4)), runs);

@@ -5,11 +5,12 @@ import { GenServer } from '../../src/otp/gen-server.ts';
 import { Supervisor } from '../../src/otp/supervisor.ts';
 import { Collector } from './fixtures/threaded.ts';
 import { Worker } from './fixtures/workers.ts';
-import { waitFor, startThreadedNode } from './helpers.ts';
+import { waitFor } from './helpers.ts';
+import { startNode } from '../../src/threads/index.ts';
 
 let node: Node;
 beforeAll(async () => {
-  node = await startThreadedNode({ schedulers: 2 });
+  node = await startNode({ schedulers: 2 });
   await GenServer.start(node, Collector, [], { name: 'report', spawn: { scheduler: 0 } });
 });
 afterAll(() => node.stop());

@@ -6,7 +6,7 @@ import { CodeServer } from '../../src/otp/code-server.ts';
 import { Sys } from '../../src/otp/sys.ts';
 import { CallLoop, ReportSink, type Report } from './fixtures/code-gen-counter/client.ts';
 import { ModuleDir, until } from './code-helpers.ts';
-import { startThreadedNode } from './helpers.ts';
+import { startNode } from '../../src/threads/index.ts';
 
 const dir = new ModuleDir();
 afterAll(() => dir.remove());
@@ -98,7 +98,7 @@ describe('a counter GenServer under a constant stream of calls, upgraded twice w
   });
 
   it('across two schedulers (ThreadedNode; server on one, callers on both and the embedding thread)', async () => {
-    const node = await startThreadedNode({ schedulers: 2 });
+    const node = await startNode({ schedulers: 2 });
     try {
       await upgradeTwiceUnderLoad(node, 'gen-threads.ts', (i) => ({ scheduler: i === 0 ? 1 : i % 2 }));
     } finally {

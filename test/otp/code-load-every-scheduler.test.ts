@@ -3,12 +3,12 @@ import type { Node } from '../../src/core/node.ts';
 import { CodeServer } from '../../src/otp/code-server.ts';
 import { CodeLoadError } from '../../src/otp/code-errors.ts';
 import { ModuleDir, until } from './code-helpers.ts';
-import { startThreadedNode } from './helpers.ts';
+import { startNode } from '../../src/threads/index.ts';
 
 const dir = new ModuleDir();
 let node: Node;
 beforeAll(async () => {
-  node = await startThreadedNode({ schedulers: 2 });
+  node = await startNode({ schedulers: 2 });
 });
 afterAll(async () => {
   await node.stop();

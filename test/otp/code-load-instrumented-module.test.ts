@@ -3,7 +3,7 @@ import { LocalNode } from '../../src/core/local-node.ts';
 import { CallExitError } from '../../src/core/errors.ts';
 import { CodeServer } from '../../src/otp/code-server.ts';
 import { ModuleDir } from './code-helpers.ts';
-import { startThreadedNode } from './helpers.ts';
+import { startNode } from '../../src/threads/index.ts';
 
 const dir = new ModuleDir();
 afterAll(() => dir.remove());
@@ -35,7 +35,7 @@ describe("CodeServer.load of a 'use switchboard' (instrumented) module", () => {
 
   it('instruments the new version in worker threads (Node loader hook, ThreadedNode)', async () => {
     const url = dir.write('spin-threads.ts', 'code-spin/v1.ts');
-    const node = await startThreadedNode({ schedulers: 2, maxReductionsPerMessage: 100_000 });
+    const node = await startNode({ schedulers: 2, maxReductionsPerMessage: 100_000 });
     try {
       const pid = await node.spawn({ module: url, export: 'Spinner' }, [], { scheduler: 1 });
       expect(await node.call(pid, 'vsn')).toBe('v1');

@@ -3,7 +3,7 @@ import { LocalNode } from '../../src/core/local-node.ts';
 import { GenStatem } from '../../src/otp/gen-statem.ts';
 import { Door, type DoorData } from './fixtures/gen-statem-door.ts';
 import { until } from './code-helpers.ts';
-import { startThreadedNode } from './helpers.ts';
+import { startNode } from '../../src/threads/index.ts';
 
 type Status = { state: string; data: DoorData };
 
@@ -36,7 +36,7 @@ describe('GenStatem: a door lock (state functions, enter calls, state timeout)',
   });
 
   it('runs on another scheduler thread and is called from the embedding thread (ThreadedNode)', async () => {
-    const node = await startThreadedNode({ schedulers: 2 });
+    const node = await startNode({ schedulers: 2 });
     try {
       const door = await node.spawn(Door, ['42', 30], { scheduler: 1 });
       expect(await GenStatem.call(node, door, { unlock: '42' })).toBe('opened');

@@ -45,11 +45,3 @@ export async function recorder(node: Node, name?: string): Promise<{ pid: Pid; l
   return { pid, log };
 }
 
-/**
- * `startNode` typed as the one Node interface. ThreadedNode implements Node in the node
- * lane of issue 10; until that lands on this branch, this is the one place the OTP tests
- * say so (after it, this is `startNode(opts)` itself).
- */
-export async function startThreadedNode(opts: NodeOptions): Promise<ThreadedNode & Node> {
-  return (await startNode(opts)) as ThreadedNode & Node;
-}

@@ -3,11 +3,11 @@ import { BadArgError } from '../../src/core/errors.ts';
 import { GenServer } from '../../src/otp/gen-server.ts';
 import { Sys } from '../../src/otp/sys.ts';
 import { Counter } from './fixtures/servers.ts';
-import { startThreadedNode } from './helpers.ts';
+import { startNode } from '../../src/threads/index.ts';
 
 describe('sys: a callback tracer needs a node that spawns closures', () => {
   it('rejects with BadArgError on a node whose schedulers run on other threads, and the server keeps running', async () => {
-    const node = await startThreadedNode({ schedulers: 1 });
+    const node = await startNode({ schedulers: 1 });
     try {
       expect(node.spawnsClosures).toBeFalsy();
       const c = (await GenServer.start(node, Counter, [0]))!;

@@ -4,7 +4,7 @@ import type { Context } from '../../src/core/context.ts';
 import { Task } from '../../src/otp/task.ts';
 import { TaskExitError } from '../../src/otp/task-errors.ts';
 import { inActor } from './task-helpers.ts';
-import { startThreadedNode } from './helpers.ts';
+import { startNode } from '../../src/threads/index.ts';
 
 const work = new URL('./fixtures/task-work.ts', import.meta.url).href;
 
@@ -25,7 +25,7 @@ describe('Task targets named by { module, export } (Erlang M, F, A)', () => {
   });
 
   it('runs on a scheduler thread from the embedding thread; an unknown export ends the task with {kind:"undef"}', async () => {
-    const node = await startThreadedNode({ schedulers: 2 });
+    const node = await startNode({ schedulers: 2 });
     try {
       expect(await Task.run(node, { module: work, export: 'multiply' }, [3, 5])).toBe(15);
       expect(await Task.run(node, { module: work, export: 'countdown' }, [2])).toEqual([2, 1]);

@@ -4,7 +4,7 @@ import type { Context } from '../../src/core/context.ts';
 import { Task } from '../../src/otp/task.ts';
 import { TaskExitError, TaskTimeoutError } from '../../src/otp/task-errors.ts';
 import { Failing, SlowSum } from './fixtures/task-work.ts';
-import { startThreadedNode } from './helpers.ts';
+import { startNode } from '../../src/threads/index.ts';
 
 describe('Task.run from the embedding thread', () => {
   it('resolves with the result on a LocalNode (closures and module behaviours); typed errors for crash and timeout', async () => {
@@ -29,7 +29,7 @@ describe('Task.run from the embedding thread', () => {
   });
 
   it('runs a module-defined task on a scheduler thread of a ThreadedNode', async () => {
-    const node = await startThreadedNode({ schedulers: 2 });
+    const node = await startNode({ schedulers: 2 });
     try {
       expect(await Promise.all([Task.run(node, SlowSum, [100, 5]), Task.run(node, SlowSum, [10, 5])])).toEqual([5050, 55]);
       await expect(Task.run(node, Failing, [0])).rejects.toBeInstanceOf(TaskExitError);
