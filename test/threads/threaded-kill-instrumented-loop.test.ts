@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NodeSchedulerStats } from '../../src/core/node.ts';
-import { startNode, type ThreadedNode } from '../../src/threads/index.ts';
+import { startNode, type SchedulerStats, type ThreadedNode } from '../../src/threads/index.ts';
 import { Echo, Watcher } from './fixtures/node-actors.ts';
 import { GeneratorSpinner, HandlerSpinner } from './fixtures/spin-actors.ts';
 import { eventually } from './fixtures/node-helpers.ts';
@@ -21,7 +20,7 @@ type Down = { pid: string; reason: unknown };
 type Pid = import('../../src/core/pid.ts').Pid;
 
 /** The counters a scheduler moves only as it runs (each slice, each record it drains). */
-const work = (s: NodeSchedulerStats) => ({ slices: s.slices, reductions: s.reductions, recordsIn: s.recordsIn, messagesIn: s.messagesIn });
+const work = (s: SchedulerStats) => ({ slices: s.slices, reductions: s.reductions, recordsIn: s.recordsIn, messagesIn: s.messagesIn });
 
 /** How long scheduler 0's snapshot must stay frozen while scheduler 1 keeps publishing. */
 const kFrozenMs = 250;
@@ -41,10 +40,10 @@ const kFrozenMs = 250;
  * 'spinning'); the test requires that it is up (not 'down' or 'stopped'). Tighten to
  * 'running' once the host publishes its state on wake.
  */
-async function confirmStuck(sent: NodeSchedulerStats, observer: Pid): Promise<void> {
+async function confirmStuck(sent: SchedulerStats, observer: Pid): Promise<void> {
   const seen = await eventually(async () => {
     await node.call(observer, 'downs');
-    const [s0, s1] = node.stats().schedulers as NodeSchedulerStats[];
+    const [s0, s1] = node.stats().schedulers;
     return { s0: s0!, s1: s1! };
   }, ({ s0, s1 }) => s1.updatedAt - s0.updatedAt >= kFrozenMs || JSON.stringify(work(s0)) !== JSON.stringify(work(sent)), 20_000);
   expect(work(seen.s0)).toEqual(work(sent));
@@ -59,8 +58,8 @@ async function confirmStuck(sent: NodeSchedulerStats, observer: Pid): Promise<vo
  * 'running', and far more slices and reductions since `sent` than the two records could
  * cost (the spinner spends its whole budget every slice).
  */
-async function confirmSpinning(sent: NodeSchedulerStats): Promise<void> {
-  const s0 = await eventually(async () => node.stats().schedulers[0] as NodeSchedulerStats, (s) => s.state === 'running' && s.slices - sent.slices >= 50 && s.reductions - sent.reductions >= 50 * 4000, 20_000);
+async function confirmSpinning(sent: SchedulerStats): Promise<void> {
+  const s0 = await eventually(async () => node.stats().schedulers[0], (s) => s.state === 'running' && s.slices - sent.slices >= 50 && s.reductions - sent.reductions >= 50 * 4000, 20_000);
   expect(s0.state).toBe('running');
   expect(s0.slices - sent.slices).toBeGreaterThanOrEqual(50);
   expect(s0.reductions - sent.reductions).toBeGreaterThanOrEqual(50 * 4000);
@@ -75,7 +74,7 @@ async function stuckActor(behaviour: typeof HandlerSpinner | typeof GeneratorSpi
   await node.call(observer, { monitor: victim });
   await eventually(async () => (await node.processInfo(victim))?.monitoredBy.length, (n) => n === 1);
   // Scheduler 0 publishes everything it counted as it parks: take that snapshot.
-  const sent = await eventually(async () => node.stats().schedulers[0] as NodeSchedulerStats, (s) => s.state === 'parked');
+  const sent = await eventually(async () => node.stats().schedulers[0], (s) => s.state === 'parked');
   expect(sent.state).toBe('parked');
   node.send(victim, 'spin');
   node.send(victim, 'probe');
