@@ -21,10 +21,14 @@ export default function contract(kind: NodeKind): void {
       const refB = await node.call(watcher, { monitor: b });
       const refC = await node.call(watcher, { monitor: c });
 
-      // c exits normally: a (linked, not trapping) lives on.
+      // c exits normally: a (linked, not trapping) lives on. a monitors c too, so the
+      // exit signal and the DOWN both travel c → a; a reports the DOWN, then answers.
+      const refCa = await node.call(a, { monitor: c });
       expect(await node.call(c, { die: 'normal' })).toBe('dying');
       const downC = await inbox.next(downOf(refC), "c's DOWN");
       expect(downC.got).toMatchObject({ type: 'DOWN', pid: c, reason: 'normal' });
+      const downCa = await inbox.next(downOf(refCa), "c's DOWN at a");
+      expect(downCa.probe).toEqual(a);
       expect(await node.call(a, 'self')).toEqual(a);
 
       // b exits with a structured reason: a dies of it, and so the watcher sees.

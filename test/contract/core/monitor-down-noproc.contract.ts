@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { eventually } from '../node-kinds.ts';
 import type { NodeKind } from '../node-kinds.ts';
 import { Probe } from '../fixtures/probe.ts';
 
@@ -14,7 +15,8 @@ export default function contract(kind: NodeKind): void {
       const r1 = await node.call(watcher, { monitor: target });
       const r2 = await node.call(watcher, { monitor: target });
       expect(r1).not.toEqual(r2);
-      expect((await node.processInfo(target))?.monitoredBy.length).toBe(2);
+      // The monitors travel watcher → target: wait until the target has both.
+      await eventually(async () => (await node.processInfo(target))?.monitoredBy.length, (n) => n === 2, 'two monitors on the target');
       await node.call(target, { die: { bye: 1 } });
       const d1 = await inbox.next(downOf(r1), 'the first DOWN');
       const d2 = await inbox.next(downOf(r2), 'the second DOWN');

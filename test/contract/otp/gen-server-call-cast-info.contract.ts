@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CallExitError, GenServer } from '../../../src/index.ts';
-import { rejectionOf } from '../node-kinds.ts';
+import { eventually, rejectionOf } from '../node-kinds.ts';
 import type { NodeKind } from '../node-kinds.ts';
 import { Caller, Counter } from '../fixtures/otp.ts';
 
@@ -31,7 +31,7 @@ export default function contract(kind: NodeKind): void {
       expect(err).toMatchObject({ code: 'ERR_SB_CALL_EXIT', reason: { kind: 'error', name: 'Error', message: 'counter crashed' } });
       const t = await inbox.next((m: any) => m.terminated !== undefined, 'the terminate report');
       expect(t).toMatchObject({ terminated: { kind: 'error', message: 'counter crashed' }, n: 3 });
-      expect(await node.processInfo(c)).toBeUndefined();
+      await eventually(() => node.processInfo(c), (i) => i === undefined, 'the server gone');
     });
   });
 }
