@@ -14,6 +14,8 @@ import exitKillUntrappable from './core/exit-kill-untrappable.contract.ts';
 import exitTrapExitMessage from './core/exit-trap-exit-message.contract.ts';
 import linkPropagatesExit from './core/link-propagates-exit.contract.ts';
 import monitorDownNoproc from './core/monitor-down-noproc.contract.ts';
+import nodeProcessesStats from './core/node-processes-stats.contract.ts';
+import nodeStopNotRunning from './core/node-stop-not-running.contract.ts';
 import receiveSelectiveAfter from './core/receive-selective-after.contract.ts';
 import registryNameFreedOnExit from './core/registry-name-freed-on-exit.contract.ts';
 import sendPerPairOrdering from './core/send-per-pair-ordering.contract.ts';
@@ -33,6 +35,8 @@ const contracts = [
   registryNameFreedOnExit,
   receiveSelectiveAfter,
   callReplyTimeoutNoprocExit,
+  nodeProcessesStats,
+  nodeStopNotRunning,
   genServerCallCastInfo,
   supervisorOneForOneRestart,
   dynamicSupervisorStartChild,

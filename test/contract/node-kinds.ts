@@ -106,6 +106,13 @@ export interface NodeKind {
    * a GenServer's `{ spawn }` or a child spec's `options`.
    */
   placeOn(i: number, more?: SpawnOptions): SpawnOptions;
+  /** Start another node of this kind (the test stops it). */
+  startAnother(): Promise<Node>;
+}
+
+/** startNode returns the one Node interface for every `schedulers` value. */
+async function startKind(schedulers: number): Promise<Node> {
+  return (await startNode({ schedulers })) as unknown as Node;
 }
 
 /** `describe` `body` once per selected node kind, each with its own node. */
@@ -122,10 +129,10 @@ export function describeEachNodeKind(title: string, body: (kind: NodeKind) => vo
         },
         inbox,
         placeOn: (i, more) => ({ ...more, scheduler: i % Math.max(1, schedulers) }),
+        startAnother: () => startKind(schedulers),
       };
       beforeAll(async () => {
-        // startNode returns the one Node interface for every `schedulers` value.
-        node = (await startNode({ schedulers })) as unknown as Node;
+        node = await startKind(schedulers);
         node.on('message', inbox.push);
       });
       // Each test starts with an empty inbox (what earlier tests left is not its business).
@@ -152,6 +159,17 @@ export async function eventually<T>(probe: () => T | Promise<T>, done: (v: T) =>
     if (Date.now() > until) throw new Error(`eventually: ${what} not reached in ${deadlineMs} ms`);
     await new Promise((r) => setTimeout(r, 5));
   }
+}
+
+/** What `op` failed with, thrown at once or as a rejection (fails the test if it succeeds). */
+export async function failureOf(op: () => unknown): Promise<unknown> {
+  let r: unknown;
+  try {
+    r = op();
+  } catch (e) {
+    return e;
+  }
+  return rejectionOf(Promise.resolve(r));
 }
 
 /** The rejection of `p` (fails the test if it resolves). */
