@@ -27,8 +27,9 @@ export default function contract(kind: NodeKind): void {
       expect(err).toBeInstanceOf(CallTimeoutError);
       expect(err).toMatchObject({ code: 'ERR_SB_CALL_TIMEOUT', timeoutMs: 40, message: 'call timed out after 40 ms' });
       expect(node.stats().gateway.pendingCalls).toBe(0);
-      // The late reply is due 160 ms later; a later call to the same process is answered after
-      // it (one pair, in order), so once that answer is in, the late reply came and went.
+      // The late reply is due ~160 ms from now; the marker call's reply is a timer of the
+      // same process due ~300 ms from now: timers fire in deadline order and both replies
+      // travel the same pair, so once the marker is in, the late reply came and went.
       expect(await node.call(p, { replyAfter: { ms: 300, value: 'marker' } })).toBe('marker');
       expect(inbox.pending().filter((m: any) => m === 'too late' || m?.value === 'too late')).toEqual([]);
     });
