@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LocalNode } from '../../src/core/local-node.ts';
 import { defineActor } from '../../src/core/behaviour.ts';
-import { isCall } from '../../src/core/context.ts';
+import { isCall } from '../../src/core/call-protocol.ts';
 import { Timers } from './fixtures/gen-statem-door.ts';
 import { until } from './code-helpers.ts';
 
@@ -20,17 +20,21 @@ describe('GenStatem: event, state and generic timeouts', () => {
   it('an event timeout fires when nothing comes, and any event cancels it', async () => {
     const node = new LocalNode();
     try {
-      const rec = node.spawn(Recorder);
-      const sm = node.spawn(Timers, [rec]);
+      const rec = await node.spawn(Recorder);
+      const sm = await node.spawn(Timers, [rec]);
       await node.call(sm, { do: 'eventTimeout', ms: 20 });
       await until(async () => ((await node.call(rec, 'log')) as Ev[]).length === 1, 'the event timeout');
       expect(await node.call(rec, 'log')).toEqual([{ state: 'a', ev: 'timeout', content: 'event-timeout' }]);
 
-      // A long event timeout, then an event (a cast): the timeout never fires.
-      await node.call(sm, { do: 'eventTimeout', ms: 1000 });
+      // An event (a cast) cancels the event timeout. Proof by order, not by waiting: a
+      // generic timeout armed first and due 250 ms after the event timeout would have
+      // been, is a timer of the same process; timers fire in deadline order, so had the
+      // event timeout stayed armed, it would be logged before the generic one.
+      await node.call(sm, { do: 'genericTimeout', ms: 300 });
+      await node.call(sm, { do: 'eventTimeout', ms: 50 });
       node.send(sm, { type: '$cast', msg: 'poke' });
-      await new Promise((r) => setTimeout(r, 1500));
-      expect(((await node.call(rec, 'log')) as Ev[]).map((e) => e.ev)).toEqual(['timeout', 'cast']);
+      await until(async () => ((await node.call(rec, 'log')) as Ev[]).length >= 3, 'the generic timeout');
+      expect(((await node.call(rec, 'log')) as Ev[]).map((e) => e.ev)).toEqual(['timeout', 'cast', 'genericTimeout']);
     } finally {
       await node.stop();
     }
@@ -39,13 +43,15 @@ describe('GenStatem: event, state and generic timeouts', () => {
   it('a state change cancels the state timeout but not a generic timeout', async () => {
     const node = new LocalNode();
     try {
-      const rec = node.spawn(Recorder);
-      const sm = node.spawn(Timers, [rec]);
-      await node.call(sm, { do: 'stateTimeout', ms: 1000 });
-      await node.call(sm, { do: 'genericTimeout', ms: 1000 });
+      const rec = await node.spawn(Recorder);
+      const sm = await node.spawn(Timers, [rec]);
+      // The state timeout is due 250 ms before the generic one: had the state change not
+      // cancelled it, it would fire (and be logged) first — timers of one process fire in
+      // deadline order, and the statem reports both to rec in the order it handles them.
+      await node.call(sm, { do: 'stateTimeout', ms: 50 });
+      await node.call(sm, { do: 'genericTimeout', ms: 300 });
       await node.call(sm, { do: 'goto', to: 'b' });
       await until(async () => ((await node.call(rec, 'log')) as Ev[]).length >= 1, 'the generic timeout');
-      await new Promise((r) => setTimeout(r, 500));
       expect(await node.call(rec, 'log')).toEqual([{ state: 'b', ev: 'genericTimeout', name: 'g', content: 'generic-timeout' }]);
 
       // Without a state change the state timeout fires.

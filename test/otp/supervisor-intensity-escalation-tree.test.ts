@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { LocalNode } from '../../src/core/local-node.ts';
 import type { Context } from '../../src/core/context.ts';
+import { CallExitError } from '../../src/core/errors.ts';
 import { Supervisor } from '../../src/otp/supervisor.ts';
 import { InnerSup, Worker } from './fixtures/workers.ts';
 import { inActor, recorder, waitFor } from './helpers.ts';
@@ -11,7 +12,7 @@ afterEach(() => node?.stop());
 describe('Supervisor restart intensity and escalation', () => {
   it('a child crashing past the intensity makes the inner supervisor exit, and the outer one restarts it', async () => {
     node = new LocalNode();
-    const { log } = recorder(node, 'report');
+    const { log } = await recorder(node, 'report');
     const inner = { strategy: 'one_for_one' as const, intensity: 2, period: 5, children: [{ id: 'w', start: { behaviour: Worker, args: ['w'] } }] };
     const outer = (await Supervisor.start(node, {
       intensity: 3,
@@ -28,7 +29,9 @@ describe('Supervisor restart intensity and escalation', () => {
     // Crash the worker 3 times: 2 restarts are allowed, the 3rd exceeds the intensity.
     for (let i = 0; i < 3; i++) {
       const [w] = await Supervisor.whichChildren(node, innerPid);
-      await expect(node.call(w!.pid!, 'crash')).rejects.toBeDefined();
+      const err = await node.call(w!.pid!, 'crash').then(() => null, (e: unknown) => e);
+      expect(err).toBeInstanceOf(CallExitError);
+      expect(err).toMatchObject({ code: 'ERR_SB_CALL_EXIT', reason: { kind: 'error', name: 'Error', message: 'w crashed' } });
       if (i < 2) await waitFor(() => log.filter((m) => m.started === 'w').length === i + 2);
     }
     expect(await innerDown).toEqual({ kind: 'shutdown', reason: 'reached_max_restart_intensity' });
@@ -45,7 +48,7 @@ describe('Supervisor restart intensity and escalation', () => {
 
   it('intensity 0: the first crash takes the supervisor down', async () => {
     node = new LocalNode();
-    recorder(node, 'report');
+    await recorder(node, 'report');
     const result = await inActor(node, function* (ctx: Context) {
       ctx.trapExit(true);
       const sup = (yield* Supervisor.startLink(ctx, { intensity: 0, children: [{ id: 'w', start: { behaviour: Worker, args: ['w'] } }] }))!;

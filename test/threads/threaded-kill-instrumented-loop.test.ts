@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNode, type ThreadedNode } from '../../src/threads/index.ts';
+import { startNode, type SchedulerStats, type ThreadedNode } from '../../src/threads/index.ts';
 import { Echo, Watcher } from './fixtures/node-actors.ts';
 import { GeneratorSpinner, HandlerSpinner } from './fixtures/spin-actors.ts';
 import { eventually } from './fixtures/node-helpers.ts';
 
-// A kill must end an actor stuck in an instrumented `while (true) {}` on another thread:
-// its scheduler never drains its rings again, so the kill travels through the shared kill
-// flags that ReductionCounter.poll reads (src/threads/kill-flags.ts).
+// A kill must end an actor stuck in an instrumented `while (true) {}` on another thread.
+// Handler style: its scheduler never drains its rings again, so the kill travels through
+// the shared kill flags that ReductionCounter.poll reads (src/threads/kill-flags.ts).
+// Process style: the loop is preempted at its back-edges, so the scheduler keeps running
+// it slice after slice, and the kill must still get in between.
 
 let node: ThreadedNode;
 beforeAll(async () => {
@@ -15,8 +17,55 @@ beforeAll(async () => {
 afterAll(() => node.stop());
 
 type Down = { pid: string; reason: unknown };
+type Pid = import('../../src/core/pid.ts').Pid;
 
-async function stuckActor(behaviour: unknown): Promise<{ victim: import('../../src/core/pid.ts').Pid; observer: import('../../src/core/pid.ts').Pid }> {
+/** The counters a scheduler moves only as it runs (each slice, each record it drains). */
+const work = (s: SchedulerStats) => ({ slices: s.slices, reductions: s.reductions, recordsIn: s.recordsIn, messagesIn: s.messagesIn });
+
+/** How long scheduler 0's snapshot must stay frozen while scheduler 1 keeps publishing. */
+const kFrozenMs = 250;
+
+/**
+ * Confirm from `node.stats()` that scheduler 0 is stuck in the victim's loop, instead of
+ * sleeping and assuming it. `sent` is what it published as it parked, all its earlier work
+ * counted; then two records were sent to it (the 'spin' and a probe): a scheduler that
+ * runs drains them, counts them and publishes (at the end of a slice, and before it parks
+ * again). So it is stuck when none of its work
+ * counters moved since `sent`, while scheduler 1 — which answers our calls after both
+ * records were sent — has published snapshots kFrozenMs newer than scheduler 0's last.
+ *
+ * State: a stuck scheduler should read 'running'. The worker host publishes no state when
+ * it wakes from a park (worker-host.ts `unparked` / `parkBlocking` set the field without
+ * publishing), so today it still reads what it published before the slice ('parked' or
+ * 'spinning'); the test requires that it is up (not 'down' or 'stopped'). Tighten to
+ * 'running' once the host publishes its state on wake.
+ */
+async function confirmStuck(sent: SchedulerStats, observer: Pid): Promise<void> {
+  const seen = await eventually(async () => {
+    await node.call(observer, 'downs');
+    const [s0, s1] = node.stats().schedulers;
+    return { s0: s0!, s1: s1! };
+  }, ({ s0, s1 }) => s1.updatedAt - s0.updatedAt >= kFrozenMs || JSON.stringify(work(s0)) !== JSON.stringify(work(sent)), 20_000);
+  expect(work(seen.s0)).toEqual(work(sent));
+  expect(seen.s1.updatedAt - seen.s0.updatedAt).toBeGreaterThanOrEqual(kFrozenMs);
+  expect(['running', 'spinning', 'parked']).toContain(seen.s0.state);
+  expect(seen.s1.state).not.toBe('down');
+}
+
+/**
+ * A process-style actor is preempted at the loop's back-edges, so its scheduler is not
+ * frozen: it runs the spinner slice after slice. Confirm that from `node.stats()`: state
+ * 'running', and far more slices and reductions since `sent` than the two records could
+ * cost (the spinner spends its whole budget every slice).
+ */
+async function confirmSpinning(sent: SchedulerStats): Promise<void> {
+  const s0 = await eventually(async () => node.stats().schedulers[0], (s) => s.state === 'running' && s.slices - sent.slices >= 50 && s.reductions - sent.reductions >= 50 * 4000, 20_000);
+  expect(s0.state).toBe('running');
+  expect(s0.slices - sent.slices).toBeGreaterThanOrEqual(50);
+  expect(s0.reductions - sent.reductions).toBeGreaterThanOrEqual(50 * 4000);
+}
+
+async function stuckActor(behaviour: typeof HandlerSpinner | typeof GeneratorSpinner): Promise<{ victim: Pid; observer: Pid }> {
   // No runaway limit in reach: only the kill can end it.
   const victim = await node.spawn(behaviour, [], { scheduler: 0, maxReductionsPerMessage: 2 ** 50 });
   expect(await node.call(victim, 'hello')).toBe('ok');
@@ -24,13 +73,17 @@ async function stuckActor(behaviour: unknown): Promise<{ victim: import('../../s
   const observer = await node.spawn(Watcher, [], { scheduler: 1 });
   await node.call(observer, { monitor: victim });
   await eventually(async () => (await node.processInfo(victim))?.monitoredBy.length, (n) => n === 1);
+  // Scheduler 0 publishes everything it counted as it parks: take that snapshot.
+  const sent = await eventually(async () => node.stats().schedulers[0], (s) => s.state === 'parked');
+  expect(sent.state).toBe('parked');
   node.send(victim, 'spin');
-  // Let scheduler 0 get stuck in the loop (it drains no ring from then on).
-  await new Promise((r) => setTimeout(r, 300));
+  node.send(victim, 'probe');
+  if (behaviour === HandlerSpinner) await confirmStuck(sent, observer);
+  else await confirmSpinning(sent);
   return { victim, observer };
 }
 
-async function expectKilled(victim: unknown, observer: import('../../src/core/pid.ts').Pid): Promise<void> {
+async function expectKilled(victim: unknown, observer: Pid): Promise<void> {
   const downs = await eventually(() => node.call(observer, 'downs') as Promise<Down[]>, (d) => d.length === 1, 20_000);
   expect(downs).toEqual([expect.objectContaining({ pid: String(victim), reason: 'killed' })]);
   // Scheduler 0 runs other actors again.
