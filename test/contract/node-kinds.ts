@@ -29,10 +29,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe } from 'vitest';
 import { startNode } from '../../src/index.ts';
-import type { SpawnOptions } from '../../src/index.ts';
-// The Node interface is the contract this suite checks; it is imported from its own file
-// until src/index.ts exports it.
-import type { Node } from '../../src/core/node.ts';
+import type { Node, SpawnOptions } from '../../src/index.ts';
 
 export type { Node };
 
@@ -112,7 +109,7 @@ export interface NodeKind {
 
 /** startNode returns the one Node interface for every `schedulers` value. */
 async function startKind(schedulers: number): Promise<Node> {
-  return (await startNode({ schedulers })) as unknown as Node;
+  return startNode({ schedulers });
 }
 
 /** `describe` `body` once per selected node kind, each with its own node. */
