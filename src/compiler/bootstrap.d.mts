@@ -4,3 +4,5 @@ import type { LoaderData } from './loader.ts';
 export declare function loaderSpecifier(): Promise<string>;
 /** Register Switchboard's module hooks in this process and enable source maps. */
 export declare function registerSwitchboardLoader(data?: LoaderData): Promise<void>;
+/** The hooks registerSwitchboardLoader registered in this thread, or null. */
+export declare function registeredLoader(): { readonly specifier: string; readonly data: LoaderData } | null;

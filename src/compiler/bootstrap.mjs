@@ -47,10 +47,29 @@ export async function loaderSpecifier() {
 }
 
 /**
+ * This thread's record of the hooks registerSwitchboardLoader registered in it. On
+ * globalThis (under a registry symbol), so it is one record per thread even if two copies
+ * of this module are loaded (source and build, two bundles).
+ */
+const kRegistered = Symbol.for('switchboard.compiler.registeredLoader');
+
+/**
  * Register the hooks in this process and enable source maps.
  * @param {import('./loader.ts').LoaderData} [data]
  */
 export async function registerSwitchboardLoader(data = {}) {
   process.setSourceMapsEnabled(true);
-  register(await loaderSpecifier(), { data });
+  const specifier = await loaderSpecifier();
+  register(specifier, { data });
+  globalThis[kRegistered] = Object.freeze({ specifier, data });
+}
+
+/**
+ * The hooks registerSwitchboardLoader (or `--import …/register`) registered in this
+ * thread — `{ specifier, data }` — or null. Module hooks are per thread in Node 20, so the
+ * threads layer (src/threads/worker-loader.ts) passes them on to the threads it starts.
+ * @returns {{ readonly specifier: string, readonly data: import('./loader.ts').LoaderData } | null}
+ */
+export function registeredLoader() {
+  return globalThis[kRegistered] ?? null;
 }

@@ -41,12 +41,22 @@
  *      DOWN if the task ended first. Then it demonitors with flush.
  *   asyncNolink: before 1's go, the caller sends the supervisor `{ type: '$task_adopt',
  *   pid }`; the supervisor links to the task (an EXIT 'noproc' if it already ended).
- * Task.run: spawns the task in serve mode (no caller pid: the embedding thread is not an
- *   actor): it runs the target, then answers the first `$call` it gets with the result;
- *   the promise side is `node.call(task, '$task_result', timeoutMs)`.
+ * Protocol (Task.run, from the embedding thread, which is not an actor):
+ *   1. Spawn the task in serve mode (no owner pid).
+ *   2. `node.call(task, '$task_result', timeoutMs)`: the node's gateway monitors the task,
+ *      then sends the `$call` (call-protocol.ts).
+ *   3. The task waits for that `$call` only — it is the go signal — runs the target, and
+ *      replies with the result, then ends 'normal'.
+ *   4. The call resolves with the reply, or rejects with CallExitError carrying the
+ *      task's exit reason (-> TaskExitError(reason)): the monitor of step 2 was set before
+ *      the target ran, so a task that fails at once still reports why. NoProcError means
+ *      the task was gone before the call (killed): TaskExitError('noproc'). A timeout
+ *      kills the task: TaskTimeoutError.
+ *   Erlang/Elixir do the same: Task.async spawns the task, monitors it, and only then
+ *   tells it to run (the `$task_go` of the protocol above).
  */
 import { Behaviour, BehaviourKind, defineActor, type BehaviourRef } from '../core/behaviour.ts';
-import { callReply, isCall, isReply } from '../core/call-protocol.ts';
+import { callReply, isCall, isReply, type CallRequest } from '../core/call-protocol.ts';
 import { Context, contextInInit } from '../core/context.ts';
 import { BadArgError, CallExitError, CallTimeoutError, NoProcError } from '../core/errors.ts';
 import type { Node } from '../core/node.ts';
@@ -189,18 +199,17 @@ export const TaskRunner = defineActor(import.meta.url, function* (ctx: Context, 
 }, 'TaskRunner');
 
 function* runTask(ctx: Context, owner: Pid | null, target: unknown, args: unknown[]): Generator<unknown, void, any> {
-  let ref: Ref | null = null;
-  if (owner !== null) {
-    const go = (yield ctx.receive({ type: '$task_go' })) as { ref: Ref };
-    ref = go.ref;
-  }
-  const result: unknown = yield* callTarget(ctx, target, args);
-  if (owner !== null) {
-    ctx.send(owner, callReply(ref!, result));
+  // Nothing runs before the go: whoever waits for the result watches the task by then, so
+  // a target that fails at once is seen as its own exit reason, never as 'noproc'.
+  if (owner === null) {
+    const req = (yield ctx.receive(isCall)) as CallRequest;
+    const result: unknown = yield* callTarget(ctx, target, args);
+    ctx.reply(req.from, result);
     return;
   }
-  const req: unknown = yield ctx.receive(isCall);
-  if (isCall(req)) ctx.reply(req.from, result);
+  const go = (yield ctx.receive({ type: '$task_go' })) as { ref: Ref };
+  const result: unknown = yield* callTarget(ctx, target, args);
+  ctx.send(owner, callReply(go.ref, result));
 }
 
 function* callTarget(ctx: Context, target: unknown, args: unknown[]): Generator<unknown, unknown, any> {

@@ -18,7 +18,9 @@
  *
  * A ref'd MessagePort listener keeps the worker alive while parked (a pending waitAsync
  * alone does not); it is dropped at stop (worker-host.ts), so the worker exits by itself.
- * The loop's counters go into the thread's stats block (stats.ts) at most every 1 ms.
+ * The loop's counters go into the thread's stats block (stats.ts) at most every 1 ms; its
+ * state is published as it changes: 'spinning' (4a), 'parked' (4b, 4c), 'running' on
+ * finding work or waking (once per wake, not per message).
  */
 import {
   kStState, kStBusyMs, kStSpinMs, kStParkedMs, kStRunQueue, kStReductions, kStMsgsIn, kStMsgsOut,
@@ -182,10 +184,15 @@ export class WorkerLoop {
     const wait = w.sched.msUntilNextTimer();
     const t = wait < 0 ? kBlockParkMs : Math.min(wait, kBlockParkMs);
     this.parks++;
+    // Everything counted so far is published with the state (as step 4c does): while this
+    // thread sleeps in Atomics.wait, node.stats() reads 'parked' and the final counters,
+    // not the 'spinning' of step 4a. Only when idle, so off the busy path.
     w.stats.fields[kStState] = kStateParked;
+    this.publish(now);
     const r = w.sleeper.park(this.hasWork, t);
     this.parkedMs += performance.now() - now;
-    w.stats.fields[kStState] = kStateRunning;
+    // Once per wake: a slice that never ends (a stuck handler) reads 'running'.
+    w.stats.setState(kStateRunning);
     return r !== 'timed-out' || t < kBlockParkMs || this.hasWork();
   }
 
@@ -211,7 +218,9 @@ export class WorkerLoop {
   private readonly unparked = (): void => {
     this.parked = false;
     this.parkedMs += performance.now() - this.parkStart;
-    this.w.stats.fields[kStState] = kStateRunning;
+    // Published at once (seqlock, stats.ts), once per wake: node.stats() reads 'running'
+    // from here on, also if the next slice never ends (a stuck handler publishes nothing).
+    this.w.stats.setState(kStateRunning);
     if (!this.loopQueued) this.run();
   };
 

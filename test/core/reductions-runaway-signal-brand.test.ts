@@ -13,7 +13,14 @@ describe('RunawaySignal', () => {
     expect(other.RunawaySignal).not.toBe(RunawaySignal);
     const foreign = new other.RunawaySignal('kill', 7);
     expect(foreign instanceof RunawaySignal).toBe(true);
-    expect(() => reductions.rethrow(foreign)).toThrow();
+    let thrown: unknown = null;
+    try {
+      reductions.rethrow(foreign);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBe(foreign); // rethrown as is, not wrapped
+    expect(thrown).toMatchObject({ cause: 'kill', reductions: 7 });
     expect(new RunawaySignal('runaway', 1) instanceof other.RunawaySignal).toBe(true);
     expect(({ cause: 'kill' }) instanceof RunawaySignal).toBe(false);
     expect(new Error('x') instanceof RunawaySignal).toBe(false);

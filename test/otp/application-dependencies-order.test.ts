@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { LocalNode } from '../../src/core/local-node.ts';
 import { Application, defineApplication } from '../../src/otp/application.ts';
-import { InvalidApplicationError, UndefinedApplicationError } from '../../src/otp/errors.ts';
+import { AlreadyStartedError, InvalidApplicationError, UndefinedApplicationError } from '../../src/otp/errors.ts';
 import { Worker } from './fixtures/workers.ts';
-import { recorder } from './helpers.ts';
+import { recorder, rejectionOf } from './helpers.ts';
 
 let node: LocalNode;
 afterEach(() => node?.stop());
@@ -30,17 +30,23 @@ describe('Application dependencies', () => {
 
   it('an undefined dependency is an error naming it; a cycle is an error', async () => {
     node = new LocalNode();
-    await expect(Application.start(node, 'broken')).rejects.toBeInstanceOf(UndefinedApplicationError);
-    await expect(Application.start(node, 'broken')).rejects.toThrow('application "broken": dependency "missing" is not defined');
-    await expect(Application.start(node, 'nothing')).rejects.toThrow('application "nothing" is not defined');
-    await expect(Application.start(node, 'ping')).rejects.toBeInstanceOf(InvalidApplicationError);
-    await expect(Application.start(node, 'ping')).rejects.toThrow('application "pong": dependency cycle ping -> pong -> ping');
+    const broken = await rejectionOf(Application.start(node, 'broken'));
+    expect(broken).toBeInstanceOf(UndefinedApplicationError);
+    expect(broken).toMatchObject({ code: 'ERR_SB_UNDEF_APPLICATION', application: 'missing', message: 'application "broken": dependency "missing" is not defined' });
+    const nothing = await rejectionOf(Application.start(node, 'nothing'));
+    expect(nothing).toBeInstanceOf(UndefinedApplicationError);
+    expect(nothing).toMatchObject({ code: 'ERR_SB_UNDEF_APPLICATION', application: 'nothing', message: 'application "nothing" is not defined' });
+    const cycle = await rejectionOf(Application.start(node, 'ping'));
+    expect(cycle).toBeInstanceOf(InvalidApplicationError);
+    expect(cycle).toMatchObject({ code: 'ERR_SB_INVALID_APPLICATION', message: 'application "pong": dependency cycle ping -> pong -> ping' });
   });
 
   it('starting a running application is AlreadyStartedError', async () => {
     node = new LocalNode();
     await recorder(node, 'report');
     await Application.start(node, 'db');
-    await expect(Application.start(node, 'db')).rejects.toMatchObject({ code: 'ERR_SB_ALREADY_STARTED' });
+    const again = await rejectionOf(Application.start(node, 'db'));
+    expect(again).toBeInstanceOf(AlreadyStartedError);
+    expect(again).toMatchObject({ code: 'ERR_SB_ALREADY_STARTED', application: 'db', message: 'application "db" is already started on this node' });
   });
 });

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LocalNode } from '../../src/core/local-node.ts';
 import type { Context } from '../../src/core/context.ts';
 import { Application, defineApplication, getEnv } from '../../src/otp/application.ts';
-import { InvalidApplicationError } from '../../src/otp/errors.ts';
-import { inActor } from './helpers.ts';
+import { InvalidApplicationError, UndefinedApplicationError } from '../../src/otp/errors.ts';
+import { inActor, thrownBy } from './helpers.ts';
 
 let node: LocalNode;
 afterEach(() => node?.stop());
@@ -24,13 +24,22 @@ describe('Application env', () => {
       return [getEnv('conf', 'port'), getEnv('conf', 'host')];
     });
     expect(seen).toEqual([5000, 'example.org']);
-    expect(() => Application.setEnv('nope', 'k', 1)).toThrow('application "nope" is not defined');
+    const undef = thrownBy(() => Application.setEnv('nope', 'k', 1));
+    expect(undef).toBeInstanceOf(UndefinedApplicationError);
+    expect(undef).toMatchObject({ code: 'ERR_SB_UNDEF_APPLICATION', application: 'nope', message: 'application "nope" is not defined' });
   });
 
   it('validates definitions with exact messages', () => {
-    expect(() => defineApplication({ name: '' })).toThrow(new InvalidApplicationError('application: name must be a non-empty string'));
-    expect(() => defineApplication({ name: 'x', dependencies: [3 as never] })).toThrow('application "x": dependencies must be an array of application names');
-    expect(() => defineApplication({ name: 'x', colour: 'red' } as never)).toThrow('application "x": unknown field "colour"');
-    expect(() => defineApplication({ name: 'conf' })).toThrow('application "conf" is already defined');
+    const cases: [() => unknown, string][] = [
+      [() => defineApplication({ name: '' }), 'application: name must be a non-empty string'],
+      [() => defineApplication({ name: 'x', dependencies: [3 as never] }), 'application "x": dependencies must be an array of application names'],
+      [() => defineApplication({ name: 'x', colour: 'red' } as never), 'application "x": unknown field "colour"'],
+      [() => defineApplication({ name: 'conf' }), 'application "conf" is already defined'],
+    ];
+    for (const [define, message] of cases) {
+      const err = thrownBy(define);
+      expect(err).toBeInstanceOf(InvalidApplicationError);
+      expect(err).toMatchObject({ code: 'ERR_SB_INVALID_APPLICATION', message });
+    }
   });
 });

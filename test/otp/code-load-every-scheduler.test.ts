@@ -3,6 +3,7 @@ import type { Node } from '../../src/core/node.ts';
 import { CodeServer } from '../../src/otp/code-server.ts';
 import { CodeLoadError } from '../../src/otp/code-errors.ts';
 import { ModuleDir, until } from './code-helpers.ts';
+import { rejectionOf } from './helpers.ts';
 import { startNode } from '../../src/threads/index.ts';
 
 const dir = new ModuleDir();
@@ -48,9 +49,16 @@ describe('CodeServer on a ThreadedNode (2 schedulers)', () => {
     const c0 = await node.spawn({ module: url, export: 'Counter' }, [1], { scheduler: 0 });
     const c1 = await node.spawn({ module: url, export: 'Counter' }, [2], { scheduler: 1 });
     dir.write('bad.ts', { source: 'export const vsn = ;\n' });
-    await expect(CodeServer.load(node, url)).rejects.toBeInstanceOf(CodeLoadError);
+    const err = await rejectionOf(CodeServer.load(node, url));
+    expect(err).toBeInstanceOf(CodeLoadError);
+    // The import of the new version (`?v=<n>`) failed on esbuild's syntax error.
+    expect(err).toMatchObject({ code: 'ERR_SB_CODE_LOAD', module: url, message: expect.stringMatching(new RegExp(`^cannot load ${escapeRegExp(url)}\\?v=\\d+: Transform failed with 1 error:\n.*bad\\.ts:1:19: ERROR: Unexpected ";"$`)) });
     expect(await node.call(c0, 'get')).toEqual({ vsn: 'v1', state: { n: 1 } });
     expect(await node.call(c1, 'get')).toEqual({ vsn: 'v1', state: { n: 2 } });
     expect(await CodeServer.versions(node, url)).toMatchObject({ current: 'v1', old: null });
   });
 });
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -4,7 +4,7 @@ import { CallTimeoutError } from '../../src/core/errors.ts';
 import { TIMEOUT } from '../../src/core/reason.ts';
 import { GenServer } from '../../src/otp/gen-server.ts';
 import { Counter } from './fixtures/servers.ts';
-import { inActor } from './helpers.ts';
+import { inActor, rejectionOf } from './helpers.ts';
 
 let node: LocalNode;
 afterEach(() => node?.stop());
@@ -28,7 +28,7 @@ describe('GenServer: call timeout', () => {
       return { err, late, n, queued: ctx.processInfo(ctx.self)!.messageQueueLen };
     });
     expect(out.err).toBeInstanceOf(CallTimeoutError);
-    expect((out.err as CallTimeoutError).code).toBe('ERR_SB_CALL_TIMEOUT');
+    expect(out.err).toMatchObject({ code: 'ERR_SB_CALL_TIMEOUT', timeoutMs: 30, message: 'call timed out after 30 ms' });
     expect(out.late).toBe(TIMEOUT);
     expect(out.n).toBe(3);
     expect(out.queued).toBe(0);
@@ -38,6 +38,8 @@ describe('GenServer: call timeout', () => {
   it('from the embedding thread: rejects with CallTimeoutError', async () => {
     node = new LocalNode();
     const c = (await GenServer.start(node, Counter, [3]))!;
-    await expect(GenServer.call(node, c, { defer: 150 }, 30)).rejects.toBeInstanceOf(CallTimeoutError);
+    const err = await rejectionOf(GenServer.call(node, c, { defer: 150 }, 30));
+    expect(err).toBeInstanceOf(CallTimeoutError);
+    expect(err).toMatchObject({ code: 'ERR_SB_CALL_TIMEOUT', timeoutMs: 30, message: 'call timed out after 30 ms' });
   });
 });

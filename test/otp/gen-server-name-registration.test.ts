@@ -3,7 +3,7 @@ import { LocalNode } from '../../src/core/local-node.ts';
 import { NameTakenError } from '../../src/core/errors.ts';
 import { GenServer, serverName } from '../../src/otp/gen-server.ts';
 import { Counter } from './fixtures/servers.ts';
-import { inActor } from './helpers.ts';
+import { inActor, rejectionOf } from './helpers.ts';
 
 let node: LocalNode;
 afterEach(() => node?.stop());
@@ -27,7 +27,9 @@ describe('GenServer: name registration', () => {
   it('a second start with a taken name fails with NameTakenError, from the node and from an actor', async () => {
     node = new LocalNode();
     await GenServer.start(node, Counter, [1], { name: 'counter' });
-    await expect(GenServer.start(node, Counter, [2], { name: 'counter' })).rejects.toBeInstanceOf(NameTakenError);
+    const fromNode = await rejectionOf(GenServer.start(node, Counter, [2], { name: 'counter' }));
+    expect(fromNode).toBeInstanceOf(NameTakenError);
+    expect(fromNode).toMatchObject({ code: 'ERR_SB_NAME_TAKEN', message: 'name already registered: counter' });
     const err = await inActor(node, function* (ctx) {
       try {
         yield* GenServer.startLink(ctx, Counter, [3], { name: 'counter' });
@@ -37,5 +39,6 @@ describe('GenServer: name registration', () => {
       }
     });
     expect(err).toBeInstanceOf(NameTakenError);
+    expect(err).toMatchObject({ code: 'ERR_SB_NAME_TAKEN', message: 'name already registered: counter' });
   });
 });

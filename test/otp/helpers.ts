@@ -1,7 +1,7 @@
 /**
  * Helpers for the OTP tests: run a process-style body inside an actor of a node and get
  * its result as a promise; wait for a condition with a generous deadline; a recorder
- * actor; a ThreadedNode typed as the one Node interface.
+ * actor; a ThreadedNode typed as the one Node interface; what a call rejects with or throws.
  */
 import type { Context } from '../../src/core/context.ts';
 import type { Node } from '../../src/core/node.ts';
@@ -45,3 +45,23 @@ export async function recorder(node: Node, name?: string): Promise<{ pid: Pid; l
   return { pid, log };
 }
 
+
+/** What `p` rejects with; a promise that resolves fails the test instead. */
+export function rejectionOf(p: Promise<unknown>): Promise<unknown> {
+  return p.then(
+    (v: unknown) => {
+      throw new Error(`expected a rejection, got ${String(v)}`);
+    },
+    (e: unknown) => e,
+  );
+}
+
+/** What `fn` throws; a call that returns fails the test instead. */
+export function thrownBy(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected a throw');
+}

@@ -46,9 +46,12 @@ describe('child spec validation', () => {
   it('a supervisor given a bad spec fails to start with that message; startChild validates before sending', async () => {
     node = new LocalNode();
     const bad = Supervisor.start(node, { children: [{ ...ok, restart: 'sometimes' as never }] });
-    await expect(bad).rejects.toBeInstanceOf(StartFailedError);
-    await expect(bad).rejects.toMatchObject({ reason: { message: "child spec \"db\": restart must be 'permanent', 'transient' or 'temporary'" } });
+    const err = await bad.catch((e: unknown) => e);
+    // The supervisor's init threw the InvalidChildSpecError: its exit reason carries it.
+    const reason = { kind: 'error', name: 'InvalidChildSpecError', message: "child spec \"db\": restart must be 'permanent', 'transient' or 'temporary'" };
+    expect(err).toBeInstanceOf(StartFailedError);
+    expect(err).toMatchObject({ code: 'ERR_SB_START_FAILED', reason, message: `the process failed to start: ${JSON.stringify(reason)}` });
     const sup = (await Supervisor.start(node, { children: [] }))!;
-    expect(() => Supervisor.startChild(node, sup, { ...ok, type: 'thing' as never })).toThrow("child spec \"db\": type must be 'worker' or 'supervisor'");
+    expect(message(() => Supervisor.startChild(node, sup, { ...ok, type: 'thing' as never }))).toBe("child spec \"db\": type must be 'worker' or 'supervisor'");
   });
 });

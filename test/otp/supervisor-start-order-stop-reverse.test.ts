@@ -31,8 +31,13 @@ describe('Supervisor start order and stop order', () => {
     node = new LocalNode();
     const { log } = await recorder(node, 'report');
     const start = Supervisor.start(node, { children: [spec('a'), spec('b'), spec('x', { failInit: true }), spec('d')] });
-    await expect(start).rejects.toBeInstanceOf(StartFailedError);
-    await expect(start).rejects.toMatchObject({ reason: { kind: 'shutdown', reason: { failedToStartChild: 'x', reason: 'init_failed' } } });
+    const err = await start.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StartFailedError);
+    expect(err).toMatchObject({
+      code: 'ERR_SB_START_FAILED',
+      reason: { kind: 'shutdown', reason: { failedToStartChild: 'x', reason: 'init_failed' } },
+      message: 'the process failed to start: {"kind":"shutdown","reason":{"failedToStartChild":"x","reason":"init_failed"}}',
+    });
     expect(log).toEqual([
       { started: 'a', pid: log[0].pid },
       { started: 'b', pid: log[1].pid },

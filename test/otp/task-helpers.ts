@@ -7,6 +7,7 @@ import type { Context } from '../../src/core/context.ts';
 import type { Node } from '../../src/core/node.ts';
 import type { Pid } from '../../src/core/pid.ts';
 import type { SpawnOptions } from '../../src/core/scheduler.ts';
+import { isCall } from '../../src/core/call-protocol.ts';
 import { runScript } from './fixtures/task-work.ts';
 import { until } from './code-helpers.ts';
 
@@ -19,8 +20,9 @@ export async function inActor(
 ): Promise<{ outcome: Outcome; pid: Pid }> {
   const got: Outcome[] = [];
   const sink = await node.spawn({
-    handle(m: unknown, s: unknown) {
-      got.push(m as Outcome);
+    handle(m: unknown, s: unknown, ctx: Context) {
+      if (isCall(m)) ctx.reply(m.from, got.length);
+      else got.push(m as Outcome);
       return s;
     },
   });
@@ -28,6 +30,9 @@ export async function inActor(
     yield* runScript(ctx, sink, script);
   }, [], opts);
   await until(async () => got.length > 0 || (await node.processInfo(pid)) === undefined, 'the script to finish', 20_000);
-  await until(() => got.length > 0, 'the outcome', 1000).catch(() => undefined);
+  // The script sends its outcome before it ends, into the sink's mailbox on this one
+  // scheduler; a call to the sink made after the end is handled after it. So once the sink
+  // answers, the outcome is in `got`, or the script actor died without sending one.
+  await node.call(sink, 'flush');
   return { outcome: got[0] ?? { error: { name: 'died', message: 'the script actor died without an outcome' } }, pid };
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NameTakenError } from '../../src/core/errors.ts';
+import { CallExitError, NameTakenError } from '../../src/core/errors.ts';
 import { startNode, type ThreadedNode } from '../../src/threads/index.ts';
 import { Collector, Mortal, Sender } from './fixtures/node-actors.ts';
 import { eventually } from './fixtures/node-helpers.ts';
@@ -27,9 +27,14 @@ describe('registered names on a multi-thread node', () => {
 
   it('a taken name is refused node-wide, and freed when its process exits', async () => {
     const a = await node.spawn(Mortal, [], { scheduler: 0, name: 'unique' });
-    await expect(node.spawn(Mortal, [], { scheduler: 1, name: 'unique' })).rejects.toBeInstanceOf(NameTakenError);
+    const taken = await node.spawn(Mortal, [], { scheduler: 1, name: 'unique' }).catch((e: unknown) => e);
+    expect(taken).toBeInstanceOf(NameTakenError);
+    expect(taken).toMatchObject({ code: 'ERR_SB_NAME_TAKEN', message: 'name already registered: unique' });
     const b = await node.spawn(Mortal, [], { scheduler: 1 });
-    await expect(node.call(b, { register: 'unique' }, 2000)).rejects.toThrow(); // the actor crashes with NameTakenError
+    // The actor crashes with NameTakenError, so the call ends with its exit.
+    const crash = await node.call(b, { register: 'unique' }, 2000).catch((e: unknown) => e);
+    expect(crash).toBeInstanceOf(CallExitError);
+    expect(crash).toMatchObject({ code: 'ERR_SB_CALL_EXIT', reason: { kind: 'error', name: 'NameTakenError', message: 'name already registered: unique' } });
     await node.call(a, { die: 'normal' });
     await eventually(async () => node.whereis('unique'), (p) => p === undefined);
     const c = await node.spawn(Mortal, [], { scheduler: 1, name: 'unique' });

@@ -10,23 +10,29 @@ beforeAll(async () => {
 });
 afterAll(() => node.stop());
 
+async function expectNotPortable(spawn: Promise<unknown>, message: string): Promise<void> {
+  const err = await spawn.catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(NotPortableError);
+  expect(err).toMatchObject({ code: 'ERR_SB_NOT_PORTABLE', message });
+}
+
 describe('spawning onto a scheduler thread', () => {
   it('refuses closures with NotPortableError', async () => {
     expect(node.spawnsClosures).toBe(false);
-    const err = await node.spawn({ handle: (_m: unknown, s: unknown) => s }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(NotPortableError);
-    expect((err as Error).message).toBe("spawn: a closure (handler object) cannot run on another thread; use defineActor(import.meta.url, impl, 'ExportName') or { module, export }");
-    await expect(node.spawn(function* () {})).rejects.toBeInstanceOf(NotPortableError);
+    await expectNotPortable(node.spawn({ handle: (_m: unknown, s: unknown) => s }), "spawn: a closure (handler object) cannot run on another thread; use defineActor(import.meta.url, impl, 'ExportName') or { module, export }");
+    await expectNotPortable(node.spawn(function* () {}), "spawn: a closure (function) cannot run on another thread; use defineActor(import.meta.url, impl, 'ExportName') or { module, export }");
     // Defined with a module URL, but not exported by that module.
     const hidden = defineActor(import.meta.url, { handle: (_m: unknown, s: unknown) => s });
-    await expect(node.spawn(hidden)).rejects.toBeInstanceOf(NotPortableError);
+    await expectNotPortable(node.spawn(hidden), `spawn: behaviour from ${import.meta.url} is not exported by its module; export it or pass defineActor(..., 'ExportName')`);
   });
 
   it('accepts { module, export } references, and reports a missing export as UndefinedBehaviourError', async () => {
     const module = new URL('./fixtures/node-actors.ts', import.meta.url).href;
     const pid = await node.spawn({ module, export: 'Echo' });
     expect(await node.call(pid, 1)).toMatchObject({ echo: 1 });
-    await expect(node.spawn({ module, export: 'NoSuchThing' })).rejects.toBeInstanceOf(UndefinedBehaviourError);
+    const undef = await node.spawn({ module, export: 'NoSuchThing' }).catch((e: unknown) => e);
+    expect(undef).toBeInstanceOf(UndefinedBehaviourError);
+    expect(undef).toMatchObject({ code: 'ERR_SB_UNDEF', message: `cannot load behaviour NoSuchThing from ${module}: module ${module} has no export NoSuchThing` });
     expect(await node.call(await node.spawn(Echo), 2)).toMatchObject({ echo: 2 });
   });
 });

@@ -45,7 +45,9 @@ describe('a scheduler thread that dies', () => {
     expect(exits[0]!.reason).toEqual(event.reason);
     // Its names are gone, calls to its pids fail, its stats say so; scheduler 0 still works.
     expect(n.whereis('victim')).toBeUndefined();
-    await expect(n.call(victim as never, 'x', 1000)).rejects.toBeInstanceOf(NoProcError);
+    const noproc = await n.call(victim as never, 'x', 1000).catch((e: unknown) => e);
+    expect(noproc).toBeInstanceOf(NoProcError);
+    expect(noproc).toMatchObject({ code: 'ERR_SB_NOPROC', message: `no such process: ${String(victim)}` });
     expect(n.stats().schedulers[1]!.state).toBe('down');
     expect(n.isSchedulerUp(1)).toBe(false);
     const fresh = await n.spawn(Echo); // round-robin skips the dead scheduler

@@ -26,11 +26,7 @@ export default function contract(kind: NodeKind): void {
       expect(err).toMatchObject({ code: 'ERR_SB_TASK_EXIT', reason: { kind: 'error', message: 'task failed' } });
     });
 
-    // KNOWN BUG (task-run-noproc), skipped where it shows: Task.run spawns the task, then
-    // calls it for its result (src/otp/task.ts run); on a threaded node a task that fails
-    // at once is gone before that call's monitor is set, so the reason is lost as
-    // 'noproc'. Remove the skipIf once the task cannot end before its caller watches it.
-    it.skipIf(kind.schedulers > 0)('Task.run of a task that fails at once still carries its reason (not noproc)', async () => {
+    it('Task.run of a task that fails at once still carries its reason (not noproc)', async () => {
       const { node } = kind;
       const err = await rejectionOf(Task.run(node, { module: otp, export: 'failLater' }, [0]));
       expect(err).toBeInstanceOf(TaskExitError);
