@@ -190,3 +190,32 @@ export class PendingCalls {
     return true;
   }
 }
+
+/** What `gatewayReceive` needs of the gateway actor's context. */
+export interface GatewayContext {
+  demonitor(ref: Ref, opts?: { flush?: boolean }): boolean;
+}
+
+/**
+ * Step 4 in a gateway actor's handler, for every message it receives: a reply or DOWN of
+ * a call in flight settles it and the monitor goes (flushing a DOWN already queued); a
+ * reply or DOWN of a call that timed out is dropped; anything else is handed to `emit`
+ * (the node's 'message' event). A throw from `emit` is the embedder's, not the
+ * gateway's: it is rethrown outside the actor, which runs on.
+ */
+export function gatewayReceive(calls: PendingCalls, msg: unknown, ctx: GatewayContext, emit: (msg: unknown) => void): void {
+  const ref = calls.settle(msg);
+  if (ref !== null) {
+    ctx.demonitor(ref, { flush: true });
+    return;
+  }
+  const type = typeof msg === 'object' && msg !== null ? (msg as { type?: unknown }).type : undefined;
+  if (type === '$reply' || type === 'DOWN') return;
+  try {
+    emit(msg);
+  } catch (e) {
+    queueMicrotask(() => {
+      throw e;
+    });
+  }
+}

@@ -160,26 +160,10 @@ export class WorkerHost extends Endpoint {
    * @internal Emit a record (header `h[0..n)`) addressed to `to`: to its endpoint, or, for
    * an actor of this scheduler that moved away, to where it went (migration.ts, step 4).
    */
-  emitTo(to: Pid, n: number, value: unknown, hasValue: boolean): boolean {
+  override emitTo(to: Pid, n: number, value: unknown, hasValue: boolean): boolean {
     const dest = to.id % this.endpoints;
     if (dest !== this.index) return this.emit(dest, n, value, hasValue);
     return this.migr !== null && this.migr.forwardLocal(to.id, this.h, n, value, hasValue);
-  }
-
-  /**
-   * @internal Emit a record whose value is an exit reason. A reason that cannot be encoded
-   * (a function inside, say) must not stop the signal, nor throw out of the scheduler's
-   * exit processing: it crosses as `{ kind: 'unsendableReason', description }`.
-   */
-  emitSignal(to: Pid, n: number, reason: unknown): void {
-    const saved = this.h.slice(0, n);
-    try {
-      this.emitTo(to, n, reason, true);
-    } catch (e) {
-      this.h.set(saved);
-      const description = e instanceof Error ? e.message : String(e);
-      this.emitTo(to, n, Object.freeze({ kind: 'unsendableReason', description }), true);
-    }
   }
 
   /**

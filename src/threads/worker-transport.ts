@@ -1,5 +1,7 @@
 /**
- * The scheduler's Transport to the other endpoints of its node (core/router.ts): every
+ * The scheduler's Transport to the other endpoints of its node (core/router.ts), for every
+ * endpoint that hosts a scheduler (a scheduler thread, worker-host.ts; the embedding
+ * thread's gateway, gateway.ts): every
  * outbound operation on a pid another thread owns becomes one ring record (records.ts),
  * written with the Endpoint's header writer for its kind and emitted to the pid's
  * endpoint (or, for an actor of this scheduler that moved away, to where it went).
@@ -14,12 +16,25 @@
  */
 import type { Pid, Ref } from '../core/pid.ts';
 import type { Transport } from '../core/router.ts';
-import type { WorkerHost } from './worker-host.ts';
+import type { Scheduler } from '../core/scheduler.ts';
+import type { Endpoint } from './endpoint.ts';
+import type { KillFlags } from './kill-flags.ts';
+
+/** What the transport needs of the endpoint it writes through. */
+export interface ThreadTransportHost extends Endpoint {
+  /** The scheduler this endpoint hosts (answers 'noproc' for a peer that is down). */
+  readonly sched: Scheduler;
+  /** The gateway's endpoint index (kills are not announced to it). */
+  readonly gateway: number;
+  readonly kills: KillFlags;
+  /** Run `fn` after the current slice, as if it had arrived as a record. */
+  later(fn: () => void): void;
+}
 
 export class ThreadTransport implements Transport {
-  private readonly w: WorkerHost;
+  private readonly w: ThreadTransportHost;
 
-  constructor(host: WorkerHost) {
+  constructor(host: ThreadTransportHost) {
     this.w = host;
   }
 
