@@ -328,31 +328,6 @@ export abstract class Endpoint {
     return this.emitSlow(link, n, value, hasValue);
   }
 
-  /**
-   * Emit a record (header `h[0..n)`) addressed to pid `to`: to its endpoint. A pid of this
-   * endpoint's own space has no ring: false (WorkerHost forwards one that moved away).
-   */
-  emitTo(to: Pid, n: number, value: unknown, hasValue: boolean): boolean {
-    const dest = to.id % this.endpoints;
-    return dest !== this.index && this.emit(dest, n, value, hasValue);
-  }
-
-  /**
-   * Emit a record whose value is an exit reason. A reason that cannot be encoded (a
-   * function inside, say) must not stop the signal, nor throw out of the scheduler's exit
-   * processing: it crosses as `{ kind: 'unsendableReason', description }`.
-   */
-  emitSignal(to: Pid, n: number, reason: unknown): void {
-    const saved = this.h.slice(0, n);
-    try {
-      this.emitTo(to, n, reason, true);
-    } catch (e) {
-      this.h.set(saved);
-      const description = e instanceof Error ? e.message : String(e);
-      this.emitTo(to, n, Object.freeze({ kind: 'unsendableReason', description }), true);
-    }
-  }
-
   private emitSlow(link: OutLink, n: number, value: unknown, hasValue: boolean): boolean {
     const hb = n << 2;
     const header = this.h.slice(0, n);

@@ -49,13 +49,14 @@ import { PendingCalls, callRequest, gatewayReceive } from '../core/call-protocol
 import { Pid, type Ref } from '../core/pid.ts';
 import { Scheduler } from '../core/scheduler.ts';
 import { type DirtyOutcome, type DirtyTask, errorInfo } from './dirty-pool.ts';
-import { Endpoint, kOpOk, kOpStop, kRecControl, kRecDirty, kRecGuestsDown, kRecSchedDown } from './endpoint.ts';
+import { kOpOk, kOpStop, kRecControl, kRecDirty, kRecGuestsDown, kRecSchedDown } from './endpoint.ts';
 import { BackpressureError } from './errors.ts';
 import { KillFlags } from './kill-flags.ts';
 import type { NodeLayout } from './layout.ts';
 import { SharedRegistry } from './shared-registry.ts';
 import { isSignalRecord, onSignalRecord } from './signal-records.ts';
-import { ThreadTransport, type ThreadTransportHost } from './worker-transport.ts';
+import { SchedulerEndpoint } from './scheduler-endpoint.ts';
+import { ThreadTransport } from './worker-transport.ts';
 
 /** Slices the gateway scheduler runs right after a drain (the rest is the driver's). */
 const kSlicesPerService = 64;
@@ -66,7 +67,7 @@ interface PendingRequest {
   scheduler: number;
 }
 
-export class Gateway extends Endpoint implements ThreadTransportHost {
+export class Gateway extends SchedulerEndpoint {
   /** The scheduler on the embedding thread; the gateway actor is its only process. */
   readonly sched: Scheduler;
   readonly pid: Pid;
@@ -108,7 +109,7 @@ export class Gateway extends Endpoint implements ThreadTransportHost {
     return a !== undefined ? a.pid : new Pid(0, id, serial);
   }
 
-  /** ThreadTransportHost.later: the transport's answers for a peer that is down. */
+  /** SchedulerEndpoint.later: the transport's answers for a peer that is down. */
   later(fn: () => void): void {
     queueMicrotask(fn);
   }

@@ -16,25 +16,12 @@
  */
 import type { Pid, Ref } from '../core/pid.ts';
 import type { Transport } from '../core/router.ts';
-import type { Scheduler } from '../core/scheduler.ts';
-import type { Endpoint } from './endpoint.ts';
-import type { KillFlags } from './kill-flags.ts';
-
-/** What the transport needs of the endpoint it writes through. */
-export interface ThreadTransportHost extends Endpoint {
-  /** The scheduler this endpoint hosts (answers 'noproc' for a peer that is down). */
-  readonly sched: Scheduler;
-  /** The gateway's endpoint index (kills are not announced to it). */
-  readonly gateway: number;
-  readonly kills: KillFlags;
-  /** Run `fn` after the current slice, as if it had arrived as a record. */
-  later(fn: () => void): void;
-}
+import type { SchedulerEndpoint } from './scheduler-endpoint.ts';
 
 export class ThreadTransport implements Transport {
-  private readonly w: ThreadTransportHost;
+  private readonly w: SchedulerEndpoint;
 
-  constructor(host: ThreadTransportHost) {
+  constructor(host: SchedulerEndpoint) {
     this.w = host;
   }
 
