@@ -9,8 +9,8 @@
  *   reply    { type: '$reply', ref, value }
  *   cast     { type: '$cast', msg }                        no answer
  *
- * The caller's steps (callProcess below; the gateways follow the same steps, see
- * PendingCalls):
+ * The caller's steps (callProcess below; the gateway actors of both node kinds follow the
+ * same steps with gatewayCall, PendingCalls and gatewayReceive):
  *   1. Resolve `to` (a name must be registered: else NoProcError, nothing is sent).
  *   2. Monitor the callee; the monitor ref is also the call ref (`from.ref`), so one
  *      pattern `{ ref }` selects both the reply and the callee's DOWN.
@@ -189,6 +189,30 @@ export class PendingCalls {
     if (p.timer !== null) clearTimeout(p.timer);
     return true;
   }
+}
+
+/** What `gatewayCall` needs of the scheduler the gateway actor runs on. */
+export interface GatewayScheduler {
+  monitorAs(watcher: Pid, target: Pid): Ref;
+  demonitorAs(watcher: Pid, ref: Ref): void;
+  send(to: Pid, msg: unknown): void;
+}
+
+/**
+ * Steps 2-3 for a gateway actor (pid `gateway`) calling `to` on behalf of the embedding
+ * thread: monitor the callee as the gateway, send the request with the monitor ref as the
+ * call ref, and return the ref (the caller then adds the call to its PendingCalls). If the
+ * send throws (an unsendable message) the monitor goes and the error is rethrown.
+ */
+export function gatewayCall(s: GatewayScheduler, gateway: Pid, to: Pid, msg: unknown): Ref {
+  const ref = s.monitorAs(gateway, to);
+  try {
+    s.send(to, callRequest({ pid: gateway, ref }, msg));
+  } catch (e) {
+    s.demonitorAs(gateway, ref);
+    throw e;
+  }
+  return ref;
 }
 
 /** What `gatewayReceive` needs of the gateway actor's context. */

@@ -45,7 +45,7 @@ import {
   BadArgError, CallExitError, InvalidOptionError, NameTakenError, NoProcError, NotRegisteredError, NotRunningError,
   SwitchboardError, UndefinedBehaviourError,
 } from '../core/errors.ts';
-import { PendingCalls, callRequest, gatewayReceive } from '../core/call-protocol.ts';
+import { PendingCalls, gatewayCall, gatewayReceive } from '../core/call-protocol.ts';
 import { Pid, type Ref } from '../core/pid.ts';
 import { Scheduler } from '../core/scheduler.ts';
 import { type DirtyOutcome, type DirtyTask, errorInfo } from './dirty-pool.ts';
@@ -254,15 +254,7 @@ export class Gateway extends SchedulerEndpoint {
   /** Steps 2-3 for `pid`, on a scheduler that is up. Resolves with the reply's value. */
   call(pid: Pid, msg: unknown, timeoutMs: number): Promise<unknown> {
     this.checkRoom(pid.id % this.endpoints);
-    const s = this.sched;
-    const gateway = this.pid;
-    const ref = s.monitorAs(gateway, pid);
-    try {
-      s.send(pid, callRequest({ pid: gateway, ref }, msg));
-    } catch (e) {
-      s.demonitorAs(gateway, ref);
-      throw e;
-    }
+    const ref = gatewayCall(this.sched, this.pid, pid, msg);
     return new Promise((resolve, reject) => this.calls.add(ref, pid, timeoutMs, resolve, reject, this.onCallTimeout));
   }
 
