@@ -97,6 +97,8 @@ export function callDownError(to: unknown, reason: unknown): Error {
  * receives to `settle`; the table resolves or rejects the caller's promise.
  */
 export interface PendingCall {
+  /** The call ref as `add` got it: the monitor's own key (a reply carries an equal copy). */
+  readonly ref: Ref;
   readonly resolve: (v: unknown) => void;
   readonly reject: (e: unknown) => void;
   readonly to: unknown;
@@ -122,7 +124,7 @@ export class PendingCalls {
    * the ref there, step 4).
    */
   add(ref: Ref, to: unknown, timeoutMs: number, resolve: (v: unknown) => void, reject: (e: unknown) => void, onTimeout: (ref: Ref, to: unknown) => void): void {
-    const p: PendingCall = { resolve, reject, to, timer: null };
+    const p: PendingCall = { ref, resolve, reject, to, timer: null };
     if (timeoutMs !== Infinity) {
       p.timer = setTimeout(() => {
         if (!this.take(ref)) return;
@@ -135,8 +137,9 @@ export class PendingCalls {
 
   /**
    * Step 4 for a message the gateway received: a reply or a DOWN of a call in flight.
-   * Returns the settled call's ref (so the gateway demonitors it), or null when the
-   * message belongs to no call (a late reply: dropped).
+   * Returns the settled call's ref — the one given to `add`, which is the monitor's own
+   * key, not the message's copy — so the gateway demonitors it; or null when the message
+   * belongs to no call (a late reply: dropped).
    */
   settle(msg: unknown): Ref | null {
     if (typeof msg !== 'object' || msg === null) return null;
@@ -148,7 +151,7 @@ export class PendingCalls {
     this.take(m.ref);
     if (m.type === '$reply') p.resolve(m.value);
     else p.reject(callDownError(p.to, m.reason));
-    return m.ref;
+    return p.ref;
   }
 
   /** The callee (`to` given to `add`) of the call in flight with `ref`, if any. */
