@@ -225,15 +225,17 @@ export interface GatewayContext {
 
 /**
  * Step 4 in a gateway actor's handler, for every message it receives: a reply or DOWN of
- * a call in flight settles it and the monitor goes (flushing a DOWN already queued); a
- * reply or DOWN of a call that timed out is dropped; anything else is handed to `emit`
+ * a call in flight settles it and the monitor goes; a reply or DOWN of no call in flight
+ * (a call that timed out, or the DOWN of a callee that died right after replying) is
+ * dropped — so no flush is needed, and none is done: a flush scans the mailbox, and the
+ * gateway's may hold a whole batch of replies; anything else is handed to `emit`
  * (the node's 'message' event). A throw from `emit` is the embedder's, not the
  * gateway's: it is rethrown outside the actor, which runs on.
  */
 export function gatewayReceive(calls: PendingCalls, msg: unknown, ctx: GatewayContext, emit: (msg: unknown) => void): void {
   const ref = calls.settle(msg);
   if (ref !== null) {
-    ctx.demonitor(ref, { flush: true });
+    ctx.demonitor(ref);
     return;
   }
   const type = typeof msg === 'object' && msg !== null ? (msg as { type?: unknown }).type : undefined;

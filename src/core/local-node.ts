@@ -22,7 +22,7 @@
  *      PendingCalls (a timer only for a finite timeout).
  *   4. The gateway's handler (gatewayReceive) gives every message to `PendingCalls.settle`: the reply
  *      resolves the call, the callee's DOWN rejects it (NoProcError / CallExitError), and
- *      the gateway demonitors with flush. A timeout demonitors and rejects with
+ *      the gateway demonitors (a DOWN already queued belongs to no call: dropped). A timeout demonitors and rejects with
  *      CallTimeoutError; the reply or DOWN arriving later belongs to no call and is
  *      dropped by the gateway, never emitted. Anything else sent to `node.pid` is
  *      emitted as a 'message' event.

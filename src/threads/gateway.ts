@@ -23,7 +23,7 @@
  *      ref is also the call ref.
  *   3. `callRequest({ pid: gateway, ref }, msg)` is sent; the call waits in the table.
  *   4. The gateway actor hands every message to `gatewayReceive`: the reply resolves the
- *      call (demonitor with flush), the callee's DOWN rejects it (NoProcError for
+ *      call (and the monitor goes), the callee's DOWN rejects it (NoProcError for
  *      'noproc', else CallExitError); anything else is a 'message' event. Timeout:
  *      demonitor, reject with CallTimeoutError; a late reply matches no call and is
  *      dropped. A scheduler that dies rejects the calls to its processes
