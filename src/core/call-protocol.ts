@@ -9,8 +9,8 @@
  *   reply    { type: '$reply', ref, value }
  *   cast     { type: '$cast', msg }                        no answer
  *
- * The caller's steps (callProcess below; the gateways follow the same steps, see
- * PendingCalls):
+ * The caller's steps (callProcess below; the gateway actors of both node kinds follow the
+ * same steps with gatewayCall, PendingCalls and gatewayReceive):
  *   1. Resolve `to` (a name must be registered: else NoProcError, nothing is sent).
  *   2. Monitor the callee; the monitor ref is also the call ref (`from.ref`), so one
  *      pattern `{ ref }` selects both the reply and the callee's DOWN.
@@ -97,6 +97,8 @@ export function callDownError(to: unknown, reason: unknown): Error {
  * receives to `settle`; the table resolves or rejects the caller's promise.
  */
 export interface PendingCall {
+  /** The call ref as `add` got it: the monitor's own key (a reply carries an equal copy). */
+  readonly ref: Ref;
   readonly resolve: (v: unknown) => void;
   readonly reject: (e: unknown) => void;
   readonly to: unknown;
@@ -122,7 +124,7 @@ export class PendingCalls {
    * the ref there, step 4).
    */
   add(ref: Ref, to: unknown, timeoutMs: number, resolve: (v: unknown) => void, reject: (e: unknown) => void, onTimeout: (ref: Ref, to: unknown) => void): void {
-    const p: PendingCall = { resolve, reject, to, timer: null };
+    const p: PendingCall = { ref, resolve, reject, to, timer: null };
     if (timeoutMs !== Infinity) {
       p.timer = setTimeout(() => {
         if (!this.take(ref)) return;
@@ -135,8 +137,9 @@ export class PendingCalls {
 
   /**
    * Step 4 for a message the gateway received: a reply or a DOWN of a call in flight.
-   * Returns the settled call's ref (so the gateway demonitors it), or null when the
-   * message belongs to no call (a late reply: dropped).
+   * Returns the settled call's ref — the one given to `add`, which is the monitor's own
+   * key, not the message's copy — so the gateway demonitors it; or null when the message
+   * belongs to no call (a late reply: dropped).
    */
   settle(msg: unknown): Ref | null {
     if (typeof msg !== 'object' || msg === null) return null;
@@ -148,7 +151,7 @@ export class PendingCalls {
     this.take(m.ref);
     if (m.type === '$reply') p.resolve(m.value);
     else p.reject(callDownError(p.to, m.reason));
-    return m.ref;
+    return p.ref;
   }
 
   /** The callee (`to` given to `add`) of the call in flight with `ref`, if any. */
@@ -188,5 +191,60 @@ export class PendingCalls {
     this.byRef.delete(k);
     if (p.timer !== null) clearTimeout(p.timer);
     return true;
+  }
+}
+
+/** What `gatewayCall` needs of the scheduler the gateway actor runs on. */
+export interface GatewayScheduler {
+  monitorAs(watcher: Pid, target: Pid): Ref;
+  demonitorAs(watcher: Pid, ref: Ref): void;
+  send(to: Pid, msg: unknown): void;
+}
+
+/**
+ * Steps 2-3 for a gateway actor (pid `gateway`) calling `to` on behalf of the embedding
+ * thread: monitor the callee as the gateway, send the request with the monitor ref as the
+ * call ref, and return the ref (the caller then adds the call to its PendingCalls). If the
+ * send throws (an unsendable message) the monitor goes and the error is rethrown.
+ */
+export function gatewayCall(s: GatewayScheduler, gateway: Pid, to: Pid, msg: unknown): Ref {
+  const ref = s.monitorAs(gateway, to);
+  try {
+    s.send(to, callRequest({ pid: gateway, ref }, msg));
+  } catch (e) {
+    s.demonitorAs(gateway, ref);
+    throw e;
+  }
+  return ref;
+}
+
+/** What `gatewayReceive` needs of the gateway actor's context. */
+export interface GatewayContext {
+  demonitor(ref: Ref, opts?: { flush?: boolean }): boolean;
+}
+
+/**
+ * Step 4 in a gateway actor's handler, for every message it receives: a reply or DOWN of
+ * a call in flight settles it and the monitor goes; a reply or DOWN of no call in flight
+ * (a call that timed out, or the DOWN of a callee that died right after replying) is
+ * dropped — so no flush is needed, and none is done: a flush scans the mailbox, and the
+ * gateway's may hold a whole batch of replies; anything else is handed to `emit`
+ * (the node's 'message' event). A throw from `emit` is the embedder's, not the
+ * gateway's: it is rethrown outside the actor, which runs on.
+ */
+export function gatewayReceive(calls: PendingCalls, msg: unknown, ctx: GatewayContext, emit: (msg: unknown) => void): void {
+  const ref = calls.settle(msg);
+  if (ref !== null) {
+    ctx.demonitor(ref);
+    return;
+  }
+  const type = typeof msg === 'object' && msg !== null ? (msg as { type?: unknown }).type : undefined;
+  if (type === '$reply' || type === 'DOWN') return;
+  try {
+    emit(msg);
+  } catch (e) {
+    queueMicrotask(() => {
+      throw e;
+    });
   }
 }

@@ -17,12 +17,12 @@
  * Calls (the one call protocol, call-protocol.ts; the gateway is a real actor):
  *   1. Check the timeout (checkCallTimeout: positive ms or Infinity) and resolve `to`
  *      (an unknown name rejects with NoProcError, nothing is sent).
- *   2. The gateway monitors the callee (`monitorAs`); the monitor ref is the call ref.
+ *   2. The gateway monitors the callee (`monitorAs`, in gatewayCall); the monitor ref is the call ref.
  *   3. `callRequest({ pid: gateway, ref }, msg)` is sent; the call is added to
  *      PendingCalls (a timer only for a finite timeout).
- *   4. The gateway's handler gives every message to `PendingCalls.settle`: the reply
+ *   4. The gateway's handler (gatewayReceive) gives every message to `PendingCalls.settle`: the reply
  *      resolves the call, the callee's DOWN rejects it (NoProcError / CallExitError), and
- *      the gateway demonitors with flush. A timeout demonitors and rejects with
+ *      the gateway demonitors (a DOWN already queued belongs to no call: dropped). A timeout demonitors and rejects with
  *      CallTimeoutError; the reply or DOWN arriving later belongs to no call and is
  *      dropped by the gateway, never emitted. Anything else sent to `node.pid` is
  *      emitted as a 'message' event.
@@ -33,13 +33,12 @@
  * things fail is the Node interface's (node.ts).
  */
 import { EventEmitter } from 'node:events';
-import { callRequest, checkCallTimeout, isReply, kDefaultCallTimeoutMs, PendingCalls } from './call-protocol.ts';
+import { checkCallTimeout, gatewayCall, gatewayReceive, kDefaultCallTimeoutMs, PendingCalls } from './call-protocol.ts';
 import type { Context } from './context.ts';
 import { BadArgError, InvalidOptionError, NoProcError, NotRunningError } from './errors.ts';
 import type { Node, NodeStatsReport, SpawnTarget } from './node.ts';
 import { checkOptions, mustBeTimeout, type OptionCheck, type OptionChecks } from './options.ts';
 import { Pid } from './pid.ts';
-import { isDownMessage } from './reason.ts';
 import { Scheduler, validateSchedulerOptions, type ProcessInfo, type SchedulerOptions, type SpawnOptions } from './scheduler.ts';
 
 export interface LocalNodeOptions extends Partial<Omit<SchedulerOptions, 'index' | 'stride'>> {
@@ -135,13 +134,7 @@ export class LocalNode extends EventEmitter implements Node {
       else throw new BadArgError('call: destination must be a pid or a registered name');
       if (pid === undefined) throw new NoProcError(to);
       const gateway = this.pid;
-      const ref = s.monitorAs(gateway, pid);
-      try {
-        s.send(pid, callRequest({ pid: gateway, ref }, msg));
-      } catch (e) {
-        s.demonitorAs(gateway, ref);
-        throw e;
-      }
+      const ref = gatewayCall(s, gateway, pid, msg);
       // Nothing is settled before this runs: the gateway handles its mailbox in a later slice.
       this.calls.add(ref, to, timeoutMs, resolve as (v: unknown) => void, reject, (r) => s.demonitorAs(gateway, r));
     });
@@ -266,21 +259,12 @@ export class LocalNode extends EventEmitter implements Node {
 
   /** The gateway's handler: step 4 for call replies and DOWNs, else a 'message' event. */
   private onGatewayMessage(msg: unknown, ctx: Context): void {
-    const ref = this.calls.settle(msg);
-    if (ref !== null) {
-      ctx.demonitor(ref, { flush: true });
-      return;
-    }
-    if (isReply(msg) || isDownMessage(msg)) return; // of a call that timed out: dropped
-    try {
-      this.emit('message', msg);
-    } catch (e) {
-      // A listener's error is the embedder's, not the gateway's: it must not end the gateway.
-      queueMicrotask(() => {
-        throw e;
-      });
-    }
+    gatewayReceive(this.calls, msg, ctx, this.emitMessage);
   }
+
+  private readonly emitMessage = (msg: unknown): void => {
+    this.emit('message', msg);
+  };
 
   private check(): void {
     if (!this.alive) throw new NotRunningError();

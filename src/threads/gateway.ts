@@ -1,46 +1,65 @@
 /**
- * Gateway: the embedding thread's endpoint (endpoint.ts) on a ThreadedNode — its rings to
- * and from every scheduler, the records the node's API writes, and the tables of what
- * the embedding thread waits for (calls, requests). Its pid (`<0.G.0>`, G = the gateway
- * endpoint) is the node's `pid`.
+ * Gateway: the embedding thread's endpoint (endpoint.ts) on a ThreadedNode, and the host
+ * of the core Scheduler that runs on the embedding thread (index = the gateway endpoint,
+ * stride = endpoints), driven from its event loop (core/driver.ts). On that scheduler the
+ * gateway is a real actor (high priority, traps exits); its pid is the node's `pid`.
  *
- *   embedding thread                          scheduler k (worker-host.ts)
- *   ThreadedNode ── call ──> Gateway ── MONITOR, MSG $call ──> callee
- *                            Gateway <── MSG $reply / DOWN ──── callee
+ *   embedding thread                                        scheduler k (worker-host.ts)
+ *   ThreadedNode ── call ──> gateway actor ── MONITOR, MSG $call ──> callee
+ *     (sched.monitorAs / sched.send -> router -> ThreadTransport)
+ *                            gateway actor <── MSG $reply / DOWN ──── callee
+ *     (ring -> signal-records.ts -> sched.inbound -> its mailbox -> PendingCalls.settle)
  *   ThreadedNode ── spawn ─> Gateway ── CONTROL (id, op) ────> request handler
  *                            Gateway <── CONTROL (id, ok|err) ─ reply
  *
+ * Its scheduler's SchedulerHost has the same thread transport as a scheduler thread's
+ * (worker-transport.ts), and inbound messages and signals go through the same dispatch
+ * (signal-records.ts): `send` and `exit` from the embedding thread are that scheduler's
+ * send and exit, so they take the router and the transport like an actor's.
+ *
  * Calls follow the call protocol (core/call-protocol.ts), the table is its PendingCalls:
  *   1. The caller (ThreadedNode.call) resolved `to` to a pid on a scheduler that is up.
- *   2. MONITOR the callee from the gateway pid with a fresh ref; it is also the call ref.
- *   3. MSG `callRequest({ pid: gateway, ref }, msg)`; the call waits in the table.
- *   4. MSG `$reply` with that ref: DEMONITOR, resolve. DOWN with that ref: reject
- *      (NoProcError for 'noproc', else CallExitError). Timeout: DEMONITOR (if the
- *      callee's scheduler is up), reject with CallTimeoutError; a late reply matches no
- *      call and is dropped. A scheduler that dies rejects the calls to its processes
- *      (scheduler-down.ts), as do guests that die with their host (GUESTSDOWN).
+ *   2. The scheduler monitors the callee for the gateway pid (`monitorAs`); the monitor
+ *      ref is also the call ref.
+ *   3. `callRequest({ pid: gateway, ref }, msg)` is sent; the call waits in the table.
+ *   4. The gateway actor hands every message to `gatewayReceive`: the reply resolves the
+ *      call (and the monitor goes), the callee's DOWN rejects it (NoProcError for
+ *      'noproc', else CallExitError); anything else is a 'message' event. Timeout:
+ *      demonitor, reject with CallTimeoutError; a late reply matches no call and is
+ *      dropped. A scheduler that dies rejects the calls to its processes
+ *      (scheduler-down.ts), as do guests that die with their host (GUESTSDOWN); its
+ *      processes are then a peer gone for this scheduler too (`peerGone`).
  *
  * Requests (spawn, process info, register, apply, stop) are CONTROL records with an id;
  * the scheduler's reply carries the id and ok (body = the result) or error (body = the
  * error's code, message and fields, rebuilt here as the same SwitchboardError class).
  *
- * Servicing: drain every inbound ring, flush, then park on the doorbell with
- * Atomics.waitAsync (doorbell.ts) — never blocking the event loop — and again when rung.
- * Records the API writes are flushed at the end of the current microtask.
+ * Servicing: drain every inbound ring, run the gateway actor on what arrived (so a reply
+ * settles in the same turn), flush, then park on the doorbell with Atomics.waitAsync
+ * (doorbell.ts) — never blocking the event loop — and again when rung. Records written
+ * outside servicing are flushed at the end of the current microtask.
  */
+import { Behaviour, BehaviourKind } from '../core/behaviour.ts';
+import type { Context } from '../core/context.ts';
 import {
   BadArgError, CallExitError, InvalidOptionError, NameTakenError, NoProcError, NotRegisteredError, NotRunningError,
   SwitchboardError, UndefinedBehaviourError,
 } from '../core/errors.ts';
-import { PendingCalls, callRequest, isReply } from '../core/call-protocol.ts';
-import { Pid, Ref } from '../core/pid.ts';
+import { PendingCalls, gatewayCall, gatewayReceive } from '../core/call-protocol.ts';
+import { Pid, type Ref } from '../core/pid.ts';
+import { Scheduler } from '../core/scheduler.ts';
 import { type DirtyOutcome, type DirtyTask, errorInfo } from './dirty-pool.ts';
-import {
-  Endpoint, kOpOk, kOpStop, kRecControl, kRecDemonitor, kRecDirty, kRecDown, kRecExit, kRecGuestsDown, kRecMonitor, kRecMsg,
-  kRecNameClear, kRecSchedDown,
-} from './endpoint.ts';
+import { kOpOk, kOpStop, kRecControl, kRecDirty, kRecGuestsDown, kRecSchedDown } from './endpoint.ts';
 import { BackpressureError } from './errors.ts';
+import { KillFlags } from './kill-flags.ts';
 import type { NodeLayout } from './layout.ts';
+import { SharedRegistry } from './shared-registry.ts';
+import { isSignalRecord, onSignalRecord } from './signal-records.ts';
+import { SchedulerEndpoint } from './scheduler-endpoint.ts';
+import { ThreadTransport } from './worker-transport.ts';
+
+/** Slices the gateway scheduler runs right after a drain (the rest is the driver's). */
+const kSlicesPerService = 64;
 
 interface PendingRequest {
   resolve: (v: unknown) => void;
@@ -48,12 +67,20 @@ interface PendingRequest {
   scheduler: number;
 }
 
-export class Gateway extends Endpoint {
+export class Gateway extends SchedulerEndpoint {
+  /** The scheduler on the embedding thread; the gateway actor is its only process. */
+  readonly sched: Scheduler;
   readonly pid: Pid;
+  readonly gateway: number;
+  /** The node-wide name table, as this thread sees it. */
+  readonly registry: SharedRegistry;
+  /** Its scheduler's transport to the scheduler threads. */
+  readonly transport: ThreadTransport;
+  /** Shared kill announcements (kill-flags.ts), written by a 'kill' from this thread. */
+  readonly kills: KillFlags;
   /** Calls in flight, keyed by the ref's serial (every call ref is minted here, step 2). */
   readonly calls = new PendingCalls((r) => (r.sched === this.index ? r.n : -1));
   private readonly requests = new Map<number, PendingRequest>();
-  private refSerial = 0;
   private reqSerial = 0;
   private flushQueued = false;
   private parked = false;
@@ -65,11 +92,31 @@ export class Gateway extends Endpoint {
 
   constructor(sab: SharedArrayBuffer, layout: NodeLayout, overflowBytes: number) {
     super(sab, layout, layout.gateway, overflowBytes);
-    this.pid = new Pid(0, layout.gateway, 0);
+    this.gateway = layout.gateway;
+    this.kills = new KillFlags(sab, layout, layout.gateway);
+    this.registry = new SharedRegistry(sab, layout.registryOffset, layout.maxNames, layout.gateway, layout.endpoints, {
+      makePid: (id, serial) => this.internPid(id, serial),
+      onForeignRemove: (name, pid) => this.transport.nameCleared(name, pid),
+    });
+    this.transport = new ThreadTransport(this);
+    this.sched = new Scheduler({ index: layout.gateway, stride: layout.endpoints }, { registry: this.registry, host: { thread: this.transport } });
+    this.pid = this.sched.spawn(gatewayActor(this), [], { priority: 'high', trapExit: true });
+    this.sched.start();
   }
 
   protected localPid(id: number, serial: number): Pid {
-    return id === this.pid.id && serial === 0 ? this.pid : new Pid(0, id, serial);
+    const a = this.sched.lookupId(id, serial);
+    return a !== undefined ? a.pid : new Pid(0, id, serial);
+  }
+
+  /** SchedulerEndpoint.later: the transport's answers for a peer that is down. */
+  later(fn: () => void): void {
+    queueMicrotask(fn);
+  }
+
+  /** The gateway actor's handler (step 4). */
+  receive(msg: unknown, ctx: Context): void {
+    gatewayReceive(this.calls, msg, ctx, this.onMessage);
   }
 
   protected override onDirty(): void {
@@ -99,6 +146,8 @@ export class Gateway extends Endpoint {
     this.servicing = true;
     try {
       for (let i = 0; i < 64; i++) if (this.drain(4096) === 0) break;
+      // What arrived for the gateway actor (replies, DOWNs, messages) is handled now.
+      if (this.sched.hasWork()) this.sched.runUntilIdle(kSlicesPerService);
       this.flush();
     } finally {
       this.servicing = false;
@@ -114,10 +163,14 @@ export class Gateway extends Endpoint {
 
   private readonly wakeCheck = (): boolean => this.closed || this.hasInbound() || this.overflowHasRoom();
 
-  /** Drain every record endpoint `k` committed (it died: they come before its DOWNs). */
+  /**
+   * Drain every record endpoint `k` committed (it died: they come before its DOWNs), and
+   * let the gateway actor settle the replies among them.
+   */
   drainFrom(k: number): void {
     const l = this.inBySrc[k];
     if (l !== null && l !== undefined) while (this.drainLink(l, 4096) > 0);
+    this.sched.runUntilIdle();
   }
 
   /** Stop servicing; every call and request still waiting rejects with `error`. */
@@ -126,6 +179,10 @@ export class Gateway extends Endpoint {
     for (const r of this.requests.values()) r.reject(error);
     this.requests.clear();
     this.closed = true;
+    // The gateway actor ends; the scheduler threads are gone, so nothing is written to them.
+    for (let k = 0; k < this.layout.schedulers; k++) this.markDead(k);
+    this.sched.stop();
+    this.sched.shutdown('shutdown');
     if (this.parked) this.selfBell.ring();
     this.settleDrained();
   }
@@ -151,25 +208,13 @@ export class Gateway extends Endpoint {
   }
 
   protected onRecord(src: number, words: Int32Array, w: number, bytes: Uint8Array, len: number): void {
-    switch (words[w]) {
-      case kRecMsg: {
-        const msg = this.decodeValue(bytes, w, 3, len);
-        if (isReply(msg) && msg.ref instanceof Ref && msg.ref.sched === this.index) {
-          // Step 4, reply (or a late one: matches no call, dropped).
-          const to = this.calls.calleeOf(msg.ref);
-          if (this.calls.settle(msg) !== null) this.demonitor(to as Pid, msg.ref);
-          return;
-        }
-        this.onMessage(msg);
-        return;
-      }
-      case kRecDown: {
-        // Step 4, DOWN: the monitor is gone with it.
-        if (words[w + 5] !== this.index || this.calls.size === 0) return;
-        const ref = new Ref(0, this.index, words[w + 6]! >>> 0);
-        this.calls.settle({ type: 'DOWN', ref, reason: this.decodeValue(bytes, w, 7, len) });
-        return;
-      }
+    const kind = words[w]!;
+    if (isSignalRecord(kind)) {
+      // Messages and signals for the gateway actor (steps 3-4: replies, DOWNs).
+      onSignalRecord(this.sched, this, words, w, bytes, len);
+      return;
+    }
+    switch (kind) {
       case kRecControl: {
         const id = words[w + 1]!;
         const r = this.requests.get(id);
@@ -189,14 +234,16 @@ export class Gateway extends Endpoint {
         const host = words[w + 1]!;
         const b = this.decodeValue(bytes, w, 2, len) as { ids: number[]; serials: number[]; reason: unknown };
         this.drainFrom(host);
-        const dead = new Set<string>();
-        for (let i = 0; i < b.ids.length; i++) dead.add(`${b.ids[i]}.${b.serials[i]}`);
-        this.failCallsWhere((to) => to instanceof Pid && dead.has(`${to.id}.${to.serial}`), b.reason);
+        const dead = new Map<number, number>();
+        for (let i = 0; i < b.ids.length; i++) dead.set(b.ids[i]!, b.serials[i]!);
+        const gone = (p: unknown): boolean => p instanceof Pid && p.node === 0 && dead.get(p.id) === p.serial;
+        this.failCallsWhere(gone, b.reason);
+        this.sched.inbound.peerGone(gone, b.reason);
         return;
       }
       default:
-        // EXIT / LINK / MONITOR addressed to the gateway pid: the gateway never exits
-        // before the node stops, so there is nothing to record.
+        // NAMECLEAR / SCHEDDOWN: the gateway has no names and learns of a dead scheduler
+        // from its worker's exit (scheduler-down.ts).
         void src;
     }
   }
@@ -206,48 +253,18 @@ export class Gateway extends Endpoint {
 
   /** Steps 2-3 for `pid`, on a scheduler that is up. Resolves with the reply's value. */
   call(pid: Pid, msg: unknown, timeoutMs: number): Promise<unknown> {
-    const k = pid.id % this.endpoints;
-    this.checkRoom(k);
-    const ref = new Ref(0, this.index, ++this.refSerial);
-    const h = this.h;
-    h[0] = kRecMonitor;
-    h[1] = pid.id;
-    h[2] = pid.serial;
-    h[3] = this.pid.id;
-    h[4] = this.pid.serial;
-    h[5] = ref.sched;
-    h[6] = ref.n;
-    this.emit(k, 7, undefined, false);
-    h[0] = kRecMsg;
-    h[1] = pid.id;
-    h[2] = pid.serial;
-    try {
-      this.emit(k, 3, callRequest({ pid: this.pid, ref }, msg), true);
-    } catch (e) {
-      this.demonitor(pid, ref);
-      throw e;
-    }
+    this.checkRoom(pid.id % this.endpoints);
+    const ref = gatewayCall(this.sched, this.pid, pid, msg);
     return new Promise((resolve, reject) => this.calls.add(ref, pid, timeoutMs, resolve, reject, this.onCallTimeout));
   }
 
-  private readonly onCallTimeout = (ref: Ref, to: unknown): void => {
-    const pid = to as Pid;
-    if (!this.closed && this.isAlive(pid.id % this.endpoints)) this.demonitor(pid, ref);
+  private readonly onCallTimeout = (ref: Ref): void => {
+    if (!this.closed) this.sched.demonitorAs(this.pid, ref);
   };
 
   /** Reject the calls in flight whose callee matches: it is gone with `reason`, no DOWN will come. */
   failCallsWhere(match: (to: unknown) => boolean, reason: unknown): void {
     this.calls.failMatching(match, () => new CallExitError(reason));
-  }
-
-  demonitor(pid: Pid, ref: Ref): void {
-    const h = this.h;
-    h[0] = kRecDemonitor;
-    h[1] = pid.id;
-    h[2] = pid.serial;
-    h[3] = ref.sched;
-    h[4] = ref.n;
-    this.emit(pid.id % this.endpoints, 5, undefined, false);
   }
 
   // ---------------------------------------------------------------------------------
@@ -286,40 +303,7 @@ export class Gateway extends Endpoint {
   }
 
   // ---------------------------------------------------------------------------------
-  // Messages and signals
-
-  sendMessage(pid: Pid, msg: unknown): void {
-    const k = pid.id % this.endpoints;
-    this.checkRoom(k);
-    const h = this.h;
-    h[0] = kRecMsg;
-    h[1] = pid.id;
-    h[2] = pid.serial;
-    this.emit(k, 3, msg, true);
-  }
-
-  /** An exit signal from the gateway pid (not through a link). */
-  sendExit(pid: Pid, reason: unknown): void {
-    const k = pid.id % this.endpoints;
-    this.checkRoom(k);
-    const h = this.h;
-    h[0] = kRecExit;
-    h[1] = pid.id;
-    h[2] = pid.serial;
-    h[3] = this.pid.id;
-    h[4] = this.pid.serial;
-    h[5] = 0;
-    this.emit(k, 6, reason, true);
-  }
-
-  /** Tell `pid`'s scheduler that its name was removed by another thread. */
-  sendNameClear(pid: Pid, name: string): void {
-    const h = this.h;
-    h[0] = kRecNameClear;
-    h[1] = pid.id;
-    h[2] = pid.serial;
-    this.emit(pid.id % this.endpoints, 3, name, true);
-  }
+  // Records outside the signal protocol
 
   /** Tell scheduler `j` that scheduler `k` is down (scheduler-down.ts, step 5). */
   sendSchedulerDown(j: number, k: number, reason: unknown): void {
@@ -346,6 +330,17 @@ export class Gateway extends Endpoint {
       this.emit(k, 4, { ok: false, error: errorInfo(e) }, true);
     }
   }
+}
+
+/** The gateway actor: every message goes to the gateway's handler (step 4). */
+function gatewayActor(gw: Gateway): Behaviour {
+  const impl = {
+    handle(msg: unknown, state: unknown, ctx: Context): unknown {
+      gw.receive(msg, ctx);
+      return state;
+    },
+  };
+  return new Behaviour(BehaviourKind.Handler, impl, null, import.meta.url, 'gateway');
 }
 
 /** The error a scheduler replied with, as its own class (the codec lane's code table may replace this). */

@@ -11,7 +11,8 @@
  *   5. Tell every scheduler still up (SCHEDDOWN with the reason): each fires the links
  *      and monitors to the dead scheduler's processes with the reason.
  *   6. Reject the gateway's calls to its processes (CallExitError with the reason) and its
- *      requests to it (NotRunningError).
+ *      requests to it (NotRunningError); for the gateway's own scheduler, its processes
+ *      are a peer gone (`peerGone`: the gateway actor's monitors on them go).
  *   7. Return the event the node reports (`onSchedulerDown`, 'schedulerDown').
  *
  * The reason links and monitors fire with: { kind: 'schedulerDown', scheduler, exitCode,
@@ -67,6 +68,7 @@ export function takeSchedulerDown(port: SchedulerDownPort, k: number, exitCode: 
   for (let j = 0; j < layout.schedulers; j++) if (!port.down[j]) gateway.sendSchedulerDown(j, k, reason);
   gateway.flush();
   gateway.failCallsWhere((to) => to instanceof Pid && to.id % layout.endpoints === k, reason);
+  gateway.sched.inbound.peerGone((p) => p.node === 0 && p.id % layout.endpoints === k, reason);
   gateway.failRequestsTo(k);
   return { scheduler: k, reason };
 }

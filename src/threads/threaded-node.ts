@@ -12,7 +12,9 @@
  *        +-------------------------------------------------+
  *        | ThreadedNode: spawn/send/call/register/stats/stop |
  *        | Gateway (gateway.ts): rings to and from every     |
- *        |   scheduler, parks with Atomics.waitAsync         |
+ *        |   scheduler, parks with Atomics.waitAsync; hosts  |
+ *        |   Scheduler N (event-loop driven), whose gateway  |
+ *        |   actor (pid = node.pid) makes the calls          |
  *        +-----------+------------------+------------------+
  *             ring ^ | ring        ^ |               ^ |
  *                  | v             | v               | v
@@ -27,7 +29,9 @@
  * Everything between endpoints is a ring record (endpoint.ts): messages, exit signals,
  * links, monitors, DOWNs, and the gateway's requests (spawn, process info, register,
  * apply, stop) with their replies, so a request and the messages around it keep their
- * order. Calls follow the call protocol (core/call-protocol.ts; steps in gateway.ts).
+ * order. `send`, `exit` and `call` from this thread go through the gateway's scheduler
+ * (its router and thread transport, as an actor's would); calls follow the call protocol
+ * (core/call-protocol.ts; steps in gateway.ts).
  * Starting (layout, shared memory, workers, module hooks): start-node.ts.
  *
  * Beyond messages and signals (each in its own file):
@@ -55,12 +59,12 @@ import { validateSpawnOptions, type ProcessInfo, type SpawnOptions } from '../co
 import { DirtyPool, type DirtyOutcome } from './dirty-pool.ts';
 import { kOpApply, kOpInfo, kOpRegister, kOpSpawn } from './endpoint.ts';
 import { Gateway } from './gateway.ts';
-import { KillFlags } from './kill-flags.ts';
+import type { KillFlags } from './kill-flags.ts';
 import { statsOffset, type NodeLayout } from './layout.ts';
 import type { ThreadedNodeConfig } from './node-options.ts';
 import { takeSchedulerDown } from './scheduler-down.ts';
 import { processesQuery } from './scheduler-queries.ts';
-import { SharedRegistry } from './shared-registry.ts';
+import type { SharedRegistry } from './shared-registry.ts';
 import { importableBehaviour } from './spawn-target.ts';
 import { readStats, type SchedulerStats } from './stats.ts';
 
@@ -117,7 +121,8 @@ export class ThreadedNode extends EventEmitter implements Node {
     this.workerErrors = threads.workers.map(() => null);
     this.down = threads.workers.map(() => false);
     this.gw = new Gateway(sab, layout, config.overflowBytes);
-    this.kills = new KillFlags(sab, layout, layout.gateway);
+    this.kills = this.gw.kills;
+    this.registry = this.gw.registry;
     this.pid = this.gw.pid;
     this.gw.onMessage = (m) => this.emit('message', m);
     this.gw.onDirtyTask = (k, id, serial, n, task) => {
@@ -125,10 +130,6 @@ export class ThreadedNode extends EventEmitter implements Node {
       this.dirty ??= new DirtyPool();
       void this.dirty.run(task).then((out) => this.dirtyDone(k, id, serial, n, out));
     };
-    this.registry = new SharedRegistry(sab, layout.registryOffset, layout.maxNames, layout.gateway, layout.endpoints, {
-      makePid: (id, serial) => this.gw.internPid(id, serial),
-      onForeignRemove: (name, pid) => this.gw.sendNameClear(pid, name),
-    });
     this.workers.forEach((w, k) => {
       w.on('error', (e) => {
         this.workerErrors[k] = e;
@@ -169,12 +170,18 @@ export class ThreadedNode extends EventEmitter implements Node {
     return (await this.gw.request(k, kOpSpawn, { module: ref.module, export: ref.export, args, opts: rest })) as Pid;
   }
 
-  /** Send a message to a pid or registered name (copied: encoded into a ring). */
+  /**
+   * Send a message to a pid or registered name (copied: encoded into a ring), from the
+   * gateway's scheduler. To `node.pid` it comes back as a 'message' event.
+   * @throws BackpressureError when the destination scheduler's overflow is at its bound
+   */
   send(to: Pid | string, msg: unknown): void {
     this.assertRunning();
     const pid = this.resolve(to, 'send');
     if (pid === null) return;
-    this.gw.sendMessage(pid, msg);
+    const k = pid.id % this.layout.endpoints;
+    if (k !== this.layout.gateway) this.gw.checkRoom(k);
+    this.gw.sched.send(pid, msg);
   }
 
   /** Send an exit signal from the gateway (Erlang's exit/2; 'kill' is untrappable). */
@@ -183,14 +190,11 @@ export class ThreadedNode extends EventEmitter implements Node {
     if (!(pid instanceof Pid)) throw new BadArgError('exit: expected a pid');
     const k = pid.id % this.layout.endpoints;
     if (pid.node !== 0 || k === this.layout.gateway || this.down[k]) return;
-    this.gw.sendExit(pid, reason);
-    if (reason === 'kill') {
-      // Commit the record, then announce it in shared memory, so an actor stuck in an
-      // instrumented loop on scheduler k ends too (kill-flags.ts, steps 1-2).
-      this.gw.flush();
-      this.kills.request(pid);
-      if (this.kills.pendingCount > 0) this.retryKills();
-    }
+    this.gw.checkRoom(k);
+    // The transport commits a 'kill' and announces it in shared memory, so an actor stuck
+    // in an instrumented loop on scheduler k ends too (kill-flags.ts, steps 1-2).
+    this.gw.sched.exit(pid, reason, this.pid);
+    if (reason === 'kill' && this.kills.pendingCount > 0) this.retryKills();
   }
 
   /** A dirty task settled: send its outcome to the actor's scheduler (dirty-pool.ts, step 3). */
@@ -221,7 +225,8 @@ export class ThreadedNode extends EventEmitter implements Node {
       checkCallTimeout('call', timeoutMs);
       const pid = this.resolve(to, 'call');
       if (pid === null) throw new NoProcError(to);
-      if (this.down[pid.id % this.layout.endpoints]) throw new NoProcError(pid);
+      const k = pid.id % this.layout.endpoints;
+      if (k === this.layout.gateway || this.down[k]) throw new NoProcError(pid);
       return this.gw.call(pid, msg, timeoutMs) as Promise<R>;
     } catch (e) {
       return Promise.reject(e);
@@ -252,12 +257,16 @@ export class ThreadedNode extends EventEmitter implements Node {
     return this.registry.registered();
   }
 
-  /** Process info, from the scheduler that owns `pid`; undefined if it does not exist. */
+  /**
+   * Process info, from the scheduler that owns `pid` (`node.pid`: the gateway actor, on
+   * this thread); undefined if it does not exist.
+   */
   async processInfo(pid: Pid): Promise<ProcessInfo | undefined> {
     this.assertRunning();
     if (!(pid instanceof Pid)) throw new BadArgError('processInfo: expected a pid');
     const k = pid.id % this.layout.endpoints;
-    if (pid.node !== 0 || k === this.layout.gateway || this.down[k]) return undefined;
+    if (pid.node !== 0 || this.down[k]) return undefined;
+    if (k === this.layout.gateway) return this.gw.sched.processInfo(pid);
     return (await this.gw.request(k, kOpInfo, pid)) as ProcessInfo | undefined;
   }
 
@@ -333,7 +342,9 @@ export class ThreadedNode extends EventEmitter implements Node {
   /**
    * Stop: every actor exits with reason 'shutdown', every worker thread ends; resolves when
    * all have exited (a worker that does not exit within `stopTimeoutMs` is terminated).
-   * Pending calls and requests reject with NotRunningError. Leaves no handle behind.
+   * Calls still pending once the stop hooks ran reject with NotRunningError before any
+   * actor is stopped (as LocalNode's), requests when the node is down. Leaves no handle
+   * behind.
    */
   stop(): Promise<void> {
     if (this.stopping !== null) return this.stopping;
@@ -352,6 +363,8 @@ export class ThreadedNode extends EventEmitter implements Node {
   private async doStop(): Promise<void> {
     if (this.killRetry !== null) clearImmediate(this.killRetry);
     this.killRetry = null;
+    // Before any actor stops: a callee's DOWN 'shutdown' must not settle a call first.
+    this.gw.calls.failAll(new NotRunningError('the node stopped before the call was answered'));
     for (let k = 0; k < this.schedulers; k++) if (!this.down[k]) this.gw.sendStop(k);
     this.gw.flush();
     await Promise.all(
@@ -379,7 +392,7 @@ export class ThreadedNode extends EventEmitter implements Node {
   }
 
   private resolve(to: Pid | string, op: string): Pid | null {
-    if (to instanceof Pid) return to.node === 0 && to.id % this.layout.endpoints !== this.layout.gateway ? to : null;
+    if (to instanceof Pid) return to.node === 0 ? to : null;
     if (typeof to === 'string') {
       const pid = this.registry.whereis(to);
       if (pid === undefined) {

@@ -9,7 +9,9 @@
  * Its parts:
  *   worker-host.ts          this class: setup, the Endpoint hooks, placement, kills, stop
  *   worker-loop.ts          the loop: drain, run slices, flush, spin, park; stats publishing
+ *   scheduler-endpoint.ts   the base it shares with the gateway: emitTo, emitSignal
  *   worker-records.ts       inbound records -> the scheduler's inbound API; peer gone
+ *   signal-records.ts       (shared with the gateway) MSG and signal records -> inbound API
  *   worker-control.ts       CONTROL requests from the gateway (spawn, info, register, apply, stop)
  *   worker-transport.ts     outbound: the scheduler's Transport for other endpoints
  *   worker-backpressure.ts  senders held while a ring overflows
@@ -37,7 +39,8 @@ import { Pid, type Ref } from '../core/pid.ts';
 import { reductions } from '../core/reductions.ts';
 import { isReservedSlot } from '../core/process-table.ts';
 import { InvalidOptionError, NotRunningError } from '../core/errors.ts';
-import { Endpoint, type OutLink } from './endpoint.ts';
+import type { OutLink } from './endpoint.ts';
+import { SchedulerEndpoint } from './scheduler-endpoint.ts';
 import { kRecMsg, kOpOk } from './records.ts';
 import { computeLayout, statsOffset, kCtlAliveBase, type LayoutParams, type NodeLayout } from './layout.ts';
 import { SharedRegistry } from './shared-registry.ts';
@@ -66,7 +69,7 @@ export interface WorkerSetup {
   readonly balance?: BalanceMode;
 }
 
-export class WorkerHost extends Endpoint {
+export class WorkerHost extends SchedulerEndpoint {
   readonly sched: Scheduler;
   readonly registry: SharedRegistry;
   /** @internal The parts (see the header). */
@@ -160,26 +163,10 @@ export class WorkerHost extends Endpoint {
    * @internal Emit a record (header `h[0..n)`) addressed to `to`: to its endpoint, or, for
    * an actor of this scheduler that moved away, to where it went (migration.ts, step 4).
    */
-  emitTo(to: Pid, n: number, value: unknown, hasValue: boolean): boolean {
+  override emitTo(to: Pid, n: number, value: unknown, hasValue: boolean): boolean {
     const dest = to.id % this.endpoints;
     if (dest !== this.index) return this.emit(dest, n, value, hasValue);
     return this.migr !== null && this.migr.forwardLocal(to.id, this.h, n, value, hasValue);
-  }
-
-  /**
-   * @internal Emit a record whose value is an exit reason. A reason that cannot be encoded
-   * (a function inside, say) must not stop the signal, nor throw out of the scheduler's
-   * exit processing: it crosses as `{ kind: 'unsendableReason', description }`.
-   */
-  emitSignal(to: Pid, n: number, reason: unknown): void {
-    const saved = this.h.slice(0, n);
-    try {
-      this.emitTo(to, n, reason, true);
-    } catch (e) {
-      this.h.set(saved);
-      const description = e instanceof Error ? e.message : String(e);
-      this.emitTo(to, n, Object.freeze({ kind: 'unsendableReason', description }), true);
-    }
   }
 
   /**

@@ -1,8 +1,8 @@
 /**
- * Inbound ring records on a scheduler thread (records.ts): each becomes a call of the
- * scheduler's inbound API (core/signals.ts: exitIn, linkIn, unlinkIn, monitorIn,
- * demonitorIn, downIn, peerGone) or of the parts of this host (spawn into a reserved slot,
- * migration, dirty results, CONTROL requests: worker-control.ts).
+ * Inbound ring records on a scheduler thread (records.ts): messages and signals go to the
+ * scheduler's inbound API through signal-records.ts (the one copy of that protocol, which
+ * the gateway uses too); peer gone to `peerGone`; the rest to the parts of this host
+ * (spawn into a reserved slot, migration, dirty results, CONTROL requests: worker-control.ts).
  *
  * Before a record is handled (`onSignal`; MSG records take the fast path in
  * WorkerHost.onRecord first):
@@ -27,6 +27,7 @@ import {
 } from './records.ts';
 import type { WorkerHost } from './worker-host.ts';
 import { onControl } from './worker-control.ts';
+import { onSignalRecord } from './signal-records.ts';
 
 /**
  * Records taken from each inbound ring per round. Kept at 1000 so a consumer's mailbox
@@ -60,44 +61,15 @@ export function onSignal(w: WorkerHost, src: number, words: Int32Array, i: numbe
     if (s.lookupId(id, words[i + 2]! >>> 0) === undefined && migr.forwardRecord(id, bytes.subarray(i * 4, i * 4 + len))) return;
   }
   switch (kind) {
-    case kRecMsg: {
-      const a = s.lookupId(words[i + 1]! >>> 0, words[i + 2]! >>> 0);
-      if (a === undefined || a.status >= kExiting) {
-        s.counters.messagesDropped++;
-        return;
-      }
-      s.deliver(a, w.decodeValue(bytes, i, 3, len), len);
-      return;
-    }
-    case kRecExit: {
-      const to = s.lookupId(words[i + 1]! >>> 0, words[i + 2]! >>> 0);
-      if (to === undefined) return;
-      const from = w.internPid(words[i + 3]! >>> 0, words[i + 4]! >>> 0);
-      s.inbound.exitIn(to.pid, from, w.decodeValue(bytes, i, 6, len), words[i + 5] === 1);
-      return;
-    }
+    case kRecMsg:
+    case kRecExit:
     case kRecLink:
-      s.inbound.linkIn(w.internPid(words[i + 1]! >>> 0, words[i + 2]! >>> 0), w.internPid(words[i + 3]! >>> 0, words[i + 4]! >>> 0));
-      return;
     case kRecUnlink:
-      s.inbound.unlinkIn(w.internPid(words[i + 1]! >>> 0, words[i + 2]! >>> 0), w.internPid(words[i + 3]! >>> 0, words[i + 4]! >>> 0));
-      return;
-    case kRecMonitor: {
-      const to = w.internPid(words[i + 1]! >>> 0, words[i + 2]! >>> 0);
-      const watcher = w.internPid(words[i + 3]! >>> 0, words[i + 4]! >>> 0);
-      s.inbound.monitorIn(to, watcher, new Ref(0, words[i + 5]!, words[i + 6]! >>> 0));
-      return;
-    }
+    case kRecMonitor:
     case kRecDemonitor:
-      s.inbound.demonitorIn(w.internPid(words[i + 1]! >>> 0, words[i + 2]! >>> 0), new Ref(0, words[i + 3]!, words[i + 4]! >>> 0));
+    case kRecDown:
+      onSignalRecord(s, w, words, i, bytes, len);
       return;
-    case kRecDown: {
-      const watcher = s.lookupId(words[i + 1]! >>> 0, words[i + 2]! >>> 0);
-      if (watcher === undefined) return;
-      const pid = w.internPid(words[i + 3]! >>> 0, words[i + 4]! >>> 0);
-      s.inbound.downIn(watcher.pid, new Ref(0, words[i + 5]!, words[i + 6]! >>> 0), pid, w.decodeValue(bytes, i, 7, len));
-      return;
-    }
     case kRecNameClear: {
       const a = s.lookupId(words[i + 1]! >>> 0, words[i + 2]! >>> 0);
       const name = w.decodeValue(bytes, i, 3, len);

@@ -1,5 +1,7 @@
 /**
- * The scheduler's Transport to the other endpoints of its node (core/router.ts): every
+ * The scheduler's Transport to the other endpoints of its node (core/router.ts), for every
+ * endpoint that hosts a scheduler (a scheduler thread, worker-host.ts; the embedding
+ * thread's gateway, gateway.ts): every
  * outbound operation on a pid another thread owns becomes one ring record (records.ts),
  * written with the Endpoint's header writer for its kind and emitted to the pid's
  * endpoint (or, for an actor of this scheduler that moved away, to where it went).
@@ -14,12 +16,12 @@
  */
 import type { Pid, Ref } from '../core/pid.ts';
 import type { Transport } from '../core/router.ts';
-import type { WorkerHost } from './worker-host.ts';
+import type { SchedulerEndpoint } from './scheduler-endpoint.ts';
 
 export class ThreadTransport implements Transport {
-  private readonly w: WorkerHost;
+  private readonly w: SchedulerEndpoint;
 
-  constructor(host: WorkerHost) {
+  constructor(host: SchedulerEndpoint) {
     this.w = host;
   }
 

@@ -25,11 +25,10 @@ export default function contract(kind: NodeKind): void {
       }
     });
 
-    // KNOWN DIVERGENCE (stop-pending-call), skipped where it shows: node.ts says a call
-    // rejects with NotRunningError "when the node stops first". LocalNode does; a threaded
-    // node lets the callee's DOWN (reason 'shutdown') settle it first, so the caller gets
-    // CallExitError('shutdown'). Remove the skipIf once every kind answers the same.
-    it.skipIf(kind.schedulers > 0)('a call pending when stop begins rejects with NotRunningError', async () => {
+    // node.ts: a call rejects with NotRunningError "when the node stops first" — every
+    // node kind fails its pending calls once the stop hooks ran, before any actor stops,
+    // so the callee's DOWN (reason 'shutdown') cannot settle the call first.
+    it('a call pending when stop begins rejects with NotRunningError', async () => {
       const node = await kind.startAnother();
       let stopped = false;
       try {
