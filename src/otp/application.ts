@@ -43,7 +43,8 @@ import type { Node } from '../core/node.ts';
 import type { Pid } from '../core/pid.ts';
 import { AlreadyStartedError, InvalidApplicationError, NotStartedError, UndefinedApplicationError } from './errors.ts';
 import { GenServer } from './gen-server.ts';
-import { Supervisor, specForNode, type SupervisorSpec } from './supervisor.ts';
+import { specForNode } from './portable.ts';
+import { Supervisor, type SupervisorSpec } from './supervisor.ts';
 import { Sys } from './sys.ts';
 
 export interface StartPhaseContext {

@@ -23,7 +23,7 @@ import type { Pid } from '../core/pid.ts';
 import { TIMEOUT } from '../core/reason.ts';
 import type { CallGen } from './call.ts';
 import type { FullChildSpec, Shutdown } from './child-spec.ts';
-import { acksStart } from './gen-server.ts';
+import { acksStart } from './start-ack.ts';
 import { startProcess, type StartResult } from './start-ack.ts';
 
 export function* startChild(ctx: Context, spec: FullChildSpec, extraArgs: readonly unknown[] = []): CallGen<StartResult> {

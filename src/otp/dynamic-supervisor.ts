@@ -35,11 +35,12 @@ import { callOut, type CallGen, type CallOut as Out, type Via } from './call.ts'
 import { startChild } from './child-lifecycle.ts';
 import { validateChildSpec, validateSupervisorFlags, type ChildSpec, type FullChildSpec } from './child-spec.ts';
 import { InvalidChildSpecError, isCleanExit, shutdownReason } from './errors.ts';
-import { GenServer, markAcksStart, type StartOptions } from './gen-server.ts';
+import { GenServer, type StartOptions } from './gen-server.ts';
 import { RestartIntensity } from './restart-intensity.ts';
-import { ackStart, isStartMarker, type StartMarker } from './start-ack.ts';
+import { ackStart, isStartMarker, markAcksStart, type StartMarker } from './start-ack.ts';
 import { handleSystemRequest, isSystemCall, isSystemRequest, type SystemServer, type SystemStatus } from './sys.ts';
-import { specForNode, type ChildCounts, type StartChildResult } from './supervisor.ts';
+import { specForNode } from './portable.ts';
+import type { ChildCounts, StartChildResult } from './supervisor.ts';
 
 export interface DynamicSupervisorSpec {
   readonly child: ChildSpec;

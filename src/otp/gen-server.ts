@@ -61,16 +61,17 @@
  *                                                        a call of their own)
  *   GenServer.stop(via, server, reason = 'normal')       via Sys.terminate
  */
-import { Behaviour, defineActor, loadedBehaviour, type BehaviourRef, type CodeChangeResult, type HandlerImpl } from '../core/behaviour.ts';
-import { callRequest, kDefaultCallTimeoutMs, type From } from '../core/call-protocol.ts';
+import { Behaviour, defineActor, type CodeChangeResult, type HandlerImpl } from '../core/behaviour.ts';
+import { callRequest, checkCallTimeout, kDefaultCallTimeoutMs, type From } from '../core/call-protocol.ts';
 import { Context, contextInInit } from '../core/context.ts';
-import { BadArgError, CallExitError, CallTimeoutError, NoProcError } from '../core/errors.ts';
+import { BadArgError } from '../core/errors.ts';
 import type { Node } from '../core/node.ts';
 import type { Pid, Ref } from '../core/pid.ts';
 import type { SpawnOptions } from '../core/scheduler.ts';
 import { callVia, castVia, type CallGen, type Via } from './call.ts';
 import { StartFailedError } from './errors.ts';
-import { ackStart, startProcess } from './start-ack.ts';
+import { specForNode } from './portable.ts';
+import { ackStart, markAcksStart, startOnNode as startProtocolOnNode, startProcess } from './start-ack.ts';
 import { badReturn, failInit, splitStartArgs, trapsExits } from './callback-result.ts';
 import { GenericRecord } from './generic-record.ts';
 import { Sys, handleSystemRequest, isSystemCall, sendTrace } from './sys.ts';
@@ -139,31 +140,6 @@ export type { BadReturnReason } from './callback-result.ts';
 
 const kCallbacks = ['handleCall', 'handleCast', 'handleInfo', 'handleContinue', 'terminate', 'codeChange', 'formatStatus'] as const;
 
-/** Behaviours that answer the start protocol (start-ack.ts): GenServers and supervisors. */
-const acking = new WeakSet<Behaviour>();
-
-export function markAcksStart(b: Behaviour): void {
-  acking.add(b);
-}
-
-/**
- * Does spawning `target` with a start marker get an ack? Behaviours made here or by the
- * supervisor modules do; a `{ module, export, acks }` reference says so; a plain
- * `{ module, export }` reference whose module is not loaded in this thread yet is assumed
- * not to (it is started like spawn_link, without waiting for its init): assuming an ack
- * that a plain actor never sends would hang the starter.
- */
-export function acksStart(target: unknown): boolean {
-  if (target instanceof Behaviour) return acking.has(target);
-  if (typeof target === 'object' && target !== null && typeof (target as BehaviourRef).module === 'string') {
-    const flag = (target as { acks?: unknown }).acks;
-    if (typeof flag === 'boolean') return flag; // set by portableBehaviour
-    const b = loadedBehaviour(target as BehaviourRef);
-    return b !== undefined && acking.has(b);
-  }
-  return false;
-}
-
 export function defineGenServer<S, C = never, X = never, R = unknown, A extends unknown[] = []>(
   moduleUrl: string,
   impl: GenServerImpl<S, C, X, R, A>,
@@ -176,7 +152,7 @@ export function defineGenServer<S, C = never, X = never, R = unknown, A extends 
     if (f !== undefined && typeof f !== 'function') throw new BadArgError(`defineGenServer: impl.${k} must be a function`);
   }
   const b = defineActor(moduleUrl, makeHandler(impl as GenServerImpl<unknown, unknown, unknown, unknown, unknown[]>) as HandlerImpl<ServerRecord, unknown, unknown[]>, exportName);
-  acking.add(b);
+  markAcksStart(b);
   return b as unknown as GenServer<S, C, X, R, A>;
 }
 
@@ -206,25 +182,15 @@ function* startFrom<B>(ctx: Context, behaviour: B, args: readonly unknown[], opt
   throw new StartFailedError(r.error);
 }
 
+/** From a node's embedding thread: the one start protocol, run by a starter (start-ack.ts, N1-N3). */
 async function startOnNode<B>(node: Node, behaviour: B, args: readonly unknown[], opts: StartOptions | undefined): Promise<PidOf<B> | null> {
   const timeoutMs = opts?.timeoutMs ?? kDefaultCallTimeoutMs;
-  const pid = await node.spawn(behaviour as object, args, spawnOptions(opts));
-  try {
-    await node.call(pid, { type: '$system', req: 'ping' }, timeoutMs);
-  } catch (e) {
-    if (e instanceof CallExitError) {
-      if (e.reason === 'normal') return null; // { ignore }
-      throw new StartFailedError(e.reason);
-    }
-    if (e instanceof NoProcError) throw new StartFailedError('noproc', 'the process exited during init (its reason was not seen: it ended before it could be monitored)');
-    if (e instanceof CallTimeoutError) {
-      // init is still running past the start timeout: the start fails and the process goes.
-      node.exit(pid, 'kill');
-      throw new StartFailedError('timeout', `the process did not finish init within ${timeoutMs} ms`);
-    }
-    throw e;
-  }
-  return pid as PidOf<B>;
+  checkCallTimeout('GenServer.start', timeoutMs);
+  const r = await startProtocolOnNode(node, specForNode(node, behaviour), args, { timeoutMs, spawn: spawnOptions(opts) });
+  if ('ok' in r) return r.ok as PidOf<B>;
+  if ('ignore' in r) return null;
+  if (r.error === 'timeout') throw new StartFailedError('timeout', `the process did not finish init within ${timeoutMs} ms`);
+  throw new StartFailedError(r.error);
 }
 
 type ArgsOf<B> = B extends Behaviour<infer A> ? A : unknown[];

@@ -5,11 +5,11 @@
 export * from './errors.ts';
 export { callProcess, callVia, callOut, castVia } from './call.ts';
 export type { CallGen, CallOut, Via } from './call.ts';
-export { startProcess, ackStart, isStartMarker } from './start-ack.ts';
+export { startProcess, ackStart, isStartMarker, acksStart, markAcksStart, startOnNode, Starter } from './start-ack.ts';
 export type { StartMarker, StartResult, StartAck, StartProcessOptions } from './start-ack.ts';
 export { Sys, isSystemRequest, isSystemCall, handleSystemRequest, sendTrace } from './sys.ts';
 export type { SystemRequest, SystemStatus, TraceEvent, SystemServer } from './sys.ts';
-export { GenServer, defineGenServer, serverName, acksStart, markAcksStart } from './gen-server.ts';
+export { GenServer, defineGenServer, serverName } from './gen-server.ts';
 export type {
   GenServerImpl, InitResult, CallResult, NoReplyResult, Then, ServerPid, ServerName, ServerTypes, CallOf, CastOf, ReplyOf,
   PidOf, StartOptions, BadReturnReason, GenServerHandler,
@@ -23,7 +23,8 @@ export {
 export type { ChildSpec, ChildStart, FullChildSpec, SupervisorFlags, RestartType, Shutdown, ChildType, Strategy } from './child-spec.ts';
 export { RestartIntensity } from './restart-intensity.ts';
 export { startChild, shutdownChild } from './child-lifecycle.ts';
-export { Supervisor, SupervisorFromSpec, defineSupervisor, portableSpec, portableBehaviour, specForNode } from './supervisor.ts';
+export { Supervisor, SupervisorFromSpec, defineSupervisor } from './supervisor.ts';
+export { portableSpec, portableBehaviour, specForNode } from './portable.ts';
 export type {
   SupervisorSpec, SupervisorImpl, ChildInfo, ChildCounts, StartChildResult, SupervisorRequest, FailedToStartChild,
 } from './supervisor.ts';

@@ -55,7 +55,7 @@
  * their Behaviours replaced by `{ module, export, acks }` references (`portableSpec`), so a
  * behaviour must be module-defined with its export name to be used that way.
  */
-import { Behaviour, defineActor, type BehaviourRef } from '../core/behaviour.ts';
+import { Behaviour, defineActor } from '../core/behaviour.ts';
 import { isCall } from '../core/call-protocol.ts';
 import { Context } from '../core/context.ts';
 import { BadArgError } from '../core/errors.ts';
@@ -66,9 +66,10 @@ import { callOut, type CallGen, type CallOut as Out, type Via } from './call.ts'
 import { shutdownChild, startChild } from './child-lifecycle.ts';
 import { validateChildSpec, validateChildSpecs, validateSupervisorFlags, type ChildSpec, type ChildType, type FullChildSpec, type SupervisorFlags } from './child-spec.ts';
 import { InvalidChildSpecError, isCleanExit, shutdownReason } from './errors.ts';
-import { GenServer, markAcksStart, acksStart, type StartOptions } from './gen-server.ts';
+import { GenServer, type StartOptions } from './gen-server.ts';
+import { portableSpec, specForNode } from './portable.ts';
 import { RestartIntensity } from './restart-intensity.ts';
-import { ackStart, isStartMarker, type StartMarker } from './start-ack.ts';
+import { ackStart, isStartMarker, markAcksStart, type StartMarker } from './start-ack.ts';
 import { handleSystemRequest, isSystemCall, isSystemRequest, type SystemServer, type SystemStatus } from './sys.ts';
 
 export interface SupervisorSpec extends SupervisorFlags {
@@ -436,34 +437,3 @@ function* serve(ctx: Context, st: SupervisorState, req: SupervisorRequest): Call
 // -----------------------------------------------------------------------------------
 // Portable specs (for requests and other threads)
 // -----------------------------------------------------------------------------------
-
-/** A Behaviour as a `{ module, export, acks }` reference another thread can import. */
-export function portableBehaviour(b: Behaviour | BehaviourRef): BehaviourRef & { acks?: boolean } {
-  if (!(b instanceof Behaviour)) return b;
-  if (b.module === null || b.exportName === null) {
-    throw new BadArgError(`a closure behaviour (${b.label}) cannot be sent to a supervisor; define it in a module with its export name (defineGenServer(import.meta.url, impl, 'Name'))`);
-  }
-  return { module: b.module, export: b.exportName, acks: acksStart(b) };
-}
-
-/**
- * `spec` (a supervisor or child spec, or a behaviour) as `node` can spawn it: as it is
- * where the node spawns closures (its actors run on this thread), else with its
- * Behaviours as module references (`portableSpec`) for the scheduler threads to import.
- */
-export function specForNode<T>(node: Node, spec: T): T {
-  return node.spawnsClosures ? spec : portableSpec(spec);
-}
-
-/** Replace every Behaviour inside a child spec or supervisor spec (deeply, in args too). */
-export function portableSpec<T>(v: T): T {
-  if (v instanceof Behaviour) return portableBehaviour(v) as T;
-  if (Array.isArray(v)) return v.map((x) => portableSpec(x)) as T;
-  if (typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype) {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v)) out[k] = portableSpec((v as Record<string, unknown>)[k]);
-    return out as T;
-  }
-  return v;
-}
-

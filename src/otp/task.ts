@@ -63,7 +63,7 @@ import type { Node } from '../core/node.ts';
 import type { Pid, Ref } from '../core/pid.ts';
 import { TIMEOUT } from '../core/reason.ts';
 import { callVia, type CallGen, type Via } from './call.ts';
-import { markAcksStart } from './gen-server.ts';
+import { markAcksStart } from './start-ack.ts';
 import { ackStart, isStartMarker } from './start-ack.ts';
 import { TaskExitError, TaskTimeoutError } from './task-errors.ts';
 
