@@ -180,7 +180,7 @@ export class WorkerHost extends SchedulerEndpoint {
     let k: number;
     if (explicit !== undefined) {
       if (explicit === this.index) return null;
-      if (explicit >= N) throw new InvalidOptionError('scheduler', `spawn: option "scheduler" must be below ${N}, got ${explicit}`);
+      if (explicit >= N) throw new InvalidOptionError('scheduler', `spawn: option "scheduler" must be below ${N} (the node's schedulers), got ${explicit}`);
       if (!this.isAlive(explicit)) throw new NotRunningError(`scheduler ${explicit} is down`);
       k = explicit;
     } else {

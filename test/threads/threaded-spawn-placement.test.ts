@@ -62,7 +62,7 @@ for (const schedulers of [2, 4]) {
     it('a scheduler index out of range is a typed option error', async () => {
       const parent = await node.spawn(Parent, [], { scheduler: 0 });
       await expect(node.call(parent, { spawn: 'Echo', opts: { scheduler: schedulers } })).rejects.toMatchObject({
-        reason: expect.objectContaining({ name: 'InvalidOptionError', message: `spawn: option "scheduler" must be below ${schedulers}, got ${schedulers}` }),
+        reason: expect.objectContaining({ name: 'InvalidOptionError', message: `spawn: option "scheduler" must be below ${schedulers} (the node's schedulers), got ${schedulers}` }),
       });
     });
   });
