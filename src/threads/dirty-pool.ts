@@ -78,7 +78,7 @@ export class DirtyPool {
       const [{ Piscina }, loader] = await Promise.all([import('piscina'), workerLoader()]);
       return new Piscina({
         filename: new URL('./dirty-worker.mjs', import.meta.url).href,
-        workerData: { loader },
+        workerData: { loader: loader?.specifier ?? null, loaderData: loader?.data ?? {} },
         minThreads: 0,
         maxThreads: this.maxThreads,
         idleTimeout: 1000,

@@ -72,7 +72,7 @@ async function startThreads(config: ThreadedNodeConfig): Promise<ThreadedNode> {
       overflowBytes: config.overflowBytes,
       balance: config.balance,
     };
-    const w = new Worker(entry, { workerData: { loader, hostUrl, setup }, name: `switchboard-scheduler-${k}` });
+    const w = new Worker(entry, { workerData: { loader: loader?.specifier ?? null, loaderData: loader?.data ?? {}, hostUrl, setup }, name: `switchboard-scheduler-${k}` });
     workers.push(w);
     exited.push(new Promise<number>((r) => w.once('exit', r)));
     ready.push(workerReady(w, k));

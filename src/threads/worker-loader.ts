@@ -12,16 +12,29 @@
  *   - from a build: the hooks this thread registered with registerSwitchboardLoader (the
  *     built `loader.js`, bootstrap.mjs `registeredLoader`), else none — a plain-JS program
  *     pays for no hooks thread (and no esbuild) in each scheduler.
+ * The hooks' settings go with them: the `data` this thread registered them with
+ * (`registerSwitchboardLoader({ instrument, counter, ... })`) is passed to the new thread's
+ * `register`, so a glob that selects modules for reduction counting selects them on every
+ * thread, not only on the one that registered it.
  * Asked each time a node or a pool starts: hooks registered after a first node count.
  */
+import type { LoaderData } from '../compiler/loader.ts';
+
+/** What a new thread registers: the hooks' specifier and their settings. */
+export interface ThreadLoader {
+  readonly specifier: string;
+  readonly data: LoaderData;
+}
 
 let fromSource: Promise<string> | null = null;
 
-/** The specifier of the module hooks a new thread registers, or null for none. */
-export function workerLoader(): Promise<string | null> {
+/** The module hooks a new thread registers, or null for none. */
+export async function workerLoader(): Promise<ThreadLoader | null> {
+  const m = await import('../compiler/bootstrap.mjs');
+  const registered = m.registeredLoader();
   if (import.meta.url.endsWith('.ts')) {
-    fromSource ??= import('../compiler/bootstrap.mjs').then((m) => m.loaderSpecifier());
-    return fromSource;
+    fromSource ??= m.loaderSpecifier();
+    return { specifier: await fromSource, data: registered?.data ?? {} };
   }
-  return import('../compiler/bootstrap.mjs').then((m) => m.registeredLoader()?.specifier ?? null);
+  return registered;
 }

@@ -3,7 +3,8 @@
  * starts it does (src/threads/worker-loader.ts): a parent that registered Switchboard's
  * hooks in code (`registerSwitchboardLoader()`) gets them on its scheduler threads and
  * dirty-pool threads too — a `.ts` behaviour loads there and a 'use switchboard' module
- * is instrumented there — and a parent that registered none starts threads without hooks.
+ * is instrumented there, and so is a module its `instrument` glob selects (the hooks'
+ * settings travel with them) — and a parent that registered none starts threads without hooks.
  * Real child processes on the built package, as a user runs it.
  */
 import { describe, expect, it } from 'vitest';
@@ -16,10 +17,10 @@ import { pathToFileURL } from 'node:url';
 const root = new URL('../../', import.meta.url).pathname;
 
 /** A behaviour module: `Squarer` answers a call with the square of n, worked out by a dirty task of this module. */
-function behaviourModule(pkg: string, ts: boolean): string {
+function behaviourModule(pkg: string, ts: boolean, directive = true): string {
   const n = ts ? 'n: number' : 'n';
   const any = ts ? ': any' : '';
-  return `'use switchboard';
+  return `${directive ? "'use switchboard';" : '// selected for reduction counting by a glob, not by the directive'}
 import { defineActor, isCall } from ${JSON.stringify(pkg)};
 export function square(${n}) { let s = 0; for (let i = 0; i < n; i++) s += n; return s; }
 export const Squarer = defineActor(import.meta.url, {
@@ -34,9 +35,9 @@ export const Squarer = defineActor(import.meta.url, {
 }
 
 /** The program: optionally register the hooks in code, start 2 schedulers, use `Squarer` on scheduler 1. */
-function mainModule(pkg: string, compiler: string, register: boolean, module: string): string {
+function mainModule(pkg: string, compiler: string, register: boolean, module: string, data: object = {}): string {
   return `
-${register ? `import { registerSwitchboardLoader } from ${JSON.stringify(compiler)};\nawait registerSwitchboardLoader();` : ''}
+${register ? `import { registerSwitchboardLoader } from ${JSON.stringify(compiler)};\nawait registerSwitchboardLoader(${JSON.stringify(data)});` : ''}
 const { startNode } = await import(${JSON.stringify(pkg)});
 const { Squarer } = await import(${JSON.stringify(module)});
 const node = await startNode({ schedulers: 2 });
@@ -75,6 +76,14 @@ describe('worker loader from the build', () => {
       expect(js.stderr).toBe('');
       expect(js.status).toBe(0);
       expect(JSON.parse(js.stdout.trim())).toEqual({ squared: 144, scheduler: 1, instrumented: true });
+
+      // The hooks' settings travel with them: a module without the directive, selected by the
+      // parent's `instrument` glob, is instrumented on scheduler 1 too.
+      writeFileSync(join(dir, 'glob-squarer.mjs'), behaviourModule(pkg, false, false));
+      const glob = run(dir, mainModule(pkg, compiler, true, './glob-squarer.mjs', { instrument: '**/glob-squarer.mjs' }));
+      expect(glob.stderr).toBe('');
+      expect(glob.status).toBe(0);
+      expect(JSON.parse(glob.stdout.trim())).toEqual({ squared: 144, scheduler: 1, instrumented: true });
 
       // No hooks in the parent: none on its threads either (the module runs uninstrumented).
       const plain = run(dir, mainModule(pkg, compiler, false, './squarer.mjs'));
