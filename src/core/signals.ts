@@ -71,6 +71,24 @@ function deleteLink(links: Set<Pid>, pid: Pid): boolean {
   return false;
 }
 
+/**
+ * Remove monitor `ref` from a watcher's monitors and return the watcher's own Ref object,
+ * or null when it holds no such monitor (it fired already — a peer-gone DOWN — or was
+ * demonitored). The map is keyed by the watcher's Ref; `ref` may be an equal copy that
+ * crossed threads (a monitor set up through a ring record).
+ */
+function takeMonitor(monitors: Map<Ref, Pid> | null | undefined, ref: Ref): Ref | null {
+  if (monitors == null) return null;
+  if (monitors.delete(ref)) return ref;
+  for (const r of monitors.keys()) {
+    if (r.equals(ref)) {
+      monitors.delete(r);
+      return r;
+    }
+  }
+  return null;
+}
+
 // -----------------------------------------------------------------------------------
 // The API of the running actor (and of the embedding)
 // -----------------------------------------------------------------------------------
@@ -221,8 +239,10 @@ export function finalize(s: SchedulerState, actor: Actor): void {
         s.router.transportFor(pid)?.exit(pid, actor.pid, reason, true);
         continue;
       }
-      other.ext?.links?.delete(actor.pid);
-      exitSignal(s, other, actor.pid, reason, true);
+      // Only a link the other side still holds carries the exit: one that already fired
+      // (a peer-gone exit for a guest's dead home) or was unlinked does not fire again.
+      const links = other.ext?.links;
+      if (links != null && deleteLink(links, actor.pid)) exitSignal(s, other, actor.pid, reason, true);
     }
     x.links = null;
   }
@@ -234,8 +254,10 @@ export function finalize(s: SchedulerState, actor: Actor): void {
         continue;
       }
       if (watcher.status >= kExiting) continue;
-      watcher.ext?.monitors?.delete(ref);
-      const down: DownMessage = Object.freeze({ type: 'DOWN', ref, pid: actor.pid, reason });
+      // One DOWN per monitor: none when the watcher no longer holds it (see takeMonitor).
+      const held = takeMonitor(watcher.ext?.monitors, ref);
+      if (held === null) continue;
+      const down: DownMessage = Object.freeze({ type: 'DOWN', ref: held, pid: actor.pid, reason });
       s.deliver(watcher, down, 64);
     }
     x.monitoredBy = null;
