@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { listNames, lookupNode, registerNode } from '../../src/dist/port-mapper-client.ts';
+import { ensurePortMapper } from '../../src/dist/port-mapper.ts';
 import { freePort } from './fixtures/free-port.ts';
 import { epmdNames, hasEpmd } from './fixtures/erlang-tools.ts';
 
@@ -49,5 +50,9 @@ describe.skipIf(!hasEpmd)('port-mapper client against the real epmd', () => {
       message: `registerNode: the port mapper at 127.0.0.1:${port} refused to register "twice" (result 1: the name is taken)`,
     });
     await first.close();
+  });
+
+  it('ensurePortMapper uses the real epmd when it answers', async () => {
+    expect(await ensurePortMapper({ port })).toEqual({ kind: 'external', host: '127.0.0.1', port });
   });
 });
