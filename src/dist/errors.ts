@@ -11,6 +11,7 @@ export type PortMapperFailure =
   | 'refused' //    nothing listens on the port mapper's address
   | 'closed' //     the port mapper closed the connection before answering
   | 'name_taken' // ALIVE2 answered with a non-zero result
+  | 'not_local' //  ALIVE2 from a peer that is not on this host (the embedded server refuses it, as epmd)
   | 'network'; //   any other socket error
 
 /**

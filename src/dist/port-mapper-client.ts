@@ -145,8 +145,10 @@ function exchange<T>(
       try {
         value = decode(bytes, ended);
       } catch (err) {
-        if (!(err instanceof PortMapperError)) throw err;
-        finish(new PortMapperError(err.failure, `${api}: bad answer from the port mapper at ${where}: ${err.message.replace('EPMD frame: ', '')}`));
+        // The decoders throw only PortMapperError (a property test holds them to it); any
+        // other error still rejects this operation instead of escaping an event handler.
+        const what = err instanceof PortMapperError ? err.message.replace('EPMD frame: ', '') : String(err);
+        finish(new PortMapperError('malformed', `${api}: bad answer from the port mapper at ${where}: ${what}`));
         return;
       }
       if (value !== null) finish(null, value);

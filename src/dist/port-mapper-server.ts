@@ -9,7 +9,9 @@
  *      `idleTimeoutMs`, else it is closed;
  *   2. decode the request. A malformed one (bad length, unknown tag, a body that does not
  *      match its tag) closes this connection only, reported to `onConnectionError`;
- *   3. ALIVE2_REQ: if the name is free, register it on this connection and answer
+ *   3. ALIVE2_REQ: only from a peer on this host (a loopback address, or the address the
+ *      connection came in on), as epmd: from any other peer the connection is closed and
+ *      reported to `onConnectionError` (failure 'not_local'). If the name is free, register it on this connection and answer
  *      result 0 with the name's next creation (ALIVE2_X_RESP, or ALIVE2_RESP with a
  *      creation in 1..3 to a node whose highest version is < 6); the connection then
  *      stays open, with no idle timeout, and what it sends further is discarded.
@@ -69,6 +71,14 @@ const kServerChecks = {
   maxConnections: mustBePositiveInteger,
   onConnectionError: mustBeFunction,
 };
+
+/** A peer on this host: a loopback address, or the local address it connected to. */
+export function isLocalPeer(socket: Pick<net.Socket, 'remoteAddress' | 'localAddress'>): boolean {
+  const remote = socket.remoteAddress;
+  if (remote === undefined) return false;
+  const v4 = remote.startsWith('::ffff:') ? remote.slice(7) : remote;
+  return v4.startsWith('127.') || remote === '::1' || remote === socket.localAddress;
+}
 
 /** Per-connection state; one shape for every connection. */
 class Connection {
@@ -177,6 +187,10 @@ export class PortMapperServer {
   #serve(conn: Connection, req: EpmdRequest): void {
     switch (req.kind) {
       case 'alive2': {
+        if (!isLocalPeer(conn.socket)) {
+          this.#reject(conn, new PortMapperError('not_local', `startPortMapper: ALIVE2_REQ from ${conn.socket.remoteAddress}, which is not this host, refused`));
+          return;
+        }
         const { entry } = req;
         const old = entry.highestVersion < 6;
         if (this.#registered.has(entry.name)) {
