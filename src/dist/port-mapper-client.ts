@@ -197,6 +197,7 @@ export class PortMapperRegistration {
     this.creation = creation;
     this.host = host;
     this.port = port;
+    socket.setKeepAlive(true); // a port mapper host that vanishes ends the registration, too
     socket.on('data', () => {}); // a port mapper sends nothing more; read so the socket can close
     socket.on('error', () => {}); // 'close' follows
     this.closed = new Promise<void>((resolve) => {

@@ -52,6 +52,17 @@ describe.skipIf(!hasEpmd)('port-mapper client against the real epmd', () => {
     await first.close();
   });
 
+  it('a hidden node with extra bytes, and a version-5 node answered with ALIVE2_RESP', async () => {
+    const hidden = await registerNode({ port, name: 'hid', listenPort: 45100, nodeType: 72, extra: Uint8Array.from([9, 8, 7]) });
+    expect(await lookupNode('hid', { port })).toEqual({
+      name: 'hid', port: 45100, nodeType: 72, protocol: 0, highestVersion: 6, lowestVersion: 6, extra: Uint8Array.from([9, 8, 7]),
+    });
+    const old = await registerNode({ port, name: 'old5', listenPort: 45101, highestVersion: 5, lowestVersion: 5 });
+    expect([1, 2, 3]).toContain(old.creation);
+    await hidden.close();
+    await old.close();
+  });
+
   it('ensurePortMapper uses the real epmd when it answers', async () => {
     expect(await ensurePortMapper({ port })).toEqual({ kind: 'external', host: '127.0.0.1', port });
   });
