@@ -9,3 +9,4 @@ export {
 } from './port-mapper-client.ts';
 export { PortMapperServer, startPortMapper, type PortMapperEntry, type PortMapperServerOptions } from './port-mapper-server.ts';
 export { ensurePortMapper, type EnsuredPortMapper, type EnsurePortMapperOptions } from './port-mapper.ts';
+export { StaticPortMap, type StaticNodeAddress } from './static-port-map.ts';
