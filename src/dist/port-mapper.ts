@@ -9,6 +9,11 @@
  *      ask once more, and use the winner ('external').
  * Any other failure (a timeout, a bad answer: something else holds the port) rejects
  * with its PortMapperError.
+ *
+ * An embedded server lives in the process that started it (the caller closes it). When
+ * that process stops, every other node's registration in it ends (their
+ * `registration.closed` resolves): a node that wants to stay registered runs
+ * ensurePortMapper + registerNode again, and one of them becomes the new embedded server.
  */
 import { listNames, DEFAULT_PORT_MAPPER_HOST, DEFAULT_PORT_MAPPER_PORT, DEFAULT_PORT_MAPPER_TIMEOUT_MS } from './port-mapper-client.ts';
 import { PortMapperServer, startPortMapper } from './port-mapper-server.ts';
