@@ -35,6 +35,22 @@ describe('ensurePortMapper: the port mapper that answers, else an embedded one',
     expect(both.map((m) => m.kind).sort()).toEqual(['embedded', 'external']);
   });
 
+  it('when the embedded one stops, a registered node sees it and can take over', async () => {
+    const port = await freePort();
+    const first = await ensurePortMapper({ port });
+    expect(first.kind).toBe('embedded');
+    const reg = await registerNode({ port, name: 'survivor', listenPort: 4321 });
+    if (first.kind === 'embedded') await first.server.close();
+    await reg.closed;
+    expect(reg.active).toBe(false);
+    const next = await ensurePortMapper({ port });
+    started.push(next);
+    expect(next.kind).toBe('embedded');
+    const again = await registerNode({ port, name: 'survivor', listenPort: 4321 });
+    expect(await lookupNode('survivor', { port })).toMatchObject({ port: 4321 });
+    await again.close();
+  });
+
   it('a port held by something that never answers is a timeout, not a second server', async () => {
     silent = net.createServer((s) => {
       silentSockets.push(s); // reads nothing, answers nothing
