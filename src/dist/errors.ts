@@ -1,0 +1,31 @@
+/**
+ * Errors of the distribution layer (the base class and codes are in src/core/errors.ts).
+ */
+import { SwitchboardError } from '../core/errors.ts';
+import { registerErrorClass } from '../core/error-classes.ts';
+
+/** Why a port-mapper operation failed; stable, for code that branches on it. */
+export type PortMapperFailure =
+  | 'malformed' //  bytes that are not an EPMD frame (or not the one expected)
+  | 'timeout' //    no complete answer within the operation's timeout
+  | 'refused' //    nothing listens on the port mapper's address
+  | 'closed' //     the port mapper closed the connection before answering
+  | 'name_taken' // ALIVE2 answered with a non-zero result
+  | 'not_local' //  ALIVE2 from a peer that is not on this host (the embedded server refuses it, as epmd)
+  | 'network'; //   any other socket error
+
+/**
+ * An EPMD port-mapper request or answer failed: a malformed frame, a timeout, a refused
+ * or early-closed connection, or a registration refused (name taken). `failure` says
+ * which; the message says it in words and names the port mapper's address.
+ */
+export class PortMapperError extends SwitchboardError {
+  readonly failure: PortMapperFailure;
+  constructor(failure: PortMapperFailure, message: string) {
+    super('ERR_SB_PORT_MAPPER', message);
+    this.failure = failure;
+  }
+}
+
+// Cross threads and nodes as itself (core/error-classes.ts).
+registerErrorClass('ERR_SB_PORT_MAPPER', PortMapperError);
