@@ -8,3 +8,10 @@ export {
   type StartedNode, type NodeOptions, type NodeSpawnOptions, type NodeStats, type SchedulerDownEvent, type SchedulerDownReason,
   type SchedulerStats, type SchedulerState, type DirtyOutcome, type DirtyTask,
 } from './threads/index.ts';
+// Distribution (src/dist): so far the EPMD-protocol port mapper (issue 11, point 2).
+export {
+  PortMapperError, type PortMapperFailure, registerNode, lookupNode, listNames, PortMapperRegistration,
+  startPortMapper, PortMapperServer, ensurePortMapper, StaticPortMap,
+  type NodeEntry, type NamesAnswer, type PortMapperAddress, type RegisterNodeOptions, type PortMapperEntry,
+  type PortMapperServerOptions, type EnsuredPortMapper, type EnsurePortMapperOptions, type StaticNodeAddress,
+} from './dist/index.ts';

@@ -12,6 +12,7 @@ const kArgs: Record<string, unknown[]> = {
   NoProcError: [new Pid(0, 7, 2)],
   InvalidOptionError: ['timeoutMs', 'spawn: option "timeoutMs" must be a number'],
   CallTimeoutError: [250],
+  PortMapperError: ['timeout', 'lookupNode: no answer from the port mapper at 127.0.0.1:4369 within 2000 ms'],
   CallExitError: [{ kind: 'error', name: 'Error', message: 'boom', stack: 'Error: boom' }],
   NameTakenError: ['db'],
   NotRegisteredError: ['db'],
