@@ -25,7 +25,7 @@
  * so nothing is clamped by setTimeout's 2^31-1 ms limit).
  */
 import { BadArgError, CallExitError, CallTimeoutError, NoProcError } from './errors.ts';
-import type { Pid, Ref } from './pid.ts';
+import { Ref, type Pid } from './pid.ts';
 
 /** Who to reply to for a call: the caller's pid and the call's unique ref. */
 export interface From {
@@ -106,16 +106,15 @@ export interface PendingCall {
 }
 
 export class PendingCalls {
-  private readonly byRef = new Map<Ref, PendingCall>();
-  /** Refs that crossed threads are equal copies, not the same object: index by value too. */
-  private readonly key: (ref: Ref) => unknown;
-
-  constructor(key: (ref: Ref) => unknown = (r) => r) {
-    this.key = key;
-  }
+  /**
+   * By the ref's serial `n`. Every ref added is minted by the gateway's own scheduler
+   * (its monitor, step 2), so serials are unique here; a reply or DOWN may carry an equal
+   * copy (it crossed threads), so a hit is confirmed by value (`find`).
+   */
+  private readonly bySerial = new Map<number, PendingCall>();
 
   get size(): number {
-    return this.byRef.size;
+    return this.bySerial.size;
   }
 
   /**
@@ -132,7 +131,7 @@ export class PendingCalls {
         reject(new CallTimeoutError(timeoutMs));
       }, timeoutMs);
     }
-    this.byRef.set(this.key(ref) as Ref, p);
+    this.bySerial.set(ref.n, p);
   }
 
   /**
@@ -145,18 +144,13 @@ export class PendingCalls {
     if (typeof msg !== 'object' || msg === null) return null;
     const m = msg as { type?: unknown; ref?: Ref; value?: unknown; reason?: unknown };
     if (m.type !== '$reply' && m.type !== 'DOWN') return null;
-    if (m.ref === undefined) return null;
-    const p = this.byRef.get(this.key(m.ref) as Ref);
+    if (!(m.ref instanceof Ref)) return null;
+    const p = this.find(m.ref);
     if (p === undefined) return null;
     this.take(m.ref);
     if (m.type === '$reply') p.resolve(m.value);
     else p.reject(callDownError(p.to, m.reason));
     return p.ref;
-  }
-
-  /** The callee (`to` given to `add`) of the call in flight with `ref`, if any. */
-  calleeOf(ref: Ref): unknown {
-    return this.byRef.get(this.key(ref) as Ref)?.to;
   }
 
   /**
@@ -165,9 +159,9 @@ export class PendingCalls {
    */
   failMatching(match: (to: unknown) => boolean, error: (to: unknown) => Error): number {
     let n = 0;
-    for (const [k, p] of this.byRef) {
+    for (const [k, p] of this.bySerial) {
       if (!match(p.to)) continue;
-      this.byRef.delete(k);
+      this.bySerial.delete(k);
       if (p.timer !== null) clearTimeout(p.timer);
       p.reject(error(p.to));
       n++;
@@ -177,18 +171,19 @@ export class PendingCalls {
 
   /** Reject every call in flight with `error` (the node stops). */
   failAll(error: Error): void {
-    for (const p of this.byRef.values()) {
-      if (p.timer !== null) clearTimeout(p.timer);
-      p.reject(error);
-    }
-    this.byRef.clear();
+    this.failMatching(() => true, () => error);
+  }
+
+  /** The call in flight for `ref` (the same ref or an equal copy), if any. */
+  private find(ref: Ref): PendingCall | undefined {
+    const p = this.bySerial.get(ref.n);
+    return p !== undefined && (p.ref === ref || p.ref.equals(ref)) ? p : undefined;
   }
 
   private take(ref: Ref): boolean {
-    const k = this.key(ref) as Ref;
-    const p = this.byRef.get(k);
+    const p = this.find(ref);
     if (p === undefined) return false;
-    this.byRef.delete(k);
+    this.bySerial.delete(ref.n);
     if (p.timer !== null) clearTimeout(p.timer);
     return true;
   }

@@ -81,8 +81,7 @@ export class LocalNode extends EventEmitter implements Node {
   readonly pid: Pid;
   readonly schedulers = 0;
   readonly spawnsClosures = true;
-  /** Keyed by the ref's value: a reply carries a copy of the ref, not necessarily the same object. */
-  private readonly calls = new PendingCalls((ref) => String(ref));
+  private readonly calls = new PendingCalls();
   private readonly callTimeoutMs: number;
   /** False once stop() was called (the stop hooks may still be running). */
   private accepting = true;

@@ -78,8 +78,8 @@ export class Gateway extends SchedulerEndpoint {
   readonly transport: ThreadTransport;
   /** Shared kill announcements (kill-flags.ts), written by a 'kill' from this thread. */
   readonly kills: KillFlags;
-  /** Calls in flight, keyed by the ref's serial (every call ref is minted here, step 2). */
-  readonly calls = new PendingCalls((r) => (r.sched === this.index ? r.n : -1));
+  /** Calls in flight (every call ref is minted here, step 2). */
+  readonly calls = new PendingCalls();
   private readonly requests = new Map<number, PendingRequest>();
   private reqSerial = 0;
   private flushQueued = false;
