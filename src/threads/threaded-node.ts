@@ -344,7 +344,7 @@ export class ThreadedNode extends EventEmitter implements Node {
    * all have exited (a worker that does not exit within `stopTimeoutMs` is terminated).
    * Calls still pending once the stop hooks ran reject with NotRunningError before any
    * actor is stopped (as LocalNode's), requests when the node is down. Leaves no handle
-   * behind.
+   * behind (an ended thread's message port closes within a few event-loop turns after).
    */
   stop(): Promise<void> {
     if (this.stopping !== null) return this.stopping;

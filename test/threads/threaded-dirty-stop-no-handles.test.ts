@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 // stop() destroys the node's dirty pool: even with a dirty task still running, the
-// process ends by itself, with no thread or handle left.
+// process ends by itself, with no thread or handle left (a terminated thread's port may
+// take a few event-loop turns to close after stop() resolves; nothing may stay).
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const script = fileURLToPath(new URL('./fixtures/start-dirty-stop-node.ts', import.meta.url));
