@@ -8,12 +8,13 @@
  * `await`, a timer of Node's), it throws NotInActorError instead of acting as someone else.
  */
 import { callReply, type From } from './call-protocol.ts';
-import { BadArgError } from './errors.ts';
+import { BadArgError, NotDistributedError } from './errors.ts';
 import type { Pid, Ref } from './pid.ts';
 import type { Pattern } from './pattern.ts';
 import { ExitException, type ExitReason } from './reason.ts';
 import { reductions } from './reductions.ts';
-import type { ContextHost, Priority, ProcessInfo, SpawnOptions } from './types.ts';
+import type { ContextHost, Dest, Priority, ProcessInfo, SpawnOptions } from './types.ts';
+import { nodeTable } from './node-table.ts';
 
 /** Yielded by `ctx.receive(...)`; the scheduler resumes the generator with the message. */
 export const RECEIVE: unique symbol = Symbol.for('switchboard.receive');
@@ -57,8 +58,12 @@ export class Context {
     return this.s.requireCurrent('self').pid;
   }
 
-  /** Send a message (copied into the receiver). To a dead pid it is dropped silently. */
-  send(to: Pid | string, msg: unknown): void {
+  /**
+   * Send a message (copied into the receiver) to a pid, a registered name or
+   * `{ name, node }`. To a dead pid it is dropped silently; so is a message to a node that
+   * cannot be reached (see the distribution docs).
+   */
+  send(to: Dest, msg: unknown): void {
     this.s.requireCurrent('send');
     this.s.send(to, msg);
   }
@@ -227,6 +232,50 @@ export class Context {
   isAlive(pid: Pid): boolean {
     this.s.requireCurrent('isAlive');
     return this.s.isAlive(pid);
+  }
+
+  // --- distribution (Erlang's node(), nodes(), monitor_node, spawn_request) ---
+
+  /** This node's name: 'a@host', or 'nonode@nohost' on a node without distribution. */
+  get nodeName(): string {
+    return this.s.dist?.nodeName ?? nodeTable.local.name;
+  }
+
+  /** Connected nodes: 'visible' (default), 'hidden' or 'connected' (both); [] without distribution. */
+  nodes(which: 'visible' | 'hidden' | 'connected' = 'visible'): string[] {
+    this.s.requireCurrent('nodes');
+    return this.s.dist?.nodes(which) ?? [];
+  }
+
+  /**
+   * Erlang's monitor_node: with `on` (default), this actor gets `{ type: 'nodedown', node }`
+   * once when `node` goes down or cannot be reached (a connection is tried first); each
+   * call adds one such message, `on: false` removes one.
+   * @throws NotDistributedError on a node without distribution
+   */
+  monitorNode(node: string, on = true): void {
+    const cur = this.s.requireCurrent('monitorNode');
+    if (typeof node !== 'string' || node === '') throw new BadArgError('monitorNode: node must be a node name');
+    const d = this.s.dist;
+    if (d === null) throw new NotDistributedError('monitorNode');
+    d.monitorNode(cur.pid, node, on);
+  }
+
+  /**
+   * Erlang's spawn_request: spawn a module-defined behaviour ({ module, export } or a
+   * Behaviour from defineActor with its module URL) on `node`. Returns the request's ref;
+   * the answer is the message `{ type: 'spawn_reply', ref, ok: true, pid }` or
+   * `{ type: 'spawn_reply', ref, ok: false, error }`. With `link: true` the new actor is
+   * linked to this one as it starts (a node that is down: EXIT 'noconnection').
+   * @throws NotDistributedError on a node without distribution
+   */
+  spawnRequest(node: string, target: unknown, args: readonly unknown[] = [], opts?: { link?: boolean }): Ref {
+    const cur = this.s.requireCurrent('spawnRequest');
+    if (typeof node !== 'string' || node === '') throw new BadArgError('spawnRequest: node must be a node name');
+    if (!Array.isArray(args)) throw new BadArgError('spawnRequest: args must be an array');
+    const d = this.s.dist;
+    if (d === null) throw new NotDistributedError('spawnRequest');
+    return d.spawnRequest(cur.pid, node, target, args, opts?.link === true);
   }
 }
 

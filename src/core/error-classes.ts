@@ -18,7 +18,7 @@
  *      `cause` and `errors` as non-enumerable own properties, as Error keeps them.
  */
 import {
-  BadArgError, CallExitError, CallTimeoutError, InvalidOptionError, NameTakenError, NoProcError, NotInActorError,
+  BadArgError, CallExitError, CallTimeoutError, InvalidOptionError, NameTakenError, NoProcError, NotInActorError, NotDistributedError,
   NotRegisteredError, NotRunningError, SwitchboardError, UndefinedBehaviourError, UnsendableError,
 } from './errors.ts';
 
@@ -114,3 +114,4 @@ registerErrorClass('ERR_SB_UNSENDABLE', UnsendableError);
 registerErrorClass('ERR_SB_UNDEF', UndefinedBehaviourError);
 registerErrorClass('ERR_SB_NOT_RUNNING', NotRunningError);
 registerErrorClass('ERR_SB_NOT_IN_ACTOR', NotInActorError);
+registerErrorClass('ERR_SB_NOT_DISTRIBUTED', NotDistributedError);

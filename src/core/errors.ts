@@ -101,6 +101,13 @@ export class NotRunningError extends SwitchboardError {
   }
 }
 
+/** A distribution operation (connectNode, monitorNode, spawn on a node, ...) on a node started without a name. */
+export class NotDistributedError extends SwitchboardError {
+  constructor(api: string) {
+    super('ERR_SB_NOT_DISTRIBUTED', `${api}: this node has no name (start it with startNode({ name, cookie }) to use distribution)`);
+  }
+}
+
 /** A context method was used outside the actor that owns it (e.g. after `await`). */
 export class NotInActorError extends SwitchboardError {
   constructor(method: string) {

@@ -35,8 +35,10 @@
 import { EventEmitter } from 'node:events';
 import { checkCallTimeout, gatewayCall, gatewayReceive, kDefaultCallTimeoutMs, PendingCalls } from './call-protocol.ts';
 import type { Context } from './context.ts';
-import { BadArgError, InvalidOptionError, NoProcError, NotRunningError } from './errors.ts';
-import type { Node, NodeStatsReport, SpawnTarget } from './node.ts';
+import { BadArgError, InvalidOptionError, NoProcError, NotDistributedError, NotRunningError } from './errors.ts';
+import type { Node, NodeDistribution, NodeSpawnOptions, NodeStatsReport, SpawnTarget } from './node.ts';
+import { nodeTable } from './node-table.ts';
+import type { Dest } from './types.ts';
 import { checkOptions, mustBeTimeout, type OptionCheck, type OptionChecks } from './options.ts';
 import { Pid } from './pid.ts';
 import { Scheduler, validateSchedulerOptions, type ProcessInfo, type SchedulerOptions, type SpawnOptions } from './scheduler.ts';
@@ -89,14 +91,20 @@ export class LocalNode extends EventEmitter implements Node {
   private alive = true;
   private readonly stopHooks: (() => Promise<void> | void)[] = [];
   private stopRequest: Promise<void> | null = null;
+  /** The distribution layer (a node started with a name), else null. */
+  private readonly dist: NodeDistribution | null;
 
-  /** `api` names the function the user called, for option errors (`startNode` passes its own). */
-  constructor(options?: LocalNodeOptions, api = 'LocalNode') {
+  /**
+   * `api` names the function the user called, for option errors (`startNode` passes its
+   * own); `dist` is the distribution layer of a named node (startNode makes it).
+   */
+  constructor(options?: LocalNodeOptions, api = 'LocalNode', dist: NodeDistribution | null = null) {
     super();
     checkOptions(api, localNodeChecks, options);
     const { callTimeoutMs = kDefaultCallTimeoutMs, schedulers: _zero, ...schedOpts } = options ?? {};
     this.callTimeoutMs = callTimeoutMs;
-    this.scheduler = new Scheduler(schedOpts);
+    this.dist = dist;
+    this.scheduler = new Scheduler(schedOpts, dist === null ? undefined : { host: { node: dist.transport, dist: dist.hooks } });
     const node = this;
     this.pid = this.scheduler.spawn({
       handle(msg: unknown, state: unknown, ctx: Context) {
@@ -104,19 +112,53 @@ export class LocalNode extends EventEmitter implements Node {
         return state;
       },
     }, [], { priority: 'high', trapExit: true });
+    if (dist !== null) {
+      const s = this.scheduler;
+      dist.attach(s.inbound, s.registry, (target, args) => s.spawn(target, args), this.pid, (event, arg) => this.emit(event, arg));
+    }
     this.scheduler.start();
+  }
+
+  get name(): string {
+    return this.dist?.name ?? nodeTable.local.name;
+  }
+
+  nodes(which: 'visible' | 'hidden' | 'connected' = 'visible'): string[] {
+    this.check();
+    return this.dist?.nodes(which) ?? [];
+  }
+
+  async connectNode(name: string): Promise<boolean> {
+    this.check();
+    if (this.dist === null) throw new NotDistributedError('connectNode');
+    return this.dist.connectNode(name);
+  }
+
+  async disconnectNode(name: string): Promise<boolean> {
+    this.check();
+    if (this.dist === null) throw new NotDistributedError('disconnectNode');
+    return this.dist.disconnectNode(name);
   }
 
   get running(): boolean {
     return this.accepting;
   }
 
-  async spawn(target: SpawnTarget, args: readonly unknown[] = [], opts?: SpawnOptions): Promise<Pid> {
+  async spawn(target: SpawnTarget, args: readonly unknown[] = [], opts?: NodeSpawnOptions): Promise<Pid> {
     this.check();
+    if (opts !== undefined && opts.node !== undefined) {
+      const { node, ...rest } = opts;
+      if (node !== this.name) {
+        if (this.dist === null) throw new NotDistributedError('spawn on a node');
+        if (Object.keys(rest).length > 0) throw new BadArgError(`spawn: on another node only { node } is supported, got ${Object.keys(rest).join(', ')}`);
+        return this.dist.spawnOn(node, target, args);
+      }
+      return this.scheduler.spawn(target, args, rest);
+    }
     return this.scheduler.spawn(target, args, opts);
   }
 
-  send(to: Pid | string, msg: unknown): void {
+  send(to: Dest, msg: unknown): void {
     this.check();
     this.scheduler.send(to, msg);
   }
@@ -248,12 +290,14 @@ export class LocalNode extends EventEmitter implements Node {
     return (this.stopRequest ??= runStopHooks(this.stopHooks).then(() => this.stopNow()));
   }
 
-  private stopNow(): void {
+  private async stopNow(): Promise<void> {
     if (!this.alive) return;
     this.alive = false;
     this.calls.failAll(new NotRunningError('the node stopped before the call was answered'));
     this.scheduler.stop();
     this.scheduler.shutdown('shutdown');
+    // After the actors: their exit signals and DOWNs to other nodes are written first.
+    if (this.dist !== null) await this.dist.stop();
   }
 
   /** The gateway's handler: step 4 for call replies and DOWNs, else a 'message' event. */

@@ -22,10 +22,24 @@
  *     CallExitError (carrying the reason) when it exits before replying, NotRunningError
  *     when the node stops first. `timeoutMs: Infinity` waits for ever.
  *   - after `stop()` resolves every operation throws (or rejects with) NotRunningError.
+ *
+ * Distribution (a node started with a `name`; src/dist): pids of other nodes are used
+ * exactly as local ones. When a node goes down (its socket closes, or nothing is heard
+ * from it for the tick time): every link to its pids fires with 'noconnection', every
+ * monitor gets DOWN 'noconnection', calls to it reject with CallExitError('noconnection'),
+ * `monitorNode` watchers get `{ type: 'nodedown', node }`, the node emits 'nodedown'.
+ * Messages already handed to the connection but not yet written are lost with it (as in
+ * Erlang). A later send to that node connects again first (auto-connect); if the
+ * connection cannot be made the message is dropped, as Erlang drops it, and links and
+ * monitors set up meanwhile fire with 'noconnection'.
  */
 import type { BehaviourRef } from './behaviour.ts';
 import type { Pid } from './pid.ts';
 import type { ProcessInfo, SpawnOptions } from './scheduler.ts';
+import type { Dest } from './types.ts';
+import type { DistHooks } from './scheduler-host.ts';
+import type { Transport, Inbound } from './router.ts';
+import type { Registry } from './registry.ts';
 
 /** What `spawn` takes: a Behaviour, `{ module, export }`, or (schedulers: 0 only) a closure. */
 export type SpawnTarget = object | BehaviourRef;
@@ -51,7 +65,42 @@ export interface NodeStatsReport {
   readonly gateway: { readonly pendingCalls: number; readonly [field: string]: unknown };
 }
 
-export type NodeEvent = 'message' | 'schedulerDown';
+export type NodeEvent = 'message' | 'schedulerDown' | 'nodeup' | 'nodedown';
+
+/** `spawn` options of a Node: a scheduler's SpawnOptions, and `node` to spawn on another node. */
+export interface NodeSpawnOptions extends SpawnOptions {
+  /** Spawn on this node (a module-defined behaviour, resolved by that node's code root). */
+  readonly node?: string;
+}
+
+/** What `'nodedown'` carries. */
+export interface NodeDownEvent {
+  readonly name: string;
+  /** Always 'noconnection' (Erlang's reason). */
+  readonly reason: string;
+  /** What happened: 'closed', 'tick_timeout', 'disconnect', 'stopped', or an error's text. */
+  readonly detail: string;
+}
+
+/**
+ * The distribution layer as a node kind sees it (src/dist/distribution.ts implements it;
+ * core never knows what is behind it). Given to the node at construction; the node
+ * hands its scheduler the transport and hooks, then attaches.
+ */
+export interface NodeDistribution {
+  readonly name: string;
+  /** To pass on in the scheduler's SchedulerHost. */
+  readonly transport: Transport;
+  readonly hooks: DistHooks;
+  /** The node's scheduler, its registry and gateway exist: start handing traffic in. */
+  attach(inbound: Inbound, registry: Registry, spawnHere: (target: unknown, args: readonly unknown[]) => Pid, gateway: Pid, emit: (event: 'nodeup' | 'nodedown', arg: unknown) => void): void;
+  nodes(which?: 'visible' | 'hidden' | 'connected'): string[];
+  connectNode(name: string): Promise<boolean>;
+  disconnectNode(name: string): Promise<boolean>;
+  spawnOn(node: string, target: unknown, args: readonly unknown[]): Promise<Pid>;
+  /** Close every connection (peers see nodedown), unregister, end the I/O thread. */
+  stop(): Promise<void>;
+}
 
 export interface Node {
   /** The gateway actor of the embedding thread: `exit` and `call` come from it. */
@@ -67,8 +116,11 @@ export interface Node {
    */
   readonly spawnsClosures: boolean;
 
-  spawn(target: SpawnTarget, args?: readonly unknown[], opts?: SpawnOptions): Promise<Pid>;
-  send(to: Pid | string, msg: unknown): void;
+  /** This node's name ('a@127.0.0.1'), 'nonode@nohost' when started without one. */
+  readonly name: string;
+
+  spawn(target: SpawnTarget, args?: readonly unknown[], opts?: NodeSpawnOptions): Promise<Pid>;
+  send(to: Dest, msg: unknown): void;
   /** An exit signal from the gateway (Erlang's exit/2; 'kill' is untrappable). */
   exit(pid: Pid, reason: unknown): void;
   call<R = unknown>(to: Pid | string, msg: unknown, timeoutMs?: number): Promise<R>;
@@ -85,6 +137,12 @@ export interface Node {
    */
   applyOnSchedulers(fn: { module: string; export: string }, args?: readonly unknown[], schedulers?: readonly number[]): Promise<unknown[]>;
   stats(): NodeStatsReport;
+  /** Connected nodes: 'visible' (default; hidden ones excluded), 'hidden', or 'connected'. [] without a name. */
+  nodes(which?: 'visible' | 'hidden' | 'connected'): string[];
+  /** Connect to a node (Erlang's net_kernel:connect_node): true when connected. @throws NotDistributedError */
+  connectNode(name: string): Promise<boolean>;
+  /** Close the connection to a node (both sides see nodedown): false if none. @throws NotDistributedError */
+  disconnectNode(name: string): Promise<boolean>;
   /** Run `hook` when `stop()` begins, while calls still work; last added runs first. */
   onStop(hook: () => Promise<void> | void): void;
   stop(): Promise<void>;

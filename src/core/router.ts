@@ -47,6 +47,11 @@ export interface Transport {
   demonitor(to: Pid, ref: Ref): void;
   /** The DOWN message of a monitor `to` holds on `pid`. */
   down(to: Pid, ref: Ref, pid: Pid, reason: unknown): void;
+  /**
+   * A message to the name `name` registered on node `node` (Erlang's `{Name, Node} ! Msg`);
+   * only the node transport has it. Dropped if that node has no such name.
+   */
+  sendNamed?(node: string, name: string, from: Pid, msg: unknown): void;
 }
 
 /** Ids of this scheduler's own pid space whose actors now run on another endpoint. */

@@ -5,7 +5,7 @@
  * Core code never knows what the host is: it sees transports (router.ts) and hooks.
  */
 import type { DirtyRunner } from './context.ts';
-import type { Pid } from './pid.ts';
+import type { Pid, Ref } from './pid.ts';
 import type { Registry } from './registry.ts';
 import type { MovedOut, Transport } from './router.ts';
 import type { SpawnOptions } from './types.ts';
@@ -39,6 +39,27 @@ export interface SchedulerHost {
   guestsVisible?(): boolean;
   /** A guest ended here. */
   guestExited?(pid: Pid): void;
+  /** What actors ask of the distribution layer (ctx.nodeName, nodes, monitorNode, spawnRequest). */
+  readonly dist?: DistHooks | null;
+}
+
+/**
+ * The distribution layer as an actor's Context sees it (src/dist implements it). Core
+ * never knows what is behind it.
+ */
+export interface DistHooks {
+  /** This node's name ('a@host'). */
+  readonly nodeName: string;
+  /** Connected nodes: 'visible' (default), 'hidden', or 'connected' (both). */
+  nodes(which?: 'visible' | 'hidden' | 'connected'): string[];
+  /** Erlang's monitor_node: `watcher` gets `{ type: 'nodedown', node }` when `node` goes down (on: false removes one). */
+  monitorNode(watcher: Pid, node: string, on: boolean): void;
+  /**
+   * Erlang's spawn_request: spawn `target` ({ module, export } or a module-defined Behaviour)
+   * on `node`; `from` gets `{ type: 'spawn_reply', ref, ok: true, pid }` or
+   * `{ type: 'spawn_reply', ref, ok: false, error }`. With `link`, the new actor is linked to `from`.
+   */
+  spawnRequest(from: Pid, node: string, target: unknown, args: readonly unknown[], link: boolean): Ref;
 }
 
 export interface SchedulerDeps {

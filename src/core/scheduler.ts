@@ -54,8 +54,9 @@ import { RunQueue } from './run-queue.ts';
 import { TimerWheel } from './timer-wheel.ts';
 import { Router, kLocalNode, type Inbound, type Transport } from './router.ts';
 import { validateSchedulerOptions, type SchedulerOptions } from './scheduler-options.ts';
-import type { ContextHost, Priority, ProcessInfo, SchedulerCounters, SpawnOptions } from './types.ts';
-import type { SchedulerDeps } from './scheduler-host.ts';
+import type { ContextHost, Dest, Priority, ProcessInfo, RemoteName, SchedulerCounters, SpawnOptions } from './types.ts';
+import type { DistHooks, SchedulerDeps } from './scheduler-host.ts';
+import { nodeTable } from './node-table.ts';
 import type { SchedulerState } from './scheduler-state.ts';
 import {
   spawn, registerActor, processes, processInfo, shutdown, suspend, resume,
@@ -70,11 +71,20 @@ import { describe } from './describe.ts';
 
 export { validateSchedulerOptions, validateSpawnOptions, defaultSchedulerOptions } from './scheduler-options.ts';
 export type { SchedulerOptions } from './scheduler-options.ts';
-export type { SpawnOptions, ProcessInfo, SchedulerCounters } from './types.ts';
+export type { SpawnOptions, ProcessInfo, SchedulerCounters, Dest, RemoteName } from './types.ts';
 export type { Transport, Inbound } from './router.ts';
-export type { SchedulerHost, SchedulerDeps } from './scheduler-host.ts';
+export type { SchedulerHost, SchedulerDeps, DistHooks } from './scheduler-host.ts';
 
 const kLowEvery = 8;
+/** The sender of a `{ name, node }` message sent from outside any actor. */
+const kNoSenderPid = new Pid(0, 0, -1);
+
+/** `{ name, node }` (Erlang's `{Name, Node}`). */
+export function isRemoteName(to: unknown): to is RemoteName {
+  if (typeof to !== 'object' || to === null || to instanceof Pid) return false;
+  const r = to as { name?: unknown; node?: unknown };
+  return typeof r.name === 'string' && typeof r.node === 'string';
+}
 
 export class Scheduler implements ContextHost, SchedulerState {
   readonly options: SchedulerOptions;
@@ -118,6 +128,8 @@ export class Scheduler implements ContextHost, SchedulerState {
   private readonly fireTimer = (t: ActorTimer): void => onTimer(this, t);
   private lowSkip = 0;
   private refSerial = 0;
+  /** The distribution layer's hooks (SchedulerHost.dist), null on a node without a name. */
+  readonly dist: DistHooks | null;
   private driver: Driver | null = null;
 
   constructor(options?: Partial<SchedulerOptions>, deps?: SchedulerDeps) {
@@ -136,6 +148,7 @@ export class Scheduler implements ContextHost, SchedulerState {
     this.inbound = new sig.SchedulerInbound(this);
     this.ctx = new Context(this);
     this.ctx.dirtyRunner = host?.dirty ?? null;
+    this.dist = host?.dist ?? null;
     this.clock = this.options.clock ?? (() => performance.now());
     this.wheel = new TimerWheel<ActorTimer>(this.clock());
   }
@@ -170,8 +183,11 @@ export class Scheduler implements ContextHost, SchedulerState {
     return [pid, this.monitor(pid)];
   }
 
-  /** Send `msg` to a pid or registered name. A dead pid drops the message (as in Erlang). */
-  send(to: Pid | string, msg: unknown): void {
+  /**
+   * Send `msg` to a pid, a registered name, or `{ name, node }`. A dead pid drops the
+   * message (as in Erlang); so does `{ name, node }` on a node without distribution.
+   */
+  send(to: Dest, msg: unknown): void {
     let actor: Actor | undefined;
     if (to instanceof Pid) {
       actor = this.lookup(to);
@@ -187,8 +203,16 @@ export class Scheduler implements ContextHost, SchedulerState {
         const t = this.router.transportFor(pid);
         if (t !== null) return this.sendOut(t, pid, msg);
       }
+    } else if (isRemoteName(to)) {
+      if (to.node !== nodeTable.local.name) return this.sendNamedOut(to, msg);
+      const pid = this.registry.whereis(to.name);
+      actor = pid === undefined ? undefined : this.lookup(pid);
+      if (pid !== undefined && actor === undefined) {
+        const t = this.router.transportFor(pid);
+        if (t !== null) return this.sendOut(t, pid, msg);
+      }
     } else {
-      throw new BadArgError(`send: destination must be a pid or a registered name, got ${describe(to)}`);
+      throw new BadArgError(`send: destination must be a pid, a registered name or { name, node }, got ${describe(to)}`);
     }
     const copy = copyMessage(msg);
     const cur = this.current;
@@ -203,6 +227,24 @@ export class Scheduler implements ContextHost, SchedulerState {
     }
     this.deliver(actor, copy, lastCopyBytes);
     if (cur === null) this.wake();
+  }
+
+  /** `{ name, node }` on another node: through the node transport, or dropped without one. */
+  private sendNamedOut(to: RemoteName, msg: unknown): void {
+    const t = this.router.node;
+    const cur = this.current;
+    if (t === null || t.sendNamed === undefined) {
+      copyMessage(msg); // still refused if unsendable, as every send
+      this.counters.messagesOut++;
+      this.counters.messagesDropped++;
+      return;
+    }
+    t.sendNamed(to.node, to.name, cur !== null ? cur.pid : kNoSenderPid, msg);
+    if (cur !== null) {
+      cur.msgsOut++;
+      reductions.left--;
+    }
+    this.counters.messagesOut++;
   }
 
   /** @internal Send through a transport (a pid this scheduler does not own): costs as a local send. */

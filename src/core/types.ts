@@ -4,9 +4,19 @@
  * so actor.ts -> behaviour.ts -> context.ts -> types.ts has no cycle back to the scheduler.
  */
 import type { Pid, Ref } from './pid.ts';
+import type { DistHooks } from './scheduler-host.ts';
 
 /** Priorities, as on the BEAM: low runs less often than normal; high runs first. */
 export type Priority = 'high' | 'normal' | 'low';
+
+/** A name registered on a node, as Erlang's `{Name, Node}`: `{ name: 'echo', node: 'b@host' }`. */
+export interface RemoteName {
+  readonly name: string;
+  readonly node: string;
+}
+
+/** Where a message can go: a pid, a name registered here, or a name on a node. */
+export type Dest = Pid | string | RemoteName;
 
 /** Actor status names, by status value (actor.ts kInit .. kDead). */
 export const kStatusNames = ['init', 'waiting', 'runnable', 'running', 'loading', 'exiting', 'exited'] as const;
@@ -78,7 +88,9 @@ export interface RunningActor {
 export interface ContextHost {
   /** The running actor, or a NotInActorError naming `method`. */
   requireCurrent(method: string): RunningActor;
-  send(to: Pid | string, msg: unknown): void;
+  send(to: Dest, msg: unknown): void;
+  /** The distribution layer, or null on a node without a name. */
+  readonly dist: DistHooks | null;
   spawn(target: unknown, args?: readonly unknown[], opts?: SpawnOptions): Pid;
   spawnMonitor(target: unknown, args?: readonly unknown[], opts?: SpawnOptions): [Pid, Ref];
   link(pid: Pid): void;

@@ -51,9 +51,12 @@
 import { EventEmitter } from 'node:events';
 import type { Worker } from 'node:worker_threads';
 import { checkCallTimeout } from '../core/call-protocol.ts';
-import { BadArgError, InvalidOptionError, NoProcError, NotRegisteredError, NotRunningError } from '../core/errors.ts';
+import { BadArgError, InvalidOptionError, NoProcError, NotDistributedError, NotRegisteredError, NotRunningError } from '../core/errors.ts';
 import { runStopHooks } from '../core/local-node.ts';
-import type { Node, NodeStatsReport } from '../core/node.ts';
+import type { Node, NodeSpawnOptions as CoreNodeSpawnOptions, NodeStatsReport } from '../core/node.ts';
+import { nodeTable } from '../core/node-table.ts';
+import { isRemoteName } from '../core/scheduler.ts';
+import type { Dest } from '../core/types.ts';
 import { Pid } from '../core/pid.ts';
 import { validateSpawnOptions, type ProcessInfo, type SpawnOptions } from '../core/scheduler.ts';
 import { DirtyPool, type DirtyOutcome } from './dirty-pool.ts';
@@ -69,7 +72,7 @@ import { importableBehaviour } from './spawn-target.ts';
 import { readStats, type SchedulerStats } from './stats.ts';
 
 /** Spawn options of a ThreadedNode: `scheduler` pins the new actor (default: round-robin). */
-export type NodeSpawnOptions = SpawnOptions;
+export type NodeSpawnOptions = CoreNodeSpawnOptions;
 
 /** `stats()` of a ThreadedNode: the Node report, with ring counters. */
 export interface NodeStats extends NodeStatsReport {
@@ -145,6 +148,26 @@ export class ThreadedNode extends EventEmitter implements Node {
     return this.stopping === null;
   }
 
+  /** Distribution on a ThreadedNode is not built yet (issue 11 point 8): always 'nonode@nohost'. */
+  get name(): string {
+    return nodeTable.local.name;
+  }
+
+  nodes(_which?: 'visible' | 'hidden' | 'connected'): string[] {
+    this.assertRunning();
+    return [];
+  }
+
+  async connectNode(_name: string): Promise<boolean> {
+    this.assertRunning();
+    throw new NotDistributedError('connectNode');
+  }
+
+  async disconnectNode(_name: string): Promise<boolean> {
+    this.assertRunning();
+    throw new NotDistributedError('disconnectNode');
+  }
+
   /**
    * Spawn an actor on a scheduler (round-robin, or `opts.scheduler`). `target` must be
    * loadable on another thread: a Behaviour from `defineActor(import.meta.url, impl,
@@ -155,6 +178,11 @@ export class ThreadedNode extends EventEmitter implements Node {
     this.assertRunning();
     const ref = await importableBehaviour(target);
     if (!Array.isArray(args)) throw new BadArgError('spawn: args must be an array');
+    if (opts?.node !== undefined) {
+      const { node, ...others } = opts;
+      if (node !== this.name) throw new NotDistributedError('spawn on a node');
+      opts = others;
+    }
     validateSpawnOptions(opts);
     let k: number;
     let rest: SpawnOptions | undefined;
@@ -175,8 +203,12 @@ export class ThreadedNode extends EventEmitter implements Node {
    * gateway's scheduler. To `node.pid` it comes back as a 'message' event.
    * @throws BackpressureError when the destination scheduler's overflow is at its bound
    */
-  send(to: Pid | string, msg: unknown): void {
+  send(to: Dest, msg: unknown): void {
     this.assertRunning();
+    if (isRemoteName(to)) {
+      if (to.node !== this.name) return; // no distribution here: dropped, as Erlang drops it
+      to = to.name;
+    }
     const pid = this.resolve(to, 'send');
     if (pid === null) return;
     const k = pid.id % this.layout.endpoints;
