@@ -29,3 +29,24 @@ export class PortMapperError extends SwitchboardError {
 
 // Cross threads and nodes as itself (core/error-classes.ts).
 registerErrorClass('ERR_SB_PORT_MAPPER', PortMapperError);
+
+/** A node could not be reached (no connection could be made, or it went down before answering). */
+export class NoConnectionError extends SwitchboardError {
+  readonly node: string;
+  constructor(node: string) {
+    super('ERR_SB_NOCONNECTION', `no connection to node ${node}`);
+    this.node = node;
+  }
+}
+
+/** A spawn on another node failed there (its module or export could not be used). */
+export class RemoteSpawnError extends SwitchboardError {
+  readonly node: string;
+  constructor(node: string, detail: string) {
+    super('ERR_SB_REMOTE_SPAWN', `spawn on node ${node} failed: ${detail}`);
+    this.node = node;
+  }
+}
+
+registerErrorClass('ERR_SB_NOCONNECTION', NoConnectionError);
+registerErrorClass('ERR_SB_REMOTE_SPAWN', RemoteSpawnError);

@@ -1,0 +1,328 @@
+/**
+ * Distribution: a named node's distribution layer on its node thread (core/node.ts
+ * NodeDistribution). It owns the node transport (node-transport.ts), reads what the I/O
+ * thread hands over (io-protocol.ts) and keeps the per-peer state (peer-table.ts):
+ *
+ *   I/O thread record      here
+ *   ------------------------------------------------------------------------------------
+ *   kInNodeUp              intern (name, creation) in the node table; the queued ops go
+ *                          out (stale ones dropped, their links/monitors fired 'noproc'
+ *                          via peerGone); connectNode callers resolve true; 'nodeup'
+ *   kInMessage             decode the op (dist-ops.ts) and serve it (op-dispatch.ts); an
+ *                          undecodable op closes that connection (a peer that sends
+ *                          garbage is not served)
+ *   kInNodeDown            peerGone(index, 'noconnection'): every link fires, every monitor
+ *                          DOWNs; spawns waiting on it fail; monitorNode watchers get
+ *                          { type: 'nodedown', node }; 'nodedown'
+ *   kInConnectFailed       the queue is dropped; links/monitors on its pids fire
+ *                          'noconnection'; connectNode callers resolve false; watchers
+ *                          get nodedown
+ *
+ * Records are drained in order, so what a connection delivered before it was lost is
+ * handed to the actors before its nodedown.
+ */
+import { NoConnectionError, RemoteSpawnError } from './errors.ts';
+import { BadArgError, NotRunningError } from '../core/errors.ts';
+import type { NodeDistribution } from '../core/node.ts';
+import { nodeTable } from '../core/node-table.ts';
+import { Pid, Ref } from '../core/pid.ts';
+import type { Registry } from '../core/registry.ts';
+import type { Inbound } from '../core/router.ts';
+import type { DistHooks } from '../core/scheduler-host.ts';
+import { Behaviour } from '../core/behaviour.ts';
+import { NotPortableError } from '../threads/errors.ts';
+import { importableBehaviour } from '../threads/spawn-target.ts';
+import { OpDecoder } from './dist-ops.ts';
+import {
+  kInConnectFailed, kInMessage, kInNodeDown, kInNodeUp, kOutDisconnect,
+  type ConnectFailedInfo, type NodeDownInfo, type NodeUpInfo,
+} from './io-protocol.ts';
+import { codeRootUrl, portableModule } from './module-paths.ts';
+import { NodeTransport, type IoLinkWriter } from './node-transport.ts';
+import { OpDispatch, type SpawnHere } from './op-dispatch.ts';
+import { PeerTable, type Peer } from './peer-table.ts';
+
+/** What the node side uses of the I/O link's reading end (io-link.ts IoLinkEnd). */
+export interface IoLinkReader extends IoLinkWriter {
+  drain(handler: (kind: number, conn: number, stream: number, payload: Uint8Array) => void, max?: number): number;
+  onReadable(cb: () => void): void;
+}
+
+/** What the node side uses of the I/O thread's host (io-host.ts IoHost). */
+export interface IoHostHandle {
+  readonly link: IoLinkReader;
+  readonly creation: number;
+  readonly listenPort: number;
+  stop(): Promise<void>;
+}
+
+interface SpawnWaiter {
+  readonly node: string;
+  readonly resolve: (pid: Pid) => void;
+  readonly reject: (e: Error) => void;
+}
+
+/** Refs this layer makes (spawn requests from the embedding thread): their own `sched` lane. */
+const kDistRefLane = 0x7ffe;
+const kDrainBatch = 4096;
+const utf8 = new TextDecoder();
+
+export class Distribution implements NodeDistribution {
+  readonly name: string;
+  readonly transport: NodeTransport;
+  readonly hooks: DistHooks;
+  private readonly io: IoHostHandle;
+  private readonly peers = new PeerTable();
+  private readonly decoder = new OpDecoder();
+  private readonly rootUrl: string;
+  private dispatcher: OpDispatch | null = null;
+  private inbound: Inbound | null = null;
+  private gateway: Pid | null = null;
+  private emit: (event: 'nodeup' | 'nodedown', arg: unknown) => void = () => {};
+  /** Spawns from the embedding thread (spawnOn), by ref serial. */
+  private readonly spawnWaiters = new Map<number, SpawnWaiter>();
+  /** Spawn requests from actors not yet answered: ref serial -> [node, requester]. */
+  private readonly actorSpawns = new Map<number, { node: string; from: Pid; ref: Ref; link: boolean }>();
+  private refSerial = 0;
+  private stopped = false;
+  private draining = false;
+  /** Ops that could not be decoded (their connection was closed). */
+  badOps = 0;
+
+  constructor(name: string, io: IoHostHandle, codeRoot: string) {
+    this.name = name;
+    this.io = io;
+    this.rootUrl = codeRootUrl(codeRoot);
+    this.transport = new NodeTransport(io.link, this.peers);
+    const d = this;
+    this.hooks = {
+      nodeName: name,
+      nodes: (which) => d.nodes(which),
+      monitorNode: (watcher, node, on) => d.monitorNode(watcher, node, on),
+      spawnRequest: (from, node, target, args, link) => d.spawnRequest(from, node, target, args, link),
+    };
+  }
+
+  attach(inbound: Inbound, registry: Registry, spawnHere: SpawnHere, gateway: Pid, emit: (event: 'nodeup' | 'nodedown', arg: unknown) => void): void {
+    this.inbound = inbound;
+    this.gateway = gateway;
+    this.emit = emit;
+    this.transport.attach(inbound);
+    this.dispatcher = new OpDispatch(inbound, registry, spawnHere, this.transport, this.rootUrl, this.spawnReplied);
+    this.io.link.onReadable(this.readable);
+    this.readable();
+  }
+
+  // --- API ---
+
+  nodes(which: 'visible' | 'hidden' | 'connected' = 'visible'): string[] {
+    if (which !== 'visible' && which !== 'hidden' && which !== 'connected') {
+      throw new BadArgError(`nodes: expected 'visible', 'hidden' or 'connected', got ${String(which)}`);
+    }
+    return this.peers.names(which);
+  }
+
+  connectNode(name: string): Promise<boolean> {
+    checkNodeName('connectNode', name);
+    if (this.stopped) return Promise.reject(new NotRunningError());
+    if (name === this.name) return Promise.resolve(true);
+    const peer = this.peers.get(name);
+    if (peer.up) return Promise.resolve(true);
+    return new Promise<boolean>((resolve) => {
+      peer.connectWaiters.push(resolve);
+      this.transport.requestConnect(peer);
+    });
+  }
+
+  async disconnectNode(name: string): Promise<boolean> {
+    checkNodeName('disconnectNode', name);
+    const peer = this.peers.find(name);
+    if (peer === undefined || !peer.up) return false;
+    this.io.link.write(kOutDisconnect, peer.conn, 0, new Uint8Array(0));
+    this.transport.scheduleFlush();
+    return true;
+  }
+
+  monitorNode(watcher: Pid, node: string, on: boolean): void {
+    if (node === this.name) return;
+    const peer = this.peers.get(node);
+    const n = peer.watchers.get(watcher) ?? 0;
+    if (!on) {
+      if (n <= 1) peer.watchers.delete(watcher);
+      else peer.watchers.set(watcher, n - 1);
+      return;
+    }
+    peer.watchers.set(watcher, n + 1);
+    if (!peer.up) this.transport.requestConnect(peer);
+  }
+
+  /** node.spawn(target, args, { node }) from the embedding thread. */
+  async spawnOn(node: string, target: unknown, args: readonly unknown[]): Promise<Pid> {
+    checkNodeName('spawn', node);
+    if (!Array.isArray(args)) throw new BadArgError('spawn: args must be an array');
+    const ref = await importableBehaviour(target);
+    const module = portableModule(ref.module, this.rootUrl);
+    if (this.stopped || this.gateway === null) throw new NotRunningError();
+    const r = new Ref(0, kDistRefLane, ++this.refSerial);
+    const gateway = this.gateway;
+    return new Promise<Pid>((resolve, reject) => {
+      this.spawnWaiters.set(r.n, { node, resolve, reject });
+      this.transport.outByName(node, -1, gateway.id, this.transport.ops.spawnRequest(gateway, r, module, ref.export, args, false));
+    });
+  }
+
+  /** ctx.spawnRequest (DistHooks): the reply comes as a message. */
+  spawnRequest(from: Pid, node: string, target: unknown, args: readonly unknown[], link: boolean): Ref {
+    let module: string;
+    let exportName: string;
+    if (target instanceof Behaviour) {
+      if (target.module === null || target.exportName === null) {
+        throw new NotPortableError('spawnRequest: the behaviour must be defined with defineActor(import.meta.url, impl, \'ExportName\')');
+      }
+      module = target.module;
+      exportName = target.exportName;
+    } else {
+      const t = target as { module?: unknown; export?: unknown } | null;
+      if (typeof t !== 'object' || t === null || typeof t.module !== 'string' || typeof t.export !== 'string') {
+        throw new NotPortableError('spawnRequest: expected a module-defined Behaviour or { module, export }');
+      }
+      module = t.module;
+      exportName = t.export;
+    }
+    const wire = portableModule(module, this.rootUrl);
+    const ref = new Ref(0, kDistRefLane, ++this.refSerial);
+    this.actorSpawns.set(ref.n, { node, from, ref, link });
+    this.transport.outByName(node, -1, from.id, this.transport.ops.spawnRequest(from, ref, wire, exportName, args, link));
+    return ref;
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.transport.scheduleFlush();
+    await new Promise<void>((r) => queueMicrotask(r));
+    for (const w of this.spawnWaiters.values()) w.reject(new NotRunningError('the node stopped before the spawn was answered'));
+    this.spawnWaiters.clear();
+    await this.io.stop();
+  }
+
+  // --- records from the I/O thread ---
+
+  private readonly readable = (): void => {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      while (this.io.link.drain(this.onRecord, kDrainBatch) === kDrainBatch) {
+        // more: keep going (the scheduler runs between batches only after this returns)
+      }
+    } finally {
+      this.draining = false;
+    }
+  };
+
+  private readonly onRecord = (kind: number, conn: number, _stream: number, payload: Uint8Array): void => {
+    switch (kind) {
+      case kInMessage:
+        this.onOp(conn, payload);
+        return;
+      case kInNodeUp:
+        this.onNodeUp(conn, JSON.parse(utf8.decode(payload)) as NodeUpInfo);
+        return;
+      case kInNodeDown:
+        this.onNodeDown(conn, JSON.parse(utf8.decode(payload)) as NodeDownInfo);
+        return;
+      case kInConnectFailed:
+        this.onConnectFailed(conn, JSON.parse(utf8.decode(payload)) as ConnectFailedInfo);
+        return;
+    }
+  };
+
+  private onOp(conn: number, payload: Uint8Array): void {
+    let op: unknown[];
+    try {
+      op = this.decoder.decode(payload);
+    } catch {
+      this.badOps++;
+      this.io.link.write(kOutDisconnect, conn, 0, new Uint8Array(0));
+      this.transport.scheduleFlush();
+      return;
+    }
+    this.dispatcher!.dispatch(op, payload.length);
+  }
+
+  private onNodeUp(conn: number, info: NodeUpInfo): void {
+    const peer = this.peers.get(info.name);
+    const index = nodeTable.intern(info.name, info.creation);
+    const before = peer.index;
+    this.peers.markUp(peer, conn, info.creation, index, info.hidden);
+    const stale = this.transport.sendPending(peer);
+    if (before !== -1 && before !== index) stale.add(before);
+    for (const i of stale) this.inbound!.peerGone(i, 'noconnection');
+    for (const w of peer.connectWaiters.splice(0)) w(true);
+    this.emit('nodeup', { name: info.name, hidden: info.hidden });
+  }
+
+  private onNodeDown(conn: number, info: NodeDownInfo): void {
+    const peer = this.peers.ofConn(conn);
+    if (peer === undefined) return;
+    this.peers.markDown(peer);
+    this.inbound!.peerGone(peer.index, 'noconnection');
+    this.lost(peer);
+    this.emit('nodedown', { name: peer.name, reason: 'noconnection', detail: info.detail });
+  }
+
+  private onConnectFailed(request: number, _info: ConnectFailedInfo): void {
+    const peer = this.peers.takeRequest(request);
+    if (peer === undefined || peer.up) return;
+    for (const i of this.transport.dropPending(peer)) this.inbound!.peerGone(i, 'noconnection');
+    for (const w of peer.connectWaiters.splice(0)) w(false);
+    this.lost(peer);
+  }
+
+  /** What waited on `peer` fails: spawns, monitorNode watchers. */
+  private lost(peer: Peer): void {
+    for (const [n, w] of this.spawnWaiters) {
+      if (w.node !== peer.name) continue;
+      this.spawnWaiters.delete(n);
+      w.reject(new NoConnectionError(peer.name));
+    }
+    for (const [n, s] of this.actorSpawns) {
+      if (s.node !== peer.name) continue;
+      this.actorSpawns.delete(n);
+      this.inbound!.deliverTo(s.from, Object.freeze({ type: 'spawn_reply', ref: s.ref, ok: false, error: 'noconnection' }), 64);
+    }
+    const msg = Object.freeze({ type: 'nodedown', node: peer.name });
+    for (const [w, count] of peer.watchers) for (let i = 0; i < count; i++) this.inbound!.deliverTo(w, msg, 64);
+    peer.watchers.clear();
+  }
+
+  /** kOpSpawnReply for one of this node's requesters. */
+  private readonly spawnReplied = (to: Pid, ref: Ref, pid: Pid | null, error: unknown, link: boolean): void => {
+    const waiter = this.spawnWaiters.get(ref.n);
+    if (waiter !== undefined && ref.sched === kDistRefLane) {
+      this.spawnWaiters.delete(ref.n);
+      if (pid !== null) waiter.resolve(pid);
+      else waiter.reject(spawnError(waiter.node, error));
+      return;
+    }
+    const s = this.actorSpawns.get(ref.n);
+    if (s === undefined) return;
+    this.actorSpawns.delete(ref.n);
+    if (pid !== null) {
+      if (link) this.inbound!.linkIn(to, pid);
+      this.inbound!.deliverTo(to, Object.freeze({ type: 'spawn_reply', ref: s.ref, ok: true, pid }), 64);
+    } else {
+      this.inbound!.deliverTo(to, Object.freeze({ type: 'spawn_reply', ref: s.ref, ok: false, error }), 64);
+    }
+  };
+}
+
+function checkNodeName(api: string, name: unknown): void {
+  if (typeof name !== 'string' || name === '' || !name.includes('@')) throw new BadArgError(`${api}: expected a node name 'alive@host', got ${String(name)}`);
+}
+
+function spawnError(node: string, error: unknown): Error {
+  const e = error as { name?: unknown; message?: unknown } | null;
+  const text = e !== null && typeof e === 'object' && typeof e.message === 'string' ? `${String(e.name)}: ${e.message}` : String(error);
+  return new RemoteSpawnError(node, text);
+}

@@ -1,0 +1,191 @@
+/**
+ * NodeTransport: the router's transport to pids of other nodes (core/router.ts), on the
+ * node thread. Each op is encoded here (dist-ops.ts: pids by node identity) and written
+ * as one record to the I/O thread (io-protocol.ts), on the stream of its destination
+ * process; the I/O thread frames it onto that node's connection.
+ *
+ *   1. `to.node` (an index of this thread's node table) gives the peer's name and the
+ *      creation of the incarnation the pid belongs to.
+ *   2. Peer up, same creation: kOutMessage(conn, stream, bytes); the flush (ring commit
+ *      and the I/O thread's doorbell) runs once per batch, from a microtask.
+ *   3. Peer up, another creation (the pid is of an incarnation that is gone): a message is
+ *      dropped; a link answers 'noproc' at once, a monitor a DOWN 'noproc', as the node
+ *      would for a pid that does not exist there.
+ *   4. Peer not up: the op waits in the peer's queue and a connect is requested
+ *      (auto-connect, as Erlang's). At nodeup the queue goes out in order (entries of a
+ *      stale creation dropped, their links and monitors fired); if the connect fails the
+ *      queue is dropped and every link and monitor on that node's pids fires with
+ *      'noconnection' (Distribution.connectFailed).
+ * Above `maxPendingBytes` queued for one peer, a further op is dropped (counted), so a node
+ * that never answers cannot use up the memory.
+ */
+import type { Inbound, Transport } from '../core/router.ts';
+import { nodeTable } from '../core/node-table.ts';
+import type { Pid, Ref } from '../core/pid.ts';
+import { OpEncoder, nameStream } from './dist-ops.ts';
+import { kOutConnect, kOutMessage } from './io-protocol.ts';
+import type { Peer, PeerTable } from './peer-table.ts';
+
+/** What the node side uses of the I/O link (io-link.ts IoLinkEnd). */
+export interface IoLinkWriter {
+  write(kind: number, conn: number, stream: number, payload: Uint8Array): void;
+  flush(): void;
+}
+
+export interface NodeTransportStats {
+  opsOut: number;
+  queuedForConnect: number;
+  droppedStale: number;
+  droppedPendingFull: number;
+}
+
+const utf8 = new TextEncoder();
+const kDefaultMaxPendingBytes = 64 * 1024 * 1024;
+
+export class NodeTransport implements Transport {
+  private readonly io: IoLinkWriter;
+  private readonly peers: PeerTable;
+  readonly ops = new OpEncoder();
+  private inbound: Inbound | null = null;
+  private flushQueued = false;
+  private readonly maxPendingBytes: number;
+  readonly stats: NodeTransportStats = { opsOut: 0, queuedForConnect: 0, droppedStale: 0, droppedPendingFull: 0 };
+
+  constructor(link: IoLinkWriter, peers: PeerTable, maxPendingBytes = kDefaultMaxPendingBytes) {
+    this.io = link;
+    this.peers = peers;
+    this.maxPendingBytes = maxPendingBytes;
+  }
+
+  /** The scheduler's inbound side (for step 3's answers). */
+  attach(inbound: Inbound): void {
+    this.inbound = inbound;
+  }
+
+  // --- Transport ---
+
+  send(to: Pid, msg: unknown): void {
+    this.out(to.node, to.id, this.ops.send(to, msg));
+  }
+
+  exit(to: Pid, from: Pid, reason: unknown, viaLink: boolean): void {
+    this.out(to.node, to.id, this.ops.exit(to, from, reason, viaLink));
+  }
+
+  link(to: Pid, from: Pid): void {
+    if (this.stale(to.node)) {
+      this.inbound?.exitIn(from, to, 'noproc', true);
+      return;
+    }
+    this.out(to.node, to.id, this.ops.link(to, from));
+  }
+
+  unlink(to: Pid, from: Pid): void {
+    this.out(to.node, to.id, this.ops.unlink(to, from));
+  }
+
+  monitor(to: Pid, watcher: Pid, ref: Ref): void {
+    if (this.stale(to.node)) {
+      this.inbound?.downIn(watcher, ref, to, 'noproc');
+      return;
+    }
+    this.out(to.node, to.id, this.ops.monitor(to, watcher, ref));
+  }
+
+  demonitor(to: Pid, ref: Ref): void {
+    this.out(to.node, to.id, this.ops.demonitor(to, ref));
+  }
+
+  down(to: Pid, ref: Ref, pid: Pid, reason: unknown): void {
+    this.out(to.node, to.id, this.ops.down(to, ref, pid, reason));
+  }
+
+  sendNamed(node: string, name: string, from: Pid, msg: unknown): void {
+    this.outByName(node, -1, nameStream(name), this.ops.regSend(from, name, msg));
+  }
+
+  // --- writing ---
+
+  /** An op to a pid of node-table index `index` (steps 1-4). */
+  out(index: number, stream: number, bytes: Uint8Array): void {
+    const identity = nodeTable.identity(index);
+    if (identity === undefined) return;
+    this.outByName(identity.name, index, stream, bytes);
+  }
+
+  /** An op to node `name`; `index` is the incarnation it is for, -1 for whichever is up. */
+  outByName(name: string, index: number, stream: number, bytes: Uint8Array): void {
+    const peer = this.peers.get(name);
+    if (peer.up) {
+      if (index !== -1 && index !== peer.index) {
+        this.stats.droppedStale++;
+        return;
+      }
+      this.write(peer.conn, stream, bytes);
+      return;
+    }
+    if (peer.pendingBytes + bytes.length > this.maxPendingBytes) {
+      this.stats.droppedPendingFull++;
+      return;
+    }
+    peer.pending.push({ index, stream, bytes });
+    peer.pendingBytes += bytes.length;
+    this.stats.queuedForConnect++;
+    this.requestConnect(peer);
+  }
+
+  /** Write a connect request for `peer` unless one is out already. */
+  requestConnect(peer: Peer): void {
+    if (peer.up || peer.connectRequest !== -1) return;
+    const id = this.peers.request(peer);
+    this.io.write(kOutConnect, id, 0, utf8.encode(peer.name));
+    this.scheduleFlush();
+  }
+
+  /** At nodeup: the ops that waited go out in order; those for another incarnation are dropped. Returns the stale indices. */
+  sendPending(peer: Peer): Set<number> {
+    const stale = new Set<number>();
+    const list = peer.pending.splice(0);
+    peer.pendingBytes = 0;
+    for (const op of list) {
+      if (op.index !== -1 && op.index !== peer.index) {
+        stale.add(op.index);
+        this.stats.droppedStale++;
+      } else this.write(peer.conn, op.stream, op.bytes);
+    }
+    return stale;
+  }
+
+  /** Drop what waited for a connection that could not be made; returns the indices it was for. */
+  dropPending(peer: Peer): Set<number> {
+    const gone = new Set<number>();
+    for (const op of peer.pending) if (op.index !== -1) gone.add(op.index);
+    peer.pending.length = 0;
+    peer.pendingBytes = 0;
+    return gone;
+  }
+
+  private stale(index: number): boolean {
+    const identity = nodeTable.identity(index);
+    if (identity === undefined) return true;
+    const peer = this.peers.find(identity.name);
+    return peer !== undefined && peer.up && peer.index !== index;
+  }
+
+  private write(conn: number, stream: number, bytes: Uint8Array): void {
+    this.io.write(kOutMessage, conn, stream, bytes);
+    this.stats.opsOut++;
+    this.scheduleFlush();
+  }
+
+  scheduleFlush(): void {
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    queueMicrotask(this.flushNow);
+  }
+
+  private readonly flushNow = (): void => {
+    this.flushQueued = false;
+    this.io.flush();
+  };
+}

@@ -1,0 +1,116 @@
+/**
+ * OpDispatch: what a node thread does with an op another node sent (dist-ops.ts), once
+ * decoded: hand it to the scheduler's inbound side (core/signals.ts), as a thread
+ * transport does, or serve it here (a registered-name send, a spawn request).
+ *
+ *   kOpSend          inbound.deliverTo(to, msg)             (dropped if `to` is gone)
+ *   kOpRegSend       the name's pid, then deliverTo          (dropped if not registered, as Erlang)
+ *   kOpExit          inbound.exitIn(to, from, reason, viaLink)
+ *   kOpLink/Unlink   inbound.linkIn / unlinkIn(to, from)    (link to a gone pid: EXIT 'noproc' back)
+ *   kOpMonitor       inbound.monitorIn(to, watcher, ref)     (gone: DOWN 'noproc' back)
+ *   kOpDemonitor     inbound.demonitorIn(to, ref)
+ *   kOpDown          inbound.downIn(to, ref, pid, reason)
+ *   kOpSpawnRequest  resolve the module by this node's code root, spawn, link if asked,
+ *                    answer kOpSpawnReply on the requester's stream
+ *   kOpSpawnReply    to the spawn's waiter (Distribution.spawnReplied)
+ *
+ * (A spawn request's first field is the requester, of the other node.) A destination pid that is not of this node (node index != 0) is never routed on: an op
+ * can only name this node's processes, so such an op is dropped (counted).
+ */
+import type { Pid, Ref } from '../core/pid.ts';
+import type { Registry } from '../core/registry.ts';
+import type { Inbound } from '../core/router.ts';
+import { errorInfo } from '../threads/dirty-pool.ts';
+import {
+  kOpDemonitor, kOpDown, kOpExit, kOpLink, kOpMonitor, kOpRegSend, kOpSend, kOpSpawnReply, kOpSpawnRequest, kOpUnlink,
+} from './dist-ops.ts';
+import { resolveModule } from './module-paths.ts';
+import type { NodeTransport } from './node-transport.ts';
+
+export type SpawnHere = (target: unknown, args: readonly unknown[]) => Pid;
+
+/** A spawn reply for this node's requester `to`. */
+export type SpawnReplied = (to: Pid, ref: Ref, pid: Pid | null, error: unknown, link: boolean) => void;
+
+export class OpDispatch {
+  private readonly inbound: Inbound;
+  private readonly registry: Registry;
+  private readonly spawnHere: SpawnHere;
+  private readonly transport: NodeTransport;
+  private readonly rootUrl: string;
+  private readonly spawnReplied: SpawnReplied;
+  notLocal = 0;
+
+  constructor(inbound: Inbound, registry: Registry, spawnHere: SpawnHere, transport: NodeTransport, rootUrl: string, spawnReplied: SpawnReplied) {
+    this.inbound = inbound;
+    this.registry = registry;
+    this.spawnHere = spawnHere;
+    this.transport = transport;
+    this.rootUrl = rootUrl;
+    this.spawnReplied = spawnReplied;
+  }
+
+  /** Serve one decoded op; `bytes` is its size (a mailbox's accounting). */
+  dispatch(op: unknown[], bytes: number): void {
+    const to = op[1] as Pid;
+    if (op[0] === kOpSpawnRequest) {
+      this.spawnRequest(op);
+      return;
+    }
+    if (to.node !== 0) {
+      this.notLocal++;
+      return;
+    }
+    const inb = this.inbound;
+    switch (op[0] as number) {
+      case kOpSend:
+        inb.deliverTo(to, op[2], bytes);
+        return;
+      case kOpRegSend: {
+        const pid = this.registry.whereis(op[2] as string);
+        if (pid !== undefined) inb.deliverTo(pid, op[3], bytes);
+        return;
+      }
+      case kOpExit:
+        inb.exitIn(to, op[2] as Pid, op[3], op[4] as boolean);
+        return;
+      case kOpLink:
+        inb.linkIn(to, op[2] as Pid);
+        return;
+      case kOpUnlink:
+        inb.unlinkIn(to, op[2] as Pid);
+        return;
+      case kOpMonitor:
+        inb.monitorIn(to, op[2] as Pid, op[3] as Ref);
+        return;
+      case kOpDemonitor:
+        inb.demonitorIn(to, op[2] as Ref);
+        return;
+      case kOpDown:
+        inb.downIn(to, op[2] as Ref, op[3] as Pid, op[4]);
+        return;
+      case kOpSpawnReply:
+        this.spawnReplied(to, op[2] as Ref, op[3] as Pid | null, op[4], op[5] as boolean);
+        return;
+    }
+  }
+
+  /** [9, from, ref, module, export, args, link]: spawn here, answer on the requester's stream. */
+  private spawnRequest(op: unknown[]): void {
+    const from = op[1] as Pid;
+    const ref = op[2] as Ref;
+    const link = op[6] as boolean;
+    let pid: Pid | null = null;
+    let error: unknown = null;
+    try {
+      const module = resolveModule(op[3] as string, this.rootUrl);
+      pid = this.spawnHere({ module, export: op[4] as string }, op[5] as unknown[]);
+      if (link) this.inbound.linkIn(pid, from);
+    } catch (e) {
+      error = errorInfo(e);
+      pid = null;
+    }
+    const t = this.transport;
+    t.out(from.node, from.id, t.ops.spawnReply(from, ref, pid, error, link));
+  }
+}
