@@ -89,8 +89,12 @@ export class Distribution implements NodeDistribution {
   /** Ops that could not be decoded (their connection was closed). */
   badOps = 0;
 
-  constructor(name: string, io: IoHostHandle, codeRoot: string) {
+  private readonly onStopped: () => void;
+
+  /** `onStopped` runs once the I/O thread has ended (startNamedLocalNode frees the thread's name). */
+  constructor(name: string, io: IoHostHandle, codeRoot: string, onStopped: () => void = () => {}) {
     this.name = name;
+    this.onStopped = onStopped;
     this.io = io;
     this.rootUrl = codeRootUrl(codeRoot);
     this.transport = new NodeTransport(io.link, this.peers);
@@ -203,7 +207,11 @@ export class Distribution implements NodeDistribution {
     await new Promise<void>((r) => queueMicrotask(r));
     for (const w of this.spawnWaiters.values()) w.reject(new NotRunningError('the node stopped before the spawn was answered'));
     this.spawnWaiters.clear();
-    await this.io.stop();
+    try {
+      await this.io.stop();
+    } finally {
+      this.onStopped();
+    }
   }
 
   // --- records from the I/O thread ---

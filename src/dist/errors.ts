@@ -50,3 +50,12 @@ export class RemoteSpawnError extends SwitchboardError {
 
 registerErrorClass('ERR_SB_NOCONNECTION', NoConnectionError);
 registerErrorClass('ERR_SB_REMOTE_SPAWN', RemoteSpawnError);
+
+/** A second named node in one thread (a thread's node table has one local identity). */
+export class AlreadyDistributedError extends SwitchboardError {
+  constructor(running: string, wanted: string) {
+    super('ERR_SB_ALREADY_DISTRIBUTED', `startNode: this thread already runs the named node ${running}; stop it before starting ${wanted} (or start ${wanted} in another process)`);
+  }
+}
+
+registerErrorClass('ERR_SB_ALREADY_DISTRIBUTED', AlreadyDistributedError);

@@ -14,7 +14,7 @@
  *                    answer kOpSpawnReply on the requester's stream
  *   kOpSpawnReply    to the spawn's waiter (Distribution.spawnReplied)
  *
- * (A spawn request's first field is the requester, of the other node.) A destination pid that is not of this node (node index != 0) is never routed on: an op
+ * (A spawn request's and a registered-name send's first field is the sender, of the other node.) A destination pid that is not of this node (node index != 0) is never routed on: an op
  * can only name this node's processes, so such an op is dropped (counted).
  */
 import type { Pid, Ref } from '../core/pid.ts';
@@ -57,6 +57,11 @@ export class OpDispatch {
       this.spawnRequest(op);
       return;
     }
+    if (op[0] === kOpRegSend) {
+      const pid = this.registry.whereis(op[2] as string);
+      if (pid !== undefined) this.inbound.deliverTo(pid, op[3], bytes);
+      return;
+    }
     if (to.node !== 0) {
       this.notLocal++;
       return;
@@ -66,11 +71,6 @@ export class OpDispatch {
       case kOpSend:
         inb.deliverTo(to, op[2], bytes);
         return;
-      case kOpRegSend: {
-        const pid = this.registry.whereis(op[2] as string);
-        if (pid !== undefined) inb.deliverTo(pid, op[3], bytes);
-        return;
-      }
       case kOpExit:
         inb.exitIn(to, op[2] as Pid, op[3], op[4] as boolean);
         return;
