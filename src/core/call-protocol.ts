@@ -26,6 +26,7 @@
  */
 import { BadArgError, CallExitError, CallTimeoutError, NoProcError } from './errors.ts';
 import { Ref, type Pid } from './pid.ts';
+import type { RemoteName } from './types.ts';
 
 /** Who to reply to for a call: the caller's pid and the call's unique ref. */
 export interface From {
@@ -191,9 +192,9 @@ export class PendingCalls {
 
 /** What `gatewayCall` needs of the scheduler the gateway actor runs on. */
 export interface GatewayScheduler {
-  monitorAs(watcher: Pid, target: Pid): Ref;
+  monitorAs(watcher: Pid, target: Pid | RemoteName): Ref;
   demonitorAs(watcher: Pid, ref: Ref): void;
-  send(to: Pid, msg: unknown): void;
+  send(to: Pid | RemoteName, msg: unknown): void;
 }
 
 /**
@@ -202,7 +203,7 @@ export interface GatewayScheduler {
  * call ref, and return the ref (the caller then adds the call to its PendingCalls). If the
  * send throws (an unsendable message) the monitor goes and the error is rethrown.
  */
-export function gatewayCall(s: GatewayScheduler, gateway: Pid, to: Pid, msg: unknown): Ref {
+export function gatewayCall(s: GatewayScheduler, gateway: Pid, to: Pid | RemoteName, msg: unknown): Ref {
   const ref = s.monitorAs(gateway, to);
   try {
     s.send(to, callRequest({ pid: gateway, ref }, msg));

@@ -13,7 +13,7 @@ import type { Pid, Ref } from './pid.ts';
 import type { Pattern } from './pattern.ts';
 import { ExitException, type ExitReason } from './reason.ts';
 import { reductions } from './reductions.ts';
-import type { ContextHost, Dest, Priority, ProcessInfo, SpawnOptions } from './types.ts';
+import type { ContextHost, Dest, Priority, ProcessInfo, RemoteName, SpawnOptions } from './types.ts';
 import { nodeTable } from './node-table.ts';
 
 /** Yielded by `ctx.receive(...)`; the scheduler resumes the generator with the message. */
@@ -91,7 +91,7 @@ export class Context {
     this.s.unlink(pid);
   }
 
-  monitor(target: Pid | string): Ref {
+  monitor(target: Pid | string | RemoteName): Ref {
     return this.s.monitor(target);
   }
 

@@ -20,7 +20,7 @@ export class SwitchboardError extends Error {
 /** The target process does not exist (never existed, or has exited). */
 export class NoProcError extends SwitchboardError {
   readonly target: unknown;
-  constructor(target: unknown, message = `no such process: ${String(target)}`) {
+  constructor(target: unknown, message = `no such process: ${describeTarget(target)}`) {
     super('ERR_SB_NOPROC', message);
     this.target = target;
   }
@@ -125,4 +125,13 @@ function formatReasonShort(reason: unknown): string {
   } catch {
     return String(reason);
   }
+}
+
+/** A call's or monitor's target in words: a pid or name as itself, `{ name, node }` as `name on node`. */
+function describeTarget(t: unknown): string {
+  if (typeof t === 'object' && t !== null) {
+    const r = t as { name?: unknown; node?: unknown };
+    if (typeof r.name === 'string' && typeof r.node === 'string' && !('id' in t)) return `${r.name} on ${r.node}`;
+  }
+  return String(t);
 }

@@ -38,7 +38,8 @@ import type { Context } from './context.ts';
 import { BadArgError, InvalidOptionError, NoProcError, NotDistributedError, NotRunningError } from './errors.ts';
 import type { Node, NodeDistribution, NodeSpawnOptions, NodeStatsReport, SpawnTarget } from './node.ts';
 import { nodeTable } from './node-table.ts';
-import type { Dest } from './types.ts';
+import type { Dest, RemoteName } from './types.ts';
+import { isRemoteName } from './remote-name.ts';
 import { checkOptions, mustBeTimeout, type OptionCheck, type OptionChecks } from './options.ts';
 import { Pid } from './pid.ts';
 import { Scheduler, validateSchedulerOptions, type ProcessInfo, type SchedulerOptions, type SpawnOptions } from './scheduler.ts';
@@ -164,15 +165,16 @@ export class LocalNode extends EventEmitter implements Node {
   }
 
   /** Call an actor from the gateway (steps 1-4 above). */
-  call<R = unknown>(to: Pid | string, msg: unknown, timeoutMs: number = this.callTimeoutMs): Promise<R> {
+  call<R = unknown>(to: Dest, msg: unknown, timeoutMs: number = this.callTimeoutMs): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.check();
       checkCallTimeout('call', timeoutMs);
       const s = this.scheduler;
-      let pid: Pid | undefined;
+      let pid: Pid | RemoteName | undefined;
       if (to instanceof Pid) pid = to;
       else if (typeof to === 'string') pid = s.whereis(to);
-      else throw new BadArgError('call: destination must be a pid or a registered name');
+      else if (isRemoteName(to)) pid = to.node === this.name ? s.whereis(to.name) : to;
+      else throw new BadArgError('call: destination must be a pid, a registered name or { name, node }');
       if (pid === undefined) throw new NoProcError(to);
       const gateway = this.pid;
       const ref = gatewayCall(s, gateway, pid, msg);

@@ -123,7 +123,8 @@ export interface Node {
   send(to: Dest, msg: unknown): void;
   /** An exit signal from the gateway (Erlang's exit/2; 'kill' is untrappable). */
   exit(pid: Pid, reason: unknown): void;
-  call<R = unknown>(to: Pid | string, msg: unknown, timeoutMs?: number): Promise<R>;
+  /** Call a pid, a registered name, or `{ name, node }` (monitored by name on that node). */
+  call<R = unknown>(to: Dest, msg: unknown, timeoutMs?: number): Promise<R>;
   register(name: string, pid: Pid): Promise<void>;
   unregister(name: string): void;
   whereis(name: string): Pid | undefined;

@@ -52,6 +52,12 @@ export interface Transport {
    * only the node transport has it. Dropped if that node has no such name.
    */
   sendNamed?(node: string, name: string, from: Pid, msg: unknown): void;
+  /**
+   * `watcher` monitors the name `name` on node `node` with `ref`: returns the pid the
+   * watcher records the monitor on (a placeholder of that node, remote-name.ts), whose
+   * DOWN comes from that node (or 'noconnection' at its nodedown).
+   */
+  monitorName?(node: string, name: string, watcher: Pid, ref: Ref): Pid;
 }
 
 /** Ids of this scheduler's own pid space whose actors now run on another endpoint. */

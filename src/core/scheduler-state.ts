@@ -12,7 +12,7 @@ import type { Router, Transport } from './router.ts';
 import type { RunQueue } from './run-queue.ts';
 import type { SchedulerOptions } from './scheduler-options.ts';
 import type { TimerWheel } from './timer-wheel.ts';
-import type { SchedulerCounters, SpawnOptions } from './types.ts';
+import type { RemoteName, SchedulerCounters, SpawnOptions } from './types.ts';
 
 export interface SchedulerState {
   readonly options: SchedulerOptions;
@@ -58,7 +58,7 @@ export interface SchedulerState {
   wake(): void;
   requireCurrent(method: string): Actor;
   removeMessage(actor: Actor, i: number): unknown;
-  monitor(target: Pid | string): Ref;
+  monitor(target: Pid | string | RemoteName): Ref;
   processes(): Pid[];
   processExits(): void;
   runSlice(): boolean;

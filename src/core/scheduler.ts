@@ -57,6 +57,8 @@ import { validateSchedulerOptions, type SchedulerOptions } from './scheduler-opt
 import type { ContextHost, Dest, Priority, ProcessInfo, RemoteName, SchedulerCounters, SpawnOptions } from './types.ts';
 import type { DistHooks, SchedulerDeps } from './scheduler-host.ts';
 import { nodeTable } from './node-table.ts';
+import { isRemoteName } from './remote-name.ts';
+export { isRemoteName } from './remote-name.ts';
 import type { SchedulerState } from './scheduler-state.ts';
 import {
   spawn, registerActor, processes, processInfo, shutdown, suspend, resume,
@@ -79,12 +81,6 @@ const kLowEvery = 8;
 /** The sender of a `{ name, node }` message sent from outside any actor. */
 const kNoSenderPid = new Pid(0, 0, -1);
 
-/** `{ name, node }` (Erlang's `{Name, Node}`). */
-export function isRemoteName(to: unknown): to is RemoteName {
-  if (typeof to !== 'object' || to === null || to instanceof Pid) return false;
-  const r = to as { name?: unknown; node?: unknown };
-  return typeof r.name === 'string' && typeof r.node === 'string';
-}
 
 export class Scheduler implements ContextHost, SchedulerState {
   readonly options: SchedulerOptions;
@@ -286,7 +282,7 @@ export class Scheduler implements ContextHost, SchedulerState {
   }
 
   /** Monitor `target` (a pid or registered name) from the current actor. */
-  monitor(target: Pid | string): Ref {
+  monitor(target: Pid | string | RemoteName): Ref {
     return sig.monitor(this, target);
   }
 
@@ -294,7 +290,7 @@ export class Scheduler implements ContextHost, SchedulerState {
    * Monitor `target` on behalf of `watcher` (a live local actor), from outside any slice:
    * used by embedding APIs whose gateway actor waits for call replies.
    */
-  monitorAs(watcher: Pid, target: Pid): Ref {
+  monitorAs(watcher: Pid, target: Pid | RemoteName): Ref {
     return sig.monitorAs(this, watcher, target);
   }
 

@@ -32,6 +32,9 @@ import { Pid, Ref, pidEquals } from './pid.ts';
 import { ExitException, type DownMessage, type ExitMessage } from './reason.ts';
 import { reductions } from './reductions.ts';
 import type { Inbound } from './router.ts';
+import { isRemoteName } from './remote-name.ts';
+import { nodeTable } from './node-table.ts';
+import type { RemoteName } from './types.ts';
 import type { SchedulerState } from './scheduler-state.ts';
 
 /** DOWN for a monitor on an unregistered name carries this placeholder pid. */
@@ -142,12 +145,21 @@ export function unlink(s: SchedulerState, pid: Pid): void {
   if (other === undefined) s.router.transportFor(pid)?.unlink(pid, cur.pid);
 }
 
-export function monitor(s: SchedulerState, target: Pid | string): Ref {
+export function monitor(s: SchedulerState, target: Pid | string | RemoteName): Ref {
   const cur = s.requireCurrent('monitor');
   let pid: Pid | undefined;
   if (target instanceof Pid) pid = target;
   else if (typeof target === 'string') pid = s.registry.whereis(target);
-  else throw new BadArgError(`monitor: expected a pid or a registered name, got ${describe(target)}`);
+  else if (isRemoteName(target)) {
+    if (target.node !== nodeTable.local.name) {
+      const t = s.router.node;
+      if (t !== null && t.monitorName !== undefined) {
+        const ref = s.makeRef();
+        (cur.x().monitors ??= new Map()).set(ref, t.monitorName(target.node, target.name, cur.pid, ref));
+        return ref;
+      }
+    } else pid = s.registry.whereis(target.name);
+  } else throw new BadArgError(`monitor: expected a pid, a registered name or { name, node }, got ${describe(target)}`);
   const ref = s.makeRef();
   const watched = pid === undefined ? undefined : s.lookup(pid);
   if (watched === undefined && pid !== undefined) {
@@ -170,7 +182,7 @@ export function monitor(s: SchedulerState, target: Pid | string): Ref {
   return ref;
 }
 
-export function monitorAs(s: SchedulerState, watcher: Pid, target: Pid): Ref {
+export function monitorAs(s: SchedulerState, watcher: Pid, target: Pid | RemoteName): Ref {
   const w = s.lookup(watcher);
   if (w === undefined || w.status >= kExiting) throw new NoProcError(watcher);
   const prev = s.current;

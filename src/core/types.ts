@@ -95,7 +95,7 @@ export interface ContextHost {
   spawnMonitor(target: unknown, args?: readonly unknown[], opts?: SpawnOptions): [Pid, Ref];
   link(pid: Pid): void;
   unlink(pid: Pid): void;
-  monitor(target: Pid | string): Ref;
+  monitor(target: Pid | string | RemoteName): Ref;
   demonitor(ref: Ref, opts?: { flush?: boolean }): boolean;
   exit(pid: Pid, reason: unknown, from?: Pid): void;
   setTrapExit(flag: boolean): boolean;

@@ -16,6 +16,7 @@
  *   kOpDown          [8, to, ref, pid, reason]                        MONITOR_P_EXIT
  *   kOpSpawnRequest  [9, from, ref, module, export, args, link]       SPAWN_REQUEST
  *   kOpSpawnReply    [10, to, ref, pid | null, error | null, link]   SPAWN_REPLY
+ *   kOpMonitorName   [11, watcher, ref, name]                         MONITOR_P (by name)
  *
  * Every op travels on the stream of its destination process (`to`, `watcher`; a name's
  * stream for REG_SEND, the requester's for a spawn request), so between one pair of
@@ -41,7 +42,8 @@ export const kOpDemonitor = 7;
 export const kOpDown = 8;
 export const kOpSpawnRequest = 9;
 export const kOpSpawnReply = 10;
-const kLastOp = kOpSpawnReply;
+export const kOpMonitorName = 11;
+const kLastOp = kOpMonitorName;
 
 /** Stream of a registered name (hashed, FNV-1a; the high bit set so it never equals a pid id's stream by accident). */
 export function nameStream(name: string): number {
@@ -106,6 +108,12 @@ export class OpEncoder {
     return this.run(a);
   }
 
+  monitorName(watcher: Pid, ref: Ref, name: string): Uint8Array {
+    const a = this.a4;
+    a[0] = kOpMonitorName; a[1] = watcher; a[2] = ref; a[3] = name;
+    return this.run(a);
+  }
+
   private fill3(code: number, x: unknown, y: unknown): unknown[] {
     const a = this.a3;
     a[0] = code; a[1] = x; a[2] = y;
@@ -161,6 +169,8 @@ function shapeOk(v: unknown[]): boolean {
       return v.length === 7 && v[1] instanceof Pid && v[2] instanceof Ref && typeof v[3] === 'string' && typeof v[4] === 'string' && Array.isArray(v[5]) && typeof v[6] === 'boolean';
     case kOpSpawnReply:
       return v.length === 6 && v[1] instanceof Pid && v[2] instanceof Ref && (v[3] === null || v[3] instanceof Pid) && typeof v[5] === 'boolean';
+    case kOpMonitorName:
+      return v.length === 4 && v[1] instanceof Pid && v[2] instanceof Ref && typeof v[3] === 'string';
     default:
       return false;
   }

@@ -25,6 +25,7 @@ import { NoConnectionError, RemoteSpawnError } from './errors.ts';
 import { BadArgError, NotRunningError } from '../core/errors.ts';
 import type { NodeDistribution } from '../core/node.ts';
 import { nodeTable } from '../core/node-table.ts';
+import { kAnyCreation } from '../core/remote-name.ts';
 import { Pid, Ref } from '../core/pid.ts';
 import type { Registry } from '../core/registry.ts';
 import type { Inbound } from '../core/router.ts';
@@ -275,6 +276,7 @@ export class Distribution implements NodeDistribution {
     if (peer === undefined) return;
     this.peers.markDown(peer);
     this.inbound!.peerGone(peer.index, 'noconnection');
+    this.inbound!.peerGone(nodeTable.intern(peer.name, kAnyCreation), 'noconnection');
     this.lost(peer);
     this.emit('nodedown', { name: peer.name, reason: 'noconnection', detail: info.detail });
   }
@@ -282,7 +284,9 @@ export class Distribution implements NodeDistribution {
   private onConnectFailed(request: number, _info: ConnectFailedInfo): void {
     const peer = this.peers.takeRequest(request);
     if (peer === undefined || peer.up) return;
-    for (const i of this.transport.dropPending(peer)) this.inbound!.peerGone(i, 'noconnection');
+    const gone = this.transport.dropPending(peer);
+    gone.add(nodeTable.intern(peer.name, kAnyCreation));
+    for (const i of gone) this.inbound!.peerGone(i, 'noconnection');
     for (const w of peer.connectWaiters.splice(0)) w(false);
     this.lost(peer);
   }

@@ -21,7 +21,8 @@
  */
 import type { Inbound, Transport } from '../core/router.ts';
 import { nodeTable } from '../core/node-table.ts';
-import type { Pid, Ref } from '../core/pid.ts';
+import { Pid, type Ref } from '../core/pid.ts';
+import { kAnyCreation } from '../core/remote-name.ts';
 import { OpEncoder, nameStream } from './dist-ops.ts';
 import { kOutConnect, kOutMessage } from './io-protocol.ts';
 import type { Peer, PeerTable } from './peer-table.ts';
@@ -102,6 +103,11 @@ export class NodeTransport implements Transport {
 
   sendNamed(node: string, name: string, from: Pid, msg: unknown): void {
     this.outByName(node, -1, nameStream(name), this.ops.regSend(from, name, msg));
+  }
+
+  monitorName(node: string, name: string, watcher: Pid, ref: Ref): Pid {
+    this.outByName(node, -1, nameStream(name), this.ops.monitorName(watcher, ref, name));
+    return new Pid(nodeTable.intern(node, kAnyCreation), 0, -1);
   }
 
   // --- writing ---

@@ -13,19 +13,23 @@
  *   kOpSpawnRequest  resolve the module by this node's code root, spawn, link if asked,
  *                    answer kOpSpawnReply on the requester's stream
  *   kOpSpawnReply    to the spawn's waiter (Distribution.spawnReplied)
+ *   kOpMonitorName   the name's pid now, monitorIn; unregistered: DOWN 'noproc' back
  *
  * (A spawn request's and a registered-name send's first field is the sender, of the other node.) A destination pid that is not of this node (node index != 0) is never routed on: an op
  * can only name this node's processes, so such an op is dropped (counted).
  */
-import type { Pid, Ref } from '../core/pid.ts';
+import { Pid, type Ref } from '../core/pid.ts';
 import type { Registry } from '../core/registry.ts';
 import type { Inbound } from '../core/router.ts';
 import { errorInfo } from '../threads/dirty-pool.ts';
 import {
-  kOpDemonitor, kOpDown, kOpExit, kOpLink, kOpMonitor, kOpRegSend, kOpSend, kOpSpawnReply, kOpSpawnRequest, kOpUnlink,
+  kOpDemonitor, kOpDown, kOpExit, kOpLink, kOpMonitor, kOpMonitorName, kOpRegSend, kOpSend, kOpSpawnReply, kOpSpawnRequest, kOpUnlink,
 } from './dist-ops.ts';
 import { resolveModule } from './module-paths.ts';
 import type { NodeTransport } from './node-transport.ts';
+
+/** The pid a DOWN 'noproc' for an unregistered name carries. */
+const kNoPid = new Pid(0, 0, -1);
 
 export type SpawnHere = (target: unknown, args: readonly unknown[]) => Pid;
 
@@ -55,6 +59,10 @@ export class OpDispatch {
     const to = op[1] as Pid;
     if (op[0] === kOpSpawnRequest) {
       this.spawnRequest(op);
+      return;
+    }
+    if (op[0] === kOpMonitorName) {
+      this.monitorName(to, op[2] as Ref, op[3] as string);
       return;
     }
     if (op[0] === kOpRegSend) {
@@ -93,6 +101,17 @@ export class OpDispatch {
         this.spawnReplied(to, op[2] as Ref, op[3] as Pid | null, op[4], op[5] as boolean);
         return;
     }
+  }
+
+  /** [11, watcher, ref, name]: monitor the pid the name has now, or DOWN 'noproc' back. */
+  private monitorName(watcher: Pid, ref: Ref, name: string): void {
+    const pid = this.registry.whereis(name);
+    if (pid !== undefined) {
+      this.inbound.monitorIn(pid, watcher, ref);
+      return;
+    }
+    const t = this.transport;
+    t.out(watcher.node, watcher.id, t.ops.down(watcher, ref, kNoPid, 'noproc'));
   }
 
   /** [9, from, ref, module, export, args, link]: spawn here, answer on the requester's stream. */

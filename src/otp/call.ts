@@ -27,6 +27,8 @@ import { BadArgError, CallTimeoutError, NoProcError, NotRegisteredError } from '
 import type { Node } from '../core/node.ts';
 import { Pid, type Ref } from '../core/pid.ts';
 import { TIMEOUT } from '../core/reason.ts';
+import { isRemoteName } from '../core/remote-name.ts';
+import type { Dest } from '../core/types.ts';
 
 /** A generator to `yield*` from a process-style actor. */
 export type CallGen<R> = Generator<ReceiveRequest, R, any>;
@@ -46,16 +48,17 @@ interface Answer {
 }
 
 /** Call `to` from the running process-style actor: `const r = yield* callProcess(ctx, pid, msg)`. */
-export function* callProcess<R = unknown>(ctx: Context, to: Pid | string, msg: unknown, timeoutMs: number = kDefaultCallTimeoutMs): CallGen<R> {
+export function* callProcess<R = unknown>(ctx: Context, to: Dest, msg: unknown, timeoutMs: number = kDefaultCallTimeoutMs): CallGen<R> {
   checkCallTimeout('call', timeoutMs);
-  let pid: Pid | undefined;
-  if (to instanceof Pid) pid = to;
+  let dest: Pid | { name: string; node: string } | undefined;
+  if (to instanceof Pid) dest = to;
   else if (typeof to === 'string') {
-    pid = ctx.whereis(to);
-    if (pid === undefined) throw new NoProcError(to);
-  } else throw new BadArgError('call: expected a pid or a registered name');
-  const ref = ctx.monitor(pid);
-  ctx.send(pid, callRequest({ pid: ctx.self, ref }, msg));
+    dest = ctx.whereis(to);
+    if (dest === undefined) throw new NoProcError(to);
+  } else if (isRemoteName(to)) dest = to; // monitored by name on its node (DOWN 'noproc' if not registered)
+  else throw new BadArgError('call: expected a pid, a registered name or { name, node }');
+  const ref = ctx.monitor(dest);
+  ctx.send(dest, callRequest({ pid: ctx.self, ref }, msg));
   const m = (yield ctx.receive({ ref }, timeoutMs)) as Answer | typeof TIMEOUT;
   if (m === TIMEOUT) {
     ctx.demonitor(ref, { flush: true });
@@ -71,10 +74,10 @@ export function* callProcess<R = unknown>(ctx: Context, to: Pid | string, msg: u
 }
 
 /** Call from an actor (a generator to `yield*`) or from the embedding thread (a promise). */
-export function callVia<R>(via: Context, to: Pid | string, msg: unknown, timeoutMs?: number): CallGen<R>;
-export function callVia<R>(via: Node, to: Pid | string, msg: unknown, timeoutMs?: number): Promise<R>;
-export function callVia<R>(via: Via, to: Pid | string, msg: unknown, timeoutMs?: number): CallGen<R> | Promise<R>;
-export function callVia<R>(via: Via, to: Pid | string, msg: unknown, timeoutMs: number = kDefaultCallTimeoutMs): CallGen<R> | Promise<R> {
+export function callVia<R>(via: Context, to: Dest, msg: unknown, timeoutMs?: number): CallGen<R>;
+export function callVia<R>(via: Node, to: Dest, msg: unknown, timeoutMs?: number): Promise<R>;
+export function callVia<R>(via: Via, to: Dest, msg: unknown, timeoutMs?: number): CallGen<R> | Promise<R>;
+export function callVia<R>(via: Via, to: Dest, msg: unknown, timeoutMs: number = kDefaultCallTimeoutMs): CallGen<R> | Promise<R> {
   if (via instanceof Context) return callProcess<R>(via, to, msg, timeoutMs);
   try {
     checkCallTimeout('call', timeoutMs);
@@ -85,12 +88,12 @@ export function callVia<R>(via: Via, to: Pid | string, msg: unknown, timeoutMs: 
 }
 
 /** `callVia` typed by where it is made from (the OTP client APIs' one-liners). */
-export function callOut<V extends Via, R>(via: V, to: Pid | string, msg: unknown, timeoutMs?: number): CallOut<V, R> {
+export function callOut<V extends Via, R>(via: V, to: Dest, msg: unknown, timeoutMs?: number): CallOut<V, R> {
   return callVia<R>(via, to, msg, timeoutMs) as CallOut<V, R>;
 }
 
 /** Send `castRequest(msg)`; like Erlang's cast it never fails, even to an unknown name. */
-export function castVia(via: Via, to: Pid | string, msg: unknown): void {
+export function castVia(via: Via, to: Dest, msg: unknown): void {
   try {
     via.send(to, castRequest(msg));
   } catch (e) {

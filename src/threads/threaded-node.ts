@@ -251,10 +251,14 @@ export class ThreadedNode extends EventEmitter implements Node {
    * `ctx.reply(from, value)`. Rejects with CallTimeoutError after `timeoutMs` (Infinity:
    * never), NoProcError if it does not exist, CallExitError if it exits first.
    */
-  call<R = unknown>(to: Pid | string, msg: unknown, timeoutMs: number = this.config.callTimeoutMs): Promise<R> {
+  call<R = unknown>(to: Dest, msg: unknown, timeoutMs: number = this.config.callTimeoutMs): Promise<R> {
     try {
       this.assertRunning();
       checkCallTimeout('call', timeoutMs);
+      if (isRemoteName(to)) {
+        if (to.node !== this.name) throw new NotDistributedError('call to a name on another node');
+        to = to.name;
+      }
       const pid = this.resolve(to, 'call');
       if (pid === null) throw new NoProcError(to);
       const k = pid.id % this.layout.endpoints;

@@ -1,0 +1,19 @@
+/**
+ * `{ name, node }`: a name registered on a node (Erlang's `{Name, Node}`), accepted by
+ * send, monitor and call wherever a pid or a local name is.
+ */
+import { Pid } from './pid.ts';
+import type { RemoteName } from './types.ts';
+
+export function isRemoteName(to: unknown): to is RemoteName {
+  if (typeof to !== 'object' || to === null || to instanceof Pid) return false;
+  const r = to as { name?: unknown; node?: unknown };
+  return typeof r.name === 'string' && typeof r.node === 'string';
+}
+
+/**
+ * The creation a node-table entry gets when it stands for "a name on that node, whatever
+ * incarnation": a monitor on `{ name, node }` is recorded on such a node's placeholder pid,
+ * so nodedown (which fires this entry too) reaches it.
+ */
+export const kAnyCreation = 0;
