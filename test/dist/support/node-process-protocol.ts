@@ -60,7 +60,7 @@ export type Command =
   | { readonly cmd: 'spawn'; readonly behaviour: BehaviourName; readonly args?: readonly unknown[]; readonly register?: string; readonly node?: string }
   /** -> null */
   | { readonly cmd: 'send'; readonly to: Target; readonly msg: unknown }
-  /** -> { value } or, with keepPid (a property of the reply holding a pid), { value, pid: handle } */
+  /** -> { value } or, with keepPid (the property of the reply holding a pid; '' the reply itself), { value, pid: handle } */
   | { readonly cmd: 'call'; readonly to: Target; readonly msg: unknown; readonly timeoutMs?: number; readonly keepPid?: string }
   /** -> string[]: node.nodes() / nodes(which) */
   | { readonly cmd: 'nodes'; readonly which?: 'visible' | 'hidden' | 'connected' }
