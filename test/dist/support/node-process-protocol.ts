@@ -96,6 +96,8 @@ export type NodeProcessEvent =
   | { readonly event: 'nodedown'; readonly name: string; readonly reason: unknown; readonly detail?: unknown }
   | { readonly event: 'DOWN' | 'EXIT'; readonly tag: string; readonly pid: string; readonly reason: unknown }
   | { readonly event: 'message'; readonly msg: unknown }
+  /** 'block' printed it right before its busy loop. */
+  | { readonly event: 'blocking'; readonly ms: number }
   | { readonly event: 'fatal'; readonly message: string };
 
 /** JSON.stringify replacer: errors as WireError, undefined as null, bigints as strings. */
