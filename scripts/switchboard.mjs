@@ -10,15 +10,22 @@
 //       run a TypeScript or JavaScript file with Switchboard's module hooks (TypeScript,
 //       reduction counting for modules that opt in)
 //
+//   switchboard node [--name a@127.0.0.1] [--cookie X] [--app module] [--hidden]
+//                    [--port-mapper host:port] [--listen-port N] [--schedulers N]
+//       run one node until SIGINT/SIGTERM (src/cli/node-command.ts): prints
+//       `node <name> listening` when ready, `node <name> stopped` after a clean stop
+//
 // Each command runs its entry in a child Node.js process through scripts/run-ts.mjs
 // (Switchboard's module hooks, no build step) with the options passed through unchanged;
-// the child's exit code is this command's exit code. The bench commands need the
-// repository (native-bench/ is not in the published package); `run` works from an install.
+// the child's exit code is this command's exit code; SIGINT and SIGTERM sent to this
+// process are passed on to the child (which decides how to end). The bench commands need
+// the repository (native-bench/ is not in the published package); `run` works from an
+// install; `node` needs src/cli/ (the repository) for now.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const runTs = fileURLToPath(new URL('./run-ts.mjs', import.meta.url));
@@ -44,7 +51,23 @@ const hooked = existsSync(root + 'src/compiler/bootstrap.mjs') || !existsSync(bu
 
 function runFile(file, args) {
   const child = spawn(process.execPath, [...hooked, file, ...args], { stdio: 'inherit' });
+  // Without this, a signal would end this process and leave the child running, orphaned.
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+/** A commander option parser for an integer in [min, max]. */
+function integerIn(flag, min, max) {
+  return (v) => {
+    const n = Number(v);
+    if (!/^\d+$/.test(v) || n < min || n > max) throw new InvalidArgumentError(`${flag} must be an integer ${min}..${max}`);
+    return n;
+  };
+}
+
+function hostPort(v) {
+  if (!/^(\[[^\]]+\]|[^:]+):\d{1,5}$/.test(v)) throw new InvalidArgumentError('must be host:port');
+  return v;
 }
 
 const program = new Command('switchboard')
@@ -73,5 +96,24 @@ program
   .argument('<file>')
   .argument('[args...]')
   .action((file, args) => runFile(resolve(file), args));
+
+program
+  .command('node')
+  .description('run one Switchboard node until SIGINT/SIGTERM; prints `node <name> listening` when ready')
+  .option('--name <name>', 'node name, e.g. a@127.0.0.1 (without it: a local node, not distributed)')
+  .option('--cookie <cookie>', 'the cookie (else $SWITCHBOARD_COOKIE, else ~/.erlang.cookie)')
+  .option('--app <module>', 'a module to import once the node runs; its exported start(node) is called')
+  .option('--hidden', 'a hidden node: not meshed, not in nodes()')
+  .option('--port-mapper <host:port>', 'the port mapper to register with and look peers up in', hostPort)
+  .option('--listen-port <port>', 'the distribution port to listen on (0: any free port)', integerIn('--listen-port', 0, 65535))
+  .option('--schedulers <n>', 'scheduler threads (0: one scheduler on the main thread)', integerIn('--schedulers', 0, 1024), 0)
+  .action((opts) => {
+    const entry = 'src/cli/node-command.ts';
+    if (!existsSync(root + entry)) {
+      process.stderr.write(`switchboard: ${entry} is not in this installation (the node command needs the repository for now)\n`);
+      process.exit(2);
+    }
+    runFile(root + entry, [JSON.stringify(opts)]);
+  });
 
 await program.parseAsync(process.argv);
