@@ -10,9 +10,10 @@
 %%        sb_dist_echo    {From, Msg} -> From ! Msg; {whois, From} -> From ! {echo, self()}
 %%        sb_dist_server  a gen_server: call incr -> the count after incrementing
 %%   2. Print one line {"ready":true,"node":"b@127.0.0.1"} on stdout.
-%%   3. Run until node A has connected and gone again (nodedown), or the watchdog
-%%      (timeout_ms) fires, then halt. So B never outlives the run that started it; the
-%%      bench also kills it when A is done.
+%%   3. Run until node A has connected and gone again (nodedown), stdin reaches its end
+%%      (the bench that holds the pipe is gone), or the watchdog (timeout_ms) fires, then
+%%      halt. So B never outlives the run that started it; the bench also stops it when
+%%      A is done.
 %%
 %% Sink messages (node A sends them from one process, so they arrive in this order):
 %%   {whois, From}            -> From ! {sink, self()}   (A then sends to the pid)
@@ -37,6 +38,8 @@ main(Args) ->
     {ok, _} = gen_server:start({local, sb_dist_server}, ?MODULE, [], []),
     ok = net_kernel:monitor_nodes(true),
     erlang:send_after(Timeout, self(), watchdog),
+    Main = self(),
+    spawn(fun() -> wait_eof(Main) end),
     io:put_chars(standard_io, ["{\"ready\":true,\"node\":\"", atom_to_list(node()), "\"}\n"]),
     wait_for_a(false).
 
@@ -45,7 +48,15 @@ wait_for_a(Seen) ->
         {nodeup, _} -> wait_for_a(true);
         {nodedown, _} when Seen -> erlang:halt(0);
         {nodedown, _} -> wait_for_a(Seen);
+        stdin_eof -> erlang:halt(0);
         watchdog -> fail("node B: watchdog fired")
+    end.
+
+wait_eof(Main) ->
+    case io:get_line(standard_io, "") of
+        eof -> Main ! stdin_eof;
+        {error, _} -> Main ! stdin_eof;
+        _ -> wait_eof(Main)
     end.
 
 timeout_arg([]) -> 600000;
