@@ -14,10 +14,12 @@
  *   B: {"ready":true,"node":"<b>"} once its servers are registered; it then runs until A
  *      has connected and gone (nodedown), SIGTERM, its stdin closing (the bench is gone),
  *      or its watchdog; it stops the node and exits 0.
- *   A: one metric line per figure, the same variants and metrics as sb_dist.erl, then exit 0.
+ *   A: one metric line per figure, the same variants and metrics as sb_dist.erl (plus
+ *      node_call_p50/p99: the GenServer calls made from the embedding thread), then exit 0.
  *   Failure: {"error": "..."} and exit 1 (workload), 2 (arguments), 3 (watchdog), or
  *      4 with "unavailable": true when startNode refuses the distribution options (the
- *      node side of issue 11 is not in this build).
+ *      node side of issue 11 is not in this build), or starts a node that did not take
+ *      the name (a node kind without distribution yet).
  */
 import { GenServer } from '../src/otp/gen-server.ts';
 import type { Pid } from '../src/core/pid.ts';
@@ -58,6 +60,11 @@ try {
 } catch (e) {
   if (isDistUnavailable(e)) fail(4, (e as Error).message, { unavailable: true });
   fail(1, `startNode: ${e instanceof Error ? `${e.message}\n${e.stack}` : String(e)}`);
+}
+// A node kind without distribution yet may take the name and stay local: unavailable too.
+if (node.name !== name) {
+  await node.stop();
+  fail(4, `startNode({ schedulers: ${schedulers}, name }) started a node named ${JSON.stringify(node.name)}, not ${JSON.stringify(name)}: no distribution on this node kind`, { unavailable: true });
 }
 
 try {
@@ -118,13 +125,25 @@ async function measure(n: DistNode, a: Record<string, string>): Promise<void> {
   emit(`echo_${p.echoes}`, 'rtt_p50', 'us', e.p50, 'lower', { samples: p.echoes });
   emit(`echo_${p.echoes}`, 'rtt_p99', 'us', e.p99, 'lower', { samples: p.echoes });
 
-  // 4. GenServer.call to { name, node }
+  // 4. GenServer.call to { name, node } from an actor (as gen_server:call from a process)
   const server = { name: kServerName, node: peer };
   const warm = await run<{ before: number; after: number }>({ op: 'call', server, n: Math.min(1000, p.calls) });
   const c = await run<{ p50: number; p99: number; before: number; after: number }>({ op: 'call', server, n: p.calls });
   if (c.before !== warm.after || c.after !== c.before + p.calls) throw new Error(`dist: counter is ${c.after}, expected ${warm.after + p.calls}`);
   emit(`call_${p.calls}`, 'call_p50', 'us', c.p50, 'lower', { samples: p.calls });
   emit(`call_${p.calls}`, 'call_p99', 'us', c.p99, 'lower', { samples: p.calls });
+  // The same calls from the embedding thread (node.call to { name, node }): what code
+  // outside any actor sees. No BEAM twin (there every caller is a process).
+  const viaNode = new Float64Array(p.calls);
+  for (let i = 0; i < p.calls; i++) {
+    const t0 = performance.now();
+    await n.call(server, 'incr', timeoutMs);
+    viaNode[i] = (performance.now() - t0) * 1000;
+  }
+  viaNode.sort();
+  const note = 'node.call from the embedding thread; no BEAM twin';
+  emit(`call_${p.calls}`, 'node_call_p50', 'us', nearestRank(viaNode, 0.5), 'lower', { samples: p.calls, note });
+  emit(`call_${p.calls}`, 'node_call_p99', 'us', nearestRank(viaNode, 0.99), 'lower', { samples: p.calls, note });
 
   // 5. big binary with a ping over the same connection
   const bytes = p.big_mib * 1024 * 1024;

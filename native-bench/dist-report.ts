@@ -68,30 +68,30 @@ function distRows(samples: Iterable<DistSamples>): string[][] {
   return out;
 }
 
-function unavailableLine(sbUnavailable: string | null): string[] {
-  return sbUnavailable === null ? [] : [`dist: Switchboard side unavailable: ${sbUnavailable}`];
+function unavailableLines(sbUnavailable: readonly string[]): string[] {
+  return sbUnavailable.map((why) => `dist: Switchboard side unavailable: ${why}`);
 }
 
 /** Terminal text; empty when no dist figure and no note. */
-export function renderDistText(samples: Iterable<DistSamples>, sbUnavailable: string | null): string {
+export function renderDistText(samples: Iterable<DistSamples>, sbUnavailable: readonly string[]): string {
   const rows = distRows(samples);
-  if (rows.length === 0 && sbUnavailable === null) return '';
+  if (rows.length === 0 && sbUnavailable.length === 0) return '';
   const all = [HEAD, ...rows];
   const widths = HEAD.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
   const line = (r: string[]): string => r.map((c, i) => (i >= 2 && i <= 4 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
   const lines = ['dist: two nodes, one connection, on this machine (median [min–max] over the runs; targets from issue 11)'];
   if (rows.length > 0) lines.push(line(HEAD), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line));
-  lines.push(...unavailableLine(sbUnavailable));
+  lines.push(...unavailableLines(sbUnavailable));
   return lines.join('\n') + '\n';
 }
 
-export function renderDistMarkdown(samples: Iterable<DistSamples>, sbUnavailable: string | null): string {
+export function renderDistMarkdown(samples: Iterable<DistSamples>, sbUnavailable: readonly string[]): string {
   const rows = distRows(samples);
-  if (rows.length === 0 && sbUnavailable === null) return '';
+  if (rows.length === 0 && sbUnavailable.length === 0) return '';
   const lines = ['', '#### dist: two nodes on this machine (median [min–max] over the runs; targets from issue 11)', ''];
   if (rows.length > 0) {
     lines.push(`| ${HEAD.join(' | ')} |`, `|${HEAD.map((_, i) => (i >= 2 && i <= 4 ? '---:' : '---')).join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`));
   }
-  for (const u of unavailableLine(sbUnavailable)) lines.push('', u);
+  for (const u of unavailableLines(sbUnavailable)) lines.push('', u);
   return lines.join('\n') + '\n';
 }

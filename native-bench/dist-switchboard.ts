@@ -6,10 +6,11 @@
  * Scheduler counts as the other workloads: the bench's S1 is startNode({ schedulers: 0 })
  * (one scheduler on the node's own thread, as workloads.ts), S2 and more are ThreadedNodes.
  *
- * Until the node side of issue 11 lands, startNode refuses `name`: node B says so
- * ("unavailable"), this records the reason once, and every later Switchboard dist run
- * returns no figures at once — the bench prints
- * "dist: Switchboard side unavailable: <error>" and goes on with the BEAM side.
+ * Until the node side of issue 11 lands, startNode refuses `name` (or, on a node kind
+ * without distribution yet, starts a node that did not take it): node B says so
+ * ("unavailable"), this records the reason per scheduler count, and every later
+ * Switchboard dist run with that count returns no figures at once — the bench prints
+ * "dist: Switchboard side unavailable: S<n>: <error>" and goes on with the BEAM side.
  */
 import { fileURLToPath } from 'node:url';
 import type { BenchMetric } from './switchboard.ts';
@@ -20,18 +21,19 @@ import { DistSideUnavailable, runDistPair } from './dist-pair.ts';
 const RUN_TS = fileURLToPath(new URL('../scripts/run-ts.mjs', import.meta.url));
 const DIST_NODE = fileURLToPath(new URL('./dist-node.ts', import.meta.url));
 
-let unavailable: string | null = null;
+/** Bench scheduler count -> why the Switchboard side could not run with it. */
+const unavailable = new Map<number, string>();
 
-/** Why the Switchboard side did not run, or null. */
-export function switchboardDistUnavailable(): string | null {
-  return unavailable;
+/** Why the Switchboard side did not run ("S1: <error>", one per scheduler count), or []. */
+export function switchboardDistUnavailable(): string[] {
+  return [...unavailable].map(([s, why]) => `S${s}: ${why}`);
 }
 
 export async function runSwitchboardDist(
   params: Record<string, number | string>,
   opts: { schedulers: number; timeoutMs: number },
 ): Promise<BenchMetric[]> {
-  if (unavailable !== null) return [];
+  if (unavailable.has(opts.schedulers)) return [];
   const names = distNodeNames('sbbench_sb');
   const env = { ...process.env, SWITCHBOARD_COOKIE: freshCookie() };
   const schedulers = opts.schedulers === 1 ? 0 : opts.schedulers;
@@ -47,8 +49,8 @@ export async function runSwitchboardDist(
     });
   } catch (e) {
     if (!(e instanceof DistSideUnavailable)) throw e;
-    unavailable = e.message;
-    process.stderr.write(`\ndist: Switchboard side unavailable: ${unavailable}\n`);
+    unavailable.set(opts.schedulers, e.message);
+    process.stderr.write(`\ndist: Switchboard side unavailable: S${opts.schedulers}: ${e.message}\n`);
     return [];
   }
 }
