@@ -7,7 +7,8 @@
  *   A: erl -noshell -name <a>@127.0.0.1 -setcookie <c> -start_epmd false +S <n> -pa <ebin>
  *          -run sb_bench main dist peer=<b>@127.0.0.1 preset=... timeout_ms=<t> key=value ...
  * Names are unique per run (this process's pid and a counter), the cookie is fresh random
- * bytes, distribution ports are the kernel's free ports; only epmd sits on 4369.
+ * bytes, distribution ports are the kernel's free ports; only epmd sits on 4369 (another
+ * port with opts.epmdPort, passed to erl as ERL_EPMD_PORT: the tests use a free one).
  */
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -38,7 +39,7 @@ function erlEnv(): NodeJS.ProcessEnv {
 
 export function runBeamDist(
   params: Record<string, number | string>,
-  opts: { schedulers: number; timeoutMs: number; ebinDir?: string },
+  opts: { schedulers: number; timeoutMs: number; ebinDir?: string; epmdPort?: number },
 ): Promise<BenchMetric[]> {
   const names = distNodeNames('sbbench_beam');
   const cookie = freshCookie();
@@ -48,10 +49,12 @@ export function runBeamDist(
   ];
   const kv = Object.entries(params).filter(([k]) => k !== 'timeout_ms').map(([k, v]) => `${k}=${String(v)}`);
   const env = erlEnv();
+  if (opts.epmdPort !== undefined) env.ERL_EPMD_PORT = String(opts.epmdPort);
   const notFound = 'erl not found on PATH (install Erlang/OTP: apt-get install erlang-nox)';
   return runDistPair({
     label: `BEAM dist (+S ${opts.schedulers})`,
     timeoutMs: opts.timeoutMs,
+    epmdPort: opts.epmdPort,
     b: { cmd: 'erl', args: [...common(names.b), '-run', 'sb_dist_peer', 'main', `timeout_ms=${opts.timeoutMs + 10_000}`], env, cwd: tmpdir(), notFound },
     a: { cmd: 'erl', args: [...common(names.a), '-run', 'sb_bench', 'main', 'dist', `peer=${names.b}`, ...kv, `timeout_ms=${opts.timeoutMs}`], env, cwd: tmpdir(), notFound },
   });

@@ -63,7 +63,7 @@ try {
 }
 // A node kind without distribution yet may take the name and stay local: unavailable too.
 if (node.name !== name) {
-  await node.stop();
+  await stopBounded(node);
   fail(4, `startNode({ schedulers: ${schedulers}, name }) started a node named ${JSON.stringify(node.name)}, not ${JSON.stringify(name)}: no distribution on this node kind`, { unavailable: true });
 }
 
@@ -74,6 +74,13 @@ try {
   fail(1, e instanceof Error ? `${e.message}\n${e.stack}` : String(e));
 }
 process.exit(0);
+
+/** node.stop(), given at most 5 s: the process exits next either way. */
+async function stopBounded(n: DistNode): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([n.stop(), new Promise<void>((r) => (timer = setTimeout(r, 5000)))]);
+  clearTimeout(timer);
+}
 
 /** Role b: register the servers, say ready, run until A is gone or we are told to stop. */
 async function serve(n: DistNode): Promise<void> {
@@ -88,7 +95,7 @@ async function serve(n: DistNode): Promise<void> {
     process.stdin.on('end', resolve).on('error', resolve).resume();
     process.stdout.write(JSON.stringify({ ready: true, node: n.name }) + '\n');
   });
-  await n.stop();
+  await stopBounded(n);
 }
 
 /** Role a: the measurements of sb_dist.erl, in the same order, the same lines. */
@@ -169,5 +176,5 @@ async function measure(n: DistNode, a: Record<string, string>): Promise<void> {
     emit(v, `${prefix}_p99`, 'ms', nearestRank(ms, 0.99), 'lower', { samples: ms.length });
     emit(v, `${prefix}_max`, 'ms', nearestRank(ms, 1), 'lower', { samples: ms.length });
   }
-  await n.stop();
+  await stopBounded(n);
 }

@@ -4,7 +4,8 @@
  * are stopped afterwards whatever happened.
  *
  * Protocol (runDistPair):
- *   1. ensureEpmd (dist-epmd.ts): the real epmd on 127.0.0.1:4369, reused or started.
+ *   1. ensureEpmd (dist-epmd.ts): the real epmd on 127.0.0.1:4369 (or epmdPort), reused
+ *      or started.
  *   2. Start B (stdin a pipe, so a Switchboard B sees the bench go away). Wait for its line
  *      {"ready":true,...} on stdout (readyTimeoutMs). A line {"error": ...} or an exit
  *      first rejects: with DistSideUnavailable when the line says "unavailable": true.
@@ -34,13 +35,15 @@ export interface DistPairOptions {
   /** Node A's time limit (it is killed 5 s after). */
   timeoutMs: number;
   readyTimeoutMs?: number;
+  /** The epmd's port (default 4369; tests pass a free one, given to the nodes too). */
+  epmdPort?: number;
 }
 
 /** Node B refused to start as a distributed node because this build has no distribution. */
 export class DistSideUnavailable extends Error {}
 
 export async function runDistPair(o: DistPairOptions): Promise<BeamMetric[]> {
-  const epmd = await ensureEpmd();
+  const epmd = await ensureEpmd(o.epmdPort);
   let b: ChildProcess | null = null;
   try {
     b = await startB(o);

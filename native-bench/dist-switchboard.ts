@@ -31,19 +31,21 @@ export function switchboardDistUnavailable(): string[] {
 
 export async function runSwitchboardDist(
   params: Record<string, number | string>,
-  opts: { schedulers: number; timeoutMs: number },
+  opts: { schedulers: number; timeoutMs: number; epmdPort?: number },
 ): Promise<BenchMetric[]> {
   if (unavailable.has(opts.schedulers)) return [];
   const names = distNodeNames('sbbench_sb');
   const env = { ...process.env, SWITCHBOARD_COOKIE: freshCookie() };
   const schedulers = opts.schedulers === 1 ? 0 : opts.schedulers;
   const common = ['--expose-gc', '--max-old-space-size=8192', RUN_TS, DIST_NODE];
-  const node = [`schedulers=${schedulers}`, `port_mapper=${kEpmdPort}`];
+  const epmdPort = opts.epmdPort ?? kEpmdPort;
+  const node = [`schedulers=${schedulers}`, `port_mapper=${epmdPort}`];
   const kv = Object.entries(params).filter(([k]) => k !== 'timeout_ms').map(([k, v]) => `${k}=${String(v)}`);
   try {
     return await runDistPair({
       label: `Switchboard dist (schedulers ${schedulers})`,
       timeoutMs: opts.timeoutMs,
+      epmdPort,
       b: { cmd: process.execPath, args: [...common, 'b', `name=${names.b}`, ...node, `timeout_ms=${opts.timeoutMs + 10_000}`], env, notFound: 'node not found' },
       a: { cmd: process.execPath, args: [...common, 'a', `name=${names.a}`, `peer=${names.b}`, ...node, ...kv, `timeout_ms=${opts.timeoutMs}`], env, notFound: 'node not found' },
     });
