@@ -6,7 +6,8 @@
  *   echo rtt_p50         <= 25 us
  *   big mib_per_s        >= 1,000 MiB/s
  *   big ping_busy_p99    <= 2 ms
- * Rendered as terminal text (after the main table) and as Markdown (appended to the .md).
+ * Rendered as terminal text (after the main table) and as Markdown (appended to the .md);
+ * distJson is the same with every run's value, under `dist` in the JSON report.
  */
 import type { BenchMetric } from './switchboard.ts';
 import { fmt, ratioOf } from './report.ts';
@@ -94,4 +95,14 @@ export function renderDistMarkdown(samples: Iterable<DistSamples>, sbUnavailable
   }
   for (const u of unavailableLines(sbUnavailable)) lines.push('', u);
   return lines.join('\n') + '\n';
+}
+
+/** For the JSON report: every dist figure's values per run on each side, and why a side did not run. */
+export function distJson(samples: Iterable<DistSamples>, sbUnavailable: readonly string[]): Record<string, unknown> {
+  const runs: Record<string, unknown>[] = [];
+  for (const { m, sb, beam } of samples) {
+    if (!isDistWorkload(m.workload)) continue;
+    runs.push({ schedulers: m.schedulers, variant: m.variant, metric: m.metric, unit: m.unit, switchboard: sb, beam, target: TARGETS[m.metric]?.text ?? null });
+  }
+  return { runs, switchboardUnavailable: sbUnavailable };
 }

@@ -25,7 +25,7 @@ import { beamAvailable, compileBeam, runBeamWorkload, BEAM_WORKLOADS } from './b
 import { runSwitchboardWorkload, switchboardSchedulerCounts, type BenchMetric } from './switchboard.ts';
 import { ratioOf, renderMarkdown, renderSvg, renderTable, type FigureRecord, type Report } from './report.ts';
 import { runBeamDist } from './dist-beam.ts';
-import { DIST_WORKLOADS, isDistWorkload, renderDistMarkdown, renderDistText } from './dist-report.ts';
+import { DIST_WORKLOADS, distJson, isDistWorkload, renderDistMarkdown, renderDistText } from './dist-report.ts';
 import { runSwitchboardDist, switchboardDistUnavailable } from './dist-switchboard.ts';
 
 const WORKLOADS: readonly string[] = [...BEAM_WORKLOADS, ...DIST_WORKLOADS];
@@ -208,7 +208,8 @@ async function main(): Promise<void> {
   const dir = fileURLToPath(new URL(`./${sub}`, import.meta.url));
   await mkdir(dir, { recursive: true });
   const stamp = report.createdAt.replace(/[:.]/g, '-');
-  const json = JSON.stringify(report, null, 2) + '\n';
+  const hasDist = workloads.some(isDistWorkload);
+  const json = JSON.stringify(hasDist ? { ...report, dist: distJson(samples.values(), switchboardDistUnavailable()) } : report, null, 2) + '\n';
   const md = renderMarkdown(report) + renderDistMarkdown(samples.values(), switchboardDistUnavailable());
   const svg = renderSvg(report);
   for (const base of [stamp, 'latest']) {
