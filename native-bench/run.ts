@@ -13,6 +13,10 @@
  *   4. Take the median of each figure; compute ratios (report.ts says how).
  *   5. Print the table; write native-bench/results/<timestamp>.{json,md,svg} and
  *      latest.{json,md,svg} (a --quick or --only run writes them under results/tmp/ instead).
+ *
+ * The dist workload (`--only dist`) runs two node processes per side instead of one
+ * (dist-beam.ts, dist-switchboard.ts) and adds a section with spreads and the issue 11
+ * targets (dist-report.ts).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -20,6 +24,11 @@ import { fileURLToPath } from 'node:url';
 import { beamAvailable, compileBeam, runBeamWorkload, BEAM_WORKLOADS } from './beam.ts';
 import { runSwitchboardWorkload, switchboardSchedulerCounts, type BenchMetric } from './switchboard.ts';
 import { ratioOf, renderMarkdown, renderSvg, renderTable, type FigureRecord, type Report } from './report.ts';
+import { runBeamDist } from './dist-beam.ts';
+import { DIST_WORKLOADS, distJson, isDistWorkload, renderDistMarkdown, renderDistText } from './dist-report.ts';
+import { runSwitchboardDist, switchboardDistUnavailable } from './dist-switchboard.ts';
+
+const WORKLOADS: readonly string[] = [...BEAM_WORKLOADS, ...DIST_WORKLOADS];
 
 interface Args { quick: boolean; only: RegExp | null; runs: number; schedulers: number[]; beam: boolean }
 
@@ -93,8 +102,8 @@ async function main(): Promise<void> {
   const started = performance.now();
   const preset = args.quick ? 'quick' : 'full';
   const timeoutMs = args.quick ? 60_000 : 300_000;
-  const workloads = BEAM_WORKLOADS.filter((w) => args.only === null || args.only.test(w));
-  if (workloads.length === 0) usage(`--only matches no workload (${BEAM_WORKLOADS.join(', ')})`);
+  const workloads = WORKLOADS.filter((w) => args.only === null || args.only.test(w));
+  if (workloads.length === 0) usage(`--only matches no workload (${WORKLOADS.join(', ')})`);
 
   let info = args.beam ? await beamAvailable() : { available: false };
   if (args.beam && !info.available) {
@@ -127,11 +136,13 @@ async function main(): Promise<void> {
   };
 
   for (const w of workloads) {
+    const runSb = isDistWorkload(w) ? runSwitchboardDist : (p: Record<string, string>, o: { schedulers: number; timeoutMs: number }) => runSwitchboardWorkload(w, p, o);
+    const runBeam = isDistWorkload(w) ? runBeamDist : (p: Record<string, string>, o: { schedulers: number; timeoutMs: number }) => runBeamWorkload(w, p, o);
     for (const s of args.schedulers) {
       for (let run = 0; run < args.runs; run++) {
         if (switchboardSchedulerCounts.includes(s)) {
           try {
-            add('sb', await runSwitchboardWorkload(w, { preset }, { schedulers: s, timeoutMs }), s);
+            add('sb', await runSb({ preset }, { schedulers: s, timeoutMs }), s);
           } catch (e) {
             errors.push(`Switchboard ${w} S${s}: ${(e as Error).message}`);
           }
@@ -141,7 +152,7 @@ async function main(): Promise<void> {
         progress.step(`${w} S${s} Switchboard`);
         if (info.available) {
           try {
-            add('beam', await runBeamWorkload(w, { preset }, { schedulers: s, timeoutMs }), s);
+            add('beam', await runBeam({ preset }, { schedulers: s, timeoutMs }), s);
           } catch (e) {
             errors.push(`BEAM ${w} S${s}: ${(e as Error).message}`);
           }
@@ -163,7 +174,7 @@ async function main(): Promise<void> {
       runs: { switchboard: sb.length, beam: beam.length }, ...(note ? { note } : {}),
     });
   }
-  const order = (r: FigureRecord): number => BEAM_WORKLOADS.indexOf(r.workload as never);
+  const order = (r: FigureRecord): number => WORKLOADS.indexOf(r.workload);
   records.sort((x, y) => order(x) - order(y) || x.schedulers - y.schedulers);
 
   const cpus = os.cpus();
@@ -181,6 +192,8 @@ async function main(): Promise<void> {
   };
 
   process.stdout.write('\n' + renderTable(report) + '\n');
+  const distText = renderDistText(samples.values(), switchboardDistUnavailable());
+  if (distText !== '') process.stdout.write('\n' + distText);
   for (const s of skipped) {
     process.stdout.write(`\nSwitchboard with ${s} schedulers: not supported by the Switchboard driver (1 to 8); only the BEAM column is filled.\n`);
   }
@@ -195,8 +208,9 @@ async function main(): Promise<void> {
   const dir = fileURLToPath(new URL(`./${sub}`, import.meta.url));
   await mkdir(dir, { recursive: true });
   const stamp = report.createdAt.replace(/[:.]/g, '-');
-  const json = JSON.stringify(report, null, 2) + '\n';
-  const md = renderMarkdown(report);
+  const hasDist = workloads.some(isDistWorkload);
+  const json = JSON.stringify(hasDist ? { ...report, dist: distJson(samples.values(), switchboardDistUnavailable()) } : report, null, 2) + '\n';
+  const md = renderMarkdown(report) + renderDistMarkdown(samples.values(), switchboardDistUnavailable());
   const svg = renderSvg(report);
   for (const base of [stamp, 'latest']) {
     await writeFile(`${dir}${base}.json`, json);

@@ -31,7 +31,8 @@ workloads() ->
      {"timers", sb_timers},
      {"genserver", sb_genserver},
      {"fairness", sb_fairness},
-     {"cross_scheduler", sb_cross_scheduler}].
+     {"cross_scheduler", sb_cross_scheduler},
+     {"dist", sb_dist}].   % two nodes: sb_dist.erl on A, sb_dist_peer.erl on B (native-bench/dist-beam.ts)
 
 aliases() ->
     [{"ping-pong", "pingpong"}, {"ping_pong", "pingpong"},
