@@ -93,7 +93,7 @@ export interface NodeDistribution {
   readonly transport: Transport;
   readonly hooks: DistHooks;
   /** The node's scheduler, its registry and gateway exist: start handing traffic in. */
-  attach(inbound: Inbound, registry: Registry, spawnHere: (target: unknown, args: readonly unknown[]) => Pid, gateway: Pid, emit: (event: 'nodeup' | 'nodedown', arg: unknown) => void): void;
+  attach(inbound: Inbound, registry: Pick<Registry, 'whereis'>, spawnHere: (target: unknown, args: readonly unknown[]) => Pid | Promise<Pid>, gateway: Pid, emit: (event: 'nodeup' | 'nodedown', arg: unknown) => void): void;
   nodes(which?: 'visible' | 'hidden' | 'connected'): string[];
   connectNode(name: string): Promise<boolean>;
   disconnectNode(name: string): Promise<boolean>;

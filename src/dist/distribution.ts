@@ -108,7 +108,7 @@ export class Distribution implements NodeDistribution {
     };
   }
 
-  attach(inbound: Inbound, registry: Registry, spawnHere: SpawnHere, gateway: Pid, emit: (event: 'nodeup' | 'nodedown', arg: unknown) => void): void {
+  attach(inbound: Inbound, registry: Pick<Registry, 'whereis'>, spawnHere: SpawnHere, gateway: Pid, emit: (event: 'nodeup' | 'nodedown', arg: unknown) => void): void {
     this.inbound = inbound;
     this.gateway = gateway;
     this.emit = emit;

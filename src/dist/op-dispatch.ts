@@ -31,21 +31,22 @@ import type { NodeTransport } from './node-transport.ts';
 /** The pid a DOWN 'noproc' for an unregistered name carries. */
 const kNoPid = new Pid(0, 0, -1);
 
-export type SpawnHere = (target: unknown, args: readonly unknown[]) => Pid;
+/** Spawn on this node: at once (a LocalNode) or through a request (a ThreadedNode's schedulers). */
+export type SpawnHere = (target: unknown, args: readonly unknown[]) => Pid | Promise<Pid>;
 
 /** A spawn reply for this node's requester `to`. */
 export type SpawnReplied = (to: Pid, ref: Ref, pid: Pid | null, error: unknown, link: boolean) => void;
 
 export class OpDispatch {
   private readonly inbound: Inbound;
-  private readonly registry: Registry;
+  private readonly registry: Pick<Registry, 'whereis'>;
   private readonly spawnHere: SpawnHere;
   private readonly transport: NodeTransport;
   private readonly rootUrl: string;
   private readonly spawnReplied: SpawnReplied;
   notLocal = 0;
 
-  constructor(inbound: Inbound, registry: Registry, spawnHere: SpawnHere, transport: NodeTransport, rootUrl: string, spawnReplied: SpawnReplied) {
+  constructor(inbound: Inbound, registry: Pick<Registry, 'whereis'>, spawnHere: SpawnHere, transport: NodeTransport, rootUrl: string, spawnReplied: SpawnReplied) {
     this.inbound = inbound;
     this.registry = registry;
     this.spawnHere = spawnHere;
@@ -119,17 +120,22 @@ export class OpDispatch {
     const from = op[1] as Pid;
     const ref = op[2] as Ref;
     const link = op[6] as boolean;
-    let pid: Pid | null = null;
-    let error: unknown = null;
+    let spawned: Pid | Promise<Pid>;
     try {
       const module = resolveModule(op[3] as string, this.rootUrl);
-      pid = this.spawnHere({ module, export: op[4] as string }, op[5] as unknown[]);
-      if (link) this.inbound.linkIn(pid, from);
+      spawned = this.spawnHere({ module, export: op[4] as string }, op[5] as unknown[]);
     } catch (e) {
-      error = errorInfo(e);
-      pid = null;
+      this.spawnAnswer(from, ref, null, e, link);
+      return;
     }
+    if (spawned instanceof Pid) this.spawnAnswer(from, ref, spawned, null, link);
+    else spawned.then((pid) => this.spawnAnswer(from, ref, pid, null, link), (e: unknown) => this.spawnAnswer(from, ref, null, e, link));
+  }
+
+  /** Link the new actor if asked, and answer kOpSpawnReply on the requester's stream. */
+  private spawnAnswer(from: Pid, ref: Ref, pid: Pid | null, e: unknown, link: boolean): void {
+    if (pid !== null && link) this.inbound.linkIn(pid, from);
     const t = this.transport;
-    t.out(from.node, from.id, t.ops.spawnReply(from, ref, pid, error, link));
+    t.out(from.node, from.id, t.ops.spawnReply(from, ref, pid, pid === null ? errorInfo(e) : null, link));
   }
 }
