@@ -115,7 +115,12 @@ export class LocalNode extends EventEmitter implements Node {
     }, [], { priority: 'high', trapExit: true });
     if (dist !== null) {
       const s = this.scheduler;
-      dist.attach(s.inbound, s.registry, (target, args) => s.spawn(target, args), this.pid, (event, arg) => this.emit(event, arg));
+      dist.attach(s.inbound, s.registry, (target, args) => s.spawn(target, args), this.pid, (event, arg) => this.emit(event, arg), {
+        currentPid: () => s.current?.pid ?? null,
+        // An actor that exited meanwhile has nothing to hold or resume.
+        suspend: (pid) => { if (s.isAlive(pid)) s.suspend(pid); },
+        resume: (pid) => { if (s.isAlive(pid)) s.resume(pid); },
+      });
     }
     this.scheduler.start();
   }

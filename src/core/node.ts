@@ -41,6 +41,13 @@ import type { DistHooks } from './scheduler-host.ts';
 import type { Transport, Inbound } from './router.ts';
 import type { Registry } from './registry.ts';
 
+/** What the distribution layer may do to the node's actors: hold a sender while its connection is busy. */
+export interface SenderControl {
+  currentPid(): Pid | null;
+  suspend(pid: Pid): void;
+  resume(pid: Pid): void;
+}
+
 /** What `spawn` takes: a Behaviour, `{ module, export }`, or (schedulers: 0 only) a closure. */
 export type SpawnTarget = object | BehaviourRef;
 
@@ -93,7 +100,7 @@ export interface NodeDistribution {
   readonly transport: Transport;
   readonly hooks: DistHooks;
   /** The node's scheduler, its registry and gateway exist: start handing traffic in. */
-  attach(inbound: Inbound, registry: Pick<Registry, 'whereis'>, spawnHere: (target: unknown, args: readonly unknown[]) => Pid | Promise<Pid>, gateway: Pid, emit: (event: 'nodeup' | 'nodedown', arg: unknown) => void): void;
+  attach(inbound: Inbound, registry: Pick<Registry, 'whereis'>, spawnHere: (target: unknown, args: readonly unknown[]) => Pid | Promise<Pid>, gateway: Pid, emit: (event: 'nodeup' | 'nodedown', arg: unknown) => void, senders?: SenderControl): void;
   nodes(which?: 'visible' | 'hidden' | 'connected'): string[];
   connectNode(name: string): Promise<boolean>;
   disconnectNode(name: string): Promise<boolean>;

@@ -35,11 +35,12 @@ import { NotPortableError } from '../threads/errors.ts';
 import { importableBehaviour } from '../threads/spawn-target.ts';
 import { OpDecoder } from './dist-ops.ts';
 import {
-  kInConnectFailed, kInMessage, kInNodeDown, kInNodeUp, kOutDisconnect,
+  kInBusy, kInConnectFailed, kInMessage, kInNodeDown, kInNodeUp, kInNotBusy, kOutDisconnect,
   type ConnectFailedInfo, type NodeDownInfo, type NodeUpInfo,
 } from './io-protocol.ts';
 import { codeRootUrl, portableModule } from './module-paths.ts';
 import { NodeTransport, type IoLinkWriter } from './node-transport.ts';
+import type { SenderControl } from './busy-senders.ts';
 import { OpDispatch, type SpawnHere } from './op-dispatch.ts';
 import { PeerTable, type Peer } from './peer-table.ts';
 
@@ -108,8 +109,9 @@ export class Distribution implements NodeDistribution {
     };
   }
 
-  attach(inbound: Inbound, registry: Pick<Registry, 'whereis'>, spawnHere: SpawnHere, gateway: Pid, emit: (event: 'nodeup' | 'nodedown', arg: unknown) => void): void {
+  attach(inbound: Inbound, registry: Pick<Registry, 'whereis'>, spawnHere: SpawnHere, gateway: Pid, emit: (event: 'nodeup' | 'nodedown', arg: unknown) => void, senders?: SenderControl): void {
     this.inbound = inbound;
+    if (senders !== undefined) this.transport.busy.attach(senders);
     this.gateway = gateway;
     this.emit = emit;
     this.transport.attach(inbound);
@@ -243,6 +245,12 @@ export class Distribution implements NodeDistribution {
       case kInConnectFailed:
         this.onConnectFailed(conn, JSON.parse(utf8.decode(payload)) as ConnectFailedInfo);
         return;
+      case kInBusy:
+        this.transport.busy.setBusy(conn);
+        return;
+      case kInNotBusy:
+        this.transport.busy.clear(conn);
+        return;
     }
   };
 
@@ -275,6 +283,7 @@ export class Distribution implements NodeDistribution {
     const peer = this.peers.ofConn(conn);
     if (peer === undefined) return;
     this.peers.markDown(peer);
+    this.transport.busy.clear(conn);
     this.inbound!.peerGone(peer.index, 'noconnection');
     this.inbound!.peerGone(nodeTable.intern(peer.name, kAnyCreation), 'noconnection');
     this.lost(peer);

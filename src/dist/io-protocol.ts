@@ -41,6 +41,8 @@
  *     kInNodeDown     conn, payload = JSON UTF-8 `NodeDownInfo` (after every kInMessage
  *                     of that connection: what arrived before the loss is handed over first)
  *     kInConnectFailed conn = request id, payload = JSON UTF-8 `ConnectFailedInfo`
+ *     kInBusy         conn: its unsent bytes passed maxUnsentBytes (busy_dist_port)
+ *     kInNotBusy      conn: back below half of it (busy-senders.ts resumes held senders)
  *
  * A record larger than `kMaxInlinePayload` goes as kOutLarge / kInLarge. A full ring never
  * drops: the writer keeps records in order in an overflow queue until the ring has room
@@ -57,6 +59,8 @@ export const kInLarge = 2;
 export const kInNodeUp = 5;
 export const kInNodeDown = 6;
 export const kInConnectFailed = 7;
+export const kInBusy = 8;
+export const kInNotBusy = 9;
 
 /** Offsets of a record's fields. */
 export const kRecKind = 0;

@@ -23,6 +23,7 @@ import type { Inbound, Transport } from '../core/router.ts';
 import { nodeTable } from '../core/node-table.ts';
 import { Pid, type Ref } from '../core/pid.ts';
 import { kAnyCreation } from '../core/remote-name.ts';
+import { BusySenders } from './busy-senders.ts';
 import { OpEncoder, nameStream } from './dist-ops.ts';
 import { kOutConnect, kOutMessage } from './io-protocol.ts';
 import type { Peer, PeerTable } from './peer-table.ts';
@@ -47,6 +48,8 @@ export class NodeTransport implements Transport {
   private readonly io: IoLinkWriter;
   private readonly peers: PeerTable;
   readonly ops = new OpEncoder();
+  /** Busy connections and the senders held for them (busy-senders.ts). */
+  readonly busy = new BusySenders();
   private inbound: Inbound | null = null;
   private flushQueued = false;
   private readonly maxPendingBytes: number;
@@ -181,6 +184,7 @@ export class NodeTransport implements Transport {
   private write(conn: number, stream: number, bytes: Uint8Array): void {
     this.io.write(kOutMessage, conn, stream, bytes);
     this.stats.opsOut++;
+    if (this.busy.isBusy(conn)) this.busy.wroteWhileBusy(conn);
     this.scheduleFlush();
   }
 
