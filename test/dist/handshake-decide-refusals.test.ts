@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { NameTakenHandshakeError, SimultaneousConnectError, VersionMismatchError, MalformedHandshakeError } from '../../src/dist/handshake-errors.ts';
-import { acceptHandshake, connectHandshake, keepsOutgoing } from '../../src/dist/handshake.ts';
+import { acceptHandshake, connectHandshake, keepsOutgoing, type HandshakeSelf } from '../../src/dist/handshake.ts';
 import { socketPair, self, type SocketPair } from './support/socket-pair.ts';
 
 // The acceptor's decision and the version check end a handshake with a typed error on
@@ -11,7 +11,7 @@ afterEach(async () => {
   await p.close();
 });
 
-async function run(decide: 'ok' | 'nok' | 'alive', initiator = self('a@127.0.0.1'), acceptor = self('b@127.0.0.1'), expected = 'b@127.0.0.1') {
+async function run(decide: 'ok' | 'nok' | 'alive', initiator: HandshakeSelf = self('a@127.0.0.1'), acceptor: HandshakeSelf = self('b@127.0.0.1'), expected = 'b@127.0.0.1') {
   p = await socketPair();
   const accepted = acceptHandshake(p.server, acceptor, () => decide);
   const connected = connectHandshake(p.client, initiator, expected);
