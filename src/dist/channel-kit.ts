@@ -65,6 +65,8 @@ export interface ChannelKit {
   readonly flags: number;
   connectHandshake(socket: Duplex, self: KitHandshakeSelf, expectedPeer: string): Promise<KitHandshakeResult>;
   acceptHandshake(socket: Duplex, self: KitHandshakeSelf, decide: (peer: KitPeerInfo) => KitAcceptDecision): Promise<KitHandshakeResult>;
+  /** Is `err` (from connectHandshake) the peer's 'nok': we lost a simultaneous connect? */
+  lostSimultaneousConnect(err: unknown): boolean;
   /** True when the connection `self` initiated to `peer` is the one kept in a simultaneous connect. */
   keepsOutgoing(self: string, peer: string): boolean;
   createWriter(sink: KitFrameSink, opts: { fragmentBytes: number }): KitFrameWriter;

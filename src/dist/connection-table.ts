@@ -18,8 +18,11 @@
  *                  peer refuses it, by the same rule), its outcome ignored.
  *   3. A handshake that completes becomes the name's connection (up): a fresh conn id
  *      (counting from 1, never reused while the thread runs); the setup's waiters are
- *      answered by the nodeup. A superseded outgoing that completes anyway is closed.
- *   4. A setup whose every attempt failed ends: its waiters get the failure.
+ *      answered by the nodeup. A superseded outgoing still under way is cancelled (its
+ *      socket destroyed), one that completes anyway is closed.
+ *   4. A setup whose every attempt failed ends: its waiters get the failure. Except when
+ *      our outgoing lost a simultaneous connect (refused 'nok'): the peer's connection
+ *      to us is coming, so the setup waits for it (io-service ends it after setupTimeMs).
  *   5. A lost connection leaves the table (by name and by id).
  */
 import type { Socket } from 'node:net';
@@ -30,6 +33,8 @@ import type { Connection } from './connection.ts';
 export interface OutgoingAttempt {
   readonly name: string;
   socket: Socket | null;
+  /** The setup ended without it (the accepted connection won): stop at the next step. */
+  cancelled: boolean;
 }
 
 export interface Setup {
@@ -99,7 +104,7 @@ export class ConnectionTable {
       if (requestId !== null) existing.waiters.push(requestId);
       return null;
     }
-    const attempt: OutgoingAttempt = { name, socket: null };
+    const attempt: OutgoingAttempt = { name, socket: null, cancelled: false };
     this.pending.set(name, { name, outgoing: attempt, accepting: null, superseded: false, waiters: requestId === null ? [] : [requestId] });
     return attempt;
   }
@@ -130,6 +135,11 @@ export class ConnectionTable {
     const ours = s.outgoing === attempt ? !s.superseded : s.accepting === attempt;
     if (!ours) return { keep: false, waiters: [] };
     this.pending.delete(name);
+    // A superseded outgoing still under way must not come up later as a second connection.
+    if (s.outgoing !== null && s.outgoing !== attempt) {
+      s.outgoing.cancelled = true;
+      s.outgoing.socket?.destroy();
+    }
     return { keep: true, waiters: s.waiters };
   }
 
@@ -150,13 +160,24 @@ export class ConnectionTable {
    * Step 4: an attempt of `name` on `socket` failed. Returns the waiters to fail when the
    * setup has no attempt left, else null (another attempt may still bring the name up).
    */
-  failed(name: string, attempt: OutgoingAttempt | Socket): number[] | null {
+  failed(name: string, attempt: OutgoingAttempt | Socket, lostRace = false): number[] | null {
     const s = this.pending.get(name);
     if (s === undefined) return null;
     if (s.outgoing === attempt) s.outgoing = null;
     else if (s.accepting === attempt) s.accepting = null;
     else return null;
     if (s.outgoing !== null || s.accepting !== null) return null;
+    // Our outgoing lost a simultaneous connect ('nok'): the peer's connection to us is on
+    // its way; the setup stays, with no attempt, until it comes (or expireIdle).
+    if (lostRace) return null;
+    this.pending.delete(name);
+    return s.waiters;
+  }
+
+  /** Step 4 for a setup left waiting by a lost race: still no attempt -> end it, its waiters. */
+  expireIdle(name: string): number[] | null {
+    const s = this.pending.get(name);
+    if (s === undefined || s.outgoing !== null || s.accepting !== null) return null;
     this.pending.delete(name);
     return s.waiters;
   }

@@ -247,14 +247,27 @@ export class IoService implements ConnectionOwner {
     const name = attempt.name;
     try {
       const addr = await this.resolve(name, host);
-      if (this.stopping) throw new DistConnectError('closed', name, `connect ${name}: the node is stopping`);
+      if (this.stopping || attempt.cancelled) throw new DistConnectError('closed', name, `connect ${name}: the node is stopping`);
       const socket = await this.dial(attempt, addr);
+      if (attempt.cancelled) throw new DistConnectError('closed', name, `connect ${name}: another connection came up`);
       const result = await this.kit.connectHandshake(socket, this.self!, name);
       if (result.peer.name !== name) throw new DistConnectError('closed', name, `connect ${name}: the peer is "${result.peer.name}"`);
       this.established(socket, result, attempt, true);
     } catch (e) {
       attempt.socket?.destroy();
-      const waiters = this.table.failed(name, attempt);
+      const lostRace = this.kit.lostSimultaneousConnect(e);
+      if (lostRace) {
+        const t = setTimeout(() => {
+          const idle = this.table.expireIdle(name);
+          if (idle !== null && !this.stopping) {
+            this.counts.connectFailures++;
+            this.reportFailed(idle, name, e as Error);
+            this.link.flush();
+          }
+        }, this.config.setupTimeMs);
+        t.unref();
+      }
+      const waiters = this.table.failed(name, attempt, lostRace);
       if (waiters !== null && !this.stopping) {
         this.counts.connectFailures++;
         this.reportFailed(waiters, name, e as Error);

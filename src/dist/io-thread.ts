@@ -32,6 +32,7 @@ export const channelKit: ChannelKit = {
   connectHandshake,
   acceptHandshake,
   keepsOutgoing,
+  lostSimultaneousConnect: (err) => err instanceof SimultaneousConnectError,
   createWriter: (sink, opts) => new FrameWriter(sink, opts),
   createReader: (handler) => new FrameReader(handler),
 };
