@@ -160,7 +160,10 @@ export class Connection implements KitFrameHandler, KitFrameSink {
     const s = this.socket;
     if (s.destroyed) return false;
     let ok = true;
+    // One writev for the batch: the chunks reach the kernel together.
+    s.cork();
     for (let i = 0; i < chunks.length; i++) ok = s.write(chunks[i]!);
+    s.uncork();
     return ok;
   }
 
