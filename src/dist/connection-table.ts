@@ -12,7 +12,9 @@
  *      its nodeup); for a name being set up it joins the setup's waiters; else a setup
  *      with an outgoing attempt starts (beginOutgoing).
  *   2. An accepted handshake names its initiator: decide() answers
- *        'alive' — a connection to that name is up, or another accept of it is under way;
+ *        'alive' — a connection to that name is up (of the same creation: one of another
+ *                  creation is the peer's earlier life, replaced once the new handshake
+ *                  is through), or another accept of it is under way;
  *        'nok'   — we are connecting to it too and keepsOutgoing(self, peer): ours wins;
  *        'ok'    — otherwise; an outgoing attempt of ours to that name is superseded (the
  *                  peer refuses it, by the same rule), its outcome ignored.
@@ -109,9 +111,15 @@ export class ConnectionTable {
     return attempt;
   }
 
-  /** Step 2, for the accepted socket `socket` whose initiator is `peer`. */
-  decide(peer: string, socket: Socket): KitAcceptDecision {
-    if (peer === this.self || this.up.has(peer)) return 'alive';
+  /**
+   * Step 2, for the accepted socket `socket` whose initiator is `peer` (of `creation`).
+   * A connection up to `peer` of another creation is an earlier life of it: the new one
+   * may go on, and replaces it once its handshake completed (completed() says so).
+   */
+  decide(peer: string, socket: Socket, creation: number): KitAcceptDecision {
+    if (peer === this.self) return 'alive';
+    const old = this.up.get(peer);
+    if (old !== undefined && old.peer.creation === creation) return 'alive';
     const s = this.pending.get(peer);
     if (s === undefined) {
       this.pending.set(peer, { name: peer, outgoing: null, accepting: socket, superseded: false, waiters: [] });
@@ -126,21 +134,23 @@ export class ConnectionTable {
 
   /**
    * Step 3: a handshake of `name` completed, on our outgoing `attempt` or on the accepted
-   * `socket`. Returns the setup's waiters and whether the connection is to be kept
-   * (false: a superseded outgoing, or an attempt the table no longer expects).
+   * `socket`. Returns the setup's waiters, whether the connection is to be kept (false: a
+   * superseded outgoing, or an attempt the table no longer expects) and the connection
+   * of the peer's earlier life it replaces (the caller loses that one first).
    */
-  completed(name: string, attempt: OutgoingAttempt | Socket): { keep: boolean; waiters: number[] } {
+  completed(name: string, attempt: OutgoingAttempt | Socket): { keep: boolean; waiters: number[]; replaces?: Connection } {
     const s = this.pending.get(name);
-    if (s === undefined || this.up.has(name)) return { keep: false, waiters: [] };
+    if (s === undefined) return { keep: false, waiters: [] };
     const ours = s.outgoing === attempt ? !s.superseded : s.accepting === attempt;
-    if (!ours) return { keep: false, waiters: [] };
+    const old = this.up.get(name);
+    if (!ours || (old !== undefined && s.accepting !== attempt)) return { keep: false, waiters: [] };
     this.pending.delete(name);
     // A superseded outgoing still under way must not come up later as a second connection.
     if (s.outgoing !== null && s.outgoing !== attempt) {
       s.outgoing.cancelled = true;
       s.outgoing.socket?.destroy();
     }
-    return { keep: true, waiters: s.waiters };
+    return old === undefined ? { keep: true, waiters: s.waiters } : { keep: true, waiters: s.waiters, replaces: old };
   }
 
   /** Step 3: the next conn id. */

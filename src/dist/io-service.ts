@@ -29,7 +29,11 @@
  *        failure: kInConnectFailed(request id, ConnectFailedInfo) for each of them
  *        (a connect started by the mesh has no request, and reports nothing).
  *   accept
- *     7. acceptHandshake with decide = ConnectionTable.decide; up as in 6.
+ *     7. acceptHandshake with decide = ConnectionTable.decide; up as in 6. A connection
+ *        up to that name with another creation is an earlier life of the peer (it
+ *        restarted before we noticed): once the new handshake is through (the cookie
+ *        checked: a stranger cannot knock a connection down), the old one is lost first
+ *        ('error: the peer restarted').
  *   mesh (mesh-control.ts)
  *     8. on the nodeup of a visible peer, a visible node sends it the visible peers it
  *        is connected to; on receiving such a list it connects to the ones it lacks.
@@ -340,7 +344,7 @@ export class IoService implements ConnectionOwner {
     this.kit
       .acceptHandshake(socket, this.self, (peer) => {
         if (this.stopping) return 'alive';
-        const d = this.table.decide(peer.name, socket);
+        const d = this.table.decide(peer.name, socket, peer.creation);
         if (d === 'ok') named = peer.name;
         return d;
       })
@@ -361,7 +365,7 @@ export class IoService implements ConnectionOwner {
   /** Step 6 (and 7): the handshake is done; the connection is up unless it lost a race. */
   private established(socket: net.Socket, result: KitHandshakeResult, attempt: OutgoingAttempt | net.Socket, outgoing: boolean): void {
     const peer = result.peer;
-    const { keep } = this.stopping ? { keep: false } : this.table.completed(peer.name, attempt);
+    const { keep, replaces } = this.stopping ? { keep: false, replaces: undefined } : this.table.completed(peer.name, attempt);
     if (!keep) {
       socket.destroy();
       // A superseded outgoing (or a stale attempt) ends here; if it was the last attempt of
@@ -373,6 +377,7 @@ export class IoService implements ConnectionOwner {
       }
       return;
     }
+    replaces?.disconnect('error: the peer restarted');
     if (outgoing) this.counts.connected++;
     else this.counts.accepted++;
     const c = new Connection(this.kit, socket, peer, this.table.allocateConn(), outgoing, this, this.settings);

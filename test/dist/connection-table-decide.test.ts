@@ -11,12 +11,18 @@ describe('connection table: who keeps which connection', () => {
   it('accepts a new name, refuses one that is up or already being accepted, and itself', () => {
     const t = new ConnectionTable('b@h', smallerWins);
     const s1 = sock();
-    expect(t.decide('a@h', s1)).toBe('ok');
-    expect(t.decide('a@h', sock())).toBe('alive');
-    expect(t.decide('b@h', sock())).toBe('alive');
+    expect(t.decide('a@h', s1, 1)).toBe('ok');
+    expect(t.decide('a@h', sock(), 1)).toBe('alive');
+    expect(t.decide('b@h', sock(), 1)).toBe('alive');
     expect(t.completed('a@h', s1)).toEqual({ keep: true, waiters: [] });
-    t.add(conn('a@h', t.allocateConn()));
-    expect(t.decide('a@h', sock())).toBe('alive');
+    const old = conn('a@h', t.allocateConn());
+    t.add(old);
+    expect(t.decide('a@h', sock(), 1)).toBe('alive');
+    // Another creation: the peer's next life may go on, and replaces the old connection.
+    const s2 = sock();
+    expect(t.decide('a@h', s2, 2)).toBe('ok');
+    expect(t.decide('a@h', sock(), 2)).toBe('alive'); // one accept at a time
+    expect(t.completed('a@h', s2)).toEqual({ keep: true, waiters: [], replaces: old });
   });
 
   it('simultaneous connect: the smaller name keeps its outgoing; the other side accepts and drops its own', () => {
@@ -24,9 +30,9 @@ describe('connection table: who keeps which connection', () => {
     const b = new ConnectionTable('b@h', smallerWins);
     const aOut = a.request('b@h', 1)!;
     const bOut = b.request('a@h', 7)!;
-    expect(a.decide('b@h', sock())).toBe('nok'); // a's outgoing wins
+    expect(a.decide('b@h', sock(), 1)).toBe('nok'); // a's outgoing wins
     const bIn = sock();
-    expect(b.decide('a@h', bIn)).toBe('ok'); // b takes a's connection; its own is superseded
+    expect(b.decide('a@h', bIn, 1)).toBe('ok'); // b takes a's connection; its own is superseded
     expect(b.completed('a@h', bIn)).toEqual({ keep: true, waiters: [7] }); // b's request is answered by that nodeup
     expect(bOut.cancelled).toBe(true);
     expect(a.completed('b@h', aOut)).toEqual({ keep: true, waiters: [1] });
@@ -38,7 +44,7 @@ describe('connection table: who keeps which connection', () => {
     expect(b.request('a@h', 2)).toBeNull(); // joins the setup
     expect(b.failed('a@h', out, true)).toBeNull(); // 'nok' came before a's connection
     const inbound = sock();
-    expect(b.decide('a@h', inbound)).toBe('ok');
+    expect(b.decide('a@h', inbound, 1)).toBe('ok');
     expect(b.completed('a@h', inbound)).toEqual({ keep: true, waiters: [1, 2] });
 
     const out2 = b.request('c@h', 3)!;
