@@ -272,10 +272,11 @@ export class IoLinkEnd {
         handler(kind, conn, stream, ring.subarray(off + kRecHeaderBytes, off + len));
       }
     }
-    // R3 + R4.
+    // R3 + R4. The load comes after release()'s store of the head in the total order, so
+    // a writer whose re-check (W4) missed that head has its flag = 1 visible to us here.
     if (c.release() && Atomics.load(this.peerWant, kWantRoomIndex) === 1) {
-      // The other writer waits for room (W4): clear its flag, then wake it; its re-check
-      // after setting the flag loads the head we just stored (see the header).
+      // The other writer waits for room: clear its flag (visible to it before the wake:
+      // it sets the flag again if it still lacks room), then wake it.
       Atomics.store(this.peerWant, kWantRoomIndex, 0);
       this.peerRinger.ring();
     }
@@ -360,7 +361,9 @@ export class IoLinkEnd {
   private wantRoom(): void {
     // Makes "waiting" visible to the reader's R4 load, which follows its head store.
     Atomics.store(this.ownWant, kWantRoomIndex, 1);
+    // overflowFits loads the head after the store above (see the header's argument).
     if (this.overflowFits()) {
+      // We found room ourselves: withdraw the request, so the reader does not ring for it.
       Atomics.store(this.ownWant, kWantRoomIndex, 0);
       this.flush();
     }
