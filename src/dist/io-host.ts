@@ -24,6 +24,7 @@ import { PortMapperError, type PortMapperFailure } from './errors.ts';
 import { IoLinkError } from './io-errors.ts';
 import { IoLinkEnd, createIoLinkBuffers } from './io-link.ts';
 import type { IoStats, IoThreadConfig } from './io-thread-config.ts';
+import { StaticPortMap } from './static-port-map.ts';
 
 export type { IoStats, IoThreadConfig, TlsConfig } from './io-thread-config.ts';
 
@@ -48,7 +49,11 @@ interface ThreadReply {
   readonly error?: { name: string; message: string; code?: string; failure?: string };
 }
 
-/** Start the I/O thread (steps 1-3). @throws (rejects) PortMapperError, IoLinkError 'thread' */
+/**
+ * Start the I/O thread (steps 1-3). The config is taken as given (startNode checks the
+ * options), except the static map, whose bad entries reject with InvalidOptionError.
+ * @throws (rejects) InvalidOptionError, PortMapperError, IoLinkError 'thread'
+ */
 export function startIoThread(config: IoThreadConfig): Promise<IoHost> {
   const fromSource = import.meta.url.endsWith('.ts');
   return startIoThreadAt(config, new URL(fromSource ? './io-thread.ts' : './io-thread.js', import.meta.url).href);
@@ -59,6 +64,8 @@ export function startIoThread(config: IoThreadConfig): Promise<IoHost> {
  * @internal for tests that run the service over other handshake/frame code.
  */
 export async function startIoThreadAt(config: IoThreadConfig, threadUrl: string): Promise<IoHost> {
+  // A bad static map is the caller's InvalidOptionError, thrown here rather than in the thread.
+  new StaticPortMap(config.staticPorts);
   const buffers = createIoLinkBuffers();
   const { port1, port2 } = new MessageChannel();
   const loader = await workerLoader();

@@ -453,17 +453,21 @@ export interface IoThreadData {
  */
 export async function serveIoThread(parent: MessagePort, data: IoThreadData, kit: ChannelKit): Promise<void> {
   const link = new IoLinkEnd(data.buffers, 'io', data.port);
-  const service = new IoService(data.config, link, kit);
   try {
+    const service = new IoService(data.config, link, kit);
     const { creation, listenPort } = await service.start();
+    serveRequests(parent, service);
     parent.postMessage({ type: 'ready', creation, listenPort });
   } catch (e) {
     const err = e as Error & { code?: unknown; failure?: unknown };
     link.close();
     parent.postMessage({ type: 'failed', error: { name: err.name, message: err.message, code: err.code, failure: err.failure } });
     parent.close();
-    return;
   }
+}
+
+/** The host's requests: stats, stop. */
+function serveRequests(parent: MessagePort, service: IoService): void {
   parent.on('message', (m: { type: string; id?: number }) => {
     if (m.type === 'stats') {
       parent.postMessage({ type: 'stats', id: m.id, stats: service.stats() });
