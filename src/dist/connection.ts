@@ -1,0 +1,222 @@
+/**
+ * One peer connection of the I/O thread, from the end of its handshake to its loss: the
+ * socket, its FrameWriter and FrameReader, ticks, the tick timeout, busy accounting.
+ *
+ *   node thread records --> owner --> message(stream, payload) --> FrameWriter --+
+ *                                                                               | sink
+ *   socket <------------------------------------------------------------------ -+
+ *   socket 'data' --> FrameReader.push --> onMessage/onControl --> owner (records)
+ *
+ * Steps
+ *   1. start(rest): hook the socket ('data', 'drain', 'close', 'error'), push the bytes
+ *      the handshake read past its end, start the tick timer.
+ *   2. Every `tickTimeMs / 4`: if nothing was read for `tickTimeMs`, lose the connection
+ *      with detail 'tick_timeout'; else queue a tick (a priority frame) and flush.
+ *   3. message(): queue on the stream; the owner calls flush() once per batch of records.
+ *      The sink writes each chunk to the socket; the socket saying "full" makes the writer
+ *      wait for 'drain', which flushes again.
+ *   4. Busy: queued (writer) + unsent (socket) bytes over `maxUnsentBytes` mark the
+ *      connection busy (counted once per crossing); nothing is refused or dropped.
+ *   5. Loss, exactly once, at the first of: socket 'close' ('closed'), 'error'
+ *      ('error: <message>'), a malformed frame ('error: <message>'), the tick timeout,
+ *      disconnect() ('disconnect'), stop ('stop'): the timer is cleared, the socket
+ *      destroyed, and owner.onDown called (the owner tells the node thread).
+ */
+import type { Socket } from 'node:net';
+import type { ChannelKit, KitFrameHandler, KitFrameReader, KitFrameSink, KitFrameWriter, KitPeerInfo } from './channel-kit.ts';
+
+/** What a connection reports to the one that owns it (io-service.ts). */
+export interface ConnectionOwner {
+  onMessage(c: Connection, stream: number, payload: Uint8Array): void;
+  onControl(c: Connection, body: Uint8Array): void;
+  /** After a batch of socket input was handled (publish what onMessage queued). */
+  onInputDone(c: Connection): void;
+  onDown(c: Connection, detail: string): void;
+}
+
+export interface ConnectionSettings {
+  readonly tickTimeMs: number;
+  readonly fragmentBytes: number;
+  readonly maxUnsentBytes: number;
+}
+
+export interface ConnectionStats {
+  readonly conn: number;
+  readonly name: string;
+  readonly bytesIn: number;
+  readonly messagesIn: number;
+  readonly messagesOut: number;
+  readonly ticksOut: number;
+  readonly busy: boolean;
+  readonly busyEvents: number;
+  readonly queuedBytes: number;
+  readonly unsentBytes: number;
+}
+
+export class Connection implements KitFrameHandler, KitFrameSink {
+  readonly conn: number;
+  readonly peer: KitPeerInfo;
+  /** Did this node initiate the connection? */
+  readonly outgoing: boolean;
+  readonly socket: Socket;
+  private readonly writer: KitFrameWriter;
+  private readonly reader: KitFrameReader;
+  private readonly owner: ConnectionOwner;
+  private readonly settings: ConnectionSettings;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private lastHeard = 0;
+  private down = false;
+  private busy = false;
+  private busyEvents = 0;
+  private bytesIn = 0;
+  private messagesIn = 0;
+  private messagesOut = 0;
+  private ticksOut = 0;
+  private readonly onData: (chunk: Buffer) => void;
+  private readonly onDrain: () => void;
+
+  constructor(kit: ChannelKit, socket: Socket, peer: KitPeerInfo, conn: number, outgoing: boolean, owner: ConnectionOwner, settings: ConnectionSettings) {
+    this.conn = conn;
+    this.peer = peer;
+    this.outgoing = outgoing;
+    this.socket = socket;
+    this.owner = owner;
+    this.settings = settings;
+    this.writer = kit.createWriter(this, { fragmentBytes: settings.fragmentBytes });
+    this.reader = kit.createReader(this);
+    this.onData = (chunk) => this.input(chunk);
+    this.onDrain = () => this.flush();
+  }
+
+  /** Step 1. */
+  start(rest: Uint8Array): void {
+    const s = this.socket;
+    s.setNoDelay(true);
+    s.on('data', this.onData);
+    s.on('drain', this.onDrain);
+    s.once('close', () => this.lose('closed'));
+    s.on('error', (e: Error) => this.lose(`error: ${e.message}`));
+    this.lastHeard = performance.now();
+    const every = Math.max(1, Math.floor(this.settings.tickTimeMs / 4));
+    this.timer = setInterval(() => this.onTickTimer(), every);
+    if (rest.length > 0) this.input(rest);
+    if (s.isPaused()) s.resume();
+  }
+
+  get isDown(): boolean {
+    return this.down;
+  }
+
+  /** Step 3: queue a message; takes ownership of `payload`. */
+  message(stream: number, payload: Uint8Array): void {
+    if (this.down) return;
+    this.messagesOut++;
+    this.writer.message(stream, payload);
+  }
+
+  /** Queue a node-level control frame (priority). */
+  control(body: Uint8Array): void {
+    if (this.down) return;
+    this.writer.control(body);
+  }
+
+  /** Write what is queued (as far as the socket takes it), then account busy (step 4). */
+  flush(): void {
+    if (this.down) return;
+    this.writer.flush();
+    const unsent = this.writer.queuedBytes + this.socket.writableLength;
+    if (unsent > this.settings.maxUnsentBytes) {
+      if (!this.busy) {
+        this.busy = true;
+        this.busyEvents++;
+      }
+    } else {
+      this.busy = false;
+    }
+  }
+
+  /** Step 5 from the node thread's disconnect (or stop): lose the connection now. */
+  disconnect(detail: string): void {
+    this.lose(detail);
+  }
+
+  stats(): ConnectionStats {
+    return {
+      conn: this.conn,
+      name: this.peer.name,
+      bytesIn: this.bytesIn,
+      messagesIn: this.messagesIn,
+      messagesOut: this.messagesOut,
+      ticksOut: this.ticksOut,
+      busy: this.busy,
+      busyEvents: this.busyEvents,
+      queuedBytes: this.writer.queuedBytes,
+      unsentBytes: this.socket.writableLength,
+    };
+  }
+
+  // FrameSink (step 3): each chunk to the socket; false when it wants a 'drain'.
+  write(chunks: Uint8Array[]): boolean {
+    const s = this.socket;
+    if (s.destroyed) return false;
+    let ok = true;
+    // One writev for the batch: the chunks reach the kernel together.
+    s.cork();
+    for (let i = 0; i < chunks.length; i++) ok = s.write(chunks[i]!);
+    s.uncork();
+    return ok;
+  }
+
+  // FrameHandler.
+  onTick(): void {
+    // Hearing anything resets the tick timeout (input()); a tick needs no more.
+  }
+
+  onControl(body: Uint8Array): void {
+    this.owner.onControl(this, body);
+  }
+
+  onMessage(stream: number, payload: Uint8Array): void {
+    this.messagesIn++;
+    this.owner.onMessage(this, stream, payload);
+  }
+
+  private input(chunk: Uint8Array): void {
+    if (this.down) return;
+    this.lastHeard = performance.now();
+    this.bytesIn += chunk.length;
+    try {
+      this.reader.push(chunk);
+    } catch (e) {
+      this.owner.onInputDone(this);
+      this.lose(`error: ${(e as Error).message}`);
+      return;
+    }
+    this.owner.onInputDone(this);
+  }
+
+  /** Step 2. */
+  private onTickTimer(): void {
+    if (this.down) return;
+    if (performance.now() - this.lastHeard >= this.settings.tickTimeMs) {
+      this.lose('tick_timeout');
+      return;
+    }
+    this.ticksOut++;
+    this.writer.tick();
+    this.flush();
+  }
+
+  /** Step 5. */
+  private lose(detail: string): void {
+    if (this.down) return;
+    this.down = true;
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+    this.socket.off('data', this.onData);
+    this.socket.off('drain', this.onDrain);
+    this.socket.on('error', () => {}); // late errors of a destroyed socket are not ours any more
+    this.socket.destroy();
+    this.owner.onDown(this, detail);
+  }
+}

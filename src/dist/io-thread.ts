@@ -1,0 +1,43 @@
+/**
+ * The distribution I/O thread: the worker that owns this node's sockets (io-service.ts),
+ * started by io-host.ts through io-thread-entry.mjs (which registers the module hooks,
+ * so this `.ts` loads as the scheduler workers' hosts do). It runs no actor and no user
+ * code: only Switchboard's dist modules.
+ *
+ * Messages with the node thread's IoHost (the parent port; records go over the link):
+ *
+ *   host -> thread                         thread -> host
+ *   workerData { config, buffers, port }   { type: 'ready', creation, listenPort }
+ *                                          { type: 'failed', error: { name, message, code?, failure? } }
+ *   { type: 'stats', id }                  { type: 'stats', id, stats: IoStats }
+ *   { type: 'stop' }                       { type: 'stopped' }, then the thread ends
+ *
+ * Steps
+ *   1. attach the link's 'io' end (buffers + the transferred port);
+ *   2. start the service (listen, register); post 'ready', or 'failed' and end;
+ *   3. answer 'stats'; on 'stop' stop the service, post 'stopped', close the parent port
+ *      (nothing is left open, so the thread ends by itself).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { ChannelKit } from './channel-kit.ts';
+import { FrameReader } from './frame-reader.ts';
+import { FrameWriter } from './frame-writer.ts';
+import { kDistFlags } from './handshake-frames.ts';
+import { acceptHandshake, connectHandshake, keepsOutgoing } from './handshake.ts';
+import { serveIoThread, type IoThreadData } from './io-service.ts';
+
+/** The handshake and frame modules, as the service uses them. */
+export const channelKit: ChannelKit = {
+  flags: kDistFlags,
+  connectHandshake,
+  acceptHandshake,
+  keepsOutgoing,
+  lostSimultaneousConnect: (err) => err instanceof SimultaneousConnectError,
+  createWriter: (sink, opts) => new FrameWriter(sink, opts),
+  createReader: (handler) => new FrameReader(handler),
+};
+
+/** Steps 1-3 (called by io-thread-entry.mjs). */
+export function runIoThread(): Promise<void> {
+  return serveIoThread(parentPort!, workerData as IoThreadData, channelKit);
+}
