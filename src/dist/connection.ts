@@ -32,6 +32,8 @@ export interface ConnectionOwner {
   /** After a batch of socket input was handled (publish what onMessage queued). */
   onInputDone(c: Connection): void;
   onDown(c: Connection, detail: string): void;
+  /** Busy (above maxUnsentBytes) or not busy again (below half of it): the node thread holds or resumes senders. */
+  onBusy(c: Connection, busy: boolean): void;
 }
 
 export interface ConnectionSettings {
@@ -129,9 +131,13 @@ export class Connection implements KitFrameHandler, KitFrameSink {
       if (!this.busy) {
         this.busy = true;
         this.busyEvents++;
+        this.owner.onBusy(this, true);
       }
-    } else {
+    } else if (this.busy && unsent <= this.settings.maxUnsentBytes / 2) {
+      // Hysteresis: not busy again only below half the bound, so a sender is not held and
+      // resumed on every write.
       this.busy = false;
+      this.owner.onBusy(this, false);
     }
   }
 

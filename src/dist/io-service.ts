@@ -56,7 +56,7 @@ import { NODE_TYPE_HIDDEN, NODE_TYPE_NORMAL } from './epmd-frames.ts';
 import { DistConnectError, MeshControlError } from './io-errors.ts';
 import { IoLinkEnd, type IoLinkBuffers } from './io-link.ts';
 import {
-  type ConnectFailedInfo, type NodeDownInfo, type NodeUpInfo, kInConnectFailed, kInMessage, kInNodeDown, kInNodeUp, kOutConnect,
+  type ConnectFailedInfo, type NodeDownInfo, type NodeUpInfo, kInBusy, kInConnectFailed, kInMessage, kInNodeDown, kInNodeUp, kInNotBusy, kOutConnect,
   kOutDisconnect, kOutMessage,
 } from './io-protocol.ts';
 import type { IoStats, IoThreadConfig } from './io-thread-config.ts';
@@ -79,6 +79,8 @@ function splitName(name: string): { alive: string; host: string } | null {
   if (at <= 0 || at === name.length - 1 || name.indexOf('@', at + 1) !== -1) return null;
   return { alive: name.slice(0, at), host: name.slice(at + 1) };
 }
+
+const kEmpty = new Uint8Array(0);
 
 export class IoService implements ConnectionOwner {
   private readonly config: IoThreadConfig;
@@ -424,6 +426,12 @@ export class IoService implements ConnectionOwner {
   }
 
   onInputDone(): void {
+    this.link.flush();
+  }
+
+  onBusy(c: Connection, busy: boolean): void {
+    if (this.stopping) return;
+    this.link.write(busy ? kInBusy : kInNotBusy, c.conn, 0, kEmpty);
     this.link.flush();
   }
 
