@@ -16,7 +16,9 @@
  *      The sink writes each chunk to the socket; the socket saying "full" makes the writer
  *      wait for 'drain', which flushes again.
  *   4. Busy: queued (writer) + unsent (socket) bytes over `maxUnsentBytes` mark the
- *      connection busy (counted once per crossing); nothing is refused or dropped.
+ *      connection busy (counted once per crossing, owner.onBusy(true)); below half of
+ *      it again (checked at each flush, 'drain' included) it is not busy (onBusy(false)).
+ *      Nothing is refused or dropped meanwhile.
  *   5. Loss, exactly once, at the first of: socket 'close' ('closed'), 'error'
  *      ('error: <message>'), a malformed frame ('error: <message>'), the tick timeout,
  *      disconnect() ('disconnect'), stop ('stop'): the timer is cleared, the socket
@@ -32,6 +34,8 @@ export interface ConnectionOwner {
   /** After a batch of socket input was handled (publish what onMessage queued). */
   onInputDone(c: Connection): void;
   onDown(c: Connection, detail: string): void;
+  /** Busy (unsent bytes over maxUnsentBytes) or, below half of it again, not busy. */
+  onBusy(c: Connection, busy: boolean): void;
 }
 
 export interface ConnectionSettings {
@@ -124,14 +128,20 @@ export class Connection implements KitFrameHandler, KitFrameSink {
   flush(): void {
     if (this.down) return;
     this.writer.flush();
+    this.checkBusy();
+  }
+
+  /** Step 4, also after queueing without a flush (the owner flushes once per batch). */
+  checkBusy(): void {
     const unsent = this.writer.queuedBytes + this.socket.writableLength;
-    if (unsent > this.settings.maxUnsentBytes) {
-      if (!this.busy) {
-        this.busy = true;
-        this.busyEvents++;
-      }
-    } else {
+    if (!this.busy) {
+      if (unsent <= this.settings.maxUnsentBytes) return;
+      this.busy = true;
+      this.busyEvents++;
+      this.owner.onBusy(this, true);
+    } else if (unsent < this.settings.maxUnsentBytes / 2) {
       this.busy = false;
+      this.owner.onBusy(this, false);
     }
   }
 

@@ -24,6 +24,7 @@ import { FrameReader } from './frame-reader.ts';
 import { FrameWriter } from './frame-writer.ts';
 import { kDistFlags } from './handshake-frames.ts';
 import { acceptHandshake, connectHandshake, keepsOutgoing } from './handshake.ts';
+import { SimultaneousConnectError } from './handshake-errors.ts';
 import { serveIoThread, type IoThreadData } from './io-service.ts';
 
 /** The handshake and frame modules, as the service uses them. */

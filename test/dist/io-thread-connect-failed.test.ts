@@ -32,4 +32,20 @@ describe('io thread: a connect that cannot succeed answers kInConnectFailed with
     expect(both[0]).toEqual(both[1]);
     expect((await a.host.stats()).connectFailures).toBe(3);
   });
+
+  it('a wrong cookie: both sides refuse, the connecting side gets BadCookieError', async () => {
+    const pm = await freePort();
+    const a = await startSide(testConfig('a@127.0.0.1', pm));
+    sides.push(a);
+    const m = await startSide(testConfig('m@127.0.0.1', pm, { cookie: 'not-the-cookie' }));
+    sides.push(m);
+    const id = m.connect('a@127.0.0.1');
+    const failed = await m.waitFor((r) => r.kind === kInConnectFailed && r.conn === id);
+    expect(failed.json).toEqual({
+      name: 'a@127.0.0.1',
+      error: { name: 'BadCookieError', code: 'ERR_SB_HANDSHAKE_BAD_COOKIE', message: 'handshake with a@127.0.0.1 refused: the cookies differ' },
+    });
+    const sa = await a.host.stats();
+    expect([sa.connections, sa.accepted]).toEqual([[], 0]);
+  });
 });
