@@ -16,9 +16,7 @@
  *      The sink writes each chunk to the socket; the socket saying "full" makes the writer
  *      wait for 'drain', which flushes again.
  *   4. Busy: queued (writer) + unsent (socket) bytes over `maxUnsentBytes` mark the
- *      connection busy (counted once per crossing, owner.onBusy(true)); below half of
- *      it again (checked at each flush, 'drain' included) it is not busy (onBusy(false)).
- *      Nothing is refused or dropped meanwhile.
+ *      connection busy (counted once per crossing); nothing is refused or dropped.
  *   5. Loss, exactly once, at the first of: socket 'close' ('closed'), 'error'
  *      ('error: <message>'), a malformed frame ('error: <message>'), the tick timeout,
  *      disconnect() ('disconnect'), stop ('stop'): the timer is cleared, the socket
@@ -34,7 +32,7 @@ export interface ConnectionOwner {
   /** After a batch of socket input was handled (publish what onMessage queued). */
   onInputDone(c: Connection): void;
   onDown(c: Connection, detail: string): void;
-  /** Busy (unsent bytes over maxUnsentBytes) or, below half of it again, not busy. */
+  /** Busy (above maxUnsentBytes) or not busy again (below half of it): the node thread holds or resumes senders. */
   onBusy(c: Connection, busy: boolean): void;
 }
 
@@ -128,18 +126,16 @@ export class Connection implements KitFrameHandler, KitFrameSink {
   flush(): void {
     if (this.down) return;
     this.writer.flush();
-    this.checkBusy();
-  }
-
-  /** Step 4, also after queueing without a flush (the owner flushes once per batch). */
-  checkBusy(): void {
     const unsent = this.writer.queuedBytes + this.socket.writableLength;
-    if (!this.busy) {
-      if (unsent <= this.settings.maxUnsentBytes) return;
-      this.busy = true;
-      this.busyEvents++;
-      this.owner.onBusy(this, true);
-    } else if (unsent < this.settings.maxUnsentBytes / 2) {
+    if (unsent > this.settings.maxUnsentBytes) {
+      if (!this.busy) {
+        this.busy = true;
+        this.busyEvents++;
+        this.owner.onBusy(this, true);
+      }
+    } else if (this.busy && unsent <= this.settings.maxUnsentBytes / 2) {
+      // Hysteresis: not busy again only below half the bound, so a sender is not held and
+      // resumed on every write.
       this.busy = false;
       this.owner.onBusy(this, false);
     }

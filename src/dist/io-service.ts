@@ -37,9 +37,6 @@
  *   mesh (mesh-control.ts)
  *     8. on the nodeup of a visible peer, a visible node sends it the visible peers it
  *        is connected to; on receiving such a list it connects to the ones it lacks.
- *   busy
- *     8b. a connection over maxUnsentBytes -> kInBusy(conn); below half of it again ->
- *        kInNotBusy(conn) (connection.ts step 4; the node thread holds senders between).
  *   loss
  *     9. Connection loss -> kInNodeDown(conn, { name, reason 'noconnection', detail }),
  *        written after every kInMessage of that connection.
@@ -59,8 +56,8 @@ import { NODE_TYPE_HIDDEN, NODE_TYPE_NORMAL } from './epmd-frames.ts';
 import { DistConnectError, MeshControlError } from './io-errors.ts';
 import { IoLinkEnd, type IoLinkBuffers } from './io-link.ts';
 import {
-  type ConnectFailedInfo, type NodeDownInfo, type NodeUpInfo, kInBusy, kInConnectFailed, kInMessage, kInNodeDown, kInNodeUp, kInNotBusy,
-  kOutConnect, kOutDisconnect, kOutMessage,
+  type ConnectFailedInfo, type NodeDownInfo, type NodeUpInfo, kInBusy, kInConnectFailed, kInMessage, kInNodeDown, kInNodeUp, kInNotBusy, kOutConnect,
+  kOutDisconnect, kOutMessage,
 } from './io-protocol.ts';
 import type { IoStats, IoThreadConfig } from './io-thread-config.ts';
 import { decodeControl, encodeNodesControl, meshTargets } from './mesh-control.ts';
@@ -72,7 +69,6 @@ import { StaticPortMap, type StaticNodeAddress } from './static-port-map.ts';
 const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder();
 const noop = (): void => {};
-const kEmpty = new Uint8Array(0);
 
 function jsonBytes(v: unknown): Uint8Array {
   return utf8.encode(JSON.stringify(v));
@@ -83,6 +79,8 @@ function splitName(name: string): { alive: string; host: string } | null {
   if (at <= 0 || at === name.length - 1 || name.indexOf('@', at + 1) !== -1) return null;
   return { alive: name.slice(0, at), host: name.slice(at + 1) };
 }
+
+const kEmpty = new Uint8Array(0);
 
 export class IoService implements ConnectionOwner {
   private readonly config: IoThreadConfig;
@@ -431,7 +429,6 @@ export class IoService implements ConnectionOwner {
     this.link.flush();
   }
 
-  /** Step 4 of connection.ts: tell the node thread (it holds the senders meanwhile). */
   onBusy(c: Connection, busy: boolean): void {
     if (this.stopping) return;
     this.link.write(busy ? kInBusy : kInNotBusy, c.conn, 0, kEmpty);

@@ -184,7 +184,7 @@ export class NodeTransport implements Transport {
   private write(conn: number, stream: number, bytes: Uint8Array): void {
     this.io.write(kOutMessage, conn, stream, bytes);
     this.stats.opsOut++;
-    if (this.busy.isBusy(conn)) this.busy.wroteWhileBusy(conn);
+    if (this.busy.isBusy(conn)) this.busy.wroteWhileBusy(conn, bytes.length);
     this.scheduleFlush();
   }
 

@@ -24,6 +24,8 @@
 import { Worker } from 'node:worker_threads';
 import { LocalNode } from '../core/local-node.ts';
 import type { Node } from '../core/node.ts';
+import { InvalidOptionError } from '../core/errors.ts';
+import { startNamedLocalNode, type NamedNodeOptions } from '../dist/start-distributed.ts';
 import { computeLayout, kCtlAliveBase, kCtlEndpoints, kCtlMagic, kLayoutMagic, ringOffset, type NodeLayout } from './layout.ts';
 import { checkNodeOptions, localNodeOptions, threadedNodeConfig, workerSchedulerOptions, type NodeOptions, type ThreadedNodeConfig } from './node-options.ts';
 import { initSharedRegistry } from './shared-registry.ts';
@@ -41,6 +43,12 @@ export type StartedNode<S extends number | undefined> = number extends Exclude<S
 /** Start a node; resolves when its schedulers run. @throws (rejects) InvalidOptionError */
 export async function startNode<const S extends number | undefined = undefined>(options?: NodeOptions & { schedulers?: S }): Promise<StartedNode<S>> {
   const schedulers = checkNodeOptions(options);
+  if (options?.name !== undefined) {
+    if (schedulers !== 0) {
+      throw new InvalidOptionError('name', 'startNode: option "name" needs schedulers: 0 for now (distribution on scheduler threads is not built yet)');
+    }
+    return (await startNamedLocalNode(options as NamedNodeOptions, localNodeOptions(options))) as StartedNode<S>;
+  }
   if (schedulers === 0) {
     return new LocalNode(localNodeOptions(options), 'startNode') as Node as StartedNode<S>;
   }

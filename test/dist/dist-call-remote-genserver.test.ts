@@ -7,7 +7,7 @@ import { fullName, startCluster } from './support/node-cluster.ts';
 // NoProcError instead of hanging until the timeout.
 
 // describe.skip: enabled by the lead when the node side lands.
-describe.skip('distribution: call a GenServer on another node', () => {
+describe('distribution: call a GenServer on another node', () => {
   it('by name and by remote pid; the state is the one server', async () => {
     const { nodes: { a, b } } = await startCluster(['a', 'b']);
     await b!.request({ cmd: 'spawn', behaviour: 'Counter', args: [1], register: 'counter' });

@@ -6,7 +6,7 @@ import { fullName, nodeupsOf, startCluster } from './support/node-cluster.ts';
 // the dead node fire with reason 'noconnection'.
 
 // describe.skip: enabled by the lead when the node side lands.
-describe.skip('distribution: kill -9 of a peer', () => {
+describe('distribution: kill -9 of a peer', () => {
   it('nodedown at once; remote monitors get DOWN and trapped links EXIT, noconnection', async () => {
     const { nodes: { a, b } } = await startCluster(['a', 'b']);
     await b!.request({ cmd: 'spawn', behaviour: 'Echo', register: 'echo' });

@@ -5,7 +5,7 @@ import { fullName, startCluster } from './support/node-cluster.ts';
 // with b's name); the pid a gets back is a remote pid (node index not 0) that a can call.
 
 // describe.skip: enabled by the lead when the node side lands.
-describe.skip('distribution: remote spawn', () => {
+describe('distribution: remote spawn', () => {
   it('spawns an Echo on b from a; a calls it by the returned pid', async () => {
     const { nodes: { a } } = await startCluster(['a', 'b']);
     const remote = await a!.request<{ pid: string; printed: string }>({ cmd: 'spawn', behaviour: 'Echo', node: fullName('b') });

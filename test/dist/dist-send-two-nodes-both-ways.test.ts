@@ -6,7 +6,7 @@ import { fullName, nodeupsOf, startCluster } from './support/node-cluster.ts';
 // gateway) is usable by the receiver to answer.
 
 // describe.skip: enabled by the lead when the node side lands.
-describe.skip('distribution: send between two nodes, both ways', () => {
+describe('distribution: send between two nodes, both ways', () => {
   it('a -> b and b -> a, each answered through a pid carried in the message', async () => {
     const { nodes: { a, b } } = await startCluster(['a', 'b']);
     await a!.request({ cmd: 'spawn', behaviour: 'Echo', register: 'echo' });

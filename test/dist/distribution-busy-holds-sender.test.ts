@@ -12,6 +12,25 @@ afterEach(async () => {
 });
 
 describe('Distribution busy connection', () => {
+  it('does not hold a sender of a few small messages (a pinger)', async () => {
+    t = startFakeDistNode();
+    t.up(3);
+    const remote = t.peerPid(8);
+    const gateway = t.node.pid;
+    const pinger = await t.node.spawn({
+      handle(msg: any, state: number, ctx: Context) {
+        ctx.send(remote, 'ping');
+        ctx.send(gateway, { fwd: 'pinged' });
+        return state;
+      },
+    }, [0]);
+    t.io.deliver(kInBusy, 3, 0, new Uint8Array(0));
+    t.node.send(pinger, 'go');
+    expect(await t.waitFor((x) => x === 'pinged')).toBe('pinged');
+    expect(t.dist.transport.busy.stats.holds).toBe(0);
+    expect(t.dist.transport.busy.stats.sendsWhileBusy).toBe(1);
+  });
+
   it('holds a sending actor while busy and resumes it after, losing nothing', async () => {
     t = startFakeDistNode();
     t.up(3);
@@ -20,7 +39,7 @@ describe('Distribution busy connection', () => {
     const sender = await t.node.spawn({
       handle(msg: any, state: number, ctx: Context) {
         if (msg === 'go') {
-          for (let i = 0; i < 5; i++) ctx.send(remote, i);
+          for (let i = 0; i < 5; i++) ctx.send(remote, new Uint8Array(100_000));
           ctx.send(ctx.self, 'go-on');
         } else if (msg === 'go-on') ctx.send(gateway, { fwd: 'done' });
         return state;
@@ -29,7 +48,7 @@ describe('Distribution busy connection', () => {
     t.io.deliver(kInBusy, 3, 0, new Uint8Array(0));
     t.node.send(sender, 'go');
     for (let i = 0; i < 50; i++) await new Promise((r) => setImmediate(r));
-    // Every op was written; the sender's slice ended and it is held (its 'go-on' waits).
+    // Every op was written; past its allowance (256 KiB) the sender's slice ended and it is held (its 'go-on' waits).
     expect(t.io.written.filter((r) => r.kind === kOutMessage)).toHaveLength(5);
     expect(t.dist.transport.busy.stats.holds).toBe(1);
     expect(t.seen).not.toContainEqual({ fwd: 'done' });
