@@ -144,7 +144,7 @@ export class IoService implements ConnectionOwner {
       listenPort: this.listenPort,
       creation: this.self?.creation ?? 0,
       connections,
-      pendingSetups: this.table.pendingSockets().length,
+      pendingSetups: this.table.pendingCount,
       accepted: this.counts.accepted,
       connected: this.counts.connected,
       connectFailures: this.counts.connectFailures,
