@@ -36,6 +36,8 @@ export interface ConnectionOwner {
   onDown(c: Connection, detail: string): void;
   /** Busy (above maxUnsentBytes) or not busy again (below half of it): the node thread holds or resumes senders. */
   onBusy(c: Connection, busy: boolean): void;
+  /** The peer sent bytes that are not frames (a FrameError): the connection closes next. */
+  onBadInput(c: Connection, e: unknown): void;
 }
 
 export interface ConnectionSettings {
@@ -197,6 +199,7 @@ export class Connection implements KitFrameHandler, KitFrameSink {
       this.reader.push(chunk);
     } catch (e) {
       this.owner.onInputDone(this);
+      this.owner.onBadInput(this, e);
       this.lose(`error: ${(e as Error).message}`);
       return;
     }

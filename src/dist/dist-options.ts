@@ -12,6 +12,7 @@
  *   maxUnsentBytes   64 MiB                      per connection: above it the connection is busy
  *   tls              null                        { key, cert, ca }: mutual TLS under the handshake
  *   codeRoot         process.cwd()               remote spawns name modules relative to it
+ *   log              true                        refused setups / bad input logged to stderr
  */
 import { InvalidOptionError } from '../core/errors.ts';
 import { checkOptions, isInteger, mustBePositiveInteger, type OptionChecks } from '../core/options.ts';
@@ -26,6 +27,8 @@ export interface DistOptions {
   maxUnsentBytes?: number;
   tls?: { key: string | Uint8Array; cert: string | Uint8Array; ca: string | Uint8Array } | null;
   codeRoot?: string;
+  /** Log refused setups and connections closed on bad input to stderr (default true). */
+  log?: boolean;
 }
 
 export interface DistConfig {
@@ -38,6 +41,7 @@ export interface DistConfig {
   readonly maxUnsentBytes: number;
   readonly tls: { readonly key: string | Uint8Array; readonly cert: string | Uint8Array; readonly ca: string | Uint8Array } | null;
   readonly codeRoot: string;
+  readonly log: boolean;
 }
 
 const isPort = (v: unknown, min: number): boolean => isInteger(v) && v >= min && v <= 65535;
@@ -80,6 +84,7 @@ const distChecks: OptionChecks = {
     return null;
   },
   codeRoot: (v) => (typeof v === 'string' && v !== '' ? null : 'must be a directory path or file: URL'),
+  log: (v) => (typeof v === 'boolean' ? null : 'must be a boolean'),
 };
 
 /** Check `dist` (options named `startNode: option "dist.x" ...`) and fill in the defaults. */
@@ -104,5 +109,6 @@ export function distConfig(opts: DistOptions | undefined): DistConfig {
     maxUnsentBytes: o.maxUnsentBytes ?? 64 * 1024 * 1024,
     tls: o.tls ?? null,
     codeRoot: o.codeRoot ?? process.cwd(),
+    log: o.log ?? true,
   };
 }

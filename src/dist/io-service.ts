@@ -62,7 +62,7 @@ import {
   type ConnectFailedInfo, type NodeDownInfo, type NodeUpInfo, kInBusy, kInConnectFailed, kInMessage, kInNodeDown, kInNodeUp, kInNotBusy, kOutConnect,
   kOutDisconnect, kOutMessage,
 } from './io-protocol.ts';
-import type { IoStats, IoThreadConfig } from './io-thread-config.ts';
+import type { IoRefusal, IoStats, IoThreadConfig } from './io-thread-config.ts';
 import { decodeControl, encodeNodesControl, meshTargets } from './mesh-control.ts';
 import { ensurePortMapper } from './port-mapper.ts';
 import { lookupNode, registerNode, type PortMapperRegistration } from './port-mapper-client.ts';
@@ -139,6 +139,19 @@ export class IoService implements ConnectionOwner {
     return { creation, listenPort: this.listenPort };
   }
 
+  private readonly refusalCounts = new Map<string, number>();
+  private readonly lastRefusals: IoRefusal[] = [];
+
+  /** A refused setup or a connection closed on bad input: counted by code, kept (last 32), logged. */
+  refused(where: string, peer: string, e: unknown): void {
+    const code = typeof (e as { code?: unknown })?.code === 'string' ? (e as { code: string }).code : 'ERR_SB_DIST';
+    const message = e instanceof Error ? e.message : String(e);
+    this.refusalCounts.set(code, (this.refusalCounts.get(code) ?? 0) + 1);
+    this.lastRefusals.push({ where, peer, code, message });
+    if (this.lastRefusals.length > 32) this.lastRefusals.shift();
+    if (this.config.log) process.stderr.write(`switchboard dist ${this.config.name}: ${where} ${peer} refused: ${code}: ${message}\n`);
+  }
+
   stats(): IoStats {
     const connections = [...this.table.connections()].map((c) => c.stats());
     let busyEvents = this.counts.busyEventsLost;
@@ -155,6 +168,8 @@ export class IoService implements ConnectionOwner {
       busyEvents,
       droppedMessages: this.counts.droppedMessages,
       badRecords: this.counts.badRecords,
+      refusals: Object.fromEntries(this.refusalCounts),
+      lastRefusals: this.lastRefusals.slice(),
       link: { ...this.link.stats },
     };
   }
@@ -265,6 +280,7 @@ export class IoService implements ConnectionOwner {
     } catch (e) {
       attempt.socket?.destroy();
       const lostRace = this.kit.lostSimultaneousConnect(e);
+      if (!lostRace && !attempt.cancelled) this.refused('connect', name, e);
       if (lostRace) {
         const t = setTimeout(() => {
           const idle = this.table.expireIdle(name);
@@ -357,6 +373,7 @@ export class IoService implements ConnectionOwner {
         (result) => this.established(socket, result, socket, false),
         (e: Error) => {
           socket.destroy();
+          this.refused('accept', named ?? `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`, e);
           if (named === null) return;
           const waiters = this.table.failed(named, socket);
           if (waiters !== null && !this.stopping) {
@@ -430,6 +447,10 @@ export class IoService implements ConnectionOwner {
 
   onInputDone(): void {
     this.link.flush();
+  }
+
+  onBadInput(c: Connection, e: unknown): void {
+    this.refused('channel', c.peer.name, e);
   }
 
   onBusy(c: Connection, busy: boolean): void {

@@ -27,6 +27,18 @@ export interface IoThreadConfig {
   fragmentBytes: number;
   maxUnsentBytes: number;
   tls: TlsConfig | null;
+  /** Log every refused setup and every connection closed on bad input to stderr (one line each). */
+  log: boolean;
+}
+
+/** One refused setup or connection closed on bad input, as IoStats keeps the last ones. */
+export interface IoRefusal {
+  /** 'accept' | 'connect' | 'channel' (a live connection closed on bad input). */
+  readonly where: string;
+  /** The peer's name when known, else its address. */
+  readonly peer: string;
+  readonly code: string;
+  readonly message: string;
 }
 
 export interface IoStats {
@@ -45,5 +57,8 @@ export interface IoStats {
   readonly droppedMessages: number;
   /** Records of a kind the I/O thread does not take (a node-thread bug), ignored. */
   readonly badRecords: number;
+  /** Refusals by error code, and the last few (IoRefusal). */
+  readonly refusals: Readonly<Record<string, number>>;
+  readonly lastRefusals: readonly IoRefusal[];
   readonly link: IoLinkStats;
 }

@@ -54,6 +54,7 @@ export async function startNamedLocalNode(named: NamedNodeOptions, local: LocalN
       fragmentBytes: config.fragmentBytes,
       maxUnsentBytes: config.maxUnsentBytes,
       tls: config.tls,
+      log: config.log,
     });
     nodeTable.setLocal(name, io.creation);
     // The thread may name another node once this one has stopped.

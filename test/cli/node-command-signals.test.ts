@@ -21,7 +21,6 @@ describe('switchboard node: SIGTERM and SIGINT stop it cleanly', () => {
   }
 });
 
-// describe.skip: enabled by the lead when the node side lands.
 describe('switchboard node --name: registered while it runs, unregistered after a signal', () => {
   it('registers with the port mapper, listens on --listen-port, and stops on SIGTERM', async () => {
     const mapper: PortMapperServer = await startPortMapper({ port: 0 });

@@ -17,7 +17,6 @@ afterEach(async () => {
   proxy = undefined;
 });
 
-// describe.skip: enabled by the lead when the node side lands.
 describe('distribution: a blackholed peer is detected by the tick', () => {
   it('both sides see nodedown within tickTimeMs of the silence', async () => {
     const bPort = await freePort();

@@ -8,7 +8,6 @@ import { fullName, nodeupsOf, startCluster } from './support/node-cluster.ts';
 
 const kTick = 2000;
 
-// describe.skip: enabled by the lead when the node side lands.
 describe('distribution: a busy peer is not declared down', () => {
   // schedulers: 2 waits for distribution on scheduler threads (issue 11 point 8, in progress).
   for (const schedulers of [0]) {

@@ -6,7 +6,6 @@ import { fullName, startCluster } from './support/node-cluster.ts';
 // reply (decoded on a as a remote pid); a call to a name nobody holds on b fails with
 // NoProcError instead of hanging until the timeout.
 
-// describe.skip: enabled by the lead when the node side lands.
 describe('distribution: call a GenServer on another node', () => {
   it('by name and by remote pid; the state is the one server', async () => {
     const { nodes: { a, b } } = await startCluster(['a', 'b']);

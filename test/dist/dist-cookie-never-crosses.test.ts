@@ -15,7 +15,6 @@ afterEach(async () => {
   proxy = undefined;
 });
 
-// describe.skip: enabled by the lead when the node side lands.
 describe('distribution: the cookie never crosses the wire', () => {
   it('no form of the cookie in the captured bytes', async () => {
     const bPort = await freePort();

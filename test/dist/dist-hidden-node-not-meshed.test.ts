@@ -5,7 +5,6 @@ import { fullName, nodeupsOf, startCluster } from './support/node-cluster.ts';
 // nodes(); a does not list it to others, so c (visible, joining through a, meshing with
 // b) never connects to it.
 
-// describe.skip: enabled by the lead when the node side lands.
 describe('distribution: a hidden node is not meshed', () => {
   it('is listed only as hidden by the node it connected to, and nobody else connects to it', async () => {
     const cluster = await startCluster(['a', 'b', 'h'], { per: { h: { hidden: true } } });

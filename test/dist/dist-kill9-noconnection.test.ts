@@ -5,7 +5,6 @@ import { fullName, nodeupsOf, startCluster } from './support/node-cluster.ts';
 // after tickTimeMs, left at its 60 s default), and a's monitor and link on a process of
 // the dead node fire with reason 'noconnection'.
 
-// describe.skip: enabled by the lead when the node side lands.
 describe('distribution: kill -9 of a peer', () => {
   it('nodedown at once; remote monitors get DOWN and trapped links EXIT, noconnection', async () => {
     const { nodes: { a, b } } = await startCluster(['a', 'b']);

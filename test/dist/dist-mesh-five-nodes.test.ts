@@ -6,7 +6,6 @@ import { fullName, nodeupsOf, startCluster } from './support/node-cluster.ts';
 
 const all = ['a', 'b', 'c', 'd', 'e'];
 
-// describe.skip: enabled by the lead when the node side lands.
 describe('distribution: a five-node mesh forms from a star', () => {
   it('every node ends up connected to every other', async () => {
     const { nodes } = await startCluster(all);

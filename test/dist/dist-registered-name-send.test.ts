@@ -5,7 +5,6 @@ import { fullName, startCluster } from './support/node-cluster.ts';
 // on that node; one sent to a name nobody holds there is dropped (as in Erlang) without
 // an error for the sender, and the next one to a real name still arrives.
 
-// describe.skip: enabled by the lead when the node side lands.
 describe('distribution: send to a registered name on another node', () => {
   it('delivers to the name, drops for an unknown name, no error either way', async () => {
     const { nodes: { a, b } } = await startCluster(['a', 'b']);

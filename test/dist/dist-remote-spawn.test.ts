@@ -4,7 +4,6 @@ import { fullName, startCluster } from './support/node-cluster.ts';
 // Remote spawn: a module-defined behaviour spawned from a on node b runs on b (it answers
 // with b's name); the pid a gets back is a remote pid (node index not 0) that a can call.
 
-// describe.skip: enabled by the lead when the node side lands.
 describe('distribution: remote spawn', () => {
   it('spawns an Echo on b from a; a calls it by the returned pid', async () => {
     const { nodes: { a } } = await startCluster(['a', 'b']);

@@ -7,7 +7,6 @@ import { fullName, startCluster } from './support/node-cluster.ts';
 
 const kN = 3000;
 
-// describe.skip: enabled by the lead when the node side lands.
 describe('distribution: per-pair order under load', () => {
   it("keeps each sender's order across fragments and interleaving", async () => {
     const { nodes: { a, b } } = await startCluster(['a', 'b'], { per: { a: { dist: { fragmentBytes: 1024 } }, b: { dist: { fragmentBytes: 1024 } } } });

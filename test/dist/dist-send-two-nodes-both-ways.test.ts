@@ -5,7 +5,6 @@ import { fullName, nodeupsOf, startCluster } from './support/node-cluster.ts';
 // node arrives, in both directions, and a pid carried inside the message (the sender's
 // gateway) is usable by the receiver to answer.
 
-// describe.skip: enabled by the lead when the node side lands.
 describe('distribution: send between two nodes, both ways', () => {
   it('a -> b and b -> a, each answered through a pid carried in the message', async () => {
     const { nodes: { a, b } } = await startCluster(['a', 'b']);

@@ -4,7 +4,6 @@ import { fullName, startCluster } from './support/node-cluster.ts';
 // Nodes with different cookies do not connect, whichever side initiates: connectNode is
 // false on both, neither sees a nodeup, and neither lists the other.
 
-// describe.skip: enabled by the lead when the node side lands.
 describe('distribution: a wrong cookie is refused by both sides', () => {
   it('connect fails from either side; no nodeup, no node listed', async () => {
     const { nodes: { a, b } } = await startCluster(['a', 'b'], { per: { a: { cookie: 'cookie-of-a' }, b: { cookie: 'cookie-of-b' } } });
