@@ -88,6 +88,11 @@ export class ConnectionTable {
     return this.up.size;
   }
 
+  /** Setups under way (an outgoing attempt from its lookup on, an accept, or a lost race waiting). */
+  get pendingCount(): number {
+    return this.pending.size;
+  }
+
   /** Visible peers that are up (for the mesh's "nodes" list), except `except`. */
   visibleNames(except: string): string[] {
     const out: string[] = [];

@@ -16,7 +16,9 @@
  *      The sink writes each chunk to the socket; the socket saying "full" makes the writer
  *      wait for 'drain', which flushes again.
  *   4. Busy: queued (writer) + unsent (socket) bytes over `maxUnsentBytes` mark the
- *      connection busy (counted once per crossing); nothing is refused or dropped.
+ *      connection busy (counted once per crossing, owner.onBusy(true)); at or below half
+ *      of it again, checked at every flush ('drain' included), not busy (onBusy(false)).
+ *      Nothing is refused or dropped meanwhile.
  *   5. Loss, exactly once, at the first of: socket 'close' ('closed'), 'error'
  *      ('error: <message>'), a malformed frame ('error: <message>'), the tick timeout,
  *      disconnect() ('disconnect'), stop ('stop'): the timer is cleared, the socket

@@ -54,21 +54,14 @@ interface ThreadReply {
  * options), except the static map, whose bad entries reject with InvalidOptionError.
  * @throws (rejects) InvalidOptionError, PortMapperError, IoLinkError 'thread'
  */
-export function startIoThread(config: IoThreadConfig): Promise<IoHost> {
-  const fromSource = import.meta.url.endsWith('.ts');
-  return startIoThreadAt(config, new URL(fromSource ? './io-thread.ts' : './io-thread.js', import.meta.url).href);
-}
-
-/**
- * Steps 1-3 with the thread's module at `threadUrl` (a module exporting `runIoThread()`).
- * @internal for tests that run the service over other handshake/frame code.
- */
-export async function startIoThreadAt(config: IoThreadConfig, threadUrl: string): Promise<IoHost> {
+export async function startIoThread(config: IoThreadConfig): Promise<IoHost> {
   // A bad static map is the caller's InvalidOptionError, thrown here rather than in the thread.
   new StaticPortMap(config.staticPorts);
   const buffers = createIoLinkBuffers();
   const { port1, port2 } = new MessageChannel();
   const loader = await workerLoader();
+  const fromSource = import.meta.url.endsWith('.ts');
+  const threadUrl = new URL(fromSource ? './io-thread.ts' : './io-thread.js', import.meta.url).href;
   const worker = new Worker(new URL('./io-thread-entry.mjs', import.meta.url), {
     workerData: { loader: loader?.specifier ?? null, loaderData: loader?.data ?? {}, threadUrl, config, buffers, port: port2 },
     transferList: [port2],

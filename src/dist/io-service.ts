@@ -37,6 +37,9 @@
  *   mesh (mesh-control.ts)
  *     8. on the nodeup of a visible peer, a visible node sends it the visible peers it
  *        is connected to; on receiving such a list it connects to the ones it lacks.
+ *   busy
+ *     8b. connection.ts step 4 -> kInBusy(conn) / kInNotBusy(conn): the node thread holds
+ *        the connection's senders in between (busy-senders.ts).
  *   loss
  *     9. Connection loss -> kInNodeDown(conn, { name, reason 'noconnection', detail }),
  *        written after every kInMessage of that connection.
@@ -157,7 +160,7 @@ export class IoService implements ConnectionOwner {
       listenPort: this.listenPort,
       creation: this.self?.creation ?? 0,
       connections,
-      pendingSetups: this.table.pendingSockets().length,
+      pendingSetups: this.table.pendingCount,
       accepted: this.counts.accepted,
       connected: this.counts.connected,
       connectFailures: this.counts.connectFailures,

@@ -20,12 +20,16 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ChannelKit } from './channel-kit.ts';
+import { kFragFirstHeaderBytes } from './channel-frames.ts';
 import { FrameReader } from './frame-reader.ts';
 import { FrameWriter } from './frame-writer.ts';
 import { kDistFlags } from './handshake-frames.ts';
 import { acceptHandshake, connectHandshake, keepsOutgoing } from './handshake.ts';
 import { SimultaneousConnectError } from './handshake-errors.ts';
 import { serveIoThread, type IoThreadData } from './io-service.ts';
+
+/** The largest fragmentBytes a node may be started with (dist-options.ts). */
+const kMaxPeerFragmentBytes = 1 << 24;
 
 /** The handshake and frame modules, as the service uses them. */
 export const channelKit: ChannelKit = {
@@ -35,7 +39,8 @@ export const channelKit: ChannelKit = {
   keepsOutgoing,
   lostSimultaneousConnect: (err) => err instanceof SimultaneousConnectError,
   createWriter: (sink, opts) => new FrameWriter(sink, opts),
-  createReader: (handler) => new FrameReader(handler),
+  // A peer may cut at any fragmentBytes the options allow (up to 2^24): take its frames.
+  createReader: (handler) => new FrameReader(handler, { maxFrameBytes: kMaxPeerFragmentBytes + kFragFirstHeaderBytes }),
 };
 
 /** Steps 1-3 (called by io-thread-entry.mjs). */

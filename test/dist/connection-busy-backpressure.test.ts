@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { kInMessage, kOutMessage } from '../../src/dist/io-protocol.ts';
+import { kInBusy, kInMessage, kInNotBusy, kOutMessage } from '../../src/dist/io-protocol.ts';
 import { freePort } from './fixtures/free-port.ts';
 import { startSide, stopAll, testConfig, type NodeSide } from './fixtures/io-host-helpers.ts';
 import { makePayload, payloadIs } from './fixtures/io-link-helpers.ts';
@@ -30,10 +30,11 @@ describe('connections: a peer that reads slowly makes the connection busy, and n
     const size = 1 << 20;
     for (let seq = 0; seq < n; seq++) a.host.link.write(kOutMessage, upB.conn, seq % 2, makePayload(seq, size));
     a.host.link.flush();
-    // Wait on the counter: the kernel's buffers fill, then the writer's queue grows.
-    let s = (await a.host.stats()).connections[0]!;
-    while (!s.busy) s = (await new Promise((r) => setTimeout(r, 20)), (await a.host.stats()).connections[0]!);
-    expect(s.busyEvents).toBe(1);
+    // The kernel's buffers fill, then the writer's queue grows: the node side hears kInBusy.
+    const busy = await a.waitFor((r) => r.kind === kInBusy);
+    expect(busy.conn).toBe(upB.conn);
+    const s = (await a.host.stats()).connections[0]!;
+    expect([s.busy, s.busyEvents]).toEqual([true, 1]);
     expect(s.queuedBytes + s.unsentBytes).toBeGreaterThan(maxUnsentBytes);
     expect(b.records.filter((r) => r.kind === kInMessage).length).toBeLessThan(n);
     proxy.resume();
@@ -44,6 +45,10 @@ describe('connections: a peer that reads slowly makes the connection busy, and n
       expect(seqs).toEqual(Array.from({ length: n / 2 }, (_, i) => 2 * i + stream));
     }
     for (const r of got) expect(payloadIs(r.payload, new DataView(r.payload.buffer, r.payload.byteOffset).getUint32(0, true), size)).toBe(true);
+    // Below half the bound again: kInNotBusy, once, after the one kInBusy.
+    const notBusy = await a.waitFor((r) => r.kind === kInNotBusy);
+    expect(notBusy.conn).toBe(upB.conn);
+    expect(a.records.filter((r) => r.kind === kInBusy || r.kind === kInNotBusy).map((r) => r.kind)).toEqual([kInBusy, kInNotBusy]);
     const after = (await a.host.stats()).connections[0]!;
     expect(after.busy).toBe(false);
     expect((await a.host.stats()).busyEvents).toBeGreaterThanOrEqual(1);

@@ -27,9 +27,26 @@ describe('io thread: a connect that cannot succeed answers kInConnectFailed with
     expect(self).toEqual({ name: 'a@127.0.0.1', error: { name: 'DistConnectError', code: 'ERR_SB_DIST_CONNECT', message: 'connect: "a@127.0.0.1" is this node' } });
     expect(bad).toEqual({ name: 'no-at-sign', error: { name: 'DistConnectError', code: 'ERR_SB_DIST_CONNECT', message: 'connect: "no-at-sign" is not a node name (name@host)' } });
     // Two requests for one name wait on one attempt and both get the failure.
-    const twice = [a.connect('nobody2@127.0.0.1'), a.connect('nobody2@127.0.0.1')];
+    // (one batch: the I/O thread sees the second while the first attempt is under way)
+    const twice = [a.connect('nobody2@127.0.0.1', false), a.connect('nobody2@127.0.0.1')];
     const both = await Promise.all(twice.map(failed));
     expect(both[0]).toEqual(both[1]);
     expect((await a.host.stats()).connectFailures).toBe(3);
+  });
+
+  it('a wrong cookie: both sides refuse, the connecting side gets BadCookieError', async () => {
+    const pm = await freePort();
+    const a = await startSide(testConfig('a@127.0.0.1', pm));
+    sides.push(a);
+    const m = await startSide(testConfig('m@127.0.0.1', pm, { cookie: 'not-the-cookie' }));
+    sides.push(m);
+    const id = m.connect('a@127.0.0.1');
+    const failed = await m.waitFor((r) => r.kind === kInConnectFailed && r.conn === id);
+    expect(failed.json).toEqual({
+      name: 'a@127.0.0.1',
+      error: { name: 'BadCookieError', code: 'ERR_SB_HANDSHAKE_BAD_COOKIE', message: 'handshake with a@127.0.0.1 refused: the cookies differ' },
+    });
+    const sa = await a.host.stats();
+    expect([sa.connections, sa.accepted]).toEqual([[], 0]);
   });
 });

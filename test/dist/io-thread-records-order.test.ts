@@ -75,6 +75,9 @@ describe('io thread: records cross the connection in order, both ways', () => {
     const s1 = msgs.filter((r) => r.stream === 1);
     expect(s1.map((r) => r.payload.length)).toEqual([big, 10]);
     expect(payloadIs(s1[0]!.payload, 0, big)).toBe(true);
+    // Fragments interleave: the small messages, queued after the big one, are not held
+    // behind it (each waits behind at most one 64 KiB fragment per turn).
+    expect(msgs.indexOf(msgs.find((r) => r.stream === 2 && r.payload.length === 100 && new DataView(r.payload.buffer, r.payload.byteOffset).getUint32(0, true) === 200)!)).toBeLessThan(msgs.indexOf(s1[0]!));
     const s2 = msgs.filter((r) => r.stream === 2);
     expect(s2.map((r) => new DataView(r.payload.buffer, r.payload.byteOffset).getUint32(0, true))).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
     // Over the port both times: node A -> I/O A, then I/O B -> node B.

@@ -37,7 +37,7 @@ describe('io thread: a peer that goes silent is down after the tick time', () =>
     expect(downB.json).toEqual({ name: 'a@127.0.0.1', reason: 'noconnection', detail: 'tick_timeout' });
     // Not before the tick time (minus the last frame heard before the freeze: one tick interval).
     expect(downA.at - frozenAt).toBeGreaterThanOrEqual(tickTimeMs - tickTimeMs / 4 - 20);
-    expect(downA.at - frozenAt).toBeLessThan(tickTimeMs * 4);
+    expect(downA.at - frozenAt).toBeLessThan(5_000); // detected (generous: a loaded machine delays timers)
     expect((await a.host.stats()).tickTimeouts).toBe(1);
     expect((await a.host.stats()).connections).toEqual([]);
   });
