@@ -54,7 +54,7 @@ import {
 
 export {
   kRecMsg, kRecExit, kRecLink, kRecUnlink, kRecMonitor, kRecDemonitor, kRecDown, kRecControl, kRecNameClear,
-  kRecSchedDown, kRecFrag, kRecSpawn, kRecDirty, kRecMigrate, kRecUnforward, kRecGuestsDown,
+  kRecSchedDown, kRecFrag, kRecSpawn, kRecDirty, kRecMigrate, kRecUnforward, kRecGuestsDown, kRecDistOut, kRecDistIn,
   kOpSpawn, kOpInfo, kOpRegister, kOpStop, kOpApply, kOpOk, kOpError,
 } from './records.ts';
 
@@ -285,6 +285,13 @@ export abstract class Endpoint {
     const h = this.h;
     h[0] = kRecDirty; h[1] = id; h[2] = serial; h[3] = n;
     return 4;
+  }
+
+  /** DISTOUT / DISTIN (`kind`) carrying dist op `op` (dist-records.ts); the value is its args. */
+  hdrDist(kind: number, op: number): number {
+    const h = this.h;
+    h[0] = kind; h[1] = op;
+    return 2;
   }
 
   // ---------------------------------------------------------------------------------
