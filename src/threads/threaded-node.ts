@@ -45,7 +45,11 @@
  *   - dirty-pool.ts: `ctx.dirty(...)` tasks run on this thread's piscina pool (created on
  *     the first one, destroyed by `stop()`), their outcomes go back as messages;
  *   - scheduler-down.ts: a worker that exits without being asked takes only its
- *     scheduler down; links, monitors and calls to its processes fire, the rest runs on.
+ *     scheduler down; links, monitors and calls to its processes fire, the rest runs on;
+ *   - distribution (a named node, startThreads(config, dist)): the node's one Distribution
+ *     runs on this thread next to the gateway (dist-gateway.ts); each scheduler reaches it
+ *     through DISTOUT / DISTIN records (dist-records.ts, dist-forward.ts), and pids of other
+ *     nodes cross the rings by node identity (endpoint.ts `ringNodeHooks`).
  */
 
 import { EventEmitter } from 'node:events';
@@ -249,8 +253,13 @@ export class ThreadedNode extends EventEmitter implements Node {
   exit(pid: Pid, reason: unknown): void {
     this.assertRunning();
     if (!(pid instanceof Pid)) throw new BadArgError('exit: expected a pid');
+    if (pid.node !== 0) {
+      // A pid of another node: through the node transport (without distribution: nothing to signal).
+      if (this.dist !== null) this.gw.sched.exit(pid, reason, this.pid);
+      return;
+    }
     const k = pid.id % this.layout.endpoints;
-    if (pid.node !== 0 || k === this.layout.gateway || this.down[k]) return;
+    if (k === this.layout.gateway || this.down[k]) return;
     this.gw.checkRoom(k);
     // The transport commits a 'kill' and announces it in shared memory, so an actor stuck
     // in an instrumented loop on scheduler k ends too (kill-flags.ts, steps 1-2).

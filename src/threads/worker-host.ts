@@ -15,6 +15,8 @@
  *   worker-control.ts       CONTROL requests from the gateway (spawn, info, register, apply, stop)
  *   worker-transport.ts     outbound: the scheduler's Transport for other endpoints
  *   worker-backpressure.ts  senders held while a ring overflows
+ *   dist-forward.ts         a named node: ops on other nodes' pids go to the gateway's
+ *                           Distribution (DISTOUT), what they do comes back (DISTIN)
  *
  * Signals across threads follow the core's local semantics (core/signals.ts): links are
  * recorded at once on the linking side and an exit signal 'noproc' comes back if the
