@@ -6,7 +6,8 @@ import { DistProbe } from './fixtures/dist-actors.ts';
 import { startThreadedDistNode, until, type ThreadedDistNode } from './fixtures/dist-node.ts';
 
 // A link and a monitor another node makes on an actor of a scheduler thread are recorded
-// on that actor: when it exits, the exit signal and the DOWN go back to the remote pids.
+// on that actor: when it exits, the exit signal and the DOWN go back to the remote pids;
+// to an actor that is gone, they are answered EXIT and DOWN 'noproc', as its owner node would.
 
 let t: ThreadedDistNode;
 afterEach(async () => {
@@ -37,5 +38,27 @@ describe('distributed ThreadedNode: inbound link and monitor on a scheduler acto
     expect((down[2] as Ref).equals(ref)).toBe(true);
     expect((down[3] as Pid).equals(probe)).toBe(true);
     expect(down[4]).toBe('bye');
+  });
+
+  it('a link and a monitor to a pid of scheduler 1 that is gone answer EXIT and DOWN noproc', async () => {
+    t = await startThreadedDistNode(2);
+    t.up(3);
+    const probe = await t.node.spawn(DistProbe, [t.node.pid], { scheduler: 1 });
+    t.node.exit(probe, 'kill');
+    await until(() => t.node.stats().schedulers[1]!.exits >= 1, 'the exit');
+    const linker = t.peerPid(33);
+    const watcher = t.peerPid(34);
+    const ref = new Ref(watcher.node, 0, 6);
+    t.io.deliver(kInMessage, 3, probe.id, t.ops.link(probe, linker));
+    t.io.deliver(kInMessage, 3, probe.id, t.ops.monitor(probe, watcher, ref));
+    await until(() => t.outOps().length === 2, 'the noproc answers');
+    const [exit, down] = t.outOps().map((o) => o.op);
+    expect(exit![0]).toBe(kOpExit);
+    expect((exit![1] as Pid).equals(linker)).toBe(true);
+    expect(exit![3]).toBe('noproc');
+    expect(down![0]).toBe(kOpDown);
+    expect((down![1] as Pid).equals(watcher)).toBe(true);
+    expect((down![2] as Ref).equals(ref)).toBe(true);
+    expect(down![4]).toBe('noproc');
   });
 });
