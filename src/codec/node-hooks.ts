@@ -48,3 +48,30 @@ export function nodeIdentityHooks(table: NodeTable = nodeTable): Required<Encode
     },
   };
 }
+
+/**
+ * Hooks for the rings between the threads of one node (src/threads): node index 0 (this
+ * node, the same on every thread) goes as the number 0, as without hooks — no allocation,
+ * the fast path of every local pid — and any other index as its `{ name, creation }`
+ * identity (the sending thread's table's own frozen object), interned on decode into the
+ * receiving thread's `table`. Each thread's table gives other nodes its own indices, so an
+ * index other than 0 never crosses as a number.
+ *
+ *   wire value        decodes to
+ *   0                 0 (this node)
+ *   { name, creation} table.intern(name, creation)
+ *   anything else     BadArgError (a malformed record)
+ */
+export function threadNodeHooks(table: NodeTable = nodeTable): Required<EncodeHooks> & Pick<Required<DecodeHooks>, 'decodeNode'> {
+  const identity = nodeIdentityHooks(table);
+  return {
+    encodeNode(index: number): unknown {
+      return index === 0 ? 0 : identity.encodeNode(index);
+    },
+    decodeNode(wire: unknown): number {
+      if (wire === 0) return 0;
+      if (typeof wire === 'number') throw new BadArgError(`decodeNode: node index ${wire} cannot cross threads (only 0, or an identity)`);
+      return identity.decodeNode(wire);
+    },
+  };
+}

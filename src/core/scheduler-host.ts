@@ -58,8 +58,10 @@ export interface DistHooks {
    * Erlang's spawn_request: spawn `target` ({ module, export } or a module-defined Behaviour)
    * on `node`; `from` gets `{ type: 'spawn_reply', ref, ok: true, pid }` or
    * `{ type: 'spawn_reply', ref, ok: false, error }`. With `link`, the new actor is linked to `from`.
+   * `ref`: the request's ref when the requester's thread made it already (a ThreadedNode's
+   * scheduler forwards the request to the embedding thread); else a new one is made.
    */
-  spawnRequest(from: Pid, node: string, target: unknown, args: readonly unknown[], link: boolean): Ref;
+  spawnRequest(from: Pid, node: string, target: unknown, args: readonly unknown[], link: boolean, ref?: Ref): Ref;
 }
 
 export interface SchedulerDeps {

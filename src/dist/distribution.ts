@@ -83,7 +83,7 @@ export class Distribution implements NodeDistribution {
   private emit: (event: 'nodeup' | 'nodedown', arg: unknown) => void = () => {};
   /** Spawns from the embedding thread (spawnOn), by ref serial. */
   private readonly spawnWaiters = new Map<number, SpawnWaiter>();
-  /** Spawn requests from actors not yet answered: ref serial -> [node, requester]. */
+  /** Spawn requests from actors not yet answered, by `actorSpawnKey(ref)`. */
   private readonly actorSpawns = new Map<number, { node: string; from: Pid; ref: Ref; link: boolean }>();
   private refSerial = 0;
   private stopped = false;
@@ -105,7 +105,7 @@ export class Distribution implements NodeDistribution {
       nodeName: name,
       nodes: (which) => d.nodes(which),
       monitorNode: (watcher, node, on) => d.monitorNode(watcher, node, on),
-      spawnRequest: (from, node, target, args, link) => d.spawnRequest(from, node, target, args, link),
+      spawnRequest: (from, node, target, args, link, ref) => d.spawnRequest(from, node, target, args, link, ref),
     };
   }
 
@@ -178,8 +178,8 @@ export class Distribution implements NodeDistribution {
     });
   }
 
-  /** ctx.spawnRequest (DistHooks): the reply comes as a message. */
-  spawnRequest(from: Pid, node: string, target: unknown, args: readonly unknown[], link: boolean): Ref {
+  /** ctx.spawnRequest (DistHooks): the reply comes as a message; `given`: a ref the requester's thread made. */
+  spawnRequest(from: Pid, node: string, target: unknown, args: readonly unknown[], link: boolean, given?: Ref): Ref {
     let module: string;
     let exportName: string;
     if (target instanceof Behaviour) {
@@ -197,8 +197,8 @@ export class Distribution implements NodeDistribution {
       exportName = t.export;
     }
     const wire = portableModule(module, this.rootUrl);
-    const ref = new Ref(0, kDistRefLane, ++this.refSerial);
-    this.actorSpawns.set(ref.n, { node, from, ref, link });
+    const ref = given ?? new Ref(0, kDistRefLane, ++this.refSerial);
+    this.actorSpawns.set(actorSpawnKey(ref), { node, from, ref, link });
     this.transport.outByName(node, -1, from.id, this.transport.ops.spawnRequest(from, ref, wire, exportName, args, link));
     return ref;
   }
@@ -326,9 +326,10 @@ export class Distribution implements NodeDistribution {
       else waiter.reject(spawnError(waiter.node, error));
       return;
     }
-    const s = this.actorSpawns.get(ref.n);
+    const key = actorSpawnKey(ref);
+    const s = this.actorSpawns.get(key);
     if (s === undefined) return;
-    this.actorSpawns.delete(ref.n);
+    this.actorSpawns.delete(key);
     if (pid !== null) {
       if (link) this.inbound!.linkIn(to, pid);
       this.inbound!.deliverTo(to, Object.freeze({ type: 'spawn_reply', ref: s.ref, ok: true, pid }), 64);
@@ -336,6 +337,11 @@ export class Distribution implements NodeDistribution {
       this.inbound!.deliverTo(to, Object.freeze({ type: 'spawn_reply', ref: s.ref, ok: false, error }), 64);
     }
   };
+}
+
+/** One number per ref of this node (sched < 2^15, n < 2^32): refs of different schedulers never collide. */
+function actorSpawnKey(ref: Ref): number {
+  return ref.sched * 0x100000000 + ref.n;
 }
 
 function checkNodeName(api: string, name: unknown): void {

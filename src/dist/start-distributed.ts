@@ -11,10 +11,11 @@
  *      gives the creation) and from then on accepts connections.
  *   4. Name this thread's node table (name, creation): pids made from now on and every
  *      pid decoded as this node's identity are index 0.
- *   5. Make the Distribution and the node (a LocalNode, its scheduler given the node
- *      transport); stop() ends the actors, then the connections and the I/O thread.
+ *   5. Make the Distribution and the node around it (a LocalNode: its scheduler gets the
+ *      node transport; a ThreadedNode: its gateway does, its scheduler threads forward to
+ *      it, threads/dist-gateway.ts); stop() ends the actors, then the connections and the
+ *      I/O thread.
  */
-import { LocalNode, type LocalNodeOptions } from '../core/local-node.ts';
 import { kNoNodeName, nodeTable } from '../core/node-table.ts';
 import type { Node } from '../core/node.ts';
 import { resolveCookie } from './cookie.ts';
@@ -34,8 +35,8 @@ export interface NamedNodeOptions {
 
 let namedNodeRunning: string | null = null;
 
-/** Steps 1-5 for a node whose one scheduler runs on this thread. */
-export async function startNamedLocalNode(named: NamedNodeOptions, local: LocalNodeOptions): Promise<Node> {
+/** Steps 1-5; `make` builds the node kind (a LocalNode, or a ThreadedNode's threads) around the distribution layer. */
+export async function startNamedNode(named: NamedNodeOptions, make: (dist: Distribution) => Node | Promise<Node>): Promise<Node> {
   const name = parseNodeName(named.name, { shortNames: named.shortNames === true }).full;
   const cookie = resolveCookie({ cookie: named.cookie });
   const config = distConfig(named.dist);
@@ -63,7 +64,13 @@ export async function startNamedLocalNode(named: NamedNodeOptions, local: LocalN
       nodeTable.setLocal(kNoNodeName, 0);
     };
     const dist = new Distribution(name, io, config.codeRoot, release);
-    return new LocalNode(local, 'startNode', dist);
+    try {
+      return await make(dist);
+    } catch (e) {
+      await io.stop();
+      release();
+      throw e;
+    }
   } catch (e) {
     namedNodeRunning = null;
     throw e;

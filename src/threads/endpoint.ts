@@ -43,6 +43,7 @@
 import { BadArgError } from '../core/errors.ts';
 import { Pid, type Ref } from '../core/pid.ts';
 import { MessageDecoder, MessageEncoder } from '../codec/index.ts';
+import { threadNodeHooks } from '../codec/node-hooks.ts';
 import { DoorbellRinger, DoorbellSleeper } from './doorbell.ts';
 import { kCtlAliveBase, doorbellOffset, ringIndex, ringOffset, type NodeLayout } from './layout.ts';
 import { SpscRingConsumer, SpscRingProducer, kRingHeaderBytes } from './spsc-ring.ts';
@@ -53,7 +54,7 @@ import {
 
 export {
   kRecMsg, kRecExit, kRecLink, kRecUnlink, kRecMonitor, kRecDemonitor, kRecDown, kRecControl, kRecNameClear,
-  kRecSchedDown, kRecFrag, kRecSpawn, kRecDirty, kRecMigrate, kRecUnforward, kRecGuestsDown,
+  kRecSchedDown, kRecFrag, kRecSpawn, kRecDirty, kRecMigrate, kRecUnforward, kRecGuestsDown, kRecDistOut, kRecDistIn,
   kOpSpawn, kOpInfo, kOpRegister, kOpStop, kOpApply, kOpOk, kOpError,
 } from './records.ts';
 
@@ -69,6 +70,13 @@ const kRepumpEvery = 16;
 const kMinGuess = 128;
 const kFragHeaderBytes = 12;
 
+/**
+ * How pids and refs name their node in ring records' values (codec/node-hooks.ts): index 0
+ * as 0, another node by its identity, interned into this thread's node table on decode.
+ * Every encoder and decoder of ring values on this thread uses them (migration.ts too).
+ */
+export const ringNodeHooks = threadNodeHooks();
+
 export class OutLink {
   readonly dest: number;
   readonly producer: SpscRingProducer;
@@ -76,7 +84,7 @@ export class OutLink {
   readonly words: Int32Array;
   readonly maxPayload: number;
   /** One encoder per destination: encodeInto keeps its DataView while the target stays. */
-  readonly encoder = new MessageEncoder(1024);
+  readonly encoder = new MessageEncoder(1024, ringNodeHooks);
   readonly ringer: DoorbellRinger;
   readonly spaceIndex: number;
   /** Encoded records waiting for room, oldest first (from `head`). */
@@ -172,6 +180,7 @@ export abstract class Endpoint {
     this.sleeper = new DoorbellSleeper(sab, doorbellOffset(layout, index));
     this.selfBell = new DoorbellRinger(sab, doorbellOffset(layout, index));
     this.decoder = new MessageDecoder({
+      decodeNode: ringNodeHooks.decodeNode,
       makePid: (node, id, serial) => (node === 0 ? this.internPid(id, serial) : new Pid(node, id, serial)),
     });
   }
@@ -276,6 +285,13 @@ export abstract class Endpoint {
     const h = this.h;
     h[0] = kRecDirty; h[1] = id; h[2] = serial; h[3] = n;
     return 4;
+  }
+
+  /** DISTOUT / DISTIN (`kind`) carrying dist op `op` (dist-records.ts); the value is its args. */
+  hdrDist(kind: number, op: number): number {
+    const h = this.h;
+    h[0] = kind; h[1] = op;
+    return 2;
   }
 
   // ---------------------------------------------------------------------------------

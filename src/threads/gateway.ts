@@ -49,7 +49,10 @@ import { PendingCalls, gatewayCall, gatewayReceive } from '../core/call-protocol
 import { Pid, type Ref } from '../core/pid.ts';
 import { Scheduler } from '../core/scheduler.ts';
 import { type DirtyOutcome, type DirtyTask, errorInfo } from './dirty-pool.ts';
-import { kOpOk, kOpStop, kRecControl, kRecDirty, kRecGuestsDown, kRecSchedDown } from './endpoint.ts';
+import type { NodeDistribution } from '../core/node.ts';
+import type { RemoteName } from '../core/types.ts';
+import { DistGateway } from './dist-gateway.ts';
+import { kOpOk, kOpStop, kRecControl, kRecDirty, kRecDistOut, kRecGuestsDown, kRecSchedDown } from './endpoint.ts';
 import { BackpressureError } from './errors.ts';
 import { KillFlags } from './kill-flags.ts';
 import type { NodeLayout } from './layout.ts';
@@ -87,10 +90,13 @@ export class Gateway extends SchedulerEndpoint {
   private servicing = false;
   closed = false;
   onMessage: (msg: unknown) => void = () => {};
+  /** Distribution (a named node, dist-gateway.ts), else null. */
+  readonly dist: DistGateway | null;
   /** A scheduler's `ctx.dirty` task (dirty-pool.ts, step 2). */
   onDirtyTask: (src: number, id: number, serial: number, n: number, task: DirtyTask) => void = () => {};
 
-  constructor(sab: SharedArrayBuffer, layout: NodeLayout, overflowBytes: number) {
+  /** `dist`: the node's distribution layer (a named node): its scheduler's node transport and hooks. */
+  constructor(sab: SharedArrayBuffer, layout: NodeLayout, overflowBytes: number, dist: NodeDistribution | null = null) {
     super(sab, layout, layout.gateway, overflowBytes);
     this.gateway = layout.gateway;
     this.kills = new KillFlags(sab, layout, layout.gateway);
@@ -99,7 +105,9 @@ export class Gateway extends SchedulerEndpoint {
       onForeignRemove: (name, pid) => this.transport.nameCleared(name, pid),
     });
     this.transport = new ThreadTransport(this);
-    this.sched = new Scheduler({ index: layout.gateway, stride: layout.endpoints }, { registry: this.registry, host: { thread: this.transport } });
+    this.dist = dist === null ? null : new DistGateway(this, dist);
+    const host = dist === null ? { thread: this.transport } : { thread: this.transport, node: dist.transport, dist: dist.hooks };
+    this.sched = new Scheduler({ index: layout.gateway, stride: layout.endpoints }, { registry: this.registry, host });
     this.pid = this.sched.spawn(gatewayActor(this), [], { priority: 'high', trapExit: true });
     this.sched.start();
   }
@@ -225,6 +233,10 @@ export class Gateway extends SchedulerEndpoint {
         else r.reject(rebuildError(body));
         return;
       }
+      case kRecDistOut:
+        // An op of a scheduler's actor on another node (dist-gateway.ts, step 1).
+        this.dist?.onOut(src, words[w + 1]!, this.decodeValue(bytes, w, 2, len) as unknown[]);
+        return;
       case kRecDirty:
         this.onDirtyTask(src, words[w + 1]! >>> 0, words[w + 2]! >>> 0, words[w + 3]! >>> 0, this.decodeValue(bytes, w, 4, len) as DirtyTask);
         return;
@@ -251,9 +263,12 @@ export class Gateway extends SchedulerEndpoint {
   // ---------------------------------------------------------------------------------
   // Calls (steps 2-4)
 
-  /** Steps 2-3 for `pid`, on a scheduler that is up. Resolves with the reply's value. */
-  call(pid: Pid, msg: unknown, timeoutMs: number): Promise<unknown> {
-    this.checkRoom(pid.id % this.endpoints);
+  /**
+   * Steps 2-3 for `pid`, on a scheduler that is up, or a pid or `{ name, node }` of another
+   * node (through the node transport). Resolves with the reply's value.
+   */
+  call(pid: Pid | RemoteName, msg: unknown, timeoutMs: number): Promise<unknown> {
+    if (pid instanceof Pid && pid.node === 0) this.checkRoom(pid.id % this.endpoints);
     const ref = gatewayCall(this.sched, this.pid, pid, msg);
     return new Promise((resolve, reject) => this.calls.add(ref, pid, timeoutMs, resolve, reject, this.onCallTimeout));
   }

@@ -78,7 +78,7 @@ import { Pid, Ref } from '../core/pid.ts';
 import type { Scheduler } from '../core/scheduler.ts';
 import { detach, installGuest, reattach, releaseSlot, runnableActors } from '../core/process-table.ts';
 import { MessageDecoder, MessageEncoder } from '../codec/index.ts';
-import { kRecMigrate, kRecUnforward, kRecGuestsDown } from './endpoint.ts';
+import { kRecMigrate, kRecUnforward, kRecGuestsDown, ringNodeHooks } from './endpoint.ts';
 import { ringOffset, statsOffset, type NodeLayout } from './layout.ts';
 import { kCacheLineBytes } from './spsc-ring.ts';
 import { readStats } from './stats.ts';
@@ -175,7 +175,7 @@ export class LiveMigration {
   private readonly failedAt = new WeakMap<Actor, number>();
   /** Dirty tasks outstanding, by actor id (such an actor does not move). */
   private readonly dirty = new Map<number, number>();
-  private readonly encoder = new MessageEncoder(4096);
+  private readonly encoder = new MessageEncoder(4096, ringNodeHooks);
   private readonly decoder: MessageDecoder;
   private readonly refs = new Map<string, Ref>();
   /** Ring header words of ring (this -> j), by j. */
@@ -194,6 +194,7 @@ export class LiveMigration {
     this.mode = mode;
     this.s = port.sched;
     this.decoder = new MessageDecoder({
+      decodeNode: ringNodeHooks.decodeNode,
       makePid: (node, id, serial) => (node === 0 ? port.internPid(id, serial) : new Pid(node, id, serial)),
       makeRef: (node, sched, n) => {
         const key = `${node}:${sched}:${n}`;

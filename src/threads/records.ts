@@ -28,10 +28,15 @@
  *   UNFORWARD   id serial                               host -> home: the guest ended
  *   GUESTSDOWN  host                                    home -> all: { ids, serials, reason }
  *                                                       (its guests died with their host)
+ *   DISTOUT     op                                      scheduler -> gateway: [args] of an op
+ *                                                       on another node (dist-records.ts)
+ *   DISTIN      op                                      gateway -> scheduler: [args] of what
+ *                                                       another node did to a local actor
  *
  * Endpoint has one header writer per kind (`hdrMsg`, `hdrExit`, `hdrLink`, `hdrUnlink`,
  * `hdrMonitor`, `hdrDemonitor`, `hdrDown`, `hdrControl`, `hdrNameClear`, `hdrSchedDown`,
- * `hdrSpawn`, `hdrDirty`); MIGRATE / UNFORWARD / GUESTSDOWN are written by migration.ts.
+ * `hdrSpawn`, `hdrDirty`, `hdrDist`); MIGRATE / UNFORWARD / GUESTSDOWN are written by
+ * migration.ts.
  */
 
 export const kRecMsg = 1;
@@ -51,6 +56,9 @@ export const kRecDirty = 13;
 export const kRecMigrate = 14;
 export const kRecUnforward = 15;
 export const kRecGuestsDown = 16;
+/** Distribution (dist-records.ts). */
+export const kRecDistOut = 17;
+export const kRecDistIn = 18;
 
 /** Control ops (CONTROL records). Requests go gateway -> scheduler, replies come back. */
 export const kOpSpawn = 1;

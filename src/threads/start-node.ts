@@ -20,12 +20,18 @@
  *   5. Wait for every worker's 'ready'. If one fails to start, terminate them all and
  *      reject with its error.
  *   6. Hand the workers to a ThreadedNode, whose gateway starts servicing its rings.
+ *
+ * A named node (distribution, src/dist): `startThreads(config, dist)` with the node's
+ * NodeDistribution, after this thread's node table was named (`nodeTable.setLocal(name,
+ * creation)`): every worker names its own table with that identity (step 4), the
+ * ThreadedNode attaches the distribution (dist-gateway.ts).
  */
 import { Worker } from 'node:worker_threads';
 import { LocalNode } from '../core/local-node.ts';
-import type { Node } from '../core/node.ts';
-import { InvalidOptionError } from '../core/errors.ts';
-import { startNamedLocalNode, type NamedNodeOptions } from '../dist/start-distributed.ts';
+import { BadArgError } from '../core/errors.ts';
+import type { Node, NodeDistribution } from '../core/node.ts';
+import { nodeTable } from '../core/node-table.ts';
+import { startNamedNode, type NamedNodeOptions } from '../dist/start-distributed.ts';
 import { computeLayout, kCtlAliveBase, kCtlEndpoints, kCtlMagic, kLayoutMagic, ringOffset, type NodeLayout } from './layout.ts';
 import { checkNodeOptions, localNodeOptions, threadedNodeConfig, workerSchedulerOptions, type NodeOptions, type ThreadedNodeConfig } from './node-options.ts';
 import { initSharedRegistry } from './shared-registry.ts';
@@ -44,10 +50,9 @@ export type StartedNode<S extends number | undefined> = number extends Exclude<S
 export async function startNode<const S extends number | undefined = undefined>(options?: NodeOptions & { schedulers?: S }): Promise<StartedNode<S>> {
   const schedulers = checkNodeOptions(options);
   if (options?.name !== undefined) {
-    if (schedulers !== 0) {
-      throw new InvalidOptionError('name', 'startNode: option "name" needs schedulers: 0 for now (distribution on scheduler threads is not built yet)');
-    }
-    return (await startNamedLocalNode(options as NamedNodeOptions, localNodeOptions(options))) as StartedNode<S>;
+    const named = options as NamedNodeOptions;
+    if (schedulers === 0) return (await startNamedNode(named, (dist) => new LocalNode(localNodeOptions(options), 'startNode', dist))) as StartedNode<S>;
+    return (await startNamedNode(named, (dist) => startThreads(threadedNodeConfig(options, schedulers), dist))) as StartedNode<S>;
   }
   if (schedulers === 0) {
     return new LocalNode(localNodeOptions(options), 'startNode') as Node as StartedNode<S>;
@@ -55,8 +60,16 @@ export async function startNode<const S extends number | undefined = undefined>(
   return (await startThreads(threadedNodeConfig(options, schedulers))) as StartedNode<S>;
 }
 
-/** Steps 2-6. */
-async function startThreads(config: ThreadedNodeConfig): Promise<ThreadedNode> {
+/**
+ * Steps 2-6; `dist`: the distribution layer of a named node (see the header).
+ * @throws BadArgError if `dist` is given and this thread's node table is not named `dist.name`
+ */
+export async function startThreads(config: ThreadedNodeConfig, dist: NodeDistribution | null = null): Promise<ThreadedNode> {
+  const local = nodeTable.local;
+  if (dist !== null && local.name !== dist.name) {
+    throw new BadArgError(`startThreads: this thread's node table is named ${local.name}, not ${dist.name} (nodeTable.setLocal first)`);
+  }
+  const node = dist === null ? null : { name: local.name, creation: local.creation };
   const layout = computeLayout({ schedulers: config.schedulers, ringBytes: config.ringBytes, maxNames: config.maxNames });
   const sab = new SharedArrayBuffer(layout.totalBytes);
   initSharedMemory(sab, layout);
@@ -79,6 +92,7 @@ async function startThreads(config: ThreadedNodeConfig): Promise<ThreadedNode> {
       quantumMs: config.quantumMs,
       overflowBytes: config.overflowBytes,
       balance: config.balance,
+      node,
     };
     const w = new Worker(entry, { workerData: { loader: loader?.specifier ?? null, loaderData: loader?.data ?? {}, hostUrl, setup }, name: `switchboard-scheduler-${k}` });
     workers.push(w);
@@ -92,7 +106,7 @@ async function startThreads(config: ThreadedNodeConfig): Promise<ThreadedNode> {
     throw e;
   }
   const threads: SchedulerThreads = { workers, exited };
-  return new ThreadedNode(config, layout, sab, threads);
+  return new ThreadedNode(config, layout, sab, threads, dist);
 }
 
 /** Step 3, before any worker exists (plain stores suffice until the magic is published). */

@@ -45,7 +45,11 @@
  *   - dirty-pool.ts: `ctx.dirty(...)` tasks run on this thread's piscina pool (created on
  *     the first one, destroyed by `stop()`), their outcomes go back as messages;
  *   - scheduler-down.ts: a worker that exits without being asked takes only its
- *     scheduler down; links, monitors and calls to its processes fire, the rest runs on.
+ *     scheduler down; links, monitors and calls to its processes fire, the rest runs on;
+ *   - distribution (a named node, startThreads(config, dist)): the node's one Distribution
+ *     runs on this thread next to the gateway (dist-gateway.ts); each scheduler reaches it
+ *     through DISTOUT / DISTIN records (dist-records.ts, dist-forward.ts), and pids of other
+ *     nodes cross the rings by node identity (endpoint.ts `ringNodeHooks`).
  */
 
 import { EventEmitter } from 'node:events';
@@ -53,7 +57,7 @@ import type { Worker } from 'node:worker_threads';
 import { checkCallTimeout } from '../core/call-protocol.ts';
 import { BadArgError, InvalidOptionError, NoProcError, NotDistributedError, NotRegisteredError, NotRunningError } from '../core/errors.ts';
 import { runStopHooks } from '../core/local-node.ts';
-import type { Node, NodeSpawnOptions as CoreNodeSpawnOptions, NodeStatsReport } from '../core/node.ts';
+import type { Node, NodeDistribution, NodeSpawnOptions as CoreNodeSpawnOptions, NodeStatsReport } from '../core/node.ts';
 import { nodeTable } from '../core/node-table.ts';
 import { isRemoteName } from '../core/scheduler.ts';
 import type { Dest } from '../core/types.ts';
@@ -111,9 +115,15 @@ export class ThreadedNode extends EventEmitter implements Node {
   /** The node's dirty pool, created by the first `ctx.dirty` (dirty-pool.ts). */
   private dirty: DirtyPool | null = null;
   private killRetry: ReturnType<typeof setImmediate> | null = null;
+  /** The distribution layer of a named node (dist-gateway.ts), else null. */
+  private readonly dist: NodeDistribution | null;
 
-  /** @internal use startNode() */
-  constructor(config: ThreadedNodeConfig, layout: NodeLayout, sab: SharedArrayBuffer, threads: SchedulerThreads) {
+  /**
+   * @internal use startNode(). `dist`: the distribution layer of a named node (the workers
+   * were started with its identity, start-node.ts): the gateway's scheduler gets its
+   * transport and hooks, the schedulers reach it through the gateway, then it is attached.
+   */
+  constructor(config: ThreadedNodeConfig, layout: NodeLayout, sab: SharedArrayBuffer, threads: SchedulerThreads, dist: NodeDistribution | null = null) {
     super();
     this.config = config;
     this.schedulers = layout.schedulers;
@@ -123,7 +133,8 @@ export class ThreadedNode extends EventEmitter implements Node {
     this.exited = threads.exited;
     this.workerErrors = threads.workers.map(() => null);
     this.down = threads.workers.map(() => false);
-    this.gw = new Gateway(sab, layout, config.overflowBytes);
+    this.dist = dist;
+    this.gw = new Gateway(sab, layout, config.overflowBytes, dist);
     this.kills = this.gw.kills;
     this.registry = this.gw.registry;
     this.pid = this.gw.pid;
@@ -142,30 +153,40 @@ export class ThreadedNode extends EventEmitter implements Node {
       });
     });
     this.gw.service();
+    if (dist !== null) {
+      const routing = this.gw.dist!;
+      dist.attach(routing, this.registry, (target, args) => this.spawn(target, args), this.pid, (event, arg) => {
+        // The schedulers' ctx.nodes() sees the change before anyone hears of it.
+        routing.pushNodes();
+        this.emit(event, arg);
+      });
+    }
   }
 
   get running(): boolean {
     return this.stopping === null;
   }
 
-  /** Distribution on a ThreadedNode is not built yet (issue 11 point 8): always 'nonode@nohost'. */
+  /** This node's name ('nonode@nohost' when started without one). */
   get name(): string {
-    return nodeTable.local.name;
+    return this.dist?.name ?? nodeTable.local.name;
   }
 
-  nodes(_which?: 'visible' | 'hidden' | 'connected'): string[] {
+  nodes(which: 'visible' | 'hidden' | 'connected' = 'visible'): string[] {
     this.assertRunning();
-    return [];
+    return this.dist?.nodes(which) ?? [];
   }
 
-  async connectNode(_name: string): Promise<boolean> {
+  async connectNode(name: string): Promise<boolean> {
     this.assertRunning();
-    throw new NotDistributedError('connectNode');
+    if (this.dist === null) throw new NotDistributedError('connectNode');
+    return this.dist.connectNode(name);
   }
 
-  async disconnectNode(_name: string): Promise<boolean> {
+  async disconnectNode(name: string): Promise<boolean> {
     this.assertRunning();
-    throw new NotDistributedError('disconnectNode');
+    if (this.dist === null) throw new NotDistributedError('disconnectNode');
+    return this.dist.disconnectNode(name);
   }
 
   /**
@@ -176,13 +197,17 @@ export class ThreadedNode extends EventEmitter implements Node {
    */
   async spawn(target: unknown, args: readonly unknown[] = [], opts?: NodeSpawnOptions): Promise<Pid> {
     this.assertRunning();
-    const ref = await importableBehaviour(target);
-    if (!Array.isArray(args)) throw new BadArgError('spawn: args must be an array');
     if (opts?.node !== undefined) {
       const { node, ...others } = opts;
-      if (node !== this.name) throw new NotDistributedError('spawn on a node');
+      if (node !== this.name) {
+        if (this.dist === null) throw new NotDistributedError('spawn on a node');
+        if (Object.keys(others).length > 0) throw new BadArgError(`spawn: on another node only { node } is supported, got ${Object.keys(others).join(', ')}`);
+        return this.dist.spawnOn(node, target, args);
+      }
       opts = others;
     }
+    const ref = await importableBehaviour(target);
+    if (!Array.isArray(args)) throw new BadArgError('spawn: args must be an array');
     validateSpawnOptions(opts);
     let k: number;
     let rest: SpawnOptions | undefined;
@@ -206,8 +231,16 @@ export class ThreadedNode extends EventEmitter implements Node {
   send(to: Dest, msg: unknown): void {
     this.assertRunning();
     if (isRemoteName(to)) {
-      if (to.node !== this.name) return; // no distribution here: dropped, as Erlang drops it
+      if (to.node !== this.name) {
+        // Through the node transport; without distribution dropped, as Erlang drops it.
+        if (this.dist !== null) this.gw.sched.send(to, msg);
+        return;
+      }
       to = to.name;
+    }
+    if (to instanceof Pid && to.node !== 0) {
+      if (this.dist !== null) this.gw.sched.send(to, msg);
+      return;
     }
     const pid = this.resolve(to, 'send');
     if (pid === null) return;
@@ -220,8 +253,13 @@ export class ThreadedNode extends EventEmitter implements Node {
   exit(pid: Pid, reason: unknown): void {
     this.assertRunning();
     if (!(pid instanceof Pid)) throw new BadArgError('exit: expected a pid');
+    if (pid.node !== 0) {
+      // A pid of another node: through the node transport (without distribution: nothing to signal).
+      if (this.dist !== null) this.gw.sched.exit(pid, reason, this.pid);
+      return;
+    }
     const k = pid.id % this.layout.endpoints;
-    if (pid.node !== 0 || k === this.layout.gateway || this.down[k]) return;
+    if (k === this.layout.gateway || this.down[k]) return;
     this.gw.checkRoom(k);
     // The transport commits a 'kill' and announces it in shared memory, so an actor stuck
     // in an instrumented loop on scheduler k ends too (kill-flags.ts, steps 1-2).
@@ -256,9 +294,14 @@ export class ThreadedNode extends EventEmitter implements Node {
       this.assertRunning();
       checkCallTimeout('call', timeoutMs);
       if (isRemoteName(to)) {
-        if (to.node !== this.name) throw new NotDistributedError('call to a name on another node');
+        if (to.node !== this.name) {
+          if (this.dist === null) throw new NotDistributedError('call to a name on another node');
+          // Monitored by name on that node (the DOWN or 'noconnection' settles it).
+          return this.gw.call(to, msg, timeoutMs) as Promise<R>;
+        }
         to = to.name;
       }
+      if (to instanceof Pid && to.node !== 0 && this.dist !== null) return this.gw.call(to, msg, timeoutMs) as Promise<R>;
       const pid = this.resolve(to, 'call');
       if (pid === null) throw new NoProcError(to);
       const k = pid.id % this.layout.endpoints;
@@ -418,7 +461,11 @@ export class ThreadedNode extends EventEmitter implements Node {
       }),
     );
     if (this.dirty !== null) await this.dirty.destroy();
+    // What the actors' ends sent to other nodes (exit signals, DOWNs) is in the rings: it
+    // goes to the node transport before the gateway closes.
+    if (this.dist !== null) while (this.gw.drain(4096) > 0);
     this.gw.close(new NotRunningError('the node stopped'));
+    if (this.dist !== null) await this.dist.stop();
   }
 
   // ---------------------------------------------------------------------------------

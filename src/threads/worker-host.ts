@@ -15,6 +15,8 @@
  *   worker-control.ts       CONTROL requests from the gateway (spawn, info, register, apply, stop)
  *   worker-transport.ts     outbound: the scheduler's Transport for other endpoints
  *   worker-backpressure.ts  senders held while a ring overflows
+ *   dist-forward.ts         a named node: ops on other nodes' pids go to the gateway's
+ *                           Distribution (DISTOUT), what they do comes back (DISTIN)
  *
  * Signals across threads follow the core's local semantics (core/signals.ts): links are
  * recorded at once on the linking side and an exit signal 'noproc' comes back if the
@@ -50,6 +52,8 @@ import { portableRef, reserveSlot } from './placement.ts';
 import { LiveMigration, type BalanceMode, type MigrationPort } from './migration.ts';
 import { StatsWriter, kStState, kStateRunning, kStateStopped } from './stats.ts';
 import { ThreadTransport } from './worker-transport.ts';
+import { DistForward } from './dist-forward.ts';
+import { nodeTable } from '../core/node-table.ts';
 import { HeldSenders } from './worker-backpressure.ts';
 import { WorkerLoop } from './worker-loop.ts';
 import { onSignal, keepEarly, runDeferred, guestsDown, type Deferred } from './worker-records.ts';
@@ -67,6 +71,8 @@ export interface WorkerSetup {
   readonly overflowBytes: number;
   /** 'migrate': live migration of running actors (migration.ts); 'spawn': spawn-time sharing only. */
   readonly balance?: BalanceMode;
+  /** A named node's identity (this thread's node table is named so); null: not distributed. */
+  readonly node?: { readonly name: string; readonly creation: number } | null;
 }
 
 export class WorkerHost extends SchedulerEndpoint {
@@ -98,6 +104,8 @@ export class WorkerHost extends SchedulerEndpoint {
   readonly early = new Map<number, Deferred[]>();
   /** @internal Live migration (migration.ts), with `balance: 'migrate'`; null otherwise. */
   readonly migr: LiveMigration | null;
+  /** @internal Distribution through the gateway (dist-forward.ts), on a named node; else null. */
+  readonly distForward: DistForward | null;
   /** @internal Work to run after the current slice, as if it had arrived as a record. */
   readonly pendingLocal: (() => void)[] = [];
   private readonly keepAlive = (): void => {};
@@ -111,6 +119,9 @@ export class WorkerHost extends SchedulerEndpoint {
       onForeignRemove: (name, pid) => this.transport.nameCleared(name, pid),
     });
     this.transport = new ThreadTransport(this);
+    const named = setup.node ?? null;
+    if (named !== null) nodeTable.setLocal(named.name, named.creation);
+    this.distForward = named === null ? null : new DistForward(this, named.name);
     const migrate = setup.balance === 'migrate';
     const host: SchedulerHost = {
       thread: this.transport,
@@ -122,6 +133,8 @@ export class WorkerHost extends SchedulerEndpoint {
       nextSlot: () => reserveSlot(this.control, layout, setup.index),
       guestsVisible: () => this.guestAccess > 0,
       guestExited: (pid) => this.migr?.guestExited(pid),
+      node: this.distForward,
+      dist: this.distForward?.hooks ?? null,
     };
     this.sched = new Scheduler({ ...setup.scheduler, index: setup.index, stride: layout.endpoints }, { registry: this.registry, host });
     this.stats = new StatsWriter(setup.sab, statsOffset(layout, setup.index));

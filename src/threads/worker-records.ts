@@ -23,7 +23,7 @@ import { isReservedSlot, spawnInSlot } from '../core/process-table.ts';
 import type { SpawnOptions } from '../core/scheduler.ts';
 import {
   kRecMsg, kRecExit, kRecLink, kRecUnlink, kRecMonitor, kRecDemonitor, kRecDown, kRecControl, kRecNameClear,
-  kRecSchedDown, kRecSpawn, kRecDirty, kRecMigrate, kRecUnforward, kRecGuestsDown, kOpInfo, kOpRegister,
+  kRecSchedDown, kRecSpawn, kRecDirty, kRecMigrate, kRecUnforward, kRecGuestsDown, kRecDistIn, kOpInfo, kOpRegister,
 } from './records.ts';
 import type { WorkerHost } from './worker-host.ts';
 import { onControl } from './worker-control.ts';
@@ -114,6 +114,16 @@ export function onSignal(w: WorkerHost, src: number, words: Int32Array, i: numbe
       const out = w.decodeValue(bytes, i, 4, len) as { ok: boolean; value?: unknown; error?: unknown };
       const msg = out.ok ? { type: '$dirty', ref, ok: true, value: out.value } : { type: '$dirty', ref, ok: false, error: out.error };
       s.deliver(a, Object.freeze(msg), len);
+      return;
+    }
+    case kRecDistIn: {
+      // What another node did to an actor here (dist-forward.ts); an actor that moved away
+      // gets it where it went (its record is forwarded as is).
+      const args = w.decodeValue(bytes, i, 2, len) as unknown[];
+      const to = args[0];
+      if (migr !== null && to instanceof Pid && to.node === 0 && s.lookup(to) === undefined && migr.isMoved(to.id)
+        && migr.forwardRecord(to.id, bytes.subarray(i * 4, i * 4 + len))) return;
+      w.distForward?.onIn(words[i + 1]!, args, len);
       return;
     }
     case kRecSpawn:

@@ -9,8 +9,7 @@ import { fullName, nodeupsOf, startCluster } from './support/node-cluster.ts';
 const kTick = 2000;
 
 describe('distribution: a busy peer is not declared down', () => {
-  // schedulers: 2 waits for distribution on scheduler threads (issue 11 point 8, in progress).
-  for (const schedulers of [0]) {
+  for (const schedulers of [0, 2]) {
     it(`b blocked 3 s with schedulers: ${schedulers} (all busy): no nodedown`, async () => {
       const { nodes: { a, b } } = await startCluster(['a', 'b'], { tickTimeMs: kTick, schedulers });
       await b!.request({ cmd: 'spawn', behaviour: 'Echo', register: 'echo' });

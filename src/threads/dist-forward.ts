@@ -1,0 +1,222 @@
+/**
+ * DistForward: a scheduler thread's side of distribution (dist-records.ts) on a named
+ * ThreadedNode. The node's Distribution lives on the embedding thread; here are
+ *   - the scheduler's transport to other nodes' pids (SchedulerHost.node): every op
+ *     becomes one DISTOUT record to the gateway, which calls the same member of the
+ *     Distribution's NodeTransport;
+ *   - the actors' DistHooks (SchedulerHost.dist): `nodeName` (fixed), `nodes()` (the
+ *     lists the gateway pushes at every nodeup and nodedown, read here), `monitorNode` and
+ *     `spawnRequest` (DISTOUT; the answers come back as messages through DISTIN);
+ *   - DISTIN records: what other nodes do to this scheduler's actors, handed to its
+ *     scheduler.inbound.
+ *
+ * `monitorName` returns the placeholder pid at once, made as NodeTransport.monitorName
+ * makes it (<index of (node, kAnyCreation) in this thread's table, 0, -1>): the node's
+ * nodedown fires it (PEERGONE for that identity), the name's owner answers the DOWN.
+ *
+ * Each op fills one preallocated args array (per arity), emits it and clears it: nothing
+ * is allocated per op beyond its record. An exit reason that cannot be encoded crosses as
+ * `{ kind: 'unsendableReason', description }` (as on the thread transport); an unsendable
+ * message throws UnsendableError to the sender, nothing written.
+ */
+import { Behaviour } from '../core/behaviour.ts';
+import { nodeTable } from '../core/node-table.ts';
+import { Pid, type Ref } from '../core/pid.ts';
+import { kAnyCreation } from '../core/remote-name.ts';
+import type { Transport } from '../core/router.ts';
+import type { DistHooks } from '../core/scheduler-host.ts';
+import { BadArgError } from '../core/errors.ts';
+import { NotPortableError } from './errors.ts';
+import {
+  kDoDemonitor, kDoDown, kDoExit, kDoLink, kDoMonitor, kDoMonitorName, kDoMonitorNode, kDoNodes, kDoPeerGone,
+  kDoSend, kDoSendNamed, kDoSpawnRequest, kDoUnlink, type CrossingIdentity,
+} from './dist-records.ts';
+import { kRecDistOut } from './records.ts';
+import type { SchedulerEndpoint } from './scheduler-endpoint.ts';
+
+export class DistForward implements Transport {
+  private readonly w: SchedulerEndpoint;
+  readonly hooks: DistHooks;
+  private visible: string[] = [];
+  private hidden: string[] = [];
+  private readonly a2: unknown[] = [null, null];
+  private readonly a3: unknown[] = [null, null, null];
+  private readonly a4: unknown[] = [null, null, null, null];
+  private readonly a6: unknown[] = [null, null, null, null, null, null];
+  /** DISTIN records whose target was not here (gone), counted. */
+  droppedIn = 0;
+
+  constructor(host: SchedulerEndpoint, nodeName: string) {
+    this.w = host;
+    const f = this;
+    this.hooks = {
+      nodeName,
+      nodes: (which) => f.nodes(which),
+      monitorNode: (watcher, node, on) => f.monitorNode(watcher, node, on),
+      spawnRequest: (from, node, target, args, link) => f.spawnRequest(from, node, target, args, link),
+    };
+  }
+
+  // --- Transport (DISTOUT) ---
+
+  send(to: Pid, msg: unknown): void {
+    const a = this.a2;
+    a[0] = to; a[1] = msg;
+    this.out(kDoSend, a);
+  }
+
+  exit(to: Pid, from: Pid, reason: unknown, viaLink: boolean): void {
+    const a = this.a4;
+    a[0] = to; a[1] = from; a[2] = reason; a[3] = viaLink;
+    this.outSignal(kDoExit, a, 2);
+  }
+
+  link(to: Pid, from: Pid): void {
+    const a = this.a2;
+    a[0] = to; a[1] = from;
+    this.out(kDoLink, a);
+  }
+
+  unlink(to: Pid, from: Pid): void {
+    const a = this.a2;
+    a[0] = to; a[1] = from;
+    this.out(kDoUnlink, a);
+  }
+
+  monitor(to: Pid, watcher: Pid, ref: Ref): void {
+    const a = this.a3;
+    a[0] = to; a[1] = watcher; a[2] = ref;
+    this.out(kDoMonitor, a);
+  }
+
+  demonitor(to: Pid, ref: Ref): void {
+    const a = this.a2;
+    a[0] = to; a[1] = ref;
+    this.out(kDoDemonitor, a);
+  }
+
+  down(to: Pid, ref: Ref, pid: Pid, reason: unknown): void {
+    const a = this.a4;
+    a[0] = to; a[1] = ref; a[2] = pid; a[3] = reason;
+    this.outSignal(kDoDown, a, 3);
+  }
+
+  sendNamed(node: string, name: string, from: Pid, msg: unknown): void {
+    const a = this.a4;
+    a[0] = node; a[1] = name; a[2] = from; a[3] = msg;
+    this.out(kDoSendNamed, a);
+  }
+
+  monitorName(node: string, name: string, watcher: Pid, ref: Ref): Pid {
+    const a = this.a4;
+    a[0] = node; a[1] = name; a[2] = watcher; a[3] = ref;
+    this.out(kDoMonitorName, a);
+    return new Pid(nodeTable.intern(node, kAnyCreation), 0, -1);
+  }
+
+  // --- DistHooks ---
+
+  nodes(which: 'visible' | 'hidden' | 'connected' = 'visible'): string[] {
+    if (which === 'visible') return this.visible.slice();
+    if (which === 'hidden') return this.hidden.slice();
+    if (which === 'connected') return [...this.visible, ...this.hidden];
+    throw new BadArgError(`nodes: expected 'visible', 'hidden' or 'connected', got ${String(which)}`);
+  }
+
+  private monitorNode(watcher: Pid, node: string, on: boolean): void {
+    const a = this.a3;
+    a[0] = watcher; a[1] = node; a[2] = on;
+    this.out(kDoMonitorNode, a);
+  }
+
+  private spawnRequest(from: Pid, node: string, target: unknown, args: readonly unknown[], link: boolean): Ref {
+    const portable = portableTarget(target);
+    const ref = this.w.sched.makeRef();
+    const a = this.a6;
+    a[0] = from; a[1] = node; a[2] = portable; a[3] = args; a[4] = link; a[5] = ref;
+    this.out(kDoSpawnRequest, a);
+    return ref;
+  }
+
+  // --- DISTIN ---
+
+  /** A DISTIN record's op and args (decoded): hand it to the scheduler's inbound side. */
+  onIn(op: number, a: unknown[], bytes: number): void {
+    const inb = this.w.sched.inbound;
+    switch (op) {
+      case kDoSend:
+        if (!inb.deliverTo(a[0] as Pid, a[1], bytes)) this.droppedIn++;
+        return;
+      case kDoExit:
+        inb.exitIn(a[0] as Pid, a[1] as Pid, a[2], a[3] as boolean);
+        return;
+      case kDoLink:
+        inb.linkIn(a[0] as Pid, a[1] as Pid);
+        return;
+      case kDoUnlink:
+        inb.unlinkIn(a[0] as Pid, a[1] as Pid);
+        return;
+      case kDoMonitor:
+        inb.monitorIn(a[0] as Pid, a[1] as Pid, a[2] as Ref);
+        return;
+      case kDoDemonitor:
+        inb.demonitorIn(a[0] as Pid, a[1] as Ref);
+        return;
+      case kDoDown:
+        inb.downIn(a[0] as Pid, a[1] as Ref, a[2] as Pid, a[3]);
+        return;
+      case kDoPeerGone: {
+        const id = a[0] as CrossingIdentity;
+        inb.peerGone(nodeTable.intern(id.name, id.creation), a[1]);
+        return;
+      }
+      case kDoNodes:
+        this.visible = a[0] as string[];
+        this.hidden = a[1] as string[];
+        return;
+      default:
+        throw new RangeError(`ring protocol: unknown DISTIN op ${op}`);
+    }
+  }
+
+  // --- writing ---
+
+  private out(op: number, a: unknown[]): void {
+    const w = this.w;
+    try {
+      w.emit(w.gateway, w.hdrDist(kRecDistOut, op), a, true);
+    } finally {
+      a.fill(null);
+    }
+  }
+
+  /** An op with an exit reason at `a[at]`: an unencodable reason still crosses (see the header). */
+  private outSignal(op: number, a: unknown[], at: number): void {
+    const w = this.w;
+    try {
+      try {
+        w.emit(w.gateway, w.hdrDist(kRecDistOut, op), a, true);
+      } catch (e) {
+        a[at] = Object.freeze({ kind: 'unsendableReason', description: e instanceof Error ? e.message : String(e) });
+        w.emit(w.gateway, w.hdrDist(kRecDistOut, op), a, true);
+      }
+    } finally {
+      a.fill(null);
+    }
+  }
+}
+
+/** What a spawn request may name: a module-defined Behaviour or `{ module, export }` (as Distribution.spawnRequest checks). */
+function portableTarget(target: unknown): { module: string; export: string } {
+  if (target instanceof Behaviour) {
+    if (target.module === null || target.exportName === null) {
+      throw new NotPortableError('spawnRequest: the behaviour must be defined with defineActor(import.meta.url, impl, \'ExportName\')');
+    }
+    return { module: target.module, export: target.exportName };
+  }
+  const t = target as { module?: unknown; export?: unknown } | null;
+  if (typeof t !== 'object' || t === null || typeof t.module !== 'string' || typeof t.export !== 'string') {
+    throw new NotPortableError('spawnRequest: expected a module-defined Behaviour or { module, export }');
+  }
+  return { module: t.module, export: t.export };
+}
