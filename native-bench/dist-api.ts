@@ -19,7 +19,7 @@ import { InvalidOptionError } from '../src/core/errors.ts';
 import type { Node } from '../src/core/node.ts';
 import type { Pid } from '../src/core/pid.ts';
 import { checkNodeOptions } from '../src/threads/node-options.ts';
-import { startNode } from '../src/threads/start-node.ts';
+import { startNode } from '../src/dist/start-node.ts';
 
 /** A registered name on a node: Erlang's `{Name, Node}`. */
 export interface RemoteName {

@@ -6,7 +6,7 @@
  *
  *   node scripts/run-ts.mjs native-bench/fanin-migrate-stall.ts [migrate|spawn] [msgs per sender]
  */
-import { startNode } from '../src/threads/index.ts';
+import { startNode } from '../src/dist/start-node.ts';
 import * as A from './switchboard/threaded-actors.ts';
 const balance = (process.argv[2] ?? 'migrate') as 'migrate' | 'spawn';
 const senders = 1000, m = Number(process.argv[3] ?? 3000);

@@ -63,7 +63,7 @@ if (isMainThread) {
   await measure('1 scheduler (LocalNode)', local, client, calls, runs);
   await local.stop();
   if (process.argv.includes('--threads')) {
-    const { startNode } = await import('../src/threads/index.ts');
+    const { startNode } = await import('../src/dist/start-node.ts');
     // Typed as the one Node interface until ThreadedNode declares it (issue 10, node lane).
     const node = await startNode({ schedulers: 2 });
     const far = (await GenServer.start(node, CallBenchServer, [], { spawn: { scheduler: 1 } }))!;

@@ -23,7 +23,8 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Pid } from '../src/core/pid.ts';
-import { startNode, type ThreadedNode } from '../src/threads/index.ts';
+import { type ThreadedNode } from '../src/threads/index.ts';
+import { startNode } from '../src/dist/start-node.ts';
 import { BusyParent, BusyWorker, Consumer, Cruncher, Pinger, Ponger, Producer } from './threads-bench-actors.ts';
 
 const quick = process.argv.includes('--quick');

@@ -76,6 +76,7 @@ const entryPoints = {
   'compiler/loader': 'src/compiler/loader.ts',
   'compiler/register': 'src/compiler/register.mjs',
   'core/reductions': 'src/core/reductions.ts',
+  'cli/node-command': 'src/cli/node-command.ts',
 };
 /** Plain-JS worker scripts by file name -> source path. */
 const scripts = new Map();

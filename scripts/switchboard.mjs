@@ -108,9 +108,10 @@ program
   .option('--listen-port <port>', 'the distribution port to listen on (0: any free port)', integerIn('--listen-port', 0, 65535))
   .option('--schedulers <n>', 'scheduler threads (0: one scheduler on the main thread)', integerIn('--schedulers', 0, 1024), 0)
   .action((opts) => {
-    const entry = 'src/cli/node-command.ts';
+    // From the repository: the TypeScript source; from an installed package: its build.
+    const entry = existsSync(root + 'src/cli/node-command.ts') ? 'src/cli/node-command.ts' : 'dist/cli/node-command.js';
     if (!existsSync(root + entry)) {
-      process.stderr.write(`switchboard: ${entry} is not in this installation (the node command needs the repository for now)\n`);
+      process.stderr.write(`switchboard: ${entry} is not in this installation\n`);
       process.exit(2);
     }
     runFile(root + entry, [JSON.stringify(opts)]);

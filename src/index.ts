@@ -1,15 +1,20 @@
 // The package's entry point: re-exports only.
-//   startNode({ schedulers: 0 | N }) -> a Node (core/node.ts): LocalNode or ThreadedNode.
+//   startNode({ schedulers: 0 | N, name? }) -> a Node (core/node.ts): LocalNode or ThreadedNode, distributed when named.
 export * from './core/index.ts';
 export * from './otp/index.ts';
 export type { Node, NodeEvent, NodeSchedulerStats, NodeStatsReport, SpawnTarget } from './core/node.ts';
 export {
-  startNode, ThreadedNode, NotPortableError, BackpressureError, attachDirtyPool, DirtyPool,
-  type StartedNode, type NodeOptions, type NodeSpawnOptions, type NodeStats, type SchedulerDownEvent, type SchedulerDownReason,
+  ThreadedNode, NotPortableError, BackpressureError, attachDirtyPool, DirtyPool,
+  type NodeSpawnOptions, type NodeStats, type SchedulerDownEvent, type SchedulerDownReason,
   type SchedulerStats, type SchedulerState, type DirtyOutcome, type DirtyTask,
 } from './threads/index.ts';
-// Distribution (src/dist): so far the EPMD-protocol port mapper (issue 11, point 2).
+// Distribution (src/dist) and startNode.
 export {
+  startNode, type StartedNode, type StartNodeOptions, type StartNodeOptions as NodeOptions, type DistOptions,
+  NoConnectionError, RemoteSpawnError, AlreadyDistributedError, HandshakeError, BadCookieError, NameTakenHandshakeError,
+  SimultaneousConnectError, VersionMismatchError, ReplayedChallengeError, HandshakeTimeoutError, MalformedHandshakeError,
+  HandshakeClosedError, FrameError, type FrameFailure, IoLinkError, MeshControlError, DistConnectError,
+  BadNodeNameError, parseNodeName, type NodeName, BadCookieFileError, resolveCookie,
   PortMapperError, type PortMapperFailure, registerNode, lookupNode, listNames, PortMapperRegistration,
   startPortMapper, PortMapperServer, ensurePortMapper, StaticPortMap,
   type NodeEntry, type NamesAnswer, type PortMapperAddress, type RegisterNodeOptions, type PortMapperEntry,

@@ -21,7 +21,8 @@
  *   cross_scheduler  every pair's sender and receiver on different schedulers
  */
 import type { Pid } from '../../src/core/pid.ts';
-import { startNode, type ThreadedNode } from '../../src/threads/index.ts';
+import { type ThreadedNode } from '../../src/threads/index.ts';
+import { startNode } from '../../src/dist/start-node.ts';
 import * as A from './threaded-actors.ts';
 import type { Emit, Params } from './workloads.ts';
 

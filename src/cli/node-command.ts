@@ -28,7 +28,7 @@ import { pathToFileURL } from 'node:url';
 import { registerErrorClass } from '../core/error-classes.ts';
 import { SwitchboardError } from '../core/errors.ts';
 import type { Node } from '../core/node.ts';
-import { startNode } from '../threads/start-node.ts';
+import { startNode } from '../dist/start-node.ts';
 
 /** The options of `switchboard node`, as scripts/switchboard.mjs passes them. */
 export interface NodeCommandOptions {

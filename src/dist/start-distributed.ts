@@ -1,5 +1,5 @@
 /**
- * Starting a named node (startNode({ name, ... }), threads/start-node.ts calls it):
+ * Starting a named node (startNode({ name, ... }) in start-node.ts calls it):
  *
  *   1. Check the name (node-name.ts), the cookie (cookie.ts: option, SWITCHBOARD_COOKIE,
  *      ~/.erlang.cookie) and the dist options (dist-options.ts): typed errors, nothing

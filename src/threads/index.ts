@@ -1,5 +1,5 @@
 // The multi-thread layer: re-exports only.
-export { startNode, type StartedNode } from './start-node.ts';
+export { startThreads } from './start-threads.ts';
 export { ThreadedNode, type NodeSpawnOptions, type NodeStats } from './threaded-node.ts';
 export { type NodeOptions } from './node-options.ts';
 export { type SchedulerDownEvent, type SchedulerDownReason } from './scheduler-down.ts';

@@ -14,7 +14,6 @@
  * Both raise InvalidOptionError naming the option. An option set to `undefined` means its
  * default.
  */
-import type { DistOptions } from '../dist/dist-options.ts';
 import { availableParallelism } from 'node:os';
 import { InvalidOptionError } from '../core/errors.ts';
 import type { LocalNodeOptions } from '../core/local-node.ts';
@@ -60,20 +59,6 @@ export interface NodeOptions {
    * messages and more) stall with 'migrate' — see the note on issue 4. Threads only.
    */
   balance?: BalanceMode;
-  /**
-   * The node's name ('a@127.0.0.1', or 'a' with shortNames): a named node is distributed
-   * (src/dist): it listens, registers in the port mapper and talks to other nodes. Without
-   * a name the node stays local ('nonode@nohost').
-   */
-  name?: string;
-  /** The cookie nodes must share (default: env SWITCHBOARD_COOKIE, else ~/.erlang.cookie, created 0600 if absent). */
-  cookie?: string;
-  /** A hidden node does not join the full mesh and is not in others' nodes() (tools attach so). */
-  hidden?: boolean;
-  /** Short names ('a' -> 'a@<short hostname>'), as erl -sname. */
-  shortNames?: boolean;
-  /** Distribution settings (src/dist/dist-options.ts). */
-  dist?: DistOptions;
 }
 
 /** The options of a ThreadedNode with every default filled in. */
@@ -120,15 +105,7 @@ const nodeOptionChecks: OptionChecks = {
   stopTimeoutMs: mustBeNonNegativeInteger,
   onSchedulerDown: mustBeFunction,
   balance: (v) => (v === 'spawn' || v === 'migrate' ? null : "must be 'spawn' or 'migrate'"),
-  name: (v) => (typeof v === 'string' && v !== '' ? null : "must be a node name such as 'a@127.0.0.1'"),
-  cookie: (v) => (typeof v === 'string' && v !== '' ? null : 'must be a non-empty string'),
-  hidden: (v) => (typeof v === 'boolean' ? null : 'must be a boolean'),
-  shortNames: (v) => (typeof v === 'boolean' ? null : 'must be a boolean'),
-  dist: (v) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? null : 'must be an object (see the distribution options)'),
 };
-
-/** Options only a named (distributed) node has. */
-const distOnlyOptions = ['cookie', 'hidden', 'shortNames', 'dist'] as const;
 
 /** Options only scheduler threads have (step 2). */
 const threadOnlyOptions = ['ringBytes', 'overflowBytes', 'maxNames', 'spinUs', 'stopTimeoutMs', 'onSchedulerDown', 'balance'] as const;
@@ -137,11 +114,6 @@ const threadOnlyOptions = ['ringBytes', 'overflowBytes', 'maxNames', 'spinUs', '
 export function checkNodeOptions(opts: NodeOptions | undefined): number {
   checkOptions('startNode', nodeOptionChecks, opts);
   const schedulers = opts?.schedulers ?? Math.min(availableParallelism(), kMaxSchedulers);
-  if (opts?.name === undefined) {
-    for (const k of distOnlyOptions) {
-      if (opts?.[k] !== undefined) throw new InvalidOptionError(k, `startNode: option "${k}" applies only to a node with a name`);
-    }
-  }
   if (schedulers === 0) {
     for (const k of threadOnlyOptions) {
       if (opts![k] !== undefined) throw new InvalidOptionError(k, `startNode: option "${k}" applies only with schedulers >= 1`);

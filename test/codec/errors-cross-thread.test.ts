@@ -3,7 +3,8 @@ import { CallExitError, NoProcError, SwitchboardError } from '../../src/core/err
 import { Pid } from '../../src/core/pid.ts';
 import { StartFailedError } from '../../src/otp/errors.ts';
 import { TaskTimeoutError } from '../../src/otp/task-errors.ts';
-import { startNode, type ThreadedNode } from '../../src/threads/index.ts';
+import { type ThreadedNode } from '../../src/threads/index.ts';
+import { startNode } from '../../src/dist/start-node.ts';
 import { ErrorRelay, ErrorSource, makeError, type ErrorKind, type Seen } from './fixtures/error-actors.ts';
 
 let node: ThreadedNode;

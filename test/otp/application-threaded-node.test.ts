@@ -6,7 +6,7 @@ import { Supervisor } from '../../src/otp/supervisor.ts';
 import { Collector } from './fixtures/threaded.ts';
 import { Worker } from './fixtures/workers.ts';
 import { waitFor } from './helpers.ts';
-import { startNode } from '../../src/threads/index.ts';
+import { startNode } from '../../src/dist/start-node.ts';
 
 let node: Node;
 beforeAll(async () => {

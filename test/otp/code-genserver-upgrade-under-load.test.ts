@@ -6,7 +6,7 @@ import { CodeServer } from '../../src/otp/code-server.ts';
 import { Sys } from '../../src/otp/sys.ts';
 import { CallLoop, ReportSink, type Report } from './fixtures/code-gen-counter/client.ts';
 import { ModuleDir, until } from './code-helpers.ts';
-import { startNode } from '../../src/threads/index.ts';
+import { startNode } from '../../src/dist/start-node.ts';
 
 const dir = new ModuleDir();
 afterAll(() => dir.remove());

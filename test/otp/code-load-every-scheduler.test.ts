@@ -4,7 +4,7 @@ import { CodeServer } from '../../src/otp/code-server.ts';
 import { CodeLoadError } from '../../src/otp/code-errors.ts';
 import { ModuleDir, until } from './code-helpers.ts';
 import { rejectionOf } from './helpers.ts';
-import { startNode } from '../../src/threads/index.ts';
+import { startNode } from '../../src/dist/start-node.ts';
 
 const dir = new ModuleDir();
 let node: Node;

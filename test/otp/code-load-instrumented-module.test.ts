@@ -3,7 +3,7 @@ import { LocalNode } from '../../src/core/local-node.ts';
 import { CallExitError } from '../../src/core/errors.ts';
 import { CodeServer } from '../../src/otp/code-server.ts';
 import { ModuleDir } from './code-helpers.ts';
-import { startNode } from '../../src/threads/index.ts';
+import { startNode } from '../../src/dist/start-node.ts';
 
 const dir = new ModuleDir();
 afterAll(() => dir.remove());

@@ -6,7 +6,7 @@ import { Sys } from '../../src/otp/sys.ts';
 import { Counter } from './fixtures/servers.ts';
 import { Caller, Collector } from './fixtures/threaded.ts';
 import { waitFor } from './helpers.ts';
-import { startNode } from '../../src/threads/index.ts';
+import { startNode } from '../../src/dist/start-node.ts';
 
 let node: Node;
 beforeAll(async () => {

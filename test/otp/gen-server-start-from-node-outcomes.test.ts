@@ -7,7 +7,7 @@ import type { Node } from '../../src/core/node.ts';
 import { NameTakenError } from '../../src/core/errors.ts';
 import { StartFailedError } from '../../src/otp/errors.ts';
 import { GenServer } from '../../src/otp/gen-server.ts';
-import { startNode } from '../../src/threads/index.ts';
+import { startNode } from '../../src/dist/start-node.ts';
 import { CrashAtOnce, IgnoreInit, Mute, Quick, StopInInit } from './fixtures/start-outcomes.ts';
 import { waitFor } from './helpers.ts';
 

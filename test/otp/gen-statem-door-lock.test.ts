@@ -3,7 +3,7 @@ import { LocalNode } from '../../src/core/local-node.ts';
 import { GenStatem } from '../../src/otp/gen-statem.ts';
 import { Door, type DoorData } from './fixtures/gen-statem-door.ts';
 import { until } from './code-helpers.ts';
-import { startNode } from '../../src/threads/index.ts';
+import { startNode } from '../../src/dist/start-node.ts';
 
 type Status = { state: string; data: DoorData };
 

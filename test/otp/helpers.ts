@@ -7,7 +7,8 @@ import type { Context } from '../../src/core/context.ts';
 import type { Node } from '../../src/core/node.ts';
 import type { Pid } from '../../src/core/pid.ts';
 import type { SpawnOptions } from '../../src/core/scheduler.ts';
-import { startNode, type NodeOptions, type ThreadedNode } from '../../src/threads/index.ts';
+import { type ThreadedNode } from '../../src/threads/index.ts';
+import { startNode, type StartNodeOptions as NodeOptions } from '../../src/dist/start-node.ts';
 
 /** Run `body` as a process-style actor on `node` (one that spawns closures); resolves with what it returns. */
 export function inActor<T>(node: Node, body: (ctx: Context) => Generator<any, T, any>, opts?: SpawnOptions): Promise<T> {

@@ -7,7 +7,7 @@ import { Sys } from '../../src/otp/sys.ts';
 import { Collector } from './fixtures/threaded.ts';
 import { Worker } from './fixtures/workers.ts';
 import { waitFor } from './helpers.ts';
-import { startNode } from '../../src/threads/index.ts';
+import { startNode } from '../../src/dist/start-node.ts';
 
 let node: Node;
 beforeAll(async () => {

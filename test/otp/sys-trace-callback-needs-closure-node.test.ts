@@ -3,7 +3,7 @@ import { BadArgError } from '../../src/core/errors.ts';
 import { GenServer } from '../../src/otp/gen-server.ts';
 import { Sys } from '../../src/otp/sys.ts';
 import { Counter } from './fixtures/servers.ts';
-import { startNode } from '../../src/threads/index.ts';
+import { startNode } from '../../src/dist/start-node.ts';
 
 describe('sys: a callback tracer needs a node that spawns closures', () => {
   it('rejects with BadArgError on a node whose schedulers run on other threads, and the server keeps running', async () => {

@@ -4,7 +4,7 @@ import type { Context } from '../../src/core/context.ts';
 import { Task } from '../../src/otp/task.ts';
 import { TaskExitError } from '../../src/otp/task-errors.ts';
 import { inActor } from './task-helpers.ts';
-import { startNode } from '../../src/threads/index.ts';
+import { startNode } from '../../src/dist/start-node.ts';
 
 const work = new URL('./fixtures/task-work.ts', import.meta.url).href;
 

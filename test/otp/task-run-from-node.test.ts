@@ -4,7 +4,7 @@ import type { Context } from '../../src/core/context.ts';
 import { Task } from '../../src/otp/task.ts';
 import { TaskExitError, TaskTimeoutError } from '../../src/otp/task-errors.ts';
 import { Failing, SlowSum } from './fixtures/task-work.ts';
-import { startNode } from '../../src/threads/index.ts';
+import { startNode } from '../../src/dist/start-node.ts';
 
 describe('Task.run from the embedding thread', () => {
   it('resolves with the result on a LocalNode (closures and module behaviours); typed errors for crash and timeout', async () => {

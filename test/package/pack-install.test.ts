@@ -134,6 +134,13 @@ describe('package: npm pack, install the tarball, use it', () => {
     expect(r.stdout).toContain("Type 'string' is not assignable to type 'number'");
   }, kStepMs);
 
+  it('two named nodes of the installed package talk over TCP (0 and 2 schedulers): call by { name, node }, nodedown', async () => {
+    for (const schedulers of ['0', '2']) {
+      const r = ok(await run(process.execPath, ['dist-pair.mjs', 'a', schedulers], project, 60_000), `node dist-pair.mjs a ${schedulers}`);
+      expect(JSON.parse(r.stdout.trim())).toEqual({ answer: { echo: 'hi', node: 'pkb@127.0.0.1' }, nodes: ['pkb@127.0.0.1'], nodedown: 'pkb@127.0.0.1' });
+    }
+  }, 2 * kStepMs);
+
   it("the bin runs a TypeScript file with the package's module hooks: spinner.ts is instrumented and its runaway loop killed", async () => {
     const r = ok(await run(join(project, 'node_modules/.bin/switchboard'), ['run', 'hooks.ts'], project, 60_000), 'switchboard run hooks.ts');
     expect(lines(r)).toEqual([{ killed: 'runaway' }]);

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BadArgError, NameTakenError } from '../../src/core/errors.ts';
 import { Pid } from '../../src/core/pid.ts';
 import { SharedRegistry, initSharedRegistry, sharedRegistryBytes } from '../../src/threads/shared-registry.ts';
-import { startNode, type ThreadedNode } from '../../src/threads/index.ts';
+import { type ThreadedNode } from '../../src/threads/index.ts';
+import { startNode } from '../../src/dist/start-node.ts';
 import { Registrar } from './fixtures/node-actors.ts';
 
 function table(maxNames: number, owner = 0, stride = 3): SharedRegistry {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidOptionError } from '../../src/core/errors.ts';
 import { LocalNode } from '../../src/core/local-node.ts';
-import { startNode } from '../../src/threads/index.ts';
+import { startNode } from '../../src/dist/start-node.ts';
 
 // startNode checks its options before starting anything: a wrong one is an
 // InvalidOptionError naming it, with the one message style of core/options.ts.

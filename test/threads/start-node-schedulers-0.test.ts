@@ -4,7 +4,7 @@ import type { Context } from '../../src/core/context.ts';
 import { NotRunningError } from '../../src/core/errors.ts';
 import type { Node } from '../../src/core/node.ts';
 import { Pid } from '../../src/core/pid.ts';
-import { startNode } from '../../src/threads/index.ts';
+import { startNode } from '../../src/dist/start-node.ts';
 import { Echo } from './fixtures/node-actors.ts';
 
 // startNode({ schedulers: 0 }) runs one scheduler on the calling thread and gives the

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNode, type ThreadedNode } from '../../src/threads/index.ts';
+import { type ThreadedNode } from '../../src/threads/index.ts';
+import { startNode } from '../../src/dist/start-node.ts';
 import type { Pid } from '../../src/core/pid.ts';
 import { Parent } from './fixtures/placement-actors.ts';
 import { eventually } from './fixtures/node-helpers.ts';

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CallTimeoutError } from '../../src/core/errors.ts';
-import { startNode, type ThreadedNode } from '../../src/threads/index.ts';
+import { type ThreadedNode } from '../../src/threads/index.ts';
+import { startNode } from '../../src/dist/start-node.ts';
 import { Collector, Echo } from './fixtures/node-actors.ts';
 import { eventually } from './fixtures/node-helpers.ts';
 

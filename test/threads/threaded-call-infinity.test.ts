@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BadArgError } from '../../src/core/errors.ts';
-import { startNode, type ThreadedNode } from '../../src/threads/index.ts';
+import { type ThreadedNode } from '../../src/threads/index.ts';
+import { startNode } from '../../src/dist/start-node.ts';
 import { Slow } from './fixtures/node-actors.ts';
 
 // `timeoutMs: Infinity` means no timeout (call protocol): no timer is armed, so nothing

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CallExitError, CallTimeoutError, NoProcError } from '../../src/core/errors.ts';
-import { startNode, type ThreadedNode } from '../../src/threads/index.ts';
+import { type ThreadedNode } from '../../src/threads/index.ts';
+import { startNode } from '../../src/dist/start-node.ts';
 import { Collector, Echo, Mortal, Slow } from './fixtures/node-actors.ts';
 
 let node: ThreadedNode;

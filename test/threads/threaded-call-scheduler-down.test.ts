@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CallExitError } from '../../src/core/errors.ts';
-import { startNode, type SchedulerDownEvent, type ThreadedNode } from '../../src/threads/index.ts';
+import { type SchedulerDownEvent, type ThreadedNode } from '../../src/threads/index.ts';
+import { startNode } from '../../src/dist/start-node.ts';
 import { Collector, Echo, Mortal } from './fixtures/node-actors.ts';
 
 // A call from the embedding thread to a process of a scheduler that dies rejects with

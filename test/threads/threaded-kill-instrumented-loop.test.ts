@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNode, type SchedulerStats, type ThreadedNode } from '../../src/threads/index.ts';
+import { type SchedulerStats, type ThreadedNode } from '../../src/threads/index.ts';
+import { startNode } from '../../src/dist/start-node.ts';
 import { Echo, Watcher } from './fixtures/node-actors.ts';
 import { GeneratorSpinner, HandlerSpinner } from './fixtures/spin-actors.ts';
 import { eventually } from './fixtures/node-helpers.ts';

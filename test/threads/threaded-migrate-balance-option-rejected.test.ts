@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidOptionError } from '../../src/core/errors.ts';
-import { startNode } from '../../src/threads/index.ts';
+import { startNode } from '../../src/dist/start-node.ts';
 
 // startNode's `balance` option takes 'spawn' or 'migrate'; anything else is a typed error
 // naming the option, with the exact message (no node is started).

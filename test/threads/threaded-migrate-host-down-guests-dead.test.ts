@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNode, type SchedulerDownEvent, type ThreadedNode } from '../../src/threads/index.ts';
+import { type SchedulerDownEvent, type ThreadedNode } from '../../src/threads/index.ts';
+import { startNode } from '../../src/dist/start-node.ts';
 import type { Pid } from '../../src/core/pid.ts';
 import { Migrant } from './fixtures/migrate-actors.ts';
 import { Mortal } from './fixtures/node-actors.ts';

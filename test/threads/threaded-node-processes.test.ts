@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NoProcError, NotRunningError } from '../../src/core/errors.ts';
-import { startNode, type ThreadedNode } from '../../src/threads/index.ts';
+import { type ThreadedNode } from '../../src/threads/index.ts';
+import { startNode } from '../../src/dist/start-node.ts';
 import { Echo, Mortal } from './fixtures/node-actors.ts';
 
 // node.processes() lists every live process of every scheduler (asked on each

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineActor } from '../../src/core/behaviour.ts';
 import { UndefinedBehaviourError } from '../../src/core/errors.ts';
-import { NotPortableError, startNode, type ThreadedNode } from '../../src/threads/index.ts';
+import { NotPortableError, type ThreadedNode } from '../../src/threads/index.ts';
+import { startNode } from '../../src/dist/start-node.ts';
 import { Echo } from './fixtures/node-actors.ts';
 
 let node: ThreadedNode;

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { NoProcError } from '../../src/core/errors.ts';
-import { startNode, type SchedulerDownEvent, type ThreadedNode } from '../../src/threads/index.ts';
+import { type SchedulerDownEvent, type ThreadedNode } from '../../src/threads/index.ts';
+import { startNode } from '../../src/dist/start-node.ts';
 import { Echo, Mortal, Watcher } from './fixtures/node-actors.ts';
 import { eventually } from './fixtures/node-helpers.ts';
 

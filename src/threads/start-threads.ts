@@ -1,16 +1,9 @@
 /**
- * startNode: the one way to start a Switchboard node.
- *
- *   await startNode({ schedulers: 0 })   one scheduler on the calling thread (LocalNode)
- *   await startNode({ schedulers: 4 })   four scheduler worker threads (ThreadedNode)
- *   await startNode()                    one worker per core (os.availableParallelism())
- *
- * Both kinds implement the Node interface (core/node.ts). The type of the result says
- * which kind it is when it can: `ThreadedNode` for a literal count >= 1 (or none), the
- * Node interface otherwise (a count only known at run time may be 0).
+ * startThreads: start a node's scheduler threads (a ThreadedNode). `startNode`
+ * (dist/start-node.ts, the one public way to start any node) calls it for schedulers >= 1.
  *
  * Starting scheduler threads, in order:
- *   1. Check the options (node-options.ts): InvalidOptionError, and no thread started.
+ *   1. The options were checked (node-options.ts): InvalidOptionError, and no thread started.
  *   2. Lay out one SharedArrayBuffer (layout.ts): control block, one SPSC ring per ordered
  *      pair of endpoints (schedulers + the gateway), doorbells, the name table, stats.
  *   3. Initialise every ring and the name table; publish the endpoint count, the gateway's
@@ -27,38 +20,16 @@
  * ThreadedNode attaches the distribution (dist-gateway.ts).
  */
 import { Worker } from 'node:worker_threads';
-import { LocalNode } from '../core/local-node.ts';
 import { BadArgError } from '../core/errors.ts';
 import type { Node, NodeDistribution } from '../core/node.ts';
 import { nodeTable } from '../core/node-table.ts';
-import { startNamedNode, type NamedNodeOptions } from '../dist/start-distributed.ts';
 import { computeLayout, kCtlAliveBase, kCtlEndpoints, kCtlMagic, kLayoutMagic, ringOffset, type NodeLayout } from './layout.ts';
-import { checkNodeOptions, localNodeOptions, threadedNodeConfig, workerSchedulerOptions, type NodeOptions, type ThreadedNodeConfig } from './node-options.ts';
+import { workerSchedulerOptions, type ThreadedNodeConfig } from './node-options.ts';
 import { initSharedRegistry } from './shared-registry.ts';
 import { initSpscRing } from './spsc-ring.ts';
 import { ThreadedNode, type SchedulerThreads } from './threaded-node.ts';
 import type { WorkerSetup } from './worker-host.ts';
 import { workerLoader } from './worker-loader.ts';
-
-/**
- * What startNode resolves with for a `schedulers` option of type `S`: a ThreadedNode when
- * it is a literal >= 1 or absent, the Node interface when it is 0 or any number.
- */
-export type StartedNode<S extends number | undefined> = number extends Exclude<S, undefined> ? Node : 0 extends S ? Node : ThreadedNode;
-
-/** Start a node; resolves when its schedulers run. @throws (rejects) InvalidOptionError */
-export async function startNode<const S extends number | undefined = undefined>(options?: NodeOptions & { schedulers?: S }): Promise<StartedNode<S>> {
-  const schedulers = checkNodeOptions(options);
-  if (options?.name !== undefined) {
-    const named = options as NamedNodeOptions;
-    if (schedulers === 0) return (await startNamedNode(named, (dist) => new LocalNode(localNodeOptions(options), 'startNode', dist))) as StartedNode<S>;
-    return (await startNamedNode(named, (dist) => startThreads(threadedNodeConfig(options, schedulers), dist))) as StartedNode<S>;
-  }
-  if (schedulers === 0) {
-    return new LocalNode(localNodeOptions(options), 'startNode') as Node as StartedNode<S>;
-  }
-  return (await startThreads(threadedNodeConfig(options, schedulers))) as StartedNode<S>;
-}
 
 /**
  * Steps 2-6; `dist`: the distribution layer of a named node (see the header).
