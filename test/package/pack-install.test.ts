@@ -2,16 +2,17 @@
 // the tarball into a fresh project, and use it there as a user would — plain `.mjs` on 0 and
 // 2 schedulers with a module-defined actor, the typed GenServer API checked by tsc (a wrong
 // message type is a compile error), the module hooks through the package's bin, and the
-// guarded-script pattern of the README.
+// guarded-script pattern of the README, two named nodes talking over TCP, and `switchboard node`.
 //
 // Offline-friendly: the dependencies come from the npm cache that `npm ci` filled
 // (`--prefer-offline`); every child process is bounded in time.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { freePort } from '../dist/fixtures/free-port.ts';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const fixtures = fileURLToPath(new URL('./fixtures/consumer/', import.meta.url));
@@ -140,6 +141,19 @@ describe('package: npm pack, install the tarball, use it', () => {
       expect(JSON.parse(r.stdout.trim())).toEqual({ answer: { echo: 'hi', node: 'pkb@127.0.0.1' }, nodes: ['pkb@127.0.0.1'], nodedown: 'pkb@127.0.0.1' });
     }
   }, 2 * kStepMs);
+
+  it('the bin runs a named node from the installed package until SIGTERM (switchboard node)', async () => {
+    const pm = await freePort();
+    const child = spawn(join(project, 'node_modules/.bin/switchboard'), ['node', '--name', 'pkcli@127.0.0.1', '--cookie', 'k', '--port-mapper', `127.0.0.1:${pm}`], { cwd: project, env: childEnv() });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    await vi.waitFor(() => expect(out).toContain('node pkcli@127.0.0.1 listening'), { timeout: 30_000, interval: 50 });
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(out).toContain('node pkcli@127.0.0.1 stopped');
+  }, kStepMs);
 
   it("the bin runs a TypeScript file with the package's module hooks: spinner.ts is instrumented and its runaway loop killed", async () => {
     const r = ok(await run(join(project, 'node_modules/.bin/switchboard'), ['run', 'hooks.ts'], project, 60_000), 'switchboard run hooks.ts');
