@@ -274,6 +274,7 @@ export class LocalNode extends EventEmitter implements Node {
         pendingTimers: s.pendingTimers,
       }],
       gateway: { pendingCalls: this.calls.size },
+      dist: this.dist?.stats() ?? null,
     };
   }
 

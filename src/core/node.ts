@@ -70,6 +70,8 @@ export interface NodeStatsReport {
   readonly schedulers: readonly NodeSchedulerStats[];
   /** The embedding thread's gateway: calls waiting for a reply, and kind-specific fields. */
   readonly gateway: { readonly pendingCalls: number; readonly [field: string]: unknown };
+  /** A named node's distribution counters (null without a name); the I/O thread's own are `await` away (Distribution.ioStats). */
+  readonly dist?: DistStats | null;
 }
 
 export type NodeEvent = 'message' | 'schedulerDown' | 'nodeup' | 'nodedown';
@@ -89,6 +91,24 @@ export interface NodeDownEvent {
   readonly detail: string;
 }
 
+/** What a named node counts on its node thread (node.stats().dist). */
+export interface DistStats {
+  readonly nodes: number;
+  readonly opsOut: number;
+  /** Ops that waited for a connection (auto-connect). */
+  readonly queuedForConnect: number;
+  /** Ops to a pid of a gone incarnation, dropped. */
+  readonly droppedStale: number;
+  /** Ops dropped because 64 MiB already waited for that node's connection. */
+  readonly droppedPendingFull: number;
+  /** Busy periods of connections, ops written while busy, senders held (busy_dist_port). */
+  readonly busyEvents: number;
+  readonly sendsWhileBusy: number;
+  readonly holds: number;
+  /** Undecodable ops received (their connection was closed). */
+  readonly badOps: number;
+}
+
 /**
  * The distribution layer as a node kind sees it (src/dist/distribution.ts implements it;
  * core never knows what is behind it). Given to the node at construction; the node
@@ -105,6 +125,7 @@ export interface NodeDistribution {
   connectNode(name: string): Promise<boolean>;
   disconnectNode(name: string): Promise<boolean>;
   spawnOn(node: string, target: unknown, args: readonly unknown[]): Promise<Pid>;
+  stats(): DistStats;
   /** Close every connection (peers see nodedown), unregister, end the I/O thread. */
   stop(): Promise<void>;
 }

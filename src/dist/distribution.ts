@@ -23,7 +23,7 @@
  */
 import { NoConnectionError, RemoteSpawnError } from './errors.ts';
 import { BadArgError, NotRunningError } from '../core/errors.ts';
-import type { NodeDistribution } from '../core/node.ts';
+import type { DistStats, NodeDistribution } from '../core/node.ts';
 import { nodeTable } from '../core/node-table.ts';
 import { kAnyCreation } from '../core/remote-name.ts';
 import { Pid, Ref } from '../core/pid.ts';
@@ -55,6 +55,7 @@ export interface IoHostHandle {
   readonly link: IoLinkReader;
   readonly creation: number;
   readonly listenPort: number;
+  stats(): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -201,6 +202,27 @@ export class Distribution implements NodeDistribution {
     this.actorSpawns.set(actorSpawnKey(ref), { node, from, ref, link });
     this.transport.outByName(node, -1, from.id, this.transport.ops.spawnRequest(from, ref, wire, exportName, args, link));
     return ref;
+  }
+
+  stats(): DistStats {
+    const t = this.transport.stats;
+    const b = this.transport.busy.stats;
+    return {
+      nodes: this.peers.names('connected').length,
+      opsOut: t.opsOut,
+      queuedForConnect: t.queuedForConnect,
+      droppedStale: t.droppedStale,
+      droppedPendingFull: t.droppedPendingFull,
+      busyEvents: b.busyEvents,
+      sendsWhileBusy: b.sendsWhileBusy,
+      holds: b.holds,
+      badOps: this.badOps,
+    };
+  }
+
+  /** The I/O thread's counters (connections, refusals, ticks, link). */
+  ioStats(): Promise<unknown> {
+    return this.io.stats();
   }
 
   async stop(): Promise<void> {

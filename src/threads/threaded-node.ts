@@ -402,6 +402,7 @@ export class ThreadedNode extends EventEmitter implements Node {
         overflowBytes: this.gw.overflowBytes,
         pendingCalls: this.gw.calls.size,
       },
+      dist: this.dist?.stats() ?? null,
     };
   }
 

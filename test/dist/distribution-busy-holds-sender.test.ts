@@ -56,5 +56,7 @@ describe('Distribution busy connection', () => {
     t.io.deliver(kInNotBusy, 3, 0, new Uint8Array(0));
     expect(await t.waitFor((x) => x === 'done')).toBe('done');
     expect(t.dist.transport.busy.stats.sendsWhileBusy).toBe(5);
+    // node.stats() reports it (busy_dist_port is counted).
+    expect(t.node.stats().dist).toMatchObject({ nodes: 1, opsOut: 5, busyEvents: 1, sendsWhileBusy: 5, holds: 1 });
   });
 });

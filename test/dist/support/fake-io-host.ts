@@ -48,6 +48,10 @@ export class FakeIoHost implements IoHostHandle {
     this.readable?.();
   }
 
+  async stats(): Promise<unknown> {
+    return {};
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
   }
