@@ -11,14 +11,11 @@
  *   isDistUnavailable(e)      true when startNode refused the distribution options
  *                             (the node side has not landed): InvalidOptionError
  *                             "startNode: unknown option "name"" and the like
- *   startNodeTakesName()      whether startNode's option check accepts a name (no node
- *                             is started)
  */
 import type { Context } from '../src/core/context.ts';
 import { InvalidOptionError } from '../src/core/errors.ts';
 import type { Node } from '../src/core/node.ts';
 import type { Pid } from '../src/core/pid.ts';
-import { checkNodeOptions } from '../src/threads/node-options.ts';
 import { startNode } from '../src/dist/start-node.ts';
 
 /** A registered name on a node: Erlang's `{Name, Node}`. */
@@ -81,13 +78,3 @@ export function isDistUnavailable(e: unknown): boolean {
   return e instanceof InvalidOptionError && /unknown option "(name|cookie|hidden|dist)"/.test(e.message);
 }
 
-/** Whether this build's startNode accepts `name` (checks the options only). */
-export function startNodeTakesName(): boolean {
-  try {
-    checkNodeOptions({ schedulers: 0, name: 'probe@127.0.0.1' } as never);
-    return true;
-  } catch (e) {
-    if (isDistUnavailable(e)) return false;
-    throw e;
-  }
-}

@@ -25,6 +25,8 @@ const kArgs: Record<string, unknown[]> = {
   CodeLoadError: ['file:///m.js', 'import failed'],
   TaskTimeoutError: [500],
   TaskExitError: ['noproc'],
+  HandshakeError: ['ERR_SB_HANDSHAKE', 'handshake with b@h failed', 'b@h'],
+  VersionMismatchError: ['b@h', [1, 1], [2, 3]],
 };
 
 const errorClasses = (Object.entries(switchboard) as [string, unknown][]).filter(
