@@ -94,10 +94,19 @@ export class Distribution implements NodeDistribution {
 
   private readonly onStopped: () => void;
 
-  /** `onStopped` runs once the I/O thread has ended (startNamedLocalNode frees the thread's name). */
-  constructor(name: string, io: IoHostHandle, codeRoot: string, onStopped: () => void = () => {}) {
+  /** How long connectNode waits for an answer before it says false. */
+  private readonly connectTimeoutMs: number;
+
+  /**
+   * `onStopped` runs once the I/O thread has ended (startNamedNode frees the thread's
+   * name); `connectTimeoutMs` bounds connectNode (an answer normally comes within the
+   * handshake's setupTimeMs; this is the backstop, e.g. for a connect the mesh had already
+   * started and whose failure the I/O thread reports to nobody).
+   */
+  constructor(name: string, io: IoHostHandle, codeRoot: string, onStopped: () => void = () => {}, connectTimeoutMs = 30_000) {
     this.name = name;
     this.onStopped = onStopped;
+    this.connectTimeoutMs = connectTimeoutMs;
     this.io = io;
     this.rootUrl = codeRootUrl(codeRoot);
     this.transport = new NodeTransport(io.link, this.peers);
@@ -137,7 +146,17 @@ export class Distribution implements NodeDistribution {
     const peer = this.peers.get(name);
     if (peer.up) return Promise.resolve(true);
     return new Promise<boolean>((resolve) => {
-      peer.connectWaiters.push(resolve);
+      const timer = setTimeout(() => {
+        const i = peer.connectWaiters.indexOf(settle);
+        if (i >= 0) peer.connectWaiters.splice(i, 1);
+        resolve(false);
+      }, this.connectTimeoutMs);
+      timer.unref();
+      const settle = (up: boolean): void => {
+        clearTimeout(timer);
+        resolve(up);
+      };
+      peer.connectWaiters.push(settle);
       this.transport.requestConnect(peer);
     });
   }

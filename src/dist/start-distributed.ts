@@ -63,7 +63,7 @@ export async function startNamedNode(named: NamedNodeOptions, make: (dist: Distr
       if (namedNodeRunning === name) namedNodeRunning = null;
       nodeTable.setLocal(kNoNodeName, 0);
     };
-    const dist = new Distribution(name, io, config.codeRoot, release);
+    const dist = new Distribution(name, io, config.codeRoot, release, 2 * config.setupTimeMs + 1000);
     try {
       return await make(dist);
     } catch (e) {
