@@ -147,6 +147,9 @@ export class Distribution implements NodeDistribution {
     if (peer.up) return Promise.resolve(true);
     return new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => {
+        // No answer: the connect failed as far as this node knows (queued ops dropped,
+        // links and monitors fired, every waiter false); a later send asks again.
+        if (!peer.up && peer.connectRequest !== -1) this.onConnectFailed(peer.connectRequest, { name: peer.name, error: { name: 'NoConnectionError', message: 'no answer' } });
         const i = peer.connectWaiters.indexOf(settle);
         if (i >= 0) peer.connectWaiters.splice(i, 1);
         resolve(false);

@@ -23,5 +23,9 @@ describe('Distribution connectNode bound', () => {
     await expect(node.connectNode('b@h')).resolves.toBe(false);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(90);
     expect(io.written.filter((r) => r.kind === kOutConnect)).toHaveLength(1);
+    // The request is over: the next connectNode asks the I/O thread again.
+    void node.connectNode('b@h');
+    await Promise.resolve();
+    expect(io.written.filter((r) => r.kind === kOutConnect)).toHaveLength(2);
   });
 });
