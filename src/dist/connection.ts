@@ -73,6 +73,8 @@ export class Connection implements KitFrameHandler, KitFrameSink {
   private lastHeard = 0;
   private down = false;
   private busy = false;
+  /** Something was written since the last tick timer (step 2 then sends no tick). */
+  private wroteSinceTick = false;
   private busyEvents = 0;
   private bytesIn = 0;
   private messagesIn = 0;
@@ -170,6 +172,7 @@ export class Connection implements KitFrameHandler, KitFrameSink {
     const s = this.socket;
     if (s.destroyed) return false;
     let ok = true;
+    this.wroteSinceTick = true;
     // One writev for the batch: the chunks reach the kernel together.
     s.cork();
     for (let i = 0; i < chunks.length; i++) ok = s.write(chunks[i]!);
@@ -213,9 +216,16 @@ export class Connection implements KitFrameHandler, KitFrameSink {
       this.lose('tick_timeout');
       return;
     }
+    // Frames went out since the last timer and none wait in the socket: the peer hears
+    // them, a tick would tell it nothing (Erlang's net_kernel ticks only idle links too).
+    if (this.wroteSinceTick && this.socket.writableLength === 0) {
+      this.wroteSinceTick = false;
+      return;
+    }
     this.ticksOut++;
     this.writer.tick();
     this.flush();
+    this.wroteSinceTick = false; // the tick itself does not count as traffic
   }
 
   /** Step 5. */
