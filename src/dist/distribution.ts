@@ -330,6 +330,7 @@ export class Distribution implements NodeDistribution {
     this.transport.busy.clear(conn);
     this.inbound!.peerGone(peer.index, 'noconnection');
     this.inbound!.peerGone(nodeTable.intern(peer.name, kAnyCreation), 'noconnection');
+    this.dispatcher?.forgetNode(peer.index);
     this.lost(peer);
     this.emit('nodedown', { name: peer.name, reason: 'noconnection', detail: info.detail });
   }

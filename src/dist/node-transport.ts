@@ -101,8 +101,12 @@ export class NodeTransport implements Transport {
   }
 
   down(to: Pid, ref: Ref, pid: Pid, reason: unknown): void {
+    this.downOut?.(ref);
     this.out(to.node, to.id, this.ops.down(to, ref, pid, reason));
   }
+
+  /** Told of every DOWN that leaves for another node (op-dispatch.ts forgets its name monitor). */
+  downOut: ((ref: Ref) => void) | null = null;
 
   sendNamed(node: string, name: string, from: Pid, msg: unknown): void {
     this.outByName(node, -1, nameStream(name), this.ops.regSend(from, name, msg));
@@ -119,7 +123,8 @@ export class NodeTransport implements Transport {
   out(index: number, stream: number, bytes: Uint8Array): void {
     const identity = nodeTable.identity(index);
     if (identity === undefined) return;
-    this.outByName(identity.name, index, stream, bytes);
+    // A `{ name, node }` monitor's placeholder pid stands for whichever incarnation is up.
+    this.outByName(identity.name, identity.creation === kAnyCreation ? -1 : index, stream, bytes);
   }
 
   /** An op to node `name`; `index` is the incarnation it is for, -1 for whichever is up. */

@@ -8,7 +8,8 @@
  *   kOpExit          inbound.exitIn(to, from, reason, viaLink)
  *   kOpLink/Unlink   inbound.linkIn / unlinkIn(to, from)    (link to a gone pid: EXIT 'noproc' back)
  *   kOpMonitor       inbound.monitorIn(to, watcher, ref)     (gone: DOWN 'noproc' back)
- *   kOpDemonitor     inbound.demonitorIn(to, ref)
+ *   kOpDemonitor     inbound.demonitorIn(to, ref); for a `{ name, node }` monitor (its
+ *                    placeholder pid) the pid the name had when monitored
  *   kOpDown          inbound.downIn(to, ref, pid, reason)
  *   kOpSpawnRequest  resolve the module by this node's code root, spawn, link if asked,
  *                    answer kOpSpawnReply on the requester's stream
@@ -28,6 +29,11 @@ import {
 import { resolveModule } from './module-paths.ts';
 import type { NodeTransport } from './node-transport.ts';
 
+/** A ref as a map key: its node index (the watcher's node here), scheduler and number. */
+function refKey(ref: Ref): string {
+  return `${ref.node}.${ref.sched}.${ref.n}`;
+}
+
 /** The pid a DOWN 'noproc' for an unregistered name carries. */
 const kNoPid = new Pid(0, 0, -1);
 
@@ -45,6 +51,12 @@ export class OpDispatch {
   private readonly rootUrl: string;
   private readonly spawnReplied: SpawnReplied;
   notLocal = 0;
+  /**
+   * Monitors other nodes set by name here, by ref: the pid each is on, for their
+   * demonitor (which names only the placeholder). Forgotten at their DOWN (NodeTransport
+   * tells) and at their node's nodedown.
+   */
+  private readonly nameMonitors = new Map<string, Pid>();
 
   constructor(inbound: Inbound, registry: Pick<Registry, 'whereis'>, spawnHere: SpawnHere, transport: NodeTransport, rootUrl: string, spawnReplied: SpawnReplied) {
     this.inbound = inbound;
@@ -53,6 +65,20 @@ export class OpDispatch {
     this.transport = transport;
     this.rootUrl = rootUrl;
     this.spawnReplied = spawnReplied;
+    transport.downOut = (ref) => {
+      if (this.nameMonitors.size !== 0) this.nameMonitors.delete(refKey(ref));
+    };
+  }
+
+  /** Node `index` is down: the monitors its actors held here by name are gone (peerGone dropped them). */
+  forgetNode(index: number): void {
+    const prefix = `${index}.`;
+    for (const k of this.nameMonitors.keys()) if (k.startsWith(prefix)) this.nameMonitors.delete(k);
+  }
+
+  /** How many `{ name, node }` monitors of other nodes are set here. */
+  get nameMonitorCount(): number {
+    return this.nameMonitors.size;
   }
 
   /** Serve one decoded op; `bytes` is its size (a mailbox's accounting). */
@@ -64,6 +90,16 @@ export class OpDispatch {
     }
     if (op[0] === kOpMonitorName) {
       this.monitorName(to, op[2] as Ref, op[3] as string);
+      return;
+    }
+    if (op[0] === kOpDemonitor && to.id === 0 && to.serial === -1) {
+      // The demonitor of a `{ name, node }` monitor: its ref says which pid it was set on.
+      const key = refKey(op[2] as Ref);
+      const pid = this.nameMonitors.get(key);
+      if (pid !== undefined) {
+        this.nameMonitors.delete(key);
+        this.inbound.demonitorIn(pid, op[2] as Ref);
+      }
       return;
     }
     if (op[0] === kOpRegSend) {
@@ -108,6 +144,7 @@ export class OpDispatch {
   private monitorName(watcher: Pid, ref: Ref, name: string): void {
     const pid = this.registry.whereis(name);
     if (pid !== undefined) {
+      this.nameMonitors.set(refKey(ref), pid);
       this.inbound.monitorIn(pid, watcher, ref);
       return;
     }
