@@ -48,6 +48,12 @@ export class Pid {
   }
 }
 
+/**
+ * The pid of no process, `<0.0.-1>`: the sender of a signal from outside any actor, the
+ * pid a DOWN for an unregistered name carries. Never the pid of an actor (serials start at 0).
+ */
+export const kNoPid = new Pid(0, 0, -1);
+
 export class Ref {
   readonly node: number;
   readonly sched: number;

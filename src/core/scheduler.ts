@@ -46,7 +46,7 @@ import type { Behaviour } from './behaviour.ts';
 import { Context, initContext } from './context.ts';
 import { copyMessage, lastCopyBytes } from './copy.ts';
 import { BadArgError, NoProcError, NotInActorError, NotRegisteredError } from './errors.ts';
-import { Pid, Ref } from './pid.ts';
+import { Pid, Ref, kNoPid } from './pid.ts';
 import { ExitException, errorReason } from './reason.ts';
 import { reductions, RunawaySignal } from './reductions.ts';
 import { Registry } from './registry.ts';
@@ -78,8 +78,6 @@ export type { Transport, Inbound } from './router.ts';
 export type { SchedulerHost, SchedulerDeps, DistHooks } from './scheduler-host.ts';
 
 const kLowEvery = 8;
-/** The sender of a `{ name, node }` message sent from outside any actor. */
-const kNoSenderPid = new Pid(0, 0, -1);
 
 
 export class Scheduler implements ContextHost, SchedulerState {
@@ -235,7 +233,7 @@ export class Scheduler implements ContextHost, SchedulerState {
       this.counters.messagesDropped++;
       return;
     }
-    t.sendNamed(to.node, to.name, cur !== null ? cur.pid : kNoSenderPid, msg);
+    t.sendNamed(to.node, to.name, cur !== null ? cur.pid : kNoPid, msg); // outside any actor: no sender
     if (cur !== null) {
       cur.msgsOut++;
       reductions.left--;

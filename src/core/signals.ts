@@ -28,7 +28,7 @@ import { Actor, kExiting, kDead, fTrapExit, fStarted } from './actor.ts';
 import { BehaviourKind } from './behaviour.ts';
 import { describe } from './describe.ts';
 import { BadArgError, NoProcError } from './errors.ts';
-import { Pid, Ref, pidEquals } from './pid.ts';
+import { Pid, Ref, kNoPid, pidEquals } from './pid.ts';
 import { ExitException, type DownMessage, type ExitMessage } from './reason.ts';
 import { reductions } from './reductions.ts';
 import type { Inbound } from './router.ts';
@@ -38,9 +38,9 @@ import type { RemoteName } from './types.ts';
 import type { SchedulerState } from './scheduler-state.ts';
 
 /** DOWN for a monitor on an unregistered name carries this placeholder pid. */
-const deadNamePid = new Pid(0, 0, -1);
+const deadNamePid = kNoPid;
 /** The sender of an exit signal sent from outside any actor without an explicit `from`. */
-const outsidePid = new Pid(0, 0, -1);
+const outsidePid = kNoPid;
 
 /** Deliver an exit signal to a local actor (see the header). */
 export function exitSignal(s: SchedulerState, target: Actor, from: Pid, reason: unknown, viaLink: boolean): void {

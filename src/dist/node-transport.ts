@@ -22,7 +22,7 @@
 import type { Inbound, Transport } from '../core/router.ts';
 import { nodeTable } from '../core/node-table.ts';
 import { Pid, type Ref } from '../core/pid.ts';
-import { kAnyCreation } from '../core/remote-name.ts';
+import { kAnyCreation, namePlaceholder } from '../core/remote-name.ts';
 import { BusySenders } from './busy-senders.ts';
 import { OpEncoder, nameStream } from './dist-ops.ts';
 import { kOutConnect, kOutMessage } from './io-protocol.ts';
@@ -114,7 +114,7 @@ export class NodeTransport implements Transport {
 
   monitorName(node: string, name: string, watcher: Pid, ref: Ref): Pid {
     this.outByName(node, -1, nameStream(name), this.ops.monitorName(watcher, ref, name));
-    return new Pid(nodeTable.intern(node, kAnyCreation), 0, -1);
+    return namePlaceholder(node);
   }
 
   // --- writing ---

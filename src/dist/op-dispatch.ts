@@ -19,7 +19,7 @@
  * (A spawn request's and a registered-name send's first field is the sender, of the other node.) A destination pid that is not of this node (node index != 0) is never routed on: an op
  * can only name this node's processes, so such an op is dropped (counted).
  */
-import { Pid, type Ref } from '../core/pid.ts';
+import { Pid, kNoPid, type Ref } from '../core/pid.ts';
 import type { Registry } from '../core/registry.ts';
 import type { Inbound } from '../core/router.ts';
 import { errorInfo } from '../threads/dirty-pool.ts';
@@ -27,6 +27,7 @@ import {
   kOpDemonitor, kOpDown, kOpExit, kOpLink, kOpMonitor, kOpMonitorName, kOpRegSend, kOpSend, kOpSpawnReply, kOpSpawnRequest, kOpUnlink,
 } from './dist-ops.ts';
 import { resolveModule } from './module-paths.ts';
+import { isNamePlaceholder } from '../core/remote-name.ts';
 import type { NodeTransport } from './node-transport.ts';
 
 /** A ref as a map key: its node index (the watcher's node here), scheduler and number. */
@@ -34,8 +35,6 @@ function refKey(ref: Ref): string {
   return `${ref.node}.${ref.sched}.${ref.n}`;
 }
 
-/** The pid a DOWN 'noproc' for an unregistered name carries. */
-const kNoPid = new Pid(0, 0, -1);
 
 /** Spawn on this node: at once (a LocalNode) or through a request (a ThreadedNode's schedulers). */
 export type SpawnHere = (target: unknown, args: readonly unknown[]) => Pid | Promise<Pid>;
@@ -92,7 +91,7 @@ export class OpDispatch {
       this.monitorName(to, op[2] as Ref, op[3] as string);
       return;
     }
-    if (op[0] === kOpDemonitor && to.id === 0 && to.serial === -1) {
+    if (op[0] === kOpDemonitor && isNamePlaceholder(to)) {
       // The demonitor of a `{ name, node }` monitor: its ref says which pid it was set on.
       const key = refKey(op[2] as Ref);
       const pid = this.nameMonitors.get(key);

@@ -22,7 +22,7 @@
 import { Behaviour } from '../core/behaviour.ts';
 import { nodeTable } from '../core/node-table.ts';
 import { Pid, type Ref } from '../core/pid.ts';
-import { kAnyCreation } from '../core/remote-name.ts';
+import { namePlaceholder } from '../core/remote-name.ts';
 import type { Transport } from '../core/router.ts';
 import type { DistHooks } from '../core/scheduler-host.ts';
 import { BadArgError } from '../core/errors.ts';
@@ -111,7 +111,7 @@ export class DistForward implements Transport {
     const a = this.a4;
     a[0] = node; a[1] = name; a[2] = watcher; a[3] = ref;
     this.out(kDoMonitorName, a);
-    return new Pid(nodeTable.intern(node, kAnyCreation), 0, -1);
+    return namePlaceholder(node);
   }
 
   // --- DistHooks ---

@@ -1,8 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { listNames } from '../../src/dist/port-mapper-client.ts';
-import { epmdNames, hasEpmd } from './fixtures/erlang-tools.ts';
+import { epmdNames, hasEpmd, startRealEpmd, type RealEpmd } from './fixtures/erlang-tools.ts';
 import { freePort } from './fixtures/free-port.ts';
 import { startNodeProcess } from './support/node-process.ts';
 
@@ -13,20 +10,17 @@ import { startNodeProcess } from './support/node-process.ts';
 if (!hasEpmd) console.warn('dist-real-epmd-two-nodes: skipped, `epmd` is not installed (apt-get install erlang-nox)');
 
 describe.skipIf(!hasEpmd)('distribution through the real epmd', () => {
-  let epmd: ChildProcess;
+  let epmd: RealEpmd;
   let port: number;
 
   beforeAll(async () => {
     port = await freePort();
-    epmd = spawn('epmd', ['-port', String(port), '-address', '127.0.0.1'], { stdio: 'ignore' });
-    await vi.waitFor(() => listNames({ port, timeoutMs: 500 }), { timeout: 10_000, interval: 50 });
+    // Foreground (no -daemon): it dies with stop() in afterAll.
+    epmd = await startRealEpmd(port);
   });
 
   afterAll(async () => {
-    if (epmd.exitCode === null && epmd.signalCode === null) {
-      epmd.kill('SIGKILL');
-      await once(epmd, 'exit');
-    }
+    await epmd.stop();
   });
 
   it('lists both nodes in `epmd -names`, and they connect through it', async () => {

@@ -1,29 +1,23 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { listNames, lookupNode, registerNode } from '../../src/dist/port-mapper-client.ts';
 import { ensurePortMapper } from '../../src/dist/port-mapper.ts';
 import { freePort } from './fixtures/free-port.ts';
-import { epmdNames, hasEpmd } from './fixtures/erlang-tools.ts';
+import { epmdNames, hasEpmd, startRealEpmd, type RealEpmd } from './fixtures/erlang-tools.ts';
 
 if (!hasEpmd) console.warn('port-mapper-client-real-epmd: skipped, `epmd` is not installed (apt-get install erlang-nox)');
 
 describe.skipIf(!hasEpmd)('port-mapper client against the real epmd', () => {
-  let epmd: ChildProcess;
+  let epmd: RealEpmd;
   let port: number;
 
   beforeAll(async () => {
     port = await freePort();
-    // Foreground (no -daemon): it dies with the kill in afterAll.
-    epmd = spawn('epmd', ['-port', String(port), '-address', '127.0.0.1'], { stdio: 'ignore' });
-    await vi.waitFor(() => listNames({ port, timeoutMs: 500 }), { timeout: 10_000, interval: 50 });
+    // Foreground (no -daemon): it dies with stop() in afterAll.
+    epmd = await startRealEpmd(port);
   });
 
   afterAll(async () => {
-    if (epmd.exitCode === null && epmd.signalCode === null) {
-      epmd.kill('SIGKILL');
-      await once(epmd, 'exit');
-    }
+    await epmd.stop();
   });
 
   it('a Switchboard registration shows in `epmd -names`, is found by lookupNode, and is gone after close()', async () => {

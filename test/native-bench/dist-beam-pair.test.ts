@@ -5,26 +5,16 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { beamAvailable, compileBeam } from '../../native-bench/beam.ts';
 import { runBeamDist } from '../../native-bench/dist-beam.ts';
 import { listNames } from '../../src/dist/port-mapper-client.ts';
+import { freePort } from '../dist/fixtures/free-port.ts';
 
 const skip = process.env.SWITCHBOARD_SKIP_BEAM === '1';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe.skipIf(skip)('dist workload, BEAM side', () => {
   let ebin = '';

@@ -2,23 +2,13 @@
  * The Switchboard side of the dist workload: a tiny run (two node processes through a
  * real epmd on a free port) prints every figure, and leaves no epmd behind.
  */
-import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { runSwitchboardDist, switchboardDistUnavailable } from '../../native-bench/dist-switchboard.ts';
 import { listNames } from '../../src/dist/port-mapper-client.ts';
+import { freePort } from '../dist/fixtures/free-port.ts';
 
 const skip = process.env.SWITCHBOARD_SKIP_BEAM === '1'; // the epmd binary comes with Erlang/OTP
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const params = { preset: 'quick', messages: 2000, echoes: 200, calls: 200, big_mib: 4, big_count: 1, idle_ms: 50 };
 
