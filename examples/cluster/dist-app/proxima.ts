@@ -1,0 +1,130 @@
+/**
+ * proxima: an application that runs ONCE in the cluster (a distributed application), as
+ * the seed's example. Its server, registered 'proxima' on the node that runs it, keeps a
+ * counter; callers find it with DistApp.whereRunning + { name: 'proxima', node } (see
+ * centauri.ts).
+ *
+ * The server's modes:
+ *   waiting    started, not yet serving: calls are queued (answered at 'go')
+ *   serving    calls are answered here
+ *   handed_off a taker fetched the state: calls are forwarded to the taker's server,
+ *              which queues them until its own 'go'
+ *
+ * Start phases (Erlang's start_phases, run after the top supervisor started, with the
+ * start type):
+ *   1. 'takeover': with { takeover: from } only — call the old server on `from` with
+ *      { handoff: thisNode }: it answers with its counter and stops serving (from then on
+ *      it forwards); the new server is given the counter ({ restore }).
+ *   2. 'go': the new server starts serving and answers what it queued.
+ * So at any moment at most one server SERVES (takes requests and changes the counter),
+ * even while the takeover runs two server processes: the old one serves until the handoff,
+ * the new one from 'go' on, and 'go' comes after the handoff. Failover ({ failover: from })
+ * starts from 0: the dead node's counter died with it.
+ */
+import { EventEmitter } from 'node:events';
+import { callRequest, type From } from '../../../src/core/call-protocol.ts';
+import type { Context } from '../../../src/core/context.ts';
+import { defineApplication, getEnv, type ApplicationDef, type StartType } from '../../../src/otp/application.ts';
+import { GenServer, defineGenServer } from '../../../src/otp/gen-server.ts';
+import { record } from './lifetime-log.ts';
+
+export type ProximaCall = 'incr' | 'get' | 'go' | { readonly handoff: string } | { readonly restore: number };
+export interface ProximaReply {
+  readonly count: number;
+  readonly node: string;
+}
+
+interface ProximaState {
+  count: number;
+  mode: 'waiting' | 'serving' | 'handed_off';
+  handedTo: string | null;
+  readonly queued: { msg: ProximaCall; from: From }[];
+  readonly log: string | null;
+  readonly instance: string;
+  readonly node: string;
+  readonly startType: StartType;
+}
+
+function serve(s: ProximaState, msg: ProximaCall): ProximaReply {
+  if (msg === 'incr') s.count++;
+  return { count: s.count, node: s.node };
+}
+
+export const ProximaServer = defineGenServer<ProximaState, ProximaCall, never, unknown, [StartType, string | null]>(import.meta.url, {
+  init(ctx, startType, log) {
+    ctx.trapExit(true); // terminate runs at the supervisor's shutdown
+    const s: ProximaState = { count: 0, mode: 'waiting', handedTo: null, queued: [], log, instance: `${ctx.nodeName}/${String(ctx.self)}`, node: ctx.nodeName, startType };
+    record(log, { instance: s.instance, node: s.node, event: 'proc_start', startType });
+    return { ok: s };
+  },
+  handleCall(msg, from, s, ctx: Context) {
+    if (typeof msg === 'object' && 'restore' in msg) {
+      s.count = msg.restore;
+      return { reply: 'ok', state: s };
+    }
+    if (typeof msg === 'object' && 'handoff' in msg) {
+      if (s.mode === 'serving') record(s.log, { instance: s.instance, node: s.node, event: 'serve_stop', startType: s.startType });
+      s.mode = 'handed_off';
+      s.handedTo = msg.handoff;
+      return { reply: { count: s.count }, state: s };
+    }
+    if (msg === 'go') {
+      s.mode = 'serving';
+      record(s.log, { instance: s.instance, node: s.node, event: 'serve_start', startType: s.startType });
+      for (const q of s.queued.splice(0)) ctx.reply(q.from, serve(s, q.msg));
+      return { reply: 'ok', state: s };
+    }
+    if (s.mode === 'serving') return { reply: serve(s, msg), state: s };
+    if (s.mode === 'handed_off') {
+      ctx.send({ name: 'proxima', node: s.handedTo! }, callRequest(from, msg));
+      return { noreply: true, state: s };
+    }
+    s.queued.push({ msg, from });
+    return { noreply: true, state: s };
+  },
+  terminate(_reason, s) {
+    if (s.mode === 'serving') record(s.log, { instance: s.instance, node: s.node, event: 'serve_stop', startType: s.startType });
+    record(s.log, { instance: s.instance, node: s.node, event: 'proc_stop', startType: s.startType });
+  },
+}, 'ProximaServer');
+
+/** 'serving' { node, startType } when an instance passed its 'go' phase on this node (for tests and the demo). */
+export const proximaEvents = new EventEmitter();
+
+export interface ProximaOptions {
+  /** The priority list, identical on every node. */
+  readonly nodes: readonly (string | readonly string[])[];
+  readonly failoverTimeoutMs: number;
+  /** The lifetime log file (lifetime-log.ts), or null. */
+  readonly lifetimeLog?: string | null;
+}
+
+/** Define the proxima application on this thread (once per process: definitions are per thread). */
+export function defineProxima(opts: ProximaOptions): ApplicationDef {
+  return defineApplication({
+    name: 'proxima',
+    distributed: { nodes: opts.nodes, failoverTimeoutMs: opts.failoverTimeoutMs },
+    env: { lifetimeLog: opts.lifetimeLog ?? null },
+    start: (startType) => ({
+      strategy: 'one_for_one',
+      children: [{ id: 'proxima', name: 'proxima', shutdown: 2000, start: { behaviour: ProximaServer, args: [startType, getEnv<string | null>('proxima', 'lifetimeLog', null)] } }],
+    }),
+    startPhases: [
+      {
+        name: 'takeover',
+        run: async ({ node, startType }) => {
+          if (typeof startType !== 'object' || !('takeover' in startType)) return;
+          const old = await GenServer.call(node, { name: 'proxima', node: startType.takeover } as never, { handoff: node.name } as never, 5000) as { count: number };
+          await GenServer.call(node, 'proxima', { restore: old.count } as never);
+        },
+      },
+      {
+        name: 'go',
+        run: async ({ node, startType }) => {
+          await GenServer.call(node, 'proxima', 'go' as never);
+          proximaEvents.emit('serving', { node: node.name, startType });
+        },
+      },
+    ],
+  });
+}
