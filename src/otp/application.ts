@@ -153,11 +153,11 @@ const kDefKeys = new Set(['name', 'start', 'env', 'dependencies', 'startPhases',
 
 function checkDistributed(at: string, d: unknown): DistributedSpec {
   const bad = (what: string): never => {
-    throw new InvalidApplicationError(`${at}: distributed ${what}`);
+    throw new InvalidApplicationError(`${at}: distributed${what}`);
   };
-  if (typeof d !== 'object' || d === null) bad('must be { nodes, failoverTimeoutMs? }');
+  if (typeof d !== 'object' || d === null) bad(' must be { nodes, failoverTimeoutMs? }');
   const spec = d as DistributedSpec;
-  for (const k of Object.keys(spec)) if (k !== 'nodes' && k !== 'failoverTimeoutMs') bad(`has an unknown field "${k}"`);
+  for (const k of Object.keys(spec)) if (k !== 'nodes' && k !== 'failoverTimeoutMs') bad(` has an unknown field "${k}"`);
   if (!Array.isArray(spec.nodes) || spec.nodes.length === 0) bad('.nodes must be a non-empty array of node names or arrays of node names');
   const seen = new Set<string>();
   const ranks = spec.nodes.map((r) => {

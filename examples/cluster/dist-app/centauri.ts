@@ -6,9 +6,10 @@
  *   1. receive a call ({ type: '$call', from, msg }), e.g. node.call('centauri', 'incr');
  *   2. ask the local distributed-application controller where proxima runs
  *      (DistApp.whereRunning); nowhere (a failover is under way) -> wait 50 ms, again;
- *   3. call { name: 'proxima', node } (2 s); a NoProcError / CallExitError (its node went
- *      down: 'noconnection') / CallTimeoutError -> wait 50 ms and go back to 2, for at most
- *      `retryForMs`;
+ *   3. call { name: 'proxima', node } (10 s); a NoProcError (no server there) or a
+ *      CallExitError (its node went down: 'noconnection') -> wait 50 ms and go back to 2,
+ *      for at most `retryForMs`. A timeout is NOT retried: the request may have been
+ *      applied (a retry would count twice); it is answered as an error;
  *   4. answer { ok: reply, tries } or { error: message }.
  * So a request made during a failover is answered once proxima serves again (after
  * failoverTimeoutMs); one made during a takeover reaches the old server, which forwards it
@@ -17,7 +18,7 @@
  */
 import type { Context } from '../../../src/core/context.ts';
 import { defineActor } from '../../../src/core/behaviour.ts';
-import { CallExitError, CallTimeoutError, NoProcError } from '../../../src/core/errors.ts';
+import { CallExitError, NoProcError } from '../../../src/core/errors.ts';
 import type { From } from '../../../src/core/call-protocol.ts';
 import { defineApplication, type ApplicationDef } from '../../../src/otp/application.ts';
 import { GenServer } from '../../../src/otp/gen-server.ts';
@@ -32,10 +33,10 @@ function* askProxima(ctx: Context, msg: ProximaCall, retryForMs: number): Genera
     const where: string | null = yield* DistApp.whereRunning(ctx, 'proxima');
     if (where !== null) {
       try {
-        const r = (yield* GenServer.call(ctx, { name: 'proxima', node: where } as never, msg as never, 2000)) as ProximaReply;
+        const r = (yield* GenServer.call(ctx, { name: 'proxima', node: where } as never, msg as never, 10_000)) as ProximaReply;
         return { ok: r, tries };
       } catch (e) {
-        const retryable = e instanceof NoProcError || e instanceof CallExitError || e instanceof CallTimeoutError;
+        const retryable = e instanceof NoProcError || e instanceof CallExitError;
         if (!retryable) return { error: e instanceof Error ? e.message : String(e) };
       }
     }
