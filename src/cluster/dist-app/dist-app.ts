@@ -63,7 +63,11 @@ class OrderRunner {
     } catch (e) {
       done = { type: '$dist_app_done', app: o.app, seq: o.seq, ok: false, error: e instanceof Error ? e : new Error(String(e)) };
     }
-    if (this.node.running) this.node.send(this.controller, done);
+    try {
+      this.node.send(this.controller, done); // also while node.stop() runs its hooks (a withdraw waits for it)
+    } catch {
+      // The node has stopped: nobody waits for the answer any more.
+    }
   }
 }
 
