@@ -52,13 +52,10 @@ describe('distributed application: failover and takeover across node processes',
     dirs.push(dir);
     const log = join(dir, 'lifetimes.jsonl');
     const opts = { nodes: [A, [B, C]], failoverTimeoutMs: kFailoverMs, lifetimeLog: log, syncNodesOptional: [A, B, C], syncNodesTimeoutMs: 10_000 };
-    const Tc = Date.now();
     const c = await startCluster(['a', 'b', 'c'], { tickTimeMs: 1000 });
-    console.log("cluster", Date.now() - Tc);
     const [a, b, cc] = [c.nodes.a!, c.nodes.b!, c.nodes.c!];
     const boot = (p: NodeProcess) => p.request<{ where: string | null }>({ cmd: 'run', module: kFixture, export: 'boot', args: [opts] }, 20_000);
 
-    const T0 = Date.now(); const lap = (w: string) => console.log(w, Date.now() - T0);
     // 1. Started everywhere: it runs on A, the first node of the list, with start type 'normal'.
     const booted = await Promise.all([boot(a), boot(b), boot(cc)]);
     expect(booted.map((x) => x.where)).toEqual([A, A, A]);
@@ -67,7 +64,6 @@ describe('distributed application: failover and takeover across node processes',
     expect(await ask(cc)).toEqual({ count: 2, node: A });
     expect(await ask(b)).toEqual({ count: 3, node: A });
 
-    lap("step1");
     // 2. kill -9 A: B (the smaller name of the equal rank [B, C]) starts it, not before the timeout.
     const tKill = Date.now();
     await a.kill9();
@@ -79,7 +75,6 @@ describe('distributed application: failover and takeover across node processes',
     expect(await ask(b)).toEqual({ count: 2, node: B });
     expect(cc.events.filter((e) => servingOf(e) !== null)).toEqual([]);
 
-    lap("step2");
     // 3. A comes back (same name): it takes proxima over while callers keep calling.
     const a2 = await c.add('a');
     let booting = true;
@@ -98,7 +93,6 @@ describe('distributed application: failover and takeover across node processes',
     expect([...counts, after.count], `counts during the takeover: ${counts}`).toEqual(Array.from({ length: counts.length + 1 }, (_, i) => 3 + i));
     for (const p of [a2, b, cc]) expect(await p.request({ cmd: 'run', module: kFixture, export: 'where' })).toBe(A);
 
-    lap("step3");
     // B stops its old instance once A's runs (its controller got A's 'running').
     await b.events.waitFor((e) => e.event === 'message' && (e as { msg?: { op?: string } }).msg?.op === 'stop', 5000, 'the stop order on b');
     let records = readLifetimes(log);
@@ -107,7 +101,6 @@ describe('distributed application: failover and takeover across node processes',
       records = readLifetimes(log);
     }
 
-    lap("stopwait");
     // 4. The lifetime log: three serving intervals, one after the other, never overlapping.
     const a1 = records.find((r) => r.node === A && r.event === 'proc_start')!.instance;
     const serving = servingIntervals(records, (inst) => (inst === a1 ? tKill : Date.now()));

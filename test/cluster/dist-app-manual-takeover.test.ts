@@ -6,6 +6,7 @@ import { fullName, startCluster } from '../dist/support/node-cluster.ts';
 // of lower priority, with its state, and the higher-priority node does NOT take it back;
 // a node that stops (Application.stop / node.stop: it withdraws) hands it over at once —
 // with start type 'normal', without waiting for failoverTimeoutMs, which is for failures.
+// Node b is a threaded node (schedulers: 2): its controller and servers run on scheduler threads.
 
 const kFixture = 'test/cluster/fixtures/dist-app-node.ts';
 const A = fullName('a');
@@ -21,7 +22,7 @@ const ask = async (p: NodeProcess) => (await run<{ ok: { count: number; node: st
 
 describe('distributed application: takeover by hand, and a stopping node hands over at once', () => {
   it('Application.takeover moves it with its state; priority does not pull it back; node.stop hands it back', async () => {
-    const c = await startCluster(['a', 'b'], { tickTimeMs: 1000 });
+    const c = await startCluster(['a', 'b'], { tickTimeMs: 1000, per: { b: { schedulers: 2 } } }); // b: controller and servers on scheduler threads
     const [a, b] = [c.nodes.a!, c.nodes.b!];
     const opts = { nodes: [A, B], failoverTimeoutMs: kFailoverMs, syncNodesOptional: [A, B], syncNodesTimeoutMs: 10_000 };
     await Promise.all([run(a, 'boot', [opts]), run(b, 'boot', [opts])]);
