@@ -327,7 +327,14 @@ class Controller {
   }
 
   async stopAll(): Promise<void> {
-    while (this.order.length > 0) await this.stop(this.order[this.order.length - 1]!);
+    while (this.order.length > 0) {
+      const name = this.order[this.order.length - 1]!;
+      try {
+        await this.stop(name);
+      } catch {
+        this.forget(name); // e.g. the distributed-application controller is gone: stop what runs here below
+      }
+    }
     while (this.running.length > 0) await this.stopHere(this.running[this.running.length - 1]!.def.name);
   }
 }

@@ -30,7 +30,12 @@ export type CentauriAnswer = { readonly ok: ProximaReply; readonly tries: number
 function* askProxima(ctx: Context, msg: ProximaCall, retryForMs: number): Generator<unknown, CentauriAnswer, any> {
   const deadline = ctx.now() + retryForMs;
   for (let tries = 1; ; tries++) {
-    const where: string | null = yield* DistApp.whereRunning(ctx, 'proxima');
+    let where: string | null;
+    try {
+      where = yield* DistApp.whereRunning(ctx, 'proxima');
+    } catch (e) {
+      return { error: e instanceof Error ? e.message : String(e) }; // e.g. proxima not started on this node
+    }
     if (where !== null) {
       try {
         const r = (yield* GenServer.call(ctx, { name: 'proxima', node: where } as never, msg as never, 10_000)) as ProximaReply;
