@@ -10,7 +10,8 @@
  * (1000), lifetimeLog (null), syncNodesTimeoutMs (5000) }.
  *
  * It prints one JSON line per event on stdout:
- *   { event: 'ready', node }                      proxima placed (Application.start resolved)
+ *   { event: 'starting', node, t }                Application.start of proxima called
+ *   { event: 'ready', node, where }               proxima placed (Application.start resolved)
  *   { event: 'serving', node, startType, t }      an instance passed 'go' on this node
  *   { event: 'answer', id, ok | error, t }        the answer to an 'ask' command
  *   { event: 'takeover', node, ms }               the answer to a 'takeover' command
@@ -45,6 +46,7 @@ defineCentauri();
 proximaEvents.on('serving', (e: object) => print({ event: 'serving', ...e, t: Date.now() }));
 await DistApp.start(node);
 await Application.start(node, 'centauri');
+print({ event: 'starting', node: node.name, t: Date.now() });
 await Application.start(node, 'proxima', { syncNodesOptional: all.filter((n) => n !== node.name), syncNodesTimeoutMs: o.syncNodesTimeoutMs });
 print({ event: 'ready', node: node.name, where: await DistApp.whereRunning(node, 'proxima') });
 
