@@ -59,8 +59,8 @@ export interface SyncWait {
   discoveryOver: boolean;
   /** syncNodesTimeoutMs passed. */
   syncOver: boolean;
-  /** Nodes monitored with monitorNode for this wait (turned off when they answer). */
-  readonly monitored: Set<string>;
+  /** The monitor of each asked node's controller ({ name: 'dist_ac', node }), dropped when it answers. */
+  readonly monitored: Map<string, Ref>;
   /** Its timers carry it: a timer of an earlier wait is ignored. */
   readonly token: number;
 }

@@ -10,9 +10,10 @@
  * Protocol, per application:
  *   1. Declare (Application.start here): the view takes the node list, `declared` and
  *      `joining` are set, and the start-time sync begins: every node of the list and every
- *      connected node is sent our state with ask: true; nodes not connected yet are also
- *      watched with monitorNode so that one that cannot be reached answers with a nodedown.
- *      The sync waits until (a) every asked node answered or went down — at most the
+ *      connected node is sent our state with ask: true, and its controller is monitored
+ *      by name ({ name: 'dist_ac', node }), so a node without a controller answers at once
+ *      with DOWN 'noproc' and one that cannot be reached with DOWN 'noconnection'.
+ *      The sync waits until (a) every asked node answered or was found absent — at most the
  *      discovery timeout — and (b) every sync node (mandatory + optional) declared, or
  *      syncNodesTimeoutMs passed. Then a mandatory node that has not declared fails the
  *      start (SyncNodesError), a peer with another node list fails it
@@ -20,7 +21,7 @@
  *   2. A peer's state: recorded in `peers`; a peer that runs it becomes `runningAt` (and
  *      ends any failover wait); a peer that stopped its instance (withdrew, or lost a race)
  *      is no longer `runningAt` — nothing waits for a timeout then. ask: true is answered.
- *   3. Nodedown (monitorNodes, or the sync's monitorNode): the node's peer view goes; if it
+ *   3. Nodedown (monitorNodes): the node's peer view goes; if it
  *      ran the application, `failoverFrom` is set and a failover timer of
  *      failoverTimeoutMs starts; only when it fires may a node start it ({ failover }).
  *      Nodeup: our state (ask: true) for every application goes to that node.
@@ -47,7 +48,7 @@
  */
 import type { From } from '../../core/call-protocol.ts';
 import type { Context } from '../../core/context.ts';
-import type { Pid } from '../../core/pid.ts';
+import type { Pid, Ref } from '../../core/pid.ts';
 import type { DistributedStartOptions, StartType } from '../../otp/application.ts';
 import { defineGenServer } from '../../otp/gen-server.ts';
 import { AppView } from './app-view.ts';
@@ -97,6 +98,7 @@ export const DistAppController = defineGenServer<ControllerState, ControllerCall
     if (isPeerState(msg)) onPeerState(ctx, st, msg);
     else if (isDone(msg)) onDone(ctx, st, msg);
     else if (isTimer(msg)) onTimer(ctx, st, msg);
+    else if (isDown(msg)) onSyncDown(ctx, st, msg.ref);
     else if (isNodeMsg(msg)) {
       if (msg.type === 'nodedown') onNodeDown(ctx, st, msg.node);
       else for (const v of st.apps.values()) if (v.declared) sendState(ctx, st, v, msg.node, true);
@@ -155,14 +157,11 @@ function declare(ctx: Context, st: ControllerState, app: string, nodes: readonly
     timeoutMs: sync.syncNodesTimeoutMs,
     discoveryOver: false,
     syncOver: sync.syncNodesTimeoutMs === 0,
-    monitored: new Set(),
+    monitored: new Map(),
     token,
   };
   for (const n of asked) {
-    if (!connected.has(n)) {
-      ctx.monitorNode(n, true);
-      v.sync.monitored.add(n);
-    }
+    v.sync.monitored.set(n, ctx.monitor({ name: kControllerName, node: n }));
     sendState(ctx, st, v, n, true);
   }
   ctx.sendAfter(st.opts.discoveryTimeoutMs, ctx.self, timer(app, 'discovery', token));
@@ -204,8 +203,22 @@ function checkSync(ctx: Context, st: ControllerState, v: AppView): void {
 }
 
 function endSync(ctx: Context, v: AppView): void {
-  for (const n of v.sync!.monitored) ctx.monitorNode(n, false);
+  for (const ref of v.sync!.monitored.values()) ctx.demonitor(ref, { flush: true });
   v.sync = null;
+}
+
+/** A sync's monitor of a peer controller fired: that node has none ('noproc') or cannot be reached. */
+function onSyncDown(ctx: Context, st: ControllerState, ref: Ref): void {
+  for (const v of st.apps.values()) {
+    const s = v.sync;
+    if (s === null) continue;
+    for (const [n, r] of s.monitored) {
+      if (r !== ref) continue;
+      s.monitored.delete(n);
+      s.unanswered.delete(n);
+      return checkSync(ctx, st, v);
+    }
+  }
 }
 
 function failDeclare(ctx: Context, st: ControllerState, v: AppView, error: Error): void {
@@ -238,7 +251,11 @@ function onPeerState(ctx: Context, st: ControllerState, m: PeerStateMsg): void {
   const s = v.sync;
   if (s !== null) {
     s.unanswered.delete(m.node);
-    if (s.monitored.delete(m.node)) ctx.monitorNode(m.node, false);
+    const ref = s.monitored.get(m.node);
+    if (ref !== undefined) {
+      s.monitored.delete(m.node);
+      ctx.demonitor(ref, { flush: true });
+    }
     if (mismatch) return failDeclare(ctx, st, v, new DistAppMismatchError(v.name, m.node));
     if (m.declared) s.undeclared.delete(m.node);
     return checkSync(ctx, st, v);
@@ -259,8 +276,7 @@ function onNodeDown(ctx: Context, st: ControllerState, node: string): void {
     }
     const s = v.sync;
     if (s !== null) {
-      s.unanswered.delete(node);
-      s.monitored.delete(node); // a nodedown ends that monitorNode
+      s.unanswered.delete(node); // its monitor's DOWN 'noconnection' comes too, and finds nothing to do
       checkSync(ctx, st, v);
     } else evaluate(ctx, st, v);
   }
@@ -278,7 +294,6 @@ function onTimer(ctx: Context, st: ControllerState, m: TimerMsg): void {
   if (s === null || s.token !== m.token) return;
   if (m.kind === 'discovery') {
     s.discoveryOver = true;
-    for (const n of s.unanswered) if (s.monitored.delete(n)) ctx.monitorNode(n, false);
   } else s.syncOver = true;
   checkSync(ctx, st, v);
 }
@@ -413,6 +428,10 @@ function timer(app: string, kind: TimerMsg['kind'], token: number): TimerMsg {
 
 function isTimer(m: unknown): m is TimerMsg {
   return typeof m === 'object' && m !== null && (m as { type?: unknown }).type === '$dist_ac_timer';
+}
+
+function isDown(m: unknown): m is { type: 'DOWN'; ref: Ref } {
+  return typeof m === 'object' && m !== null && (m as { type?: unknown }).type === 'DOWN';
 }
 
 function isNodeMsg(m: unknown): m is NodeMsg {
