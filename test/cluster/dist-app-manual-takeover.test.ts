@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { NodeProcess, NodeProcessEvent } from '../dist/support/node-process.ts';
 import { fullName, startCluster } from '../dist/support/node-cluster.ts';
 
@@ -35,7 +35,7 @@ describe('distributed application: takeover by hand, and a stopping node hands o
     expect(await ask(a)).toEqual({ count: 3, node: B });
     // a stopped its instance and stays a standby although it comes first in the list.
     await a.events.waitFor((e) => e.event === 'message' && (e as { msg?: { op?: string } }).msg?.op === 'stop', 5000, 'the stop order on a');
-    expect(await run(a, 'info')).toMatchObject({ declared: true, local: 'none', runningAt: B });
+    await vi.waitFor(async () => expect(await run(a, 'info')).toMatchObject({ declared: true, local: 'none', runningAt: B }), { timeout: 5000, interval: 50 });
     expect(await run(a, 'where')).toBe(B);
     expect(a.events.filter((e) => servingOf(e) !== null)).toHaveLength(1);
     // Takeover of what already runs here is refused with its own error.

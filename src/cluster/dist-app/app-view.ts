@@ -86,6 +86,8 @@ export class AppView {
   failoverToken = 0;
   joining = false;
   sync: SyncWait | null = null;
+  /** The monitor of the local instance's top process while it runs. */
+  topRef: Ref | null = null;
   readonly waiters: Waiters = { declare: [], takeover: [], withdraw: [] };
 
   constructor(name: string) {

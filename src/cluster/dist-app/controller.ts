@@ -32,6 +32,10 @@
  *      running; any other start withdraws this node (the next candidate starts it).
  *   5. Stop here (taken over, lost a race, withdrawn): local = 'stopping', order; when
  *      done, local = 'none', runningAt = a peer that runs it (or null), broadcast.
+ *      The instance's top process is monitored while it runs: if it dies on its own (a
+ *      crash past its supervisor's intensity, an exit from outside), this node withdraws
+ *      (no automatic restart here: it failed here) and broadcasts failed: true, and the
+ *      other nodes fail the application over as at a nodedown (step 3).
  *   6. After every change: decision 4 (yield), 3 (takeover by a joining node), 2 (start);
  *      then Application.start's caller is answered once the application is placed
  *      (AppView.settled).
@@ -98,7 +102,7 @@ export const DistAppController = defineGenServer<ControllerState, ControllerCall
     if (isPeerState(msg)) onPeerState(ctx, st, msg);
     else if (isDone(msg)) onDone(ctx, st, msg);
     else if (isTimer(msg)) onTimer(ctx, st, msg);
-    else if (isDown(msg)) onSyncDown(ctx, st, msg.ref);
+    else if (isDown(msg)) onDown(ctx, st, msg.ref);
     else if (isNodeMsg(msg)) {
       if (msg.type === 'nodedown') onNodeDown(ctx, st, msg.node);
       else for (const v of st.apps.values()) if (v.declared) sendState(ctx, st, v, msg.node, true);
@@ -208,8 +212,9 @@ function endSync(ctx: Context, v: AppView): void {
 }
 
 /** A sync's monitor of a peer controller fired: that node has none ('noproc') or cannot be reached. */
-function onSyncDown(ctx: Context, st: ControllerState, ref: Ref): void {
+function onDown(ctx: Context, st: ControllerState, ref: Ref): void {
   for (const v of st.apps.values()) {
+    if (v.topRef === ref) return onInstanceDied(ctx, st, v);
     const s = v.sync;
     if (s === null) continue;
     for (const [n, r] of s.monitored) {
@@ -246,7 +251,10 @@ function onPeerState(ctx: Context, st: ControllerState, m: PeerStateMsg): void {
   if (m.local === 'running') {
     if (v.local !== 'running') v.runningAt = m.node;
     endFailoverWait(ctx, v);
-  } else if (v.runningAt === m.node) v.runningAt = null;
+  } else if (v.runningAt === m.node) {
+    v.runningAt = null;
+    if (m.failed) startFailoverWait(ctx, v, m.node);
+  }
   if (m.ask) sendState(ctx, st, v, m.node, false);
   const s = v.sync;
   if (s !== null) {
@@ -268,11 +276,7 @@ function onNodeDown(ctx: Context, st: ControllerState, node: string): void {
     v.peers.delete(node);
     if (v.runningAt === node) {
       v.runningAt = null;
-      v.failoverFrom = node;
-      if (v.failoverTimeoutMs > 0) {
-        if (v.failoverTimer !== null) ctx.cancelTimer(v.failoverTimer);
-        v.failoverTimer = ctx.sendAfter(v.failoverTimeoutMs, ctx.self, timer(v.name, 'failover', ++v.failoverToken));
-      }
+      startFailoverWait(ctx, v, node);
     }
     const s = v.sync;
     if (s !== null) {
@@ -298,6 +302,12 @@ function onTimer(ctx: Context, st: ControllerState, m: TimerMsg): void {
   checkSync(ctx, st, v);
 }
 
+function startFailoverWait(ctx: Context, v: AppView, from: string): void {
+  v.failoverFrom = from;
+  if (v.failoverTimer !== null) ctx.cancelTimer(v.failoverTimer);
+  v.failoverTimer = v.failoverTimeoutMs > 0 ? ctx.sendAfter(v.failoverTimeoutMs, ctx.self, timer(v.name, 'failover', ++v.failoverToken)) : null;
+}
+
 function endFailoverWait(ctx: Context, v: AppView): void {
   v.failoverFrom = null;
   if (v.failoverTimer !== null) ctx.cancelTimer(v.failoverTimer);
@@ -316,6 +326,8 @@ function runHere(ctx: Context, st: ControllerState, v: AppView, startType: Start
 }
 
 function stopHere(ctx: Context, st: ControllerState, v: AppView): void {
+  if (v.topRef !== null) ctx.demonitor(v.topRef, { flush: true });
+  v.topRef = null;
   v.local = 'stopping';
   order(ctx, st, { type: '$dist_app_order', app: v.name, seq: ++st.seq, op: 'stop' });
 }
@@ -334,6 +346,7 @@ function onDone(ctx: Context, st: ControllerState, m: DoneMsg): void {
     if (m.ok) {
       v.local = 'running';
       v.runningAt = st.self;
+      if (m.top !== undefined && m.top !== null) v.topRef = ctx.monitor(m.top);
       v.joining = false;
       endFailoverWait(ctx, v);
       for (const f of v.waiters.takeover.splice(0)) ctx.reply(f, { ok: st.self });
@@ -359,6 +372,17 @@ function onDone(ctx: Context, st: ControllerState, m: DoneMsg): void {
     for (const f of v.waiters.withdraw.splice(0)) ctx.reply(f, { ok: null });
   }
   evaluate(ctx, st, v);
+}
+
+/** Step 5's crash case: the instance's top process died while it ran here. */
+function onInstanceDied(ctx: Context, st: ControllerState, v: AppView): void {
+  v.topRef = null;
+  v.declared = false;
+  v.joining = false;
+  v.runningAt = runningPeer(v);
+  // Tell the others first (they start the failover wait), then clean up the dead instance's record here.
+  for (const n of ctx.nodes()) ctx.send({ name: kControllerName, node: n }, { ...stateOf(st, v, false), local: 'none', failed: true });
+  stopHere(ctx, st, v);
 }
 
 function runningPeer(v: AppView): string | null {
@@ -395,6 +419,7 @@ function stateOf(st: ControllerState, v: AppView, ask: boolean): PeerStateMsg {
     local: v.local,
     startType: v.localStartType,
     ask,
+    failed: false,
   };
 }
 

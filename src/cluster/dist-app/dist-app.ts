@@ -57,9 +57,9 @@ class OrderRunner {
   private async perform(o: OrderMsg): Promise<void> {
     let done: DoneMsg;
     try {
-      if (o.op === 'run') await runHere(this.node, o.app, o.startType);
-      else await stopHere(this.node, o.app);
-      done = { type: '$dist_app_done', app: o.app, seq: o.seq, ok: true };
+      const top = o.op === 'run' ? await runHere(this.node, o.app, o.startType) : null;
+      if (o.op === 'stop') await stopHere(this.node, o.app);
+      done = { type: '$dist_app_done', app: o.app, seq: o.seq, ok: true, top };
     } catch (e) {
       done = { type: '$dist_app_done', app: o.app, seq: o.seq, ok: false, error: e instanceof Error ? e : new Error(String(e)) };
     }

@@ -4,12 +4,13 @@
  * Between the controllers of two nodes (plain sends to { name: 'dist_ac', node }; Erlang's
  * dist_ac_new_node / dist_ac_app_started / dist_ac_app_stopped folded into one message):
  *
- *   { type: '$dist_ac', app, node, ranks, declared, local, startType, ask }
+ *   { type: '$dist_ac', app, node, ranks, declared, local, startType, ask, failed }
  *     "this is my state for `app`": sent to a node when it comes up (nodeup) and to every
  *     node of the list when the application is declared here (ask: true: answer with your
  *     own state), and to every connected node whenever `declared` or `local` changes.
  *     `ranks` is the node list (null if the sender has not declared it), compared with the
- *     receiver's (Erlang's dist_mismatch).
+ *     receiver's (Erlang's dist_mismatch). failed: true says the sender's instance died
+ *     (its top process exited): the receivers fail it over as if its node had gone down.
  *
  * Between a controller and its node's embedding thread (where application.ts runs the
  * instance; actors cannot call into it, so these are messages):
@@ -27,6 +28,7 @@
  *   { op: 'info', app }                                      DistApp.info
  */
 import type { DistributedStartOptions, StartType } from '../../otp/application.ts';
+import type { Pid } from '../../core/pid.ts';
 import type { LocalPhase } from './app-view.ts';
 
 /** The registered name of every node's controller. */
@@ -41,6 +43,7 @@ export interface PeerStateMsg {
   readonly local: LocalPhase;
   readonly startType: StartType | null;
   readonly ask: boolean;
+  readonly failed: boolean;
 }
 
 export type OrderMsg =
@@ -53,6 +56,8 @@ export interface DoneMsg {
   readonly seq: number;
   readonly ok: boolean;
   readonly error?: unknown;
+  /** A run's top process (monitored by the controller), null for a library application or a stop. */
+  readonly top?: Pid | null;
 }
 
 export type ControllerCall =
