@@ -33,11 +33,27 @@ const opts = { failoverTimeoutMs: failoverMs, tickTimeMs: tickMs };
 const samples: Record<string, number[]> = { failover: [], 'failover - timeout': [], 'rejoin takeover': [], 'manual takeover': [] };
 const serving = (after: number) => (l: NodeLine) => l.event === 'serving' && (l.t as number) >= after;
 
-async function takeover(n: LaunchedNode): Promise<number> {
+let queries = 0;
+/** Until `n`'s controller knows that proxima runs on `on` (a view lags the move by a message). */
+async function untilSeen(n: LaunchedNode, on: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const id = String(++queries);
+    n.send(`where ${id}`);
+    if ((await n.waitFor((l) => l.event === 'where' && l.id === id, 10_000, 'where')).where === on) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`${n.short} never saw proxima on ${on}`);
+}
+
+/** Application.takeover on `n` (from `old`); resolves once old's instance has stopped too. */
+async function takeover(n: LaunchedNode, old: LaunchedNode): Promise<number> {
+  await untilSeen(n, `${old.short}@127.0.0.1`);
   const before = n.lines.length;
+  const oldBefore = old.lines.length;
   n.send('takeover');
   const l = await n.waitFor((x) => x.event === 'takeover' && n.lines.indexOf(x) >= before, 20_000, 'takeover answer');
   if (typeof l.ms !== 'number') throw new Error(`takeover on ${n.short}: ${String(l.error)}`);
+  await old.waitFor((x) => x.event === 'stopped' && old.lines.indexOf(x) >= oldBefore, 20_000, 'the old instance stopped');
   return l.ms;
 }
 
@@ -55,6 +71,7 @@ try {
     a.kill9();
     const onB = await b.waitFor(serving(tKill), 20_000, 'serving on b');
     const fo = (onB.t as number) - tKill;
+    if (JSON.stringify(onB.startType) !== JSON.stringify({ failover: 'a@127.0.0.1' })) throw new Error(`failover: start type ${JSON.stringify(onB.startType)} after ${fo} ms`);
     samples.failover!.push(fo);
     samples['failover - timeout']!.push(fo - failoverMs);
     await a.exited;
@@ -64,7 +81,8 @@ try {
     const onA = await a.waitFor(serving(0), 20_000, 'serving on the new a');
     if (JSON.stringify(onA.startType) !== JSON.stringify({ takeover: 'b@127.0.0.1' })) throw new Error(`rejoin: start type ${JSON.stringify(onA.startType)}`);
     samples['rejoin takeover']!.push((onA.t as number) - (starting.t as number));
-    samples['manual takeover']!.push(await takeover(c), await takeover(a));
+    await a.waitFor((l) => l.event === 'ready', 20_000, 'ready on the new a'); // placed: every node has heard
+    samples['manual takeover']!.push(await takeover(c, a), await takeover(a, c));
     console.log(`run ${r}: failover ${fo} ms, rejoin takeover ${samples['rejoin takeover']!.at(-1)} ms, manual takeovers ${samples['manual takeover']!.slice(-2).join(' / ')} ms`);
   }
   console.log(`\ndistributed application, 3 node processes, failoverTimeoutMs ${failoverMs}, tickTimeMs ${tickMs}, ${runs} runs`);

@@ -9,12 +9,12 @@ import type { Ref } from '../../src/core/pid.ts';
 
 const list = PriorityList.from(['a@h', ['c@h', 'b@h'], 'd@h']);
 
-function view(self: string, peers: Record<string, { declared?: boolean; local?: 'none' | 'starting' | 'running'; startType?: unknown }>, runningAt: string | null = null): AppView {
+function view(self: string, peers: Record<string, { declared?: boolean; local?: 'none' | 'starting' | 'running'; startType?: unknown; gen?: number }>, runningAt: string | null = null): AppView {
   const v = new AppView('app');
   v.list = list;
   v.declared = true;
   v.runningAt = runningAt;
-  for (const [n, p] of Object.entries(peers)) v.peers.set(n, { declared: p.declared ?? true, local: p.local ?? 'none', startType: (p.startType ?? null) as never, mismatch: false, key: list.key() });
+  for (const [n, p] of Object.entries(peers)) v.peers.set(n, { declared: p.declared ?? true, local: p.local ?? 'none', startType: (p.startType ?? null) as never, gen: p.gen ?? 1, mismatch: false, key: list.key() });
   if (runningAt === self) v.local = 'running';
   return v;
 }
@@ -64,14 +64,25 @@ describe('AppView decisions', () => {
     expect(a.takeoverNow('a@h')).toBeNull(); // only a joining node (not after a manual takeover)
   });
 
-  it('of two running instances, the one taken over (or the worse one) yields', () => {
-    // b took over from a: a yields whatever the ranks.
-    const a = view('a@h', { 'b@h': { local: 'running', startType: { takeover: 'a@h' } } }, 'a@h');
-    expect(a.yieldNow('a@h')).toBe(true);
+  it('of two running instances, the one taken over (the older) or the worse one yields', () => {
+    // b took over from a (b's instance is newer): a yields whatever the ranks.
+    const a = view('a@h', { 'b@h': { local: 'running', startType: { takeover: 'a@h' }, gen: 2 } }, 'a@h');
+    a.localGen = 1;
+    expect(a.yieldTo('a@h')).toBe('b@h');
     // b, whose instance took over from a, keeps running while a still runs.
-    const b = view('b@h', { 'a@h': { local: 'running' } }, 'b@h');
+    const b = view('b@h', { 'a@h': { local: 'running', gen: 1 } }, 'b@h');
     b.localStartType = { takeover: 'a@h' };
+    b.localGen = 2;
     expect(b.yieldNow('b@h')).toBe(false);
+    // a takes it back from b (gen 3) while b's start type still names a: b's is the stale one.
+    const a3 = view('a@h', { 'b@h': { local: 'running', startType: { takeover: 'a@h' }, gen: 2 } }, 'a@h');
+    a3.localStartType = { takeover: 'b@h' };
+    a3.localGen = 3;
+    expect(a3.yieldNow('a@h')).toBe(false);
+    const b3 = view('b@h', { 'a@h': { local: 'running', startType: { takeover: 'b@h' }, gen: 3 } }, 'b@h');
+    b3.localStartType = { takeover: 'a@h' };
+    b3.localGen = 2;
+    expect(b3.yieldTo('b@h')).toBe('a@h');
     // A race (neither a takeover): the worse node yields, the better one keeps it.
     const c = view('c@h', { 'b@h': { local: 'running', startType: 'normal' } }, 'c@h');
     c.localStartType = 'normal';

@@ -13,9 +13,11 @@
  *   { event: 'starting', node, t }                Application.start of proxima called
  *   { event: 'ready', node, where }               proxima placed (Application.start resolved)
  *   { event: 'serving', node, startType, t }      an instance passed 'go' on this node
+ *   { event: 'stopped', node, t }                 this node's instance stopped
  *   { event: 'answer', id, ok | error, t }        the answer to an 'ask' command
  *   { event: 'takeover', node, ms }               the answer to a 'takeover' command
- * and reads commands, one per line, on stdin: 'ask <id>' (centauri asks proxima to count),
+ *   { event: 'where', id, where }                 the answer to 'where <id>' (DistApp.whereRunning)
+ * and reads commands, one per line, on stdin: 'ask <id>' (centauri asks proxima to count), 'where <id>',
  * 'takeover' (Application.takeover here), 'stop' (node.stop, then exit). SIGTERM stops too.
  */
 import { DistApp } from '../../../src/cluster/dist-app/index.ts';
@@ -44,6 +46,7 @@ const node = await startNode({
 defineProxima({ nodes: [all[0]!, [all[1]!, all[2]!]], failoverTimeoutMs: o.failoverTimeoutMs, lifetimeLog: o.lifetimeLog });
 defineCentauri();
 proximaEvents.on('serving', (e: object) => print({ event: 'serving', ...e, t: Date.now() }));
+proximaEvents.on('stopped', () => print({ event: 'stopped', node: `${short}@${host}`, t: Date.now() }));
 await DistApp.start(node);
 await Application.start(node, 'centauri');
 print({ event: 'starting', node: node.name, t: Date.now() });
@@ -66,6 +69,8 @@ createInterface({ input: process.stdin }).on('line', (line) => {
       (a) => print({ event: 'answer', id, ...(a as object), t: Date.now() }),
       (e: Error) => print({ event: 'answer', id, error: e.message, t: Date.now() }),
     );
+  } else if (cmd === 'where') {
+    DistApp.whereRunning(node, 'proxima').then((where) => print({ event: 'where', id, where }), (e: Error) => print({ event: 'where', id, error: e.message }));
   } else if (cmd === 'takeover') {
     const t0 = Date.now();
     Application.takeover(node, 'proxima').then(

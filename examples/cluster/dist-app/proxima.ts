@@ -88,7 +88,11 @@ export const ProximaServer = defineGenServer<ProximaState, ProximaCall, never, u
   },
 }, 'ProximaServer');
 
-/** 'serving' { node, startType } when an instance passed its 'go' phase on this node (for tests and the demo). */
+/**
+ * For tests and the demo: 'serving' { node, startType } when an instance passed its 'go'
+ * phase on this node; 'stopped' { node } when this node's instance has stopped (the
+ * application's stop callback, after its processes are gone).
+ */
 export const proximaEvents = new EventEmitter();
 
 export interface ProximaOptions {
@@ -105,6 +109,7 @@ export function defineProxima(opts: ProximaOptions): ApplicationDef {
     name: 'proxima',
     distributed: { nodes: opts.nodes, failoverTimeoutMs: opts.failoverTimeoutMs },
     env: { lifetimeLog: opts.lifetimeLog ?? null },
+    stop: () => void proximaEvents.emit('stopped', {}),
     start: (startType) => ({
       strategy: 'one_for_one',
       children: [{ id: 'proxima', name: 'proxima', shutdown: 2000, start: { behaviour: ProximaServer, args: [startType, getEnv<string | null>('proxima', 'lifetimeLog', null)] } }],

@@ -27,9 +27,11 @@
  *   3. takeoverNow(): a joining node takes over ({ takeover: runningAt }) when an instance
  *      runs on another node, no peer is starting one, and best() is this node (so it is
  *      ranked strictly better than runningAt: best() keeps a running node within its rank).
- *   4. yieldNow(): two instances run (a race the start-time sync did not prevent, or a
- *      takeover under way): this node stops its own when the other took over FROM it, or
- *      when, neither being a takeover of the other, the other node is preferred.
+ *   4. yieldTo(): two instances run (a takeover under way, or a race the start-time sync
+ *      did not prevent): when one is a takeover of the other, the newer one stays — every
+ *      instance carries a generation, one more than the highest this node has seen, so a
+ *      takeover back (a from c after c from a) is told from the stale one —; otherwise
+ *      (or at equal generations) the preferred node stays. The other stops its own.
  */
 import type { StartType } from '../../otp/application.ts';
 import type { Ref } from '../../core/pid.ts';
@@ -42,6 +44,8 @@ export interface PeerView {
   declared: boolean;
   local: LocalPhase;
   startType: StartType | null;
+  /** The generation of its instance (running or last run). */
+  gen: number;
   /** It declared the application with another node list: never a candidate. */
   mismatch: boolean;
   /** PriorityList.key() of the list it declared (null: it did not declare one). */
@@ -78,6 +82,9 @@ export class AppView {
   declared = false;
   local: LocalPhase = 'none';
   localStartType: StartType | null = null;
+  /** The generation of this node's instance; `maxGen` the highest seen here (own and peers'). */
+  localGen = 0;
+  maxGen = 0;
   runningAt: string | null = null;
   readonly peers = new Map<string, PeerView>();
   failoverFrom: string | null = null;
@@ -133,16 +140,23 @@ export class AppView {
     return { takeover: this.runningAt };
   }
 
-  /** Decision 4: whether this node should stop its running instance now. */
-  yieldNow(self: string): boolean {
-    if (this.local !== 'running') return false;
+  /** Decision 4: the node this node should stop its running instance for, now; else null. */
+  yieldTo(self: string): string | null {
+    if (this.local !== 'running') return null;
     for (const [node, p] of this.peers) {
       if (p.local !== 'running') continue;
-      if (takeoverFrom(p.startType) === self) return true;
-      if (takeoverFrom(this.localStartType) === node) continue;
-      if (this.list !== null && this.list.preferred(node, self)) return true;
+      const takeover = takeoverFrom(p.startType) === self || takeoverFrom(this.localStartType) === node;
+      if (takeover && p.gen !== this.localGen) {
+        if (p.gen > this.localGen) return node;
+        continue;
+      }
+      if (this.list !== null && this.list.preferred(node, self)) return node;
     }
-    return false;
+    return null;
+  }
+
+  yieldNow(self: string): boolean {
+    return this.yieldTo(self) !== null;
   }
 
   /** Whether Application.start's caller may be answered: placed somewhere, or nowhere to place it yet. */

@@ -247,13 +247,22 @@ function onPeerState(ctx: Context, st: ControllerState, m: PeerStateMsg): void {
   if (v.list === null && peerList !== null) v.list = peerList; // known here only through peers: followed, never run
   const key = peerList?.key() ?? null;
   const mismatch = key !== null && v.declared && v.list !== null && key !== v.list.key();
-  v.peers.set(m.node, { declared: m.declared, local: m.local, startType: m.startType, mismatch, key });
+  v.peers.set(m.node, { declared: m.declared, local: m.local, startType: m.startType, gen: m.gen, mismatch, key });
+  if (m.gen > v.maxGen) v.maxGen = m.gen;
   if (m.local === 'running') {
     if (v.local !== 'running') v.runningAt = m.node;
     endFailoverWait(ctx, v);
   } else if (v.runningAt === m.node) {
+    const taker = m.runningAt;
     v.runningAt = null;
     if (m.failed) startFailoverWait(ctx, v, m.node);
+    else if (taker !== null && taker !== st.self && taker !== m.node) {
+      // It stopped because `taker` took over; we may not have heard from the taker yet.
+      if (ctx.nodes().includes(taker)) v.runningAt = taker;
+      else startFailoverWait(ctx, v, taker); // ... and the taker is down already
+    } else if (m.failoverFrom !== null && m.failoverFrom !== st.self && v.failoverFrom === null) {
+      startFailoverWait(ctx, v, m.failoverFrom); // the taker went down before we heard of it
+    }
   }
   if (m.ask) sendState(ctx, st, v, m.node, false);
   const s = v.sync;
@@ -321,6 +330,7 @@ function endFailoverWait(ctx: Context, v: AppView): void {
 function runHere(ctx: Context, st: ControllerState, v: AppView, startType: StartType): void {
   v.local = 'starting';
   v.localStartType = startType;
+  v.localGen = ++v.maxGen;
   broadcast(ctx, st, v);
   order(ctx, st, { type: '$dist_app_order', app: v.name, seq: ++st.seq, op: 'run', startType });
 }
@@ -396,8 +406,11 @@ function runningPeer(v: AppView): string | null {
 
 function evaluate(ctx: Context, st: ControllerState, v: AppView): void {
   const self = st.self;
-  if (v.yieldNow(self)) stopHere(ctx, st, v);
-  else {
+  const winner = v.yieldTo(self);
+  if (winner !== null) {
+    v.runningAt = winner; // from now on it runs there (a nodedown of the winner is a failover from it)
+    stopHere(ctx, st, v);
+  } else {
     const t = v.takeoverNow(self) ?? v.startNow(self);
     if (t !== null) runHere(ctx, st, v, t);
   }
@@ -418,6 +431,9 @@ function stateOf(st: ControllerState, v: AppView, ask: boolean): PeerStateMsg {
     declared: v.declared,
     local: v.local,
     startType: v.localStartType,
+    gen: v.localGen,
+    runningAt: v.runningAt,
+    failoverFrom: v.failoverFrom,
     ask,
     failed: false,
   };
@@ -440,6 +456,7 @@ function info(st: ControllerState, v: AppView): DistAppInfo {
     declared: v.declared,
     local: v.local,
     startType: v.localStartType,
+    gen: v.localGen,
     runningAt: v.runningAt,
     failoverFrom: v.failoverFrom,
     failoverPending: v.failoverTimer !== null,

@@ -4,13 +4,18 @@
  * Between the controllers of two nodes (plain sends to { name: 'dist_ac', node }; Erlang's
  * dist_ac_new_node / dist_ac_app_started / dist_ac_app_stopped folded into one message):
  *
- *   { type: '$dist_ac', app, node, ranks, declared, local, startType, ask, failed }
+ *   { type: '$dist_ac', app, node, ranks, declared, local, startType, gen, runningAt, failoverFrom, ask, failed }
  *     "this is my state for `app`": sent to a node when it comes up (nodeup) and to every
  *     node of the list when the application is declared here (ask: true: answer with your
  *     own state), and to every connected node whenever `declared` or `local` changes.
  *     `ranks` is the node list (null if the sender has not declared it), compared with the
  *     receiver's (Erlang's dist_mismatch). failed: true says the sender's instance died
  *     (its top process exited): the receivers fail it over as if its node had gone down.
+ *     runningAt is where the sender believes it runs: a node that stops its instance after
+ *     a takeover names the taker, so a receiver that has not heard from the taker yet does
+ *     not take the stop for a withdrawal (and fails over from the taker if it is down);
+ *     failoverFrom says the sender is waiting to fail over from that node. gen is the
+ *     generation of the sender's instance (app-view.ts decision 4).
  *
  * Between a controller and its node's embedding thread (where application.ts runs the
  * instance; actors cannot call into it, so these are messages):
@@ -42,6 +47,9 @@ export interface PeerStateMsg {
   readonly declared: boolean;
   readonly local: LocalPhase;
   readonly startType: StartType | null;
+  readonly gen: number;
+  readonly runningAt: string | null;
+  readonly failoverFrom: string | null;
   readonly ask: boolean;
   readonly failed: boolean;
 }
@@ -72,6 +80,7 @@ export interface DistAppInfo {
   readonly declared: boolean;
   readonly local: LocalPhase;
   readonly startType: StartType | null;
+  readonly gen: number;
   readonly runningAt: string | null;
   readonly failoverFrom: string | null;
   readonly failoverPending: boolean;
