@@ -79,7 +79,7 @@ async function round(node: Node): Promise<Record<string, number>> {
 
 const mapper = await startPortMapper({ port: 0 });
 const [w1, w2] = await Promise.all([startWorkerNode('w1@127.0.0.1', mapper.port), startWorkerNode('w2@127.0.0.1', mapper.port)]);
-const node = await startNode({ name: 'dispatch@127.0.0.1', cookie: kExampleCookie, dist: { portMapper: { host: '127.0.0.1', port: mapper.port } } });
+const node = await startNode({ name: 'dispatch@127.0.0.1', schedulers: 0, cookie: kExampleCookie, dist: { portMapper: { host: '127.0.0.1', port: mapper.port } } });
 try {
   await Pg.start(node);
   await node.connectNode('w1@127.0.0.1');

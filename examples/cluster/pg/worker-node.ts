@@ -18,7 +18,7 @@ if (name === undefined || port === undefined) {
   process.stderr.write('usage: worker-node.ts <name@host> <portMapperPort> [workers]\n');
   process.exit(2);
 }
-const node = await startNode({ name, cookie: kExampleCookie, dist: { portMapper: { host: '127.0.0.1', port: Number(port) } } });
+const node = await startNode({ name, schedulers: 0, cookie: kExampleCookie, dist: { portMapper: { host: '127.0.0.1', port: Number(port) } } });
 await Pg.start(node);
 const workers = [];
 for (let i = 0; i < Number(count ?? 2); i++) workers.push((await GenServer.start(node, SquareWorker, []))!);
