@@ -63,6 +63,8 @@ describe('pg on one node: join, leave, members', () => {
     expect(await c.ask('join', 'two', 'h', '$self')).toBe('ok');
     expect(printed(await c.ask('members', 'one', 'g'))).toEqual(printed([c.pid]));
     expect(await c.ask('members', 'two', 'g')).toEqual([]);
+    expect(printed(await c.ask('viewMembers', 'one', 'g'))).toEqual(printed([c.pid])); // Pg.view: sync, on a LocalNode always
+    expect(await c.ask('viewMembers', 'three', 'g')).toBe(null); // no such scope here
     expect(await c.ask('whichGroups', 'one')).toEqual(['g']);
     expect(await c.ask('whichGroups', 'two')).toEqual(['h']);
     expect(await c.ask('leave', 'one', 'g', '$self')).toBe('ok');

@@ -7,7 +7,8 @@ import { printed, spawnClient } from './fixtures/pg-helpers.ts';
 
 // pg on a ThreadedNode with 2 schedulers: the scope server runs on scheduler 0. An actor on
 // scheduler 1 joins and reads through calls to the server; an actor on scheduler 0 reads
-// the server's table directly (the server gets no message for it); the embedding thread
+// the server's table directly (the server gets no message for it; Pg.view gives that table
+// there, and nothing on scheduler 1); the embedding thread
 // reads through calls; a member on scheduler 1 that dies is removed and the subscriber on
 // scheduler 1 gets the leave event.
 
@@ -41,7 +42,9 @@ describe('pg on a ThreadedNode (2 schedulers)', () => {
     const before = await serverMessagesIn();
     expect(printed(await near.ask('members', 'default', 'g'))).toEqual(both);
     expect(await near.ask('whichGroups', 'default')).toEqual(['g']);
+    expect(printed(await near.ask('viewMembers', 'default', 'g'))).toEqual(both); // Pg.view: sync
     expect(await serverMessagesIn()).toBe(before); // read from the table, no call
+    expect(await far.ask('viewMembers', 'default', 'g')).toBe(null); // not the server's scheduler
     expect(printed(await far.ask('localMembers', 'default', 'g'))).toEqual(both);
     expect(await serverMessagesIn()).toBeGreaterThan(before); // a call from scheduler 1
   });

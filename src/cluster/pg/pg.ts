@@ -16,6 +16,9 @@
  *     by the node's gateway. A subscription made from a node (monitor / monitorScope) has
  *     the gateway as subscriber: its events are the node's `'message'` events.
  *
+ * `Pg.view(ctx, scope?)`: the same reads without a generator (GenServer callbacks), when the
+ * actor runs on the server's scheduler (always on a LocalNode); undefined elsewhere.
+ *
  * Scope argument: optional, as Erlang's pg/2 vs pg/3 functions: `Pg.join(via, group, pids)`
  * is `Pg.join(via, 'default', group, pids)`; the same for leave, members, localMembers,
  * monitor, demonitor (`whichGroups(via, scope?)`, `monitorScope(via, scope?)`).
@@ -50,7 +53,7 @@ import { StartFailedError } from '../../otp/errors.ts';
 import { PgAlreadyStartedError, PgNotLocalError, PgNotStartedError } from './errors.ts';
 import { kDefaultScope, serverName, type GroupSubscription, type NotLocalReply, type PgRequest, type ScopeSubscription } from './pg-protocol.ts';
 import { ScopeServer } from './scope-server.ts';
-import { tableOnThisScheduler, type ScopeTable } from './scope-table.ts';
+import { tableOnThisScheduler, type ScopeTable, type ScopeView } from './scope-table.ts';
 
 export type PidOrPids = Pid | readonly Pid[];
 
@@ -216,6 +219,18 @@ function monitorScope<V extends Via>(via: V, scope?: string): CallOut<V, ScopeSu
   return run(via, () => ({ api: 'Pg.monitorScope', scope: checkScope('Pg.monitorScope', scope), req: { op: 'monitorScope' } }));
 }
 
+/**
+ * The scope's table, read synchronously (no message), when its server runs on the calling
+ * actor's scheduler — always on a LocalNode; on a ThreadedNode only on the server's
+ * scheduler — else undefined (then use the generator reads). For code that cannot yield:
+ * GenServer callbacks. The view is live (it shows later changes too) and read-only.
+ */
+function view(ctx: Context, scope?: string): ScopeView | undefined {
+  if (!(ctx instanceof Context)) throw new BadArgError('Pg.view: expected the ctx of the running actor');
+  const s = checkScope('Pg.view', scope);
+  return tableOnThisScheduler(ctx, s, ctx.whereis(serverName(s)));
+}
+
 function* flushEvents(ctx: Context, ref: Ref): CallGen<void> {
   while ((yield ctx.receive({ type: 'pg', ref }, 0)) !== TIMEOUT);
 }
@@ -277,4 +292,4 @@ async function stop(node: Node, scope?: string): Promise<void> {
   });
 }
 
-export const Pg = { start, stop, join, leave, members, localMembers, whichGroups, whichLocalGroups, monitor, monitorScope, demonitor };
+export const Pg = { start, stop, join, leave, members, localMembers, whichGroups, whichLocalGroups, monitor, monitorScope, demonitor, view };

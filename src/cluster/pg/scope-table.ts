@@ -46,7 +46,15 @@ export function withoutOnce(list: readonly Pid[], pids: readonly Pid[]): Pid[] {
   return out;
 }
 
-export class ScopeTable {
+/** The read side of a ScopeTable (what `Pg.view` hands out). */
+export interface ScopeView {
+  members(group: string): Pid[];
+  localMembers(group: string): Pid[];
+  whichGroups(): string[];
+  whichLocalGroups(): string[];
+}
+
+export class ScopeTable implements ScopeView {
   private readonly rows = new Map<string, GroupRow>();
   /** The scope server that writes this table (pg.ts checks it is still the registered one). */
   readonly server: Pid;
