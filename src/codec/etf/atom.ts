@@ -20,12 +20,12 @@ const kUtf8 = new TextEncoder();
 export class Atom {
   /** The atom's text. */
   readonly name: string;
-  /** The name as UTF-8, as the encoder writes it (made once per atom). */
-  readonly utf8: Uint8Array;
+  /** The name as UTF-8, as the encoder writes it (made once per atom; not enumerable). */
+  declare readonly utf8: Uint8Array;
 
   private constructor(name: string) {
     this.name = name;
-    this.utf8 = kUtf8.encode(name);
+    Object.defineProperty(this, 'utf8', { value: kUtf8.encode(name), enumerable: false });
     Object.freeze(this);
   }
 

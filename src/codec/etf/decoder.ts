@@ -138,7 +138,8 @@ export class EtfDecoder {
       this.fail(`bad zlib data (${(e as Error).message})`);
     }
     if (inflated.length !== size) this.fail(`the zlib data inflates to ${inflated.length} bytes, the header says ${size}`);
-    this.use(inflated, 0, inflated.length);
+    // A plain Uint8Array view, so binaries sliced out of it are Uint8Arrays, not Buffers.
+    this.use(new Uint8Array(inflated.buffer, inflated.byteOffset, inflated.length), 0, inflated.length);
   }
 
   private fail(why: string): never {
