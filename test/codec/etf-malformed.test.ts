@@ -42,7 +42,7 @@ describe('etf: fuzzing the decoder', () => {
       fc.property(fc.uint8Array({ minLength: 0, maxLength: 80 }), fc.boolean(), (b, versioned) => {
         decodeOrTyped(dec, versioned ? new Uint8Array([131, ...b]) : b);
       }),
-      { numRuns: 20000 },
+      { numRuns: 10000 },
     );
     expect(Date.now() - start).toBeLessThan(10_000);
   });
@@ -53,7 +53,7 @@ describe('etf: fuzzing the decoder', () => {
       fc.property(fc.constantFrom(...tags), fc.uint8Array({ maxLength: 60 }), (tag, b) => {
         decodeOrTyped(dec, new Uint8Array([131, tag, ...b]));
       }),
-      { numRuns: 20000 },
+      { numRuns: 10000 },
     );
   });
 
@@ -70,7 +70,7 @@ describe('etf: fuzzing the decoder', () => {
         }
         decodeOrTyped(small, new Uint8Array(b));
       }),
-      { numRuns: 3000 },
+      { numRuns: 1500 },
     );
   });
 

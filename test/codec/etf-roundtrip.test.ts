@@ -14,7 +14,20 @@ describe('etf: round trips', () => {
       fc.property(termArb(4), (t) => {
         expect(dec.decode(enc.encode(t))).toEqual(t);
       }),
-      { numRuns: 1500 },
+      { numRuns: 800 },
+    );
+  });
+
+  it('encodeToScratch writes the bytes encode returns, with or without the version byte', () => {
+    fc.assert(
+      fc.property(termArb(3), (t) => {
+        const n = enc.encodeToScratch(t);
+        expect(enc.scratch.slice(0, n)).toEqual(enc.encode(t));
+        const m = enc.encodeToScratch(t, false);
+        expect(enc.scratch.slice(0, m)).toEqual(enc.encodeTerm(t));
+        expect(m).toBe(n - 1);
+      }),
+      { numRuns: 200 },
     );
   });
 

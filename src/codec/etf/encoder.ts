@@ -21,8 +21,9 @@
  *   arrays) raises EtfUnsupportedError naming its path; nesting past maxDepth (a cycle
  *   included) raises EtfLimitError('depth').
  *
- * Hot path: one reused growable scratch buffer written through a DataView; the result is
- * a copy of the bytes written, so the scratch is reused at once.
+ * Hot path: one reused growable scratch buffer written through a DataView; `encode` returns
+ * a copy of the bytes written (so the scratch is reused at once), `encodeToScratch` leaves
+ * them in the scratch for a caller that copies them on (a socket write, a frame buffer).
  */
 import { deflateSync } from 'node:zlib';
 import { Atom } from './atom.ts';
@@ -83,6 +84,23 @@ export class EtfEncoder {
     this.pos = 0;
     this.run(value);
     return this.finish(this.buf.slice(0, this.pos));
+  }
+
+  /**
+   * Encode `value` into the encoder's scratch buffer without copying it out (no compression):
+   * returns the byte count; the bytes are `scratch.subarray(0, n)` until the next call.
+   * `versioned: false` leaves out the version byte (the form after a distribution header).
+   */
+  encodeToScratch(value: unknown, versioned = true): number {
+    this.pos = 0;
+    if (versioned) this.put8(T.kVersion);
+    this.run(value);
+    return this.pos;
+  }
+
+  /** The scratch buffer encodeToScratch wrote into (replaced when it grows). */
+  get scratch(): Uint8Array {
+    return this.buf;
   }
 
   private run(value: unknown): void {
@@ -158,6 +176,17 @@ export class EtfEncoder {
 
   private writeObject(v: object | null): void {
     if (v === null) return this.writeAtom(kNull);
+    // Fast dispatch on the exact class (one load, a few compares); subclasses fall through.
+    const ctor = (v as { constructor?: unknown }).constructor;
+    if (ctor === Atom) return this.writeAtom(v as Atom);
+    if (ctor === Tuple) return this.writeTuple(v as Tuple);
+    if (ctor === Array) return this.writeArray(v as unknown[]);
+    if (ctor === Map) return this.writeMap(v as Map<unknown, unknown>);
+    if (ctor === Uint8Array) return this.writeBytes(T.kBinary, v as Uint8Array, -1);
+    return this.writeOtherObject(v);
+  }
+
+  private writeOtherObject(v: object): void {
     if (v instanceof Atom) return this.writeAtom(v);
     if (Array.isArray(v)) return this.writeArray(v);
     if (v instanceof Tuple) return this.writeTuple(v);
