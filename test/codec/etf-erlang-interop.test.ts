@@ -118,6 +118,11 @@ describe('etf: against a real Erlang VM', () => {
     }
   });
 
+  it('plain objects with objectKeys: \'binary\' are maps with binary keys', async () => {
+    const bin = new EtfEncoder({ objectKeys: 'binary' });
+    expect(await erl.compare(bin.encode({ a: 1, 'é': [{ b: true }] }), '#{<<"a">> => 1, <<"é"/utf8>> => [#{<<"b">> => true}]}')).toBe(true);
+  });
+
   it('our compressed terms decode in Erlang, and Erlang compresses what ours does', async () => {
     const packed = new EtfEncoder({ compressed: 9 }).encode(new Array(5000).fill(a('abc')));
     expect(packed[1]).toBe(80);

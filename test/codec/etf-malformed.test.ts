@@ -219,16 +219,40 @@ describe('etf: limits', () => {
     expect(e.limit).toBe('atoms');
     expect(e.path).toBe('term[0]');
     expect(Atom.existing(fresh)).toBeUndefined();
-    expect(new EtfDecoder({ existingAtomsOnly: true }).decode(bytes(119, 2, 111, 107))).toBe(Atom.of('ok'));
+    const ok = Atom.of('ok');
+    expect(new EtfDecoder({ existingAtomsOnly: true }).decode(bytes(119, 2, 111, 107))).toBe(ok);
     expect((thrown(() => Atom.of('a'.repeat(256))) as EtfLimitError).limit).toBe('atom_length');
     expect(Atom.of('€'.repeat(255)).name).toHaveLength(255);
     expect((thrown(() => enc.encode({ ['k'.repeat(300)]: 1 })) as EtfLimitError).path).toBe(`term.${'k'.repeat(300)}`);
+  });
+
+  it('atoms: maxNewAtoms bounds the new atoms of one term; the table limit bounds them all', () => {
+    const names = Array.from({ length: 4 }, (_, i) => `new_${i}_${Date.now()}_${Math.random()}`);
+    const wire = bytes(104, 4, ...names.flatMap((n) => [119, n.length, ...Buffer.from(n)]));
+    const e = thrown(() => new EtfDecoder({ maxNewAtoms: 3 }).decode(wire)) as EtfLimitError;
+    expect(e.limit).toBe('atoms');
+    expect(e.path).toBe('term[3]');
+    expect(new EtfDecoder({ maxNewAtoms: 4 }).decode(wire)).toBeInstanceOf(Tuple); // the first 3 exist now: 1 new
+    const ok = Atom.of('ok');
+    const previous = Atom.setTableLimit(Atom.count() + 1);
+    try {
+      Atom.of(`one_more_${Math.random()}`);
+      const full = thrown(() => dec.decode(bytes(119, 3, 122, 122, 122))) as EtfLimitError;
+      expect(full.limit).toBe('atoms');
+      expect(full.message).toMatch(/the atom table is full/);
+      expect(Atom.of('ok')).toBe(ok); // existing atoms still resolve
+      expect(dec.decode(bytes(119, 2, 111, 107))).toBe(ok);
+    } finally {
+      Atom.setTableLimit(previous);
+    }
   });
 
   it('options are validated', () => {
     expect(() => new EtfDecoder({ maxDepth: 0 })).toThrow('EtfDecoder: option "maxDepth" must be a positive integer');
     expect(() => new EtfDecoder({ binaries: 'text' as 'utf8' })).toThrow(`EtfDecoder: option "binaries" must be one of 'bytes', 'utf8'`);
     expect(() => new EtfDecoder({ nope: 1 } as object)).toThrow('EtfDecoder: unknown option "nope"');
+    expect(() => new EtfDecoder({ maxNewAtoms: -1 })).toThrow('EtfDecoder: option "maxNewAtoms" must be a positive integer');
+    expect(() => new EtfEncoder({ objectKeys: 'x' as 'atom' })).toThrow(`EtfEncoder: option "objectKeys" must be one of 'atom', 'binary'`);
     expect(() => new EtfEncoder({ compressed: 12 })).toThrow('EtfEncoder: option "compressed" must be a boolean or a zlib level 0..9');
   });
 });

@@ -62,6 +62,8 @@ export class EtfDecoder {
   private end = 0;
   private depth = 0;
   private atomRefs: AtomCacheRefs | undefined = undefined;
+  /** Atom.count() when this decode began (for maxNewAtoms). */
+  private atomsBefore = 0;
 
   constructor(options?: EtfDecodeOptions) {
     this.opts = resolveDecodeOptions(options);
@@ -121,6 +123,7 @@ export class EtfDecoder {
     this.pos = pos;
     this.end = end;
     this.depth = 0;
+    this.atomsBefore = Atom.count();
   }
 
   /** Drop the input so a decoder kept around does not keep a big buffer alive. */
@@ -388,12 +391,17 @@ export class EtfDecoder {
       if (a === undefined) throw new TermFault('limit', `the atom ${JSON.stringify(name)} does not exist (existingAtomsOnly)`, at, 'atoms');
       return a;
     }
+    let atom: Atom;
     try {
-      return Atom.of(name);
+      atom = Atom.of(name);
     } catch (e) {
       if (e instanceof EtfLimitError) throw new TermFault('limit', e.message, at, e.limit);
       throw e;
     }
+    if (Atom.count() - this.atomsBefore > this.opts.maxNewAtoms) {
+      throw new TermFault('limit', `the term makes more than maxNewAtoms ${this.opts.maxNewAtoms} new atoms`, at, 'atoms');
+    }
+    return atom;
   }
 
   /** An atom where the format wants one (node, module): a tag, then the atom. */

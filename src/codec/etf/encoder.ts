@@ -15,8 +15,8 @@
  *   BINARY_EXT; BitBinary: BIT_BINARY_EXT; arrays: NIL_EXT / STRING_EXT (every element a
  *   byte, at most 65535) / LIST_EXT; Charlist: STRING_EXT or LIST_EXT of code points;
  *   ImproperList: LIST_EXT with its tail; Tuple: SMALL/LARGE_TUPLE_EXT; Map and plain
- *   objects (keys as atoms): MAP_EXT; ErlPid, ErlRef, ErlPort, ErlExportFun, ErlClosure:
- *   NEW_PID_EXT, NEWER_REFERENCE_EXT, NEW_PORT_EXT/V4_PORT_EXT, EXPORT_EXT, NEW_FUN_EXT.
+ *   objects (keys as atoms, or binaries with `objectKeys: 'binary'`): MAP_EXT; ErlPid,
+ *   ErlRef, ErlPort, ErlExportFun, ErlClosure: NEW_PID_EXT, NEWER_REFERENCE_EXT, NEW_PORT_EXT/V4_PORT_EXT, EXPORT_EXT, NEW_FUN_EXT.
  *   Anything else (NaN, infinities, functions, symbols, other classes, other typed
  *   arrays) raises EtfUnsupportedError naming its path; nesting past maxDepth (a cycle
  *   included) raises EtfLimitError('depth').
@@ -411,7 +411,7 @@ export class EtfEncoder {
     this.depth--;
   }
 
-  /** A plain object as a map with atom keys (own enumerable string keys). */
+  /** A plain object as a map with atom (or, by option, binary) keys: its own enumerable string keys. */
   private writeObjectMap(o: Record<string, unknown>): void {
     const keys = Object.keys(o);
     this.ensure(5);
@@ -421,6 +421,11 @@ export class EtfEncoder {
     let k = '';
     try {
       for (k of keys) {
+        if (this.opts.objectKeysAsBinaries) {
+          this.writeStringBinary(k);
+          this.write(o[k]);
+          continue;
+        }
         let atom: Atom;
         try {
           atom = Atom.of(k);

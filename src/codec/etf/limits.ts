@@ -33,11 +33,15 @@ export interface EtfDecodeOptions {
   integralFloats?: 'wrap' | 'number';
   /** Refuse atoms not already in the table (binary_to_term's `safe`). Default false. */
   existingAtomsOnly?: boolean;
+  /** A term that makes more new atoms than this raises EtfLimitError('atoms'). Default: no bound but the table's. */
+  maxNewAtoms?: number;
 }
 
 export interface EtfEncodeOptions {
   /** Values nested deeper than this raise EtfLimitError('depth') (catches cycles). Default 1000. */
   maxDepth?: number;
+  /** Plain-object keys become 'atom' keys (default) or 'binary' keys (UTF-8) of the map. */
+  objectKeys?: 'atom' | 'binary';
   /** Compress as term_to_binary(T, [compressed]): true = zlib level 6, or a level 0..9; kept only if smaller. */
   compressed?: boolean | number;
 }
@@ -50,6 +54,7 @@ export interface ResolvedDecodeOptions {
   stringsAsCharlist: boolean;
   wrapIntegralFloats: boolean;
   existingAtomsOnly: boolean;
+  maxNewAtoms: number;
 }
 
 function positiveInt(api: string, name: string, v: unknown, dflt: number): number {
@@ -74,7 +79,7 @@ function checkKnown(api: string, opts: object, known: readonly string[]): void {
 
 export function resolveDecodeOptions(opts: EtfDecodeOptions = {}): ResolvedDecodeOptions {
   const api = 'EtfDecoder';
-  checkKnown(api, opts, ['maxDepth', 'maxBytes', 'maxBigIntBytes', 'binaries', 'strings', 'integralFloats', 'existingAtomsOnly']);
+  checkKnown(api, opts, ['maxDepth', 'maxBytes', 'maxBigIntBytes', 'binaries', 'strings', 'integralFloats', 'existingAtomsOnly', 'maxNewAtoms']);
   if (opts.existingAtomsOnly !== undefined && typeof opts.existingAtomsOnly !== 'boolean') {
     throw new InvalidOptionError('existingAtomsOnly', `${api}: option "existingAtomsOnly" must be a boolean`);
   }
@@ -86,6 +91,7 @@ export function resolveDecodeOptions(opts: EtfDecodeOptions = {}): ResolvedDecod
     stringsAsCharlist: oneOf(api, 'strings', opts.strings, ['list', 'charlist']) === 'charlist',
     wrapIntegralFloats: oneOf(api, 'integralFloats', opts.integralFloats, ['wrap', 'number']) !== 'number',
     existingAtomsOnly: opts.existingAtomsOnly === true,
+    maxNewAtoms: positiveInt(api, 'maxNewAtoms', opts.maxNewAtoms, Number.POSITIVE_INFINITY),
   };
 }
 
@@ -93,15 +99,20 @@ export interface ResolvedEncodeOptions {
   maxDepth: number;
   /** -1: no compression. */
   compressionLevel: number;
+  objectKeysAsBinaries: boolean;
 }
 
 export function resolveEncodeOptions(opts: EtfEncodeOptions = {}): ResolvedEncodeOptions {
   const api = 'EtfEncoder';
-  checkKnown(api, opts, ['maxDepth', 'compressed']);
+  checkKnown(api, opts, ['maxDepth', 'compressed', 'objectKeys']);
   let level = -1;
   const c = opts.compressed;
   if (c === true) level = 6;
   else if (typeof c === 'number' && Number.isInteger(c) && c >= 0 && c <= 9) level = c;
   else if (c !== undefined && c !== false) throw new InvalidOptionError('compressed', `${api}: option "compressed" must be a boolean or a zlib level 0..9`);
-  return { maxDepth: positiveInt(api, 'maxDepth', opts.maxDepth, kDefaultMaxDepth), compressionLevel: level };
+  return {
+    maxDepth: positiveInt(api, 'maxDepth', opts.maxDepth, kDefaultMaxDepth),
+    compressionLevel: level,
+    objectKeysAsBinaries: oneOf(api, 'objectKeys', opts.objectKeys, ['atom', 'binary']) === 'binary',
+  };
 }
