@@ -192,13 +192,18 @@ describe('etf: limits', () => {
     expect((thrown(() => new EtfEncoder({ maxDepth: 3 }).encode([[[[true]]]])) as EtfLimitError).path).toBe('term[0][0][0]');
   });
 
-  it('a very deep term within maxDepth never overflows the JS stack untyped', () => {
+  it('a very deep term within maxDepth never overflows the JS stack untyped (decoder and encoder)', () => {
     const deep = new Uint8Array(2 + 2 * 200_000).fill(1);
     deep[0] = 131;
     for (let i = 0; i < 200_000; i++) deep[1 + 2 * i] = 104;
     deep[deep.length - 1] = 106;
     const e = thrown(() => new EtfDecoder({ maxDepth: 1_000_000 }).decode(deep));
     expect(e).toBeInstanceOf(EtfLimitError);
+    let nested: unknown = 1;
+    for (let i = 0; i < 200_000; i++) nested = Tuple.of(nested);
+    const onEncode = thrown(() => new EtfEncoder({ maxDepth: 1_000_000 }).encode(nested)) as EtfLimitError;
+    expect(onEncode).toBeInstanceOf(EtfLimitError);
+    expect(onEncode.limit).toBe('depth');
   });
 
   it('bytes: input longer than maxBytes', () => {
