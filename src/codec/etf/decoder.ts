@@ -21,14 +21,13 @@
  *      typed error of errors.ts.
  *
  * Hot path: one reused decoder reads through a DataView with an offset; no closures per
- * term; short UTF-8 atoms come from a small per-thread cache of recent atoms keyed by their
- * bytes (a stream of messages repeats its atoms), other atoms are read by a loop (ASCII)
- * or TextDecoder. The result shares no
+ * term; atoms come from the recent-atom cache of atom-text.ts when they can. The result shares no
  * memory with the input (binaries are copied out).
  */
 import { inflateSync } from 'node:zlib';
 import { BadArgError } from '../../core/errors.ts';
 import { Atom } from './atom.ts';
+import { atomText, recentAtomAt, recentAtomSlot, rememberAtom } from './atom-text.ts';
 import { integerOfDigits } from './bignum.ts';
 import { EtfLimitError } from './errors.ts';
 import { TermFault, errorOfFault, faultAt, mapValueSegment } from './fault.ts';
@@ -42,10 +41,6 @@ const kUtf8Fatal = new TextDecoder('utf-8', { fatal: true });
 const kTrue = Atom.of('true');
 const kFalse = Atom.of('false');
 const kUndefined = Atom.of('undefined');
-/** Slots of the decoder's cache of recent atoms (a power of two), and the longest atom (bytes) it keeps. */
-const kAtomCacheSlots = 512;
-const kCachedAtomBytes = 32;
-const recentAtoms: (Atom | undefined)[] = new Array<Atom | undefined>(kAtomCacheSlots).fill(undefined);
 const kFloatText = /^ *[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
 
 /** The table of a distribution header: AtomCacheReferenceIndex -> atom. */
@@ -331,57 +326,19 @@ export class EtfDecoder {
     this.need(n);
     const buf = this.buf;
     const start = this.pos;
-    // Recent short UTF-8 atoms by a hash of their bytes: a hit makes no string and no table lookup.
-    let slot = -1;
-    if (utf8 && n <= kCachedAtomBytes) {
-      let h = n;
-      for (let i = start; i < start + n; i++) h = (Math.imul(h, 31) + buf[i]!) | 0;
-      slot = (h ^ (h >>> 15)) & (kAtomCacheSlots - 1);
-      const hit = recentAtoms[slot];
-      if (hit !== undefined && hit.utf8.length === n) {
-        const known = hit.utf8;
-        let same = true;
-        for (let i = 0; i < n; i++) {
-          if (known[i] !== buf[start + i]) {
-            same = false;
-            break;
-          }
-        }
-        if (same) {
-          this.pos += n;
-          return hit;
-        }
+    const slot = utf8 ? recentAtomSlot(buf, start, n) : -1;
+    if (slot >= 0) {
+      const hit = recentAtomAt(slot, buf, start, n);
+      if (hit !== undefined) {
+        this.pos += n;
+        return hit;
       }
     }
-    let name = '';
-    let ascii = true;
-    if (n <= 64) {
-      for (let i = start; i < start + n; i++) {
-        const c = buf[i]!;
-        if (c >= 0x80) {
-          ascii = false;
-          break;
-        }
-        name += String.fromCharCode(c);
-      }
-    } else {
-      ascii = false;
-    }
-    if (!ascii) {
-      if (utf8) {
-        try {
-          name = kUtf8Fatal.decode(buf.subarray(start, start + n));
-        } catch {
-          this.fail('an atom that is not valid UTF-8');
-        }
-      } else {
-        name = '';
-        for (let i = start; i < start + n; i++) name += String.fromCharCode(buf[i]!);
-      }
-    }
+    const name = atomText(buf, start, n, utf8);
+    if (name === undefined) this.fail('an atom that is not valid UTF-8');
     this.pos += n;
     const atom = this.intern(name, start);
-    if (slot >= 0) recentAtoms[slot] = atom;
+    if (slot >= 0) rememberAtom(slot, atom);
     return atom;
   }
 
