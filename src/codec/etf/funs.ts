@@ -22,7 +22,6 @@ export class ErlExportFun {
   ) {
     if (!(module instanceof Atom) || !(fun instanceof Atom)) throw new BadArgError('ErlExportFun: module and function must be Atoms');
     if (!Number.isInteger(arity) || arity < 0 || arity > 255) throw new BadArgError('ErlExportFun: the arity must be 0..255');
-    Object.freeze(this);
   }
   toString(): string {
     return `fun ${this.module.name}:${this.fun.name}/${this.arity}`;
@@ -52,8 +51,7 @@ export class ErlClosure {
       if (!Number.isInteger(v) || v < -0x8000_0000 || v > 0xffff_ffff) throw new BadArgError(`ErlClosure: ${n} must be a 32-bit integer`);
     }
     this.uniq = uniq.slice();
-    this.free = Object.freeze(free.slice());
-    Object.freeze(this);
+    this.free = free.slice();
   }
   toString(): string {
     return `#Fun<${this.module.name}.${this.oldIndex}.${this.oldUniq}>`;

@@ -28,7 +28,6 @@ export class ErlPid {
     u32('ErlPid id', id);
     u32('ErlPid serial', serial);
     u32('ErlPid creation', creation);
-    Object.freeze(this);
   }
   equals(o: unknown): boolean {
     return o instanceof ErlPid && o.node === this.node && o.id === this.id && o.serial === this.serial && o.creation === this.creation;
@@ -50,8 +49,7 @@ export class ErlRef {
     u32('ErlRef creation', creation);
     if (!Array.isArray(ids) || ids.length < 1 || ids.length > 5) throw new BadArgError('ErlRef: expected 1 to 5 id words');
     for (const w of ids) u32('ErlRef id word', w);
-    this.ids = Object.freeze(ids.slice());
-    Object.freeze(this);
+    this.ids = ids.slice();
   }
   equals(o: unknown): boolean {
     if (!(o instanceof ErlRef) || o.node !== this.node || o.creation !== this.creation || o.ids.length !== this.ids.length) return false;
@@ -74,7 +72,6 @@ export class ErlPort {
     if (!(node instanceof Atom)) throw new BadArgError('ErlPort: the node must be an Atom');
     if (typeof id !== 'bigint' || id < 0n || id > 0xffff_ffff_ffff_ffffn) throw new BadArgError('ErlPort: the id must be a bigint of 0..2^64-1');
     u32('ErlPort creation', creation);
-    Object.freeze(this);
   }
   equals(o: unknown): boolean {
     return o instanceof ErlPort && o.node === this.node && o.id === this.id && o.creation === this.creation;
