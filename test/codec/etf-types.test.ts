@@ -97,6 +97,16 @@ describe('etf: binaries and bitstrings', () => {
     expect(asText.decode(bytes(109, 0, 0, 0, 1, 0xff))).toEqual(new Uint8Array([0xff]));
   });
 
+  it('binaries decoded from a Buffer (a socket chunk) are plain Uint8Array copies', () => {
+    const chunk = Buffer.from([0, 0, ...enc.encode(Tuple.of(new Uint8Array([5, 6]), new BitBinary(new Uint8Array([0x80]), 1)))]);
+    const t = dec.decode(chunk, 2) as Tuple;
+    const bin = t.get(0) as Uint8Array;
+    expect(bin.constructor).toBe(Uint8Array);
+    expect((t.get(1) as BitBinary).bytes.constructor).toBe(Uint8Array);
+    chunk.fill(0);
+    expect(bin).toEqual(new Uint8Array([5, 6]));
+  });
+
   it('bitstrings: BIT_BINARY_EXT with the bits of the last byte', () => {
     const bb = new BitBinary(new Uint8Array([0xff, 0xff]), 11);
     expect(bb.bytes).toEqual(new Uint8Array([0xff, 0xe0]));

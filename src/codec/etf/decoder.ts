@@ -51,7 +51,9 @@ export class EtfDecoder {
   /** After decodeTerm: the byte after the value read. */
   offset = 0;
   private readonly opts: ResolvedDecodeOptions;
-  private buf: Uint8Array = new Uint8Array(0);
+  /** The caller's bytes being read (`buf` is the same memory as a plain Uint8Array). */
+  private input: Uint8Array = new Uint8Array(0);
+  private buf: Uint8Array = this.input;
   private view: DataView = new DataView(this.buf.buffer);
   private pos = 0;
   private end = 0;
@@ -111,8 +113,11 @@ export class EtfDecoder {
   }
 
   private use(bytes: Uint8Array, pos: number, end: number): void {
-    if (bytes !== this.buf) {
-      this.buf = bytes;
+    if (bytes !== this.input) {
+      this.input = bytes;
+      // Read a Buffer (a socket's chunk) through a plain Uint8Array view: Buffer's slice()
+      // would share memory, and binaries must come out as copies and as Uint8Arrays.
+      this.buf = bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     }
     this.pos = pos;
@@ -124,7 +129,8 @@ export class EtfDecoder {
   /** Drop the input so a decoder kept around does not keep a big buffer alive. */
   private release(): void {
     if (this.buf.length > 65536) {
-      this.buf = new Uint8Array(0);
+      this.input = new Uint8Array(0);
+      this.buf = this.input;
       this.view = new DataView(this.buf.buffer);
     }
   }

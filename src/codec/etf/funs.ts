@@ -50,7 +50,7 @@ export class ErlClosure {
     for (const [n, v] of [['index', index], ['oldIndex', oldIndex], ['oldUniq', oldUniq]] as const) {
       if (!Number.isInteger(v) || v < -0x8000_0000 || v > 0xffff_ffff) throw new BadArgError(`ErlClosure: ${n} must be a 32-bit integer`);
     }
-    this.uniq = uniq.slice();
+    this.uniq = new Uint8Array(uniq);
     this.free = free.slice();
   }
   toString(): string {

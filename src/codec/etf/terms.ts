@@ -59,7 +59,7 @@ export class BitBinary {
     if (!Number.isSafeInteger(bitLength) || bitLength < 0 || Math.ceil(bitLength / 8) !== bytes.length) {
       throw new BadArgError(`BitBinary: a bit length of ${bitLength} needs ${Math.ceil(bitLength / 8)} bytes, got ${bytes.length}`);
     }
-    const copy = bytes.slice();
+    const copy = new Uint8Array(bytes); // a copy, also of a Buffer (whose slice() would share memory)
     const used = bitLength & 7;
     if (used !== 0) copy[copy.length - 1]! &= (0xff << (8 - used)) & 0xff;
     this.bytes = copy;
