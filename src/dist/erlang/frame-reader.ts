@@ -16,8 +16,9 @@
  *        read (and the cache updated) now, its data kept; frag 1 is a whole message;
  *      - 131 70: the next fragment of `seq`: its frag must be the previous one minus 1;
  *        frag 1 completes the message, which is joined and handed out;
- *      - 112: pass-through (no header: DIST_HDR_ATOM_CACHE not in use): the control
- *        term and the payload each start with the version byte 131;
+ *      - 112: pass-through (no header: neither DIST_HDR_ATOM_CACHE nor FRAGMENTS in
+ *        use): the control term and the payload each start with the version byte 131;
+ *      (both forms are read whatever was negotiated: being lenient costs nothing here)
  *      - anything else is 'bad_header';
  *   4. the message: the control term's end is found with skipTerm (term-skipper.ts);
  *      the rest, if any, is the payload. Both are handed out without a version byte.
@@ -114,6 +115,8 @@ export class ErlangFrameReader {
   private packetsIn = 0;
   private ticksIn = 0;
   private messagesIn = 0;
+  private fragmentsIn = 0;
+  private passThroughIn = 0;
 
   constructor(handler: ErlangFrameHandler, limits?: ErlangFrameReaderLimits) {
     checkOptions('ErlangFrameReader', {
@@ -131,6 +134,10 @@ export class ErlangFrameReader {
   get packetsRead(): number { return this.packetsIn; }
   get ticksRead(): number { return this.ticksIn; }
   get messagesRead(): number { return this.messagesIn; }
+  /** Packets with a fragment header (131 69 / 131 70). */
+  get fragmentsRead(): number { return this.fragmentsIn; }
+  /** Packets in the pass-through form (112, no header). */
+  get passThroughRead(): number { return this.passThroughIn; }
   /** Bytes held: the packet being read and the messages in reassembly. */
   get bufferedBytes(): number { return this.lenUsed + this.partsBytes + this.partialBytes; }
   get partialSequences(): number { return this.partials.size; }
@@ -226,6 +233,7 @@ export class ErlangFrameReader {
     if (p.length < kFragmentHeaderBytes) throw new ErlangFrameError('bad_header', `Erlang channel: a fragment header cut short (${p.length} bytes)`);
     const seq = u64(p, 2);
     const frag = u64(p, 10);
+    this.fragmentsIn++;
     if (frag === 0n) throw new ErlangFrameError('bad_fragment', `Erlang channel: fragment id 0 in sequence ${seq}`);
     let partial = this.partials.get(seq);
     if (kind === kDistFragFirst) {
@@ -269,6 +277,7 @@ export class ErlangFrameReader {
   }
 
   private passThrough(p: Uint8Array): void {
+    this.passThroughIn++;
     if (p.length < 2 || p[1] !== kVersionMagic) throw new ErlangFrameError('bad_term', 'Erlang channel: a pass-through control message without its version byte 131');
     const end = skipTerm(p, 2);
     let payload: Uint8Array | null = null;

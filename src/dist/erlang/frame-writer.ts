@@ -6,11 +6,13 @@
  *
  * Packets (4-byte length first):
  *   tick:              | 0 0 0 0 |
- *   with the header:   | len | 131 68 0 | control | payload |       (DIST_HDR_ATOM_CACHE)
+ *   with the header:   | len | 131 68 0 | control | payload |
  *   fragmented:        | len | 131 69 seq frag=N 0 | control | payload part |,
  *                      | len | 131 70 seq frag=N-1 | payload part |, ... down to frag 1
- *                      (only with DIST_HDR_ATOM_CACHE and FRAGMENTS both in use)
- *   pass-through:      | len | 112 | 131 control | 131 payload |     (no header in use)
+ *   pass-through:      | len | 112 | 131 control | 131 payload |
+ * The header is used when DIST_HDR_ATOM_CACHE or FRAGMENTS is in use (erts expects it
+ * then: with FRAGMENTS alone it is a header with no refs), fragments when FRAGMENTS is,
+ * pass-through when neither is.
  *
  * A flush, batch by batch, while something is pending and the sink has not said false:
  *   1. every queued tick first (a tick never waits behind a large message);
@@ -28,7 +30,8 @@
  * Sequence ids are a per-writer counter (unique per connection, which is all the peer needs).
  */
 import { BadArgError } from '../../core/errors.ts';
-import { checkOptions, isInteger, mustBeBoolean } from '../../core/options.ts';
+import { checkOptions, isInteger } from '../../core/options.ts';
+import { DFLAG_DIST_HDR_ATOM_CACHE, DFLAG_FRAGMENTS } from './flags.ts';
 import { kEmptyDistHeader, kFragmentHeaderBytes, kPassThrough, kVersionMagic, writeFragmentHeader } from './dist-header.ts';
 
 /** Where packets go: false means "full: wait for 'drain', then flush()". */
@@ -37,10 +40,8 @@ export interface ErlangFrameSink {
 }
 
 export interface ErlangFrameWriterOptions {
-  /** DIST_HDR_ATOM_CACHE is in use on the connection (else pass-through packets). */
-  readonly atomCacheHeader: boolean;
-  /** FRAGMENTS is in use (fragmenting also needs atomCacheHeader). */
-  readonly fragments: boolean;
+  /** The flags in use on the connection (ErlangPeer.flags): they choose the packet forms. */
+  readonly flags: bigint;
   /** Payload bytes per fragment (default 64 KiB, as erts). */
   readonly fragmentBytes?: number;
   /** A batch ends once it holds this many bytes (default 256 KiB). */
@@ -53,6 +54,7 @@ const kViewFromBytes = 4096;
 const kTickPacket = new Uint8Array(4);
 
 const mustBePositive = (v: unknown): string | null => (isInteger(v) && v >= 1 ? null : 'must be a positive integer');
+const mustBeFlags = (v: unknown): string | null => (typeof v === 'bigint' && v >= 0n ? null : 'must be a non-negative bigint');
 
 interface Queued {
   readonly control: Uint8Array;
@@ -111,15 +113,11 @@ export class ErlangFrameWriter {
   private messagesOut = 0;
 
   constructor(sink: ErlangFrameSink, opts: ErlangFrameWriterOptions) {
-    checkOptions('ErlangFrameWriter', {
-      atomCacheHeader: mustBeBoolean, fragments: mustBeBoolean, fragmentBytes: mustBePositive, maxBatchBytes: mustBePositive,
-    }, opts);
-    if (opts === undefined || typeof opts.atomCacheHeader !== 'boolean' || typeof opts.fragments !== 'boolean') {
-      throw new BadArgError('ErlangFrameWriter: options "atomCacheHeader" and "fragments" are required booleans');
-    }
+    checkOptions('ErlangFrameWriter', { flags: mustBeFlags, fragmentBytes: mustBePositive, maxBatchBytes: mustBePositive }, opts);
+    if (opts === undefined || typeof opts.flags !== 'bigint') throw new BadArgError('ErlangFrameWriter: option "flags" is required');
     this.sink = sink;
-    this.header = opts.atomCacheHeader;
-    this.fragment = opts.atomCacheHeader && opts.fragments;
+    this.header = (opts.flags & (DFLAG_DIST_HDR_ATOM_CACHE | DFLAG_FRAGMENTS)) !== 0n;
+    this.fragment = (opts.flags & DFLAG_FRAGMENTS) !== 0n;
     this.fragmentBytes = opts.fragmentBytes ?? kDefaultErlangFragmentBytes;
     this.maxBatchBytes = opts.maxBatchBytes ?? kDefaultMaxBatchBytes;
   }
