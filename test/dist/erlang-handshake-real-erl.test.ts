@@ -2,11 +2,16 @@
  * The Erlang handshake against a real OTP node, both ways: erl connects to our accept
  * side (net_kernel:connect_node/1 returns true, and erl finds us through the real epmd
  * where we registered with versions 6..6), our connect side connects to erl (erl's
- * nodes() lists us), and a wrong cookie is refused both ways with ErlangBadCookieError.
+ * nodes() lists us), a wrong cookie is refused both ways with ErlangBadCookieError, and
+ * a simultaneous connect ends as net_kernel's rule says (the greater name's outgoing
+ * connection is kept).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lookupNode, registerNode, type PortMapperRegistration } from '../../src/dist/port-mapper-client.ts';
-import { ErlangBadCookieError, type ErlangHandshakeSelf } from '../../src/dist/erlang/index.ts';
+import {
+  ErlangBadCookieError, erlangKeepsOutgoing, ErlangSimultaneousConnectError, type ErlangHandshakeResult, type ErlangHandshakeSelf,
+} from '../../src/dist/erlang/index.ts';
+import type net from 'node:net';
 import { hasEpmd, hasErl, startRealEpmd, type RealEpmd } from './fixtures/erlang-tools.ts';
 import { freePort } from './fixtures/free-port.ts';
 import { startErlPeer, type ErlPeer } from './fixtures/erlang-peer.ts';
@@ -98,5 +103,30 @@ describe.skipIf(!ok)('Erlang handshake with a real erl node', () => {
     expect(err).toBeInstanceOf(ErlangBadCookieError);
     expect((err as ErlangBadCookieError).detectedBy).toBe('peer');
     expect(await erl.value(`lists:member('${kSb}', nodes()).`)).toBe('false');
+  });
+
+  it("a simultaneous connect: erl (the smaller name) answers our attempt 'ok_simultaneous' and drops its own, we answer its 'nok'", async () => {
+    const entry = await lookupNode('e', { port: epmd.port });
+    let ours: Promise<{ socket: net.Socket; result: ErlangHandshakeResult }> | null = null;
+    listener.setDecide(async (peer) => {
+      // erl's attempt to us is pending at erl (waiting for this status): dial erl now.
+      ours = dialErlang(entry!.port, self, kErl);
+      await ours;
+      return erlangKeepsOutgoing(kSb, peer.name) ? 'nok' : 'ok_simultaneous';
+    });
+    try {
+      const connected = erl.value(`net_kernel:connect_node('${kSb}').`);
+      const outcome = await listener.next(5000);
+      expect(outcome.error).toBeInstanceOf(ErlangSimultaneousConnectError);
+      const { socket, result } = await ours!;
+      expect(result.status).toBe('ok_simultaneous');
+      const link = attachLink(socket, result);
+      expect(await connected).toBe('true');
+      expect(await erl.value(`lists:member('${kSb}', nodes()).`)).toBe('true');
+      link.close();
+      await untilErlForgetsUs();
+    } finally {
+      listener.setDecide(() => 'ok');
+    }
   });
 });

@@ -6,8 +6,9 @@
  *   1. send_name: flags, creation, name      ->
  *                                                2. mandatory flags present? (no: status
  *                                                   'not_allowed', reject MissingFlags)
- *                                                   decide(peer): ok | ok_simultaneous |
- *                                                   nok | not_allowed | alive
+ *                                                   await decide(peer): ok |
+ *                                                   ok_simultaneous | nok |
+ *                                                   not_allowed | alive
  *                                            <-  3. status
  *   3b. (status 'alive') answerAlive():
  *       true / false                         ->     (false: reject Alive)
@@ -85,6 +86,12 @@ export interface ErlangHandshakeResult {
   readonly peer: ErlangPeer;
   /** Bytes that arrived after the handshake: the channel's first packets. */
   readonly rest: Uint8Array;
+  /**
+   * Connect side: the acceptor's status ('ok_simultaneous': it had its own attempt to us
+   * pending and drops it; 'alive': it had a connection from us up). Accept side: the
+   * decision we sent.
+   */
+  readonly status: 'ok' | 'ok_simultaneous' | 'alive';
 }
 
 /** What the acceptor answers a peer's send_name with (see the header). */
@@ -280,7 +287,7 @@ export function connectErlangHandshake(
     if (!same(ack, erlangDigest(challengeB, self.cookie))) throw new ErlangBadCookieError(c.name, 'us');
     const used = flags & offered;
     const peer: ErlangPeer = { name: c.name, creation: c.creation, flags: used, offeredFlags: offered, hidden: (used & DFLAG_PUBLISHED) === 0n };
-    return { peer, rest: ch.finish() };
+    return { peer, rest: ch.finish(), status };
   });
 }
 
@@ -288,7 +295,7 @@ export function connectErlangHandshake(
 export function acceptErlangHandshake(
   socket: Duplex,
   self: ErlangHandshakeSelf,
-  decide: (peer: ErlangPeerHello) => ErlangAcceptDecision,
+  decide: (peer: ErlangPeerHello) => ErlangAcceptDecision | Promise<ErlangAcceptDecision>,
   opts?: ErlangAcceptOptions,
 ): Promise<ErlangHandshakeResult> {
   const ch = new PacketChannel(socket, self.setupTimeMs, null);
@@ -303,7 +310,7 @@ export function acceptErlangHandshake(
       ch.send(encodeStatus('not_allowed'));
       checkMandatory(hello.name, offered);
     }
-    const decision = decide(peerHello);
+    const decision = await decide(peerHello);
     ch.send(encodeStatus(decision));
     if (decision === 'nok') throw new ErlangSimultaneousConnectError(hello.name);
     if (decision === 'not_allowed') throw new ErlangNotAllowedError(hello.name, 'refused by our decision');
@@ -321,6 +328,6 @@ export function acceptErlangHandshake(
     ch.send(encodeAck(erlangDigest(reply.challenge, self.cookie)));
     const used = flags & offered;
     const peer: ErlangPeer = { name: hello.name, creation: hello.creation, flags: used, offeredFlags: offered, hidden: (used & DFLAG_PUBLISHED) === 0n };
-    return { peer, rest: ch.finish() };
+    return { peer, rest: ch.finish(), status: decision };
   });
 }
