@@ -31,7 +31,9 @@
  * Errors: every malformed input is an ErlangFrameError; afterwards the reader is dead:
  * its buffers are dropped and every push throws 'dead' with the first error as `cause`.
  * A handler that throws kills the reader the same way. Views handed out point into the
- * pushed chunks: do not reuse a chunk's memory after pushing it.
+ * pushed chunks: do not reuse a chunk's memory after pushing it. A fragment's data is
+ * kept as a view too, so the memory held can exceed bufferedBytes by the rest of the
+ * chunks those views point into (at most one socket chunk per fragment).
  */
 import { checkOptions, isInteger } from '../../core/options.ts';
 import { ErlangAtomCache } from './atom-cache.ts';
