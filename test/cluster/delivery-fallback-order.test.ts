@@ -1,0 +1,89 @@
+/**
+ * Delivery fallback: the targets are tried in order — the first, then `fallback` — each
+ * until its retries are used up (timeouts) or it goes DOWN (a dead pid, an unregistered
+ * name: at once, without waiting for the timers); the report names the target that acked
+ * and the failure lists every target tried, in order, with its attempts and outcome.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { LocalNode } from '../../src/core/local-node.ts';
+import type { Context } from '../../src/core/context.ts';
+import type { Pid } from '../../src/core/pid.ts';
+import { Delivery, isDelivery } from '../../src/cluster/delivery/index.ts';
+import { inActor } from '../otp/helpers.ts';
+
+let node: LocalNode;
+afterEach(() => node?.stop());
+
+async function receiver(n: LocalNode, name: string, acks: boolean, log: string[]): Promise<Pid> {
+  return n.spawn({
+    handle(m: unknown, st: null, ctx: Context) {
+      if (isDelivery(m)) {
+        log.push(name);
+        if (acks) Delivery.ack(ctx, m);
+      }
+      return st;
+    },
+  }, [], { name });
+}
+
+describe('Delivery: fallback order', () => {
+  it('dead pid (DOWN), unregistered name (DOWN), silent receiver (timeouts), then the one that acks', async () => {
+    node = new LocalNode();
+    const log: string[] = [];
+    const dead = await node.spawn({ handle: (_m: unknown, s: null) => s });
+    node.exit(dead, 'kill');
+    await receiver(node, 'silent', false, log);
+    const good = await receiver(node, 'good', true, log);
+    const t0 = Date.now();
+    const ok = await inActor(node, function* (ctx) {
+      return yield* Delivery.deliver(ctx, dead, 'm', { retries: 1, timeoutMs: 40, fallback: ['nobody', 'silent', 'good', 'never-tried'] });
+    });
+    const took = Date.now() - t0;
+    expect(ok).toMatchObject({ ok: true, target: 'good', attempts: 1 + 1 + 2 + 1 });
+    expect(ok.by.equals(good)).toBe(true);
+    expect(log).toEqual(['silent', 'silent', 'good']);
+    // Only the silent receiver's two timeouts were waited for; DOWNs fail over at once.
+    expect(took).toBeGreaterThanOrEqual(80);
+    expect(took).toBeLessThan(1000);
+  });
+
+  it('all targets fail: tried lists each in order with its attempts and outcome', async () => {
+    node = new LocalNode();
+    const log: string[] = [];
+    await receiver(node, 'silent', false, log);
+    const out = await inActor(node, function* (ctx) {
+      const id = Delivery.send(ctx, 'silent', 'm', { retries: 2, timeoutMs: 20, fallback: ['nobody'] });
+      return yield ctx.receive((m: unknown) => Delivery.isReport(m, id));
+    });
+    expect(out).toMatchObject({
+      ok: false, attempts: 4,
+      reason: { kind: 'delivery_failed', tried: [
+        { target: 'silent', attempts: 3, outcome: 'timeout' },
+        { target: 'nobody', attempts: 1, outcome: 'down: noproc' },
+      ] },
+    });
+    expect(log).toEqual(['silent', 'silent', 'silent']);
+  });
+
+  it('a target that dies while deliveries wait on it fails them all over at once (one monitor for all)', async () => {
+    node = new LocalNode();
+    const log: string[] = [];
+    const silent = await receiver(node, 'silent', false, log);
+    await receiver(node, 'good', true, log);
+    const out = await inActor(node, function* (ctx) {
+      const ids = [0, 1, 2, 3, 4].map((i) => Delivery.send(ctx, 'silent', i, { timeoutMs: 10_000, fallback: ['good'] }));
+      yield ctx.sleep(20);
+      const info = ctx.processInfo(silent)!;
+      ctx.exit(silent, 'kill');
+      const t0 = ctx.now();
+      const reports: unknown[] = [];
+      while (reports.length < ids.length) reports.push(yield ctx.receive((m: unknown) => Delivery.isReport(m)));
+      return { reports, monitoredBy: info.monitoredBy.length, took: ctx.now() - t0 };
+    });
+    expect(out.monitoredBy).toBe(1);
+    expect(out.took).toBeLessThan(1000);
+    expect(out.reports).toHaveLength(5);
+    expect(out.reports.every((r) => (r as { ok: boolean; target: string }).ok && (r as { target: string }).target === 'good')).toBe(true);
+    expect(log.filter((x) => x === 'good')).toHaveLength(5);
+  });
+});
