@@ -7,6 +7,7 @@
  * `terminate`, or between the generator's yields); used elsewhere (a callback after
  * `await`, a timer of Node's), it throws NotInActorError instead of acting as someone else.
  */
+import type { GlobalName } from './global-name.ts';
 import { callReply, type From } from './call-protocol.ts';
 import { BadArgError, NotDistributedError } from './errors.ts';
 import type { Pid, Ref } from './pid.ts';
@@ -91,7 +92,7 @@ export class Context {
     this.s.unlink(pid);
   }
 
-  monitor(target: Pid | string | RemoteName): Ref {
+  monitor(target: Pid | string | RemoteName | GlobalName): Ref {
     return this.s.monitor(target);
   }
 
@@ -259,6 +260,22 @@ export class Context {
     const d = this.s.dist;
     if (d === null) throw new NotDistributedError('monitorNode');
     d.monitorNode(cur.pid, node, on);
+  }
+
+  /**
+   * Erlang's net_kernel:monitor_nodes(true): from now on this actor gets
+   * `{ type: 'nodeup', node }` and `{ type: 'nodedown', node, reason: 'noconnection' }` for
+   * every visible node that connects or goes down (nothing for nodes already up: read
+   * `ctx.nodes()` right after). A nodeup comes before any message from that node's new
+   * connection. Each call adds one subscription, `on: false` removes one.
+   * @throws NotDistributedError on a node without distribution
+   */
+  monitorNodes(on = true): void {
+    const cur = this.s.requireCurrent('monitorNodes');
+    if (typeof on !== 'boolean') throw new BadArgError('monitorNodes: on must be a boolean');
+    const d = this.s.dist;
+    if (d === null) throw new NotDistributedError('monitorNodes');
+    d.monitorNodes(cur.pid, on);
   }
 
   /**

@@ -132,6 +132,8 @@ function describeTarget(t: unknown): string {
   if (typeof t === 'object' && t !== null) {
     const r = t as { name?: unknown; node?: unknown };
     if (typeof r.name === 'string' && typeof r.node === 'string' && !('id' in t)) return `${r.name} on ${r.node}`;
+    const g = (t as { global?: unknown }).global;
+    if (typeof g === 'string') return `{ global: ${JSON.stringify(g)} }`;
   }
   return String(t);
 }

@@ -40,6 +40,7 @@ import type { Node, NodeDistribution, NodeSpawnOptions, NodeStatsReport, SpawnTa
 import { nodeTable } from './node-table.ts';
 import type { Dest, RemoteName } from './types.ts';
 import { isRemoteName } from './remote-name.ts';
+import { isGlobalName, resolveGlobalName } from './global-name.ts';
 import { checkOptions, mustBeTimeout, type OptionCheck, type OptionChecks } from './options.ts';
 import { Pid } from './pid.ts';
 import { Scheduler, validateSchedulerOptions, type ProcessInfo, type SchedulerOptions, type SpawnOptions } from './scheduler.ts';
@@ -179,7 +180,8 @@ export class LocalNode extends EventEmitter implements Node {
       if (to instanceof Pid) pid = to;
       else if (typeof to === 'string') pid = s.whereis(to);
       else if (isRemoteName(to)) pid = to.node === this.name ? s.whereis(to.name) : to;
-      else throw new BadArgError('call: destination must be a pid, a registered name or { name, node }');
+      else if (isGlobalName(to)) pid = resolveGlobalName(to.global);
+      else throw new BadArgError('call: destination must be a pid, a registered name, { name, node } or { global }');
       if (pid === undefined) throw new NoProcError(to);
       const gateway = this.pid;
       const ref = gatewayCall(s, gateway, pid, msg);

@@ -54,6 +54,8 @@ export interface DistHooks {
   nodes(which?: 'visible' | 'hidden' | 'connected'): string[];
   /** Erlang's monitor_node: `watcher` gets `{ type: 'nodedown', node }` when `node` goes down (on: false removes one). */
   monitorNode(watcher: Pid, node: string, on: boolean): void;
+  /** Erlang's monitor_nodes: `watcher` gets `{ type: 'nodeup' | 'nodedown', node, ... }` for every visible node (on: false removes one). */
+  monitorNodes(watcher: Pid, on: boolean): void;
   /**
    * Erlang's spawn_request: spawn `target` ({ module, export } or a module-defined Behaviour)
    * on `node`; `from` gets `{ type: 'spawn_reply', ref, ok: true, pid }` or

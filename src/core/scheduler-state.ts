@@ -4,6 +4,7 @@
  * code-upgrade.ts, driver.ts). The Scheduler class implements it; the groups depend on
  * this interface, never on the class, so no core module imports scheduler.ts back.
  */
+import type { GlobalName } from './global-name.ts';
 import type { Actor, ActorTimer } from './actor.ts';
 import type { Context } from './context.ts';
 import type { Pid, Ref } from './pid.ts';
@@ -58,7 +59,7 @@ export interface SchedulerState {
   wake(): void;
   requireCurrent(method: string): Actor;
   removeMessage(actor: Actor, i: number): unknown;
-  monitor(target: Pid | string | RemoteName): Ref;
+  monitor(target: Pid | string | RemoteName | GlobalName): Ref;
   processes(): Pid[];
   processExits(): void;
   runSlice(): boolean;

@@ -58,6 +58,7 @@ import type { ContextHost, Dest, Priority, ProcessInfo, RemoteName, SchedulerCou
 import type { DistHooks, SchedulerDeps } from './scheduler-host.ts';
 import { nodeTable } from './node-table.ts';
 import { isRemoteName } from './remote-name.ts';
+import { describeGlobalName, isGlobalName, resolveGlobalName, type GlobalName } from './global-name.ts';
 export { isRemoteName } from './remote-name.ts';
 import type { SchedulerState } from './scheduler-state.ts';
 import {
@@ -205,8 +206,16 @@ export class Scheduler implements ContextHost, SchedulerState {
         const t = this.router.transportFor(pid);
         if (t !== null) return this.sendOut(t, pid, msg);
       }
+    } else if (isGlobalName(to)) {
+      const pid = resolveGlobalName(to.global);
+      if (pid === undefined) throw new NotRegisteredError(describeGlobalName(to));
+      actor = this.lookup(pid);
+      if (actor === undefined) {
+        const t = this.router.transportFor(pid);
+        if (t !== null) return this.sendOut(t, pid, msg);
+      }
     } else {
-      throw new BadArgError(`send: destination must be a pid, a registered name or { name, node }, got ${describe(to)}`);
+      throw new BadArgError(`send: destination must be a pid, a registered name, { name, node } or { global }, got ${describe(to)}`);
     }
     const copy = copyMessage(msg);
     const cur = this.current;
@@ -280,7 +289,7 @@ export class Scheduler implements ContextHost, SchedulerState {
   }
 
   /** Monitor `target` (a pid or registered name) from the current actor. */
-  monitor(target: Pid | string | RemoteName): Ref {
+  monitor(target: Pid | string | RemoteName | GlobalName): Ref {
     return sig.monitor(this, target);
   }
 

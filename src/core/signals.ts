@@ -33,6 +33,7 @@ import { ExitException, type DownMessage, type ExitMessage } from './reason.ts';
 import { reductions } from './reductions.ts';
 import type { Inbound } from './router.ts';
 import { isRemoteName } from './remote-name.ts';
+import { isGlobalName, resolveGlobalName, type GlobalName } from './global-name.ts';
 import { nodeTable } from './node-table.ts';
 import type { RemoteName } from './types.ts';
 import type { SchedulerState } from './scheduler-state.ts';
@@ -145,7 +146,7 @@ export function unlink(s: SchedulerState, pid: Pid): void {
   if (other === undefined) s.router.transportFor(pid)?.unlink(pid, cur.pid);
 }
 
-export function monitor(s: SchedulerState, target: Pid | string | RemoteName): Ref {
+export function monitor(s: SchedulerState, target: Pid | string | RemoteName | GlobalName): Ref {
   const cur = s.requireCurrent('monitor');
   let pid: Pid | undefined;
   if (target instanceof Pid) pid = target;
@@ -159,7 +160,8 @@ export function monitor(s: SchedulerState, target: Pid | string | RemoteName): R
         return ref;
       }
     } else pid = s.registry.whereis(target.name);
-  } else throw new BadArgError(`monitor: expected a pid, a registered name or { name, node }, got ${describe(target)}`);
+  } else if (isGlobalName(target)) pid = resolveGlobalName(target.global);
+  else throw new BadArgError(`monitor: expected a pid, a registered name, { name, node } or { global }, got ${describe(target)}`);
   const ref = s.makeRef();
   const watched = pid === undefined ? undefined : s.lookup(pid);
   if (watched === undefined && pid !== undefined) {

@@ -5,6 +5,7 @@
  */
 import type { Pid, Ref } from './pid.ts';
 import type { DistHooks } from './scheduler-host.ts';
+import type { GlobalName } from './global-name.ts';
 
 /** Priorities, as on the BEAM: low runs less often than normal; high runs first. */
 export type Priority = 'high' | 'normal' | 'low';
@@ -15,8 +16,8 @@ export interface RemoteName {
   readonly node: string;
 }
 
-/** Where a message can go: a pid, a name registered here, or a name on a node. */
-export type Dest = Pid | string | RemoteName;
+/** Where a message can go: a pid, a name registered here, a name on a node, or a cluster-wide name. */
+export type Dest = Pid | string | RemoteName | GlobalName;
 
 /** Actor status names, by status value (actor.ts kInit .. kDead). */
 export const kStatusNames = ['init', 'waiting', 'runnable', 'running', 'loading', 'exiting', 'exited'] as const;
@@ -95,7 +96,7 @@ export interface ContextHost {
   spawnMonitor(target: unknown, args?: readonly unknown[], opts?: SpawnOptions): [Pid, Ref];
   link(pid: Pid): void;
   unlink(pid: Pid): void;
-  monitor(target: Pid | string | RemoteName): Ref;
+  monitor(target: Pid | string | RemoteName | GlobalName): Ref;
   demonitor(ref: Ref, opts?: { flush?: boolean }): boolean;
   exit(pid: Pid, reason: unknown, from?: Pid): void;
   setTrapExit(flag: boolean): boolean;

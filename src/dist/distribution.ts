@@ -84,6 +84,8 @@ export class Distribution implements NodeDistribution {
   private emit: (event: 'nodeup' | 'nodedown', arg: unknown) => void = () => {};
   /** Spawns from the embedding thread (spawnOn), by ref serial. */
   private readonly spawnWaiters = new Map<number, SpawnWaiter>();
+  /** monitorNodes subscribers, by printed pid. */
+  private readonly nodeWatchers = new Map<string, { readonly pid: Pid; count: number }>();
   /** Spawn requests from actors not yet answered, by `actorSpawnKey(ref)`. */
   private readonly actorSpawns = new Map<number, { node: string; from: Pid; ref: Ref; link: boolean }>();
   private refSerial = 0;
@@ -115,6 +117,7 @@ export class Distribution implements NodeDistribution {
       nodeName: name,
       nodes: (which) => d.nodes(which),
       monitorNode: (watcher, node, on) => d.monitorNode(watcher, node, on),
+      monitorNodes: (watcher, on) => d.monitorNodes(watcher, on),
       spawnRequest: (from, node, target, args, link, ref) => d.spawnRequest(from, node, target, args, link, ref),
     };
   }
@@ -184,6 +187,26 @@ export class Distribution implements NodeDistribution {
     }
     peer.watchers.set(watcher, n + 1);
     if (!peer.up) this.transport.requestConnect(peer);
+  }
+
+  /**
+   * Erlang's net_kernel:monitor_nodes: `watcher` gets `{ type: 'nodeup', node }` and
+   * `{ type: 'nodedown', node, reason: 'noconnection' }` for every visible node from now
+   * on, once per subscription (`on: false` removes one). Keyed by the pid's printed form,
+   * since a pid that crossed threads is a new object each time.
+   */
+  monitorNodes(watcher: Pid, on: boolean): void {
+    const key = watcher.toString();
+    const w = this.nodeWatchers.get(key);
+    if (on) {
+      if (w === undefined) this.nodeWatchers.set(key, { pid: watcher, count: 1 });
+      else w.count++;
+    } else if (w !== undefined && --w.count <= 0) this.nodeWatchers.delete(key);
+  }
+
+  /** Tell every monitorNodes watcher (a visible node's up or down). */
+  private tellNodeWatchers(msg: object): void {
+    for (const w of this.nodeWatchers.values()) for (let i = 0; i < w.count; i++) this.inbound!.deliverTo(w.pid, msg, 64);
   }
 
   /** node.spawn(target, args, { node }) from the embedding thread. */
@@ -321,6 +344,9 @@ export class Distribution implements NodeDistribution {
     for (const i of stale) this.inbound!.peerGone(i, 'noconnection');
     for (const w of peer.connectWaiters.splice(0)) w(true);
     this.emit('nodeup', { name: info.name, hidden: info.hidden });
+    // After the node lists moved (emit) and before any op of this connection is drained:
+    // a watcher finds the node in ctx.nodes() and sees nodeup before the peer's messages.
+    if (!info.hidden) this.tellNodeWatchers(Object.freeze({ type: 'nodeup', node: info.name }));
   }
 
   private onNodeDown(conn: number, info: NodeDownInfo): void {
@@ -333,6 +359,7 @@ export class Distribution implements NodeDistribution {
     this.dispatcher?.forgetNode(peer.index);
     this.lost(peer);
     this.emit('nodedown', { name: peer.name, reason: 'noconnection', detail: info.detail });
+    if (!peer.hidden) this.tellNodeWatchers(Object.freeze({ type: 'nodedown', node: peer.name, reason: 'noconnection' }));
   }
 
   private onConnectFailed(request: number, _info: ConnectFailedInfo): void {

@@ -28,6 +28,7 @@ import type { Node } from '../core/node.ts';
 import { Pid, type Ref } from '../core/pid.ts';
 import { TIMEOUT } from '../core/reason.ts';
 import { isRemoteName } from '../core/remote-name.ts';
+import { isGlobalName, resolveGlobalName } from '../core/global-name.ts';
 import type { Dest } from '../core/types.ts';
 
 /** A generator to `yield*` from a process-style actor. */
@@ -56,7 +57,10 @@ export function* callProcess<R = unknown>(ctx: Context, to: Dest, msg: unknown, 
     dest = ctx.whereis(to);
     if (dest === undefined) throw new NoProcError(to);
   } else if (isRemoteName(to)) dest = to; // monitored by name on its node (DOWN 'noproc' if not registered)
-  else throw new BadArgError('call: expected a pid, a registered name or { name, node }');
+  else if (isGlobalName(to)) {
+    dest = resolveGlobalName(to.global);
+    if (dest === undefined) throw new NoProcError(to);
+  } else throw new BadArgError('call: expected a pid, a registered name, { name, node } or { global }');
   const ref = ctx.monitor(dest);
   ctx.send(dest, callRequest({ pid: ctx.self, ref }, msg));
   const m = (yield ctx.receive({ ref }, timeoutMs)) as Answer | typeof TIMEOUT;

@@ -28,7 +28,7 @@ import type { DistHooks } from '../core/scheduler-host.ts';
 import { BadArgError } from '../core/errors.ts';
 import { NotPortableError } from './errors.ts';
 import {
-  kDoDemonitor, kDoDown, kDoExit, kDoLink, kDoMonitor, kDoMonitorName, kDoMonitorNode, kDoNodes, kDoPeerGone,
+  kDoDemonitor, kDoDown, kDoExit, kDoLink, kDoMonitor, kDoMonitorName, kDoMonitorNode, kDoMonitorNodes, kDoNodes, kDoPeerGone,
   kDoSend, kDoSendNamed, kDoSpawnRequest, kDoUnlink, type CrossingIdentity,
 } from './dist-records.ts';
 import { kRecDistOut } from './records.ts';
@@ -53,6 +53,7 @@ export class DistForward implements Transport {
       nodeName,
       nodes: (which) => f.nodes(which),
       monitorNode: (watcher, node, on) => f.monitorNode(watcher, node, on),
+      monitorNodes: (watcher, on) => f.monitorNodes(watcher, on),
       spawnRequest: (from, node, target, args, link) => f.spawnRequest(from, node, target, args, link),
     };
   }
@@ -127,6 +128,12 @@ export class DistForward implements Transport {
     const a = this.a3;
     a[0] = watcher; a[1] = node; a[2] = on;
     this.out(kDoMonitorNode, a);
+  }
+
+  private monitorNodes(watcher: Pid, on: boolean): void {
+    const a = this.a2;
+    a[0] = watcher; a[1] = on;
+    this.out(kDoMonitorNodes, a);
   }
 
   private spawnRequest(from: Pid, node: string, target: unknown, args: readonly unknown[], link: boolean): Ref {

@@ -25,7 +25,7 @@ import type { Pid, Ref } from '../core/pid.ts';
 import type { Inbound } from '../core/router.ts';
 import { errorInfo } from './dirty-pool.ts';
 import {
-  kDoDemonitor, kDoDown, kDoExit, kDoLink, kDoMonitor, kDoMonitorName, kDoMonitorNode, kDoNodes, kDoPeerGone,
+  kDoDemonitor, kDoDown, kDoExit, kDoLink, kDoMonitor, kDoMonitorName, kDoMonitorNode, kDoMonitorNodes, kDoNodes, kDoPeerGone,
   kDoSend, kDoSendNamed, kDoSpawnRequest, kDoUnlink,
 } from './dist-records.ts';
 import type { Gateway } from './gateway.ts';
@@ -84,6 +84,9 @@ export class DistGateway implements Inbound {
           return;
         case kDoMonitorNode:
           this.dist.hooks.monitorNode(a[0] as Pid, a[1] as string, a[2] as boolean);
+          return;
+        case kDoMonitorNodes:
+          this.dist.hooks.monitorNodes(a[0] as Pid, a[1] as boolean);
           return;
         case kDoSpawnRequest:
           this.spawnRequest(a);

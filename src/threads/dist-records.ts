@@ -32,6 +32,7 @@
  *                                                       pid was made on the scheduler, the
  *                                                       same way: <index of (node, any), 0, -1>)
  *     kDoMonitorNode   [watcher, node, on]              hooks.monitorNode
+ *     kDoMonitorNodes  [watcher, on]                    hooks.monitorNodes
  *     kDoSpawnRequest  [from, node, { module, export }, args, link, ref]
  *                                                       hooks.spawnRequest (with the ref the
  *                                                       scheduler returned to the actor)
@@ -65,6 +66,7 @@ export const kDoMonitorNode = 10;
 export const kDoSpawnRequest = 11;
 export const kDoPeerGone = 12;
 export const kDoNodes = 13;
+export const kDoMonitorNodes = 14;
 
 /** A node's identity as it crosses (the table's own frozen object on the sending side). */
 export interface CrossingIdentity {

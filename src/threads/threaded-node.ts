@@ -60,6 +60,7 @@ import { runStopHooks } from '../core/local-node.ts';
 import type { Node, NodeDistribution, NodeSpawnOptions as CoreNodeSpawnOptions, NodeStatsReport } from '../core/node.ts';
 import { nodeTable } from '../core/node-table.ts';
 import { isRemoteName } from '../core/scheduler.ts';
+import { describeGlobalName, isGlobalName, resolveGlobalName } from '../core/global-name.ts';
 import type { Dest } from '../core/types.ts';
 import { Pid } from '../core/pid.ts';
 import { validateSpawnOptions, type ProcessInfo, type SpawnOptions } from '../core/scheduler.ts';
@@ -238,6 +239,11 @@ export class ThreadedNode extends EventEmitter implements Node {
       }
       to = to.name;
     }
+    if (isGlobalName(to)) {
+      const owner = resolveGlobalName(to.global);
+      if (owner === undefined) throw new NotRegisteredError(describeGlobalName(to));
+      to = owner;
+    }
     if (to instanceof Pid && to.node !== 0) {
       if (this.dist !== null) this.gw.sched.send(to, msg);
       return;
@@ -300,6 +306,11 @@ export class ThreadedNode extends EventEmitter implements Node {
           return this.gw.call(to, msg, timeoutMs) as Promise<R>;
         }
         to = to.name;
+      }
+      if (isGlobalName(to)) {
+        const owner = resolveGlobalName(to.global);
+        if (owner === undefined) throw new NoProcError(to);
+        to = owner;
       }
       if (to instanceof Pid && to.node !== 0 && this.dist !== null) return this.gw.call(to, msg, timeoutMs) as Promise<R>;
       const pid = this.resolve(to, 'call');

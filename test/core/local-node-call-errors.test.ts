@@ -25,7 +25,7 @@ describe('LocalNode: call failures', () => {
     expect((err2 as CallExitError).reason).toBe('bye');
     const err3 = await node.call(42 as never, 'x').catch((e: unknown) => e);
     expect(err3).toBeInstanceOf(BadArgError);
-    expect((err3 as BadArgError).message).toBe('call: destination must be a pid, a registered name or { name, node }');
+    expect((err3 as BadArgError).message).toBe('call: destination must be a pid, a registered name, { name, node } or { global }');
     expect(node.stats().gateway.pendingCalls).toBe(0);
   });
 

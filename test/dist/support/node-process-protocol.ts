@@ -15,7 +15,8 @@
  *      connect, spawn on a node...): answers may come in any order, the id matches them.
  *   3. Events come whenever they happen: node events ('nodeup', 'nodedown'), what the
  *      watchers spawned by 'monitor' / 'link' saw ('DOWN', 'EXIT', with the tag the request
- *      answered), any other message sent to the node's gateway ('message'), and 'fatal'
+ *      answered), any other message sent to the node's gateway ('message'), what a 'run'
+ *      function emitted ('custom', with its name and data), and 'fatal'
  *      (an uncaught error; the child then exits 70).
  *   4. 'stop' stops the node, answers, and lets the process end by itself (stdin released,
  *      nothing else may keep it alive); it exits 0 when nothing was left behind.
@@ -75,12 +76,26 @@ export type Command =
   | { readonly cmd: 'exit'; readonly target: { readonly pid: string }; readonly reason: unknown }
   /** -> { blockedMs }: busy-loops the main thread ms; with `spinners` (threaded nodes) that many scheduler threads spin as long */
   | { readonly cmd: 'block'; readonly ms: number; readonly spinners?: number }
+  /**
+   * -> what `fn(RunContext)` resolves to: imports `module` (a path relative to the repository
+   * root; once per child, so its module scope keeps state between runs) and awaits its
+   * export `export` with the running node, the args (handles resolved) and `emit`.
+   */
+  | { readonly cmd: 'run'; readonly module: string; readonly export: string; readonly args?: readonly unknown[] }
   /** -> { name }: node.name of the running node */
   | { readonly cmd: 'info' }
   /** -> null, then the process ends by itself */
   | { readonly cmd: 'stop' };
 
 export type CommandName = Command['cmd'];
+
+/** What a 'run' function gets, in the child. */
+export interface RunContext {
+  readonly node: import('../../../src/core/node.ts').Node;
+  readonly args: readonly unknown[];
+  /** Print the event { event: 'custom', name, data } (data: null when not given). */
+  emit(name: string, data?: unknown): void;
+}
 
 export interface WireError {
   readonly name: string;
@@ -98,7 +113,9 @@ export type NodeProcessEvent =
   | { readonly event: 'message'; readonly msg: unknown }
   /** 'block' printed it right before its busy loop. */
   | { readonly event: 'blocking'; readonly ms: number }
-  | { readonly event: 'fatal'; readonly message: string };
+  | { readonly event: 'fatal'; readonly message: string }
+  /** What a 'run' function emitted. */
+  | { readonly event: 'custom'; readonly name: string; readonly data: unknown };
 
 /** JSON.stringify replacer: errors as WireError, undefined as null, bigints as strings. */
 export function wireReplacer(_key: string, v: unknown): unknown {
