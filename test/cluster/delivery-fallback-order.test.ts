@@ -9,10 +9,14 @@ import { LocalNode } from '../../src/core/local-node.ts';
 import type { Context } from '../../src/core/context.ts';
 import type { Pid } from '../../src/core/pid.ts';
 import { Delivery, isDelivery } from '../../src/cluster/delivery/index.ts';
+import { setGlobalNameResolver } from '../../src/core/global-name.ts';
 import { inActor } from '../otp/helpers.ts';
 
 let node: LocalNode;
-afterEach(() => node?.stop());
+afterEach(() => {
+  setGlobalNameResolver(null);
+  return node?.stop();
+});
 
 async function receiver(n: LocalNode, name: string, acks: boolean, log: string[]): Promise<Pid> {
   return n.spawn({
@@ -85,5 +89,17 @@ describe('Delivery: fallback order', () => {
     expect(out.reports).toHaveLength(5);
     expect(out.reports.every((r) => (r as { ok: boolean; target: string }).ok && (r as { target: string }).target === 'good')).toBe(true);
     expect(log.filter((x) => x === 'good')).toHaveLength(5);
+  });
+
+  it('{ global: name } targets: an unknown one goes DOWN at once, a known one is resolved and acks', async () => {
+    node = new LocalNode();
+    const log: string[] = [];
+    const login = await receiver(node, 'login-local', true, log);
+    setGlobalNameResolver({ whereis: (n) => (n === 'login' ? login : undefined) });
+    const ok = await inActor(node, function* (ctx) {
+      return yield* Delivery.deliver(ctx, { global: 'ghost' }, 'm', { timeoutMs: 5000, fallback: [{ global: 'login' }] });
+    });
+    expect(ok).toMatchObject({ ok: true, target: { global: 'login' }, attempts: 2 });
+    expect(log).toEqual(['login-local']);
   });
 });

@@ -40,7 +40,6 @@ import { NotRegisteredError } from '../../core/errors.ts';
 import type { Node } from '../../core/node.ts';
 import type { Pid, Ref } from '../../core/pid.ts';
 import { isDownMessage } from '../../core/reason.ts';
-import type { Dest } from '../../core/types.ts';
 import { describeTarget, targetKey } from './delivery-options.ts';
 import {
   isDeliveryAck, isDeliveryRequest, isDeliveryTimeout, type DeliveryEnvelope, type DeliveryReport, type DeliveryRequest,
@@ -132,7 +131,7 @@ function attempt(st: CourierState, ctx: Context, p: Pending): void {
   p.attempts++;
   const env: DeliveryEnvelope = { type: '$delivery', id: p.req.id, key: p.req.key, from: ctx.self, msg: p.req.msg };
   try {
-    ctx.send(target as Dest, env);
+    ctx.send(target, env);
   } catch (e) {
     // A local name that is not registered: its monitor has already queued DOWN 'noproc'.
     if (!(e instanceof NotRegisteredError)) throw e;
@@ -194,8 +193,8 @@ function watch(st: CourierState, ctx: Context, target: DeliveryTarget): Watch {
   const key = targetKey(target);
   let w = st.watches.get(key);
   if (w === undefined) {
-    // { global } is a Dest once core knows global names (the monitor resolves it then).
-    const ref = ctx.monitor(target as Pid);
+    // A { global } name is resolved by the monitor (unknown: DOWN 'noproc' at once).
+    const ref = ctx.monitor(target);
     w = { key, ref, pending: new Set() };
     st.watches.set(key, w);
     st.byRef.set(ref.toString(), w);

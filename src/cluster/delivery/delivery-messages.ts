@@ -16,13 +16,8 @@
 import type { Pid } from '../../core/pid.ts';
 import type { Dest } from '../../core/types.ts';
 
-/** A name registered cluster-wide (the global lane's `{ global }` Dest). */
-export interface GlobalTarget {
-  readonly global: string;
-}
-
-/** Where a delivery may go: a pid, a local name, `{ name, node }`, or `{ global: name }`. */
-export type DeliveryTarget = Dest | GlobalTarget;
+/** Where a delivery may go: a pid, a local name, `{ name, node }`, or `{ global: name }` (core's Dest). */
+export type DeliveryTarget = Dest;
 
 /** What the receiver gets: the payload `msg` wrapped with the ids and the courier to ack. */
 export interface DeliveryEnvelope<M = unknown> {

@@ -17,7 +17,8 @@ import { BadArgError, InvalidOptionError } from '../../core/errors.ts';
 import { checkOptions, mustBeNonNegativeInteger, mustBeTimeout, type OptionChecks } from '../../core/options.ts';
 import { Pid } from '../../core/pid.ts';
 import { isRemoteName } from '../../core/remote-name.ts';
-import type { DeliveryTarget, GlobalTarget } from './delivery-messages.ts';
+import { isGlobalName } from '../../core/global-name.ts';
+import type { DeliveryTarget } from './delivery-messages.ts';
 
 /** A fallback entry: a target, or `{ node }` for the first target's name on that node. */
 export type FallbackTarget = DeliveryTarget | { readonly node: string };
@@ -39,13 +40,8 @@ const checks: OptionChecks = {
   key: (v) => (typeof v === 'string' && v.length > 0 ? null : 'must be a non-empty string'),
 };
 
-/** `{ global: name }`, whether or not core knows the form yet. */
-export function isGlobalTarget(t: unknown): t is GlobalTarget {
-  return typeof t === 'object' && t !== null && !(t instanceof Pid) && typeof (t as { global?: unknown }).global === 'string' && !('node' in t);
-}
-
 function isTarget(t: unknown): t is DeliveryTarget {
-  return t instanceof Pid || (typeof t === 'string' && t.length > 0) || isRemoteName(t) || isGlobalTarget(t);
+  return t instanceof Pid || (typeof t === 'string' && t.length > 0) || isRemoteName(t) || isGlobalName(t);
 }
 
 function isNodeOnly(t: unknown): t is { node: string } {
@@ -56,7 +52,7 @@ function isNodeOnly(t: unknown): t is { node: string } {
 export function describeTarget(t: DeliveryTarget): string {
   if (t instanceof Pid) return t.toString();
   if (typeof t === 'string') return t;
-  if (isGlobalTarget(t)) return `{ global: ${t.global} }`;
+  if (isGlobalName(t)) return `{ global: ${t.global} }`;
   return `${t.name} on ${t.node}`;
 }
 
@@ -64,7 +60,7 @@ export function describeTarget(t: DeliveryTarget): string {
 export function targetKey(t: DeliveryTarget): string {
   if (t instanceof Pid) return `p:${t.toString()}`;
   if (typeof t === 'string') return `n:${t}`;
-  if (isGlobalTarget(t)) return `g:${t.global}`;
+  if (isGlobalName(t)) return `g:${t.global}`;
   return `r:${t.name}@@${t.node}`;
 }
 

@@ -14,6 +14,6 @@ export { kDefaultRetries, kDefaultAttemptTimeoutMs, describeTarget } from './del
 export type { DeliveryOptions, FallbackTarget } from './delivery-options.ts';
 export { isDelivery, isDeliveryAck, isDeliveryReport } from './delivery-messages.ts';
 export type {
-  DeliveryEnvelope, DeliveryAck, DeliveryReport, DeliveryOk, DeliveryNotOk, DeliveryFailure, DeliveryTarget, GlobalTarget, TriedTarget,
+  DeliveryEnvelope, DeliveryAck, DeliveryReport, DeliveryOk, DeliveryNotOk, DeliveryFailure, DeliveryTarget, TriedTarget,
 } from './delivery-messages.ts';
 export { DeliveryFailedError, DedupeFileError } from './errors.ts';
