@@ -30,6 +30,12 @@
  * Idle watches (no delivery pending on the target) are kept, at most kIdleWatches of them
  * (oldest dropped with a demonitor), so a stream to one target costs no monitor per message.
  *
+ * Down nodes: a DOWN 'noconnection' marks the target's node down for kDownNodeMs (or until
+ * its nodeup: the courier of a named node subscribes with ctx.monitorNodes). A target on a
+ * node marked down is skipped — counted in `tried` as 'skipped: node down', no attempt —
+ * unless it is the delivery's last target, so a stream whose first target's node died
+ * goes straight to the fallback instead of paying a connection attempt per message.
+ *
  * Erlang mapping: none in OTP — Erlang's send is at-most-once and people write this loop
  * by hand (a monitor + a receive with `after` + a resend), which is what this actor is.
  */
@@ -38,7 +44,9 @@ import { isCall, type From } from '../../core/call-protocol.ts';
 import type { Context } from '../../core/context.ts';
 import { NotRegisteredError } from '../../core/errors.ts';
 import type { Node } from '../../core/node.ts';
-import type { Pid, Ref } from '../../core/pid.ts';
+import { Pid, type Ref } from '../../core/pid.ts';
+import { nodeOf } from '../../core/node-table.ts';
+import { isRemoteName } from '../../core/remote-name.ts';
 import { isDownMessage } from '../../core/reason.ts';
 import { describeTarget, targetKey } from './delivery-options.ts';
 import {
@@ -48,6 +56,9 @@ import {
 
 /** Idle watched targets kept per courier. */
 export const kIdleWatches = 64;
+
+/** How long a node whose target went DOWN 'noconnection' is skipped (unless it comes up). */
+export const kDownNodeMs = 5000;
 
 interface Pending {
   readonly req: DeliveryRequest;
@@ -65,6 +76,7 @@ interface Pending {
 
 interface Watch {
   readonly key: string;
+  readonly target: DeliveryTarget;
   readonly ref: Ref;
   readonly pending: Set<Pending>;
 }
@@ -78,16 +90,22 @@ interface CourierState {
   readonly watches: Map<string, Watch>;
   readonly byRef: Map<string, Watch>;
   readonly idle: Map<string, Watch>;
+  /** Node name -> until when its targets are skipped. */
+  readonly downNodes: Map<string, number>;
+  started: boolean;
 }
 
 function init(owner: Pid | null): CourierState {
-  return { owner, ownerRef: null, pending: new Map(), watches: new Map(), byRef: new Map(), idle: new Map() };
+  return { owner, ownerRef: null, pending: new Map(), watches: new Map(), byRef: new Map(), idle: new Map(), downNodes: new Map(), started: false };
 }
 
 function handle(msg: unknown, st: CourierState, ctx: Context): CourierState {
-  if (st.owner !== null && st.ownerRef === null) {
-    // First message: watch the sender (its normal exit would not reach us through the link).
-    (st as { ownerRef: Ref | null }).ownerRef = ctx.monitor(st.owner);
+  if (!st.started) {
+    // First message: watch the sender (its normal exit would not reach us through the
+    // link), and the nodes (a nodeup clears a down mark) on a named node.
+    st.started = true;
+    if (st.owner !== null) (st as { ownerRef: Ref | null }).ownerRef = ctx.monitor(st.owner);
+    if (ctx.nodeName !== 'nonode@nohost') ctx.monitorNodes(true);
   }
   if (isDeliveryAck(msg)) {
     const p = st.pending.get(msg.id);
@@ -104,6 +122,8 @@ function handle(msg: unknown, st: CourierState, ctx: Context): CourierState {
     if (st.ownerRef !== null && msg.ref.equals(st.ownerRef)) ctx.exit('normal');
     const w = st.byRef.get(msg.ref.toString());
     if (w !== undefined) onDown(st, ctx, w, msg.reason);
+  } else if (isNodeUp(msg)) {
+    st.downNodes.delete(msg.node);
   }
   return st;
 }
@@ -119,9 +139,34 @@ function start(st: CourierState, ctx: Context, req: DeliveryRequest, reply: From
   attempt(st, ctx, p);
 }
 
+function isNodeUp(m: unknown): m is { type: 'nodeup'; node: string } {
+  return typeof m === 'object' && m !== null && (m as { type?: unknown }).type === 'nodeup' && typeof (m as { node?: unknown }).node === 'string';
+}
+
+/** The node a target is on, when it names one (a { name, node } or another node's pid). */
+function nodeOfTarget(t: DeliveryTarget): string | null {
+  if (t instanceof Pid) return t.node === 0 ? null : nodeOf(t)?.name ?? null;
+  return isRemoteName(t) ? t.node : null;
+}
+
+/** Is `t`'s node marked down (see the header)? Expired marks are dropped. */
+function onDownNode(st: CourierState, ctx: Context, t: DeliveryTarget): boolean {
+  const node = nodeOfTarget(t);
+  if (node === null) return false;
+  const until = st.downNodes.get(node);
+  if (until === undefined) return false;
+  if (ctx.now() < until) return true;
+  st.downNodes.delete(node);
+  return false;
+}
+
 /** Step 2. */
 function attempt(st: CourierState, ctx: Context, p: Pending): void {
   const target = p.req.targets[p.ti]!;
+  if (p.onTarget === 0 && p.ti < p.req.targets.length - 1 && onDownNode(st, ctx, target)) {
+    nextTarget(st, ctx, p, 'skipped: node down');
+    return;
+  }
   if (p.watch === null) {
     const w = watch(st, ctx, target);
     w.pending.add(p);
@@ -157,6 +202,10 @@ function onDown(st: CourierState, ctx: Context, w: Watch, reason: unknown): void
   st.byRef.delete(w.ref.toString());
   st.idle.delete(w.key);
   const outcome = `down: ${typeof reason === 'string' ? reason : JSON.stringify(reason)}`;
+  if (reason === 'noconnection') {
+    const node = nodeOfTarget(w.target);
+    if (node !== null) st.downNodes.set(node, ctx.now() + kDownNodeMs);
+  }
   for (const p of [...w.pending]) {
     p.watch = null;
     if (p.timer !== null) ctx.cancelTimer(p.timer);
@@ -195,7 +244,7 @@ function watch(st: CourierState, ctx: Context, target: DeliveryTarget): Watch {
   if (w === undefined) {
     // A { global } name is resolved by the monitor (unknown: DOWN 'noproc' at once).
     const ref = ctx.monitor(target);
-    w = { key, ref, pending: new Set() };
+    w = { key, target, ref, pending: new Set() };
     st.watches.set(key, w);
     st.byRef.set(ref.toString(), w);
   }
