@@ -75,6 +75,8 @@ describe('Delivery: bad options and arguments', () => {
     expect(out[1]).toBeInstanceOf(UnsendableError);
     expect(out[2]).toBeInstanceOf(BadArgError);
     expect((out[2] as Error).message).toBe('Delivery.ack: expected a delivery envelope (Delivery.isDelivery)');
+    expect(() => Delivery.send(node as never, 'svc', 'm')).toThrow(BadArgError);
+    expect(() => Delivery.send(node as never, 'svc', 'm')).toThrow("Delivery.send: the first argument must be the running actor's ctx (from the embedding thread use Delivery.deliver(node, ...))");
     const e = await rejectionOf(Delivery.deliver(node, 'svc', 'm', { retries: -2 }));
     expect(e).toBeInstanceOf(InvalidOptionError);
     expect(e).toMatchObject(opt('retries', 'Delivery.deliver: option "retries" must be a non-negative integer'));

@@ -294,6 +294,11 @@ export function courierFor(ctx: Context): Pid {
 
 const nodeCouriers = new WeakMap<Node, Promise<Pid>>();
 
+/** Drop a node's courier from the table (it is gone). */
+export function forgetNodeCourier(node: Node): void {
+  nodeCouriers.delete(node);
+}
+
 /** A node's courier for deliveries made from its embedding thread (answered by call). */
 export function courierForNode(node: Node): Promise<Pid> {
   let p = nodeCouriers.get(node);

@@ -17,7 +17,7 @@ import { BadArgError, InvalidOptionError } from '../../core/errors.ts';
 import { checkOptions, mustBeNonNegativeInteger, mustBeTimeout, type OptionChecks } from '../../core/options.ts';
 import { Pid } from '../../core/pid.ts';
 import { isRemoteName } from '../../core/remote-name.ts';
-import { isGlobalName } from '../../core/global-name.ts';
+import { describeGlobalName, isGlobalName } from '../../core/global-name.ts';
 import type { DeliveryTarget } from './delivery-messages.ts';
 
 /** A fallback entry: a target, or `{ node }` for the first target's name on that node. */
@@ -52,7 +52,7 @@ function isNodeOnly(t: unknown): t is { node: string } {
 export function describeTarget(t: DeliveryTarget): string {
   if (t instanceof Pid) return t.toString();
   if (typeof t === 'string') return t;
-  if (isGlobalName(t)) return `{ global: ${t.global} }`;
+  if (isGlobalName(t)) return describeGlobalName(t);
   return `${t.name} on ${t.node}`;
 }
 

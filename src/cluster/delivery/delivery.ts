@@ -28,8 +28,8 @@
  */
 import { Context } from '../../core/context.ts';
 import type { Node } from '../../core/node.ts';
-import { BadArgError } from '../../core/errors.ts';
-import { courierFor, courierForNode } from './courier.ts';
+import { BadArgError, CallExitError, NoProcError } from '../../core/errors.ts';
+import { courierFor, courierForNode, forgetNodeCourier } from './courier.ts';
 import { DedupeTable } from './dedupe-table.ts';
 import { resolveDelivery, type DeliveryOptions } from './delivery-options.ts';
 import { DeliveryFailedError } from './errors.ts';
@@ -75,7 +75,11 @@ function deliver(via: Context | Node, target: DeliveryTarget, msg: unknown, opts
   }
   return courierForNode(via)
     .then((courier) => via.call<DeliveryReport>(courier, req, Infinity))
-    .then(outcome);
+    .then(outcome, (e: unknown) => {
+      // The node's courier is gone (it crashed): the next deliver spawns a new one.
+      if (e instanceof NoProcError || e instanceof CallExitError) forgetNodeCourier(via);
+      throw e;
+    });
 }
 
 function* deliverFromActor(ctx: Context, target: DeliveryTarget, msg: unknown, opts?: DeliveryOptions): CallGen<DeliveryOk> {

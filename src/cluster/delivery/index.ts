@@ -5,7 +5,7 @@
  */
 export { Delivery } from './delivery.ts';
 export type { ProcessOnceResult } from './delivery.ts';
-export { Courier, kIdleWatches } from './courier.ts';
+export { Courier, kIdleWatches, kDownNodeMs } from './courier.ts';
 export { DedupeTable, kDefaultMaxEntries } from './dedupe-table.ts';
 export type { DedupeTableOptions, DedupeOrder, DedupeStats } from './dedupe-table.ts';
 export { DedupeFile } from './dedupe-file.ts';
