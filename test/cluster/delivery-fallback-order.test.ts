@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LocalNode } from '../../src/core/local-node.ts';
 import type { Context } from '../../src/core/context.ts';
 import type { Pid } from '../../src/core/pid.ts';
-import { Delivery, isDelivery } from '../../src/cluster/delivery/index.ts';
+import { Delivery, isDelivery, type DeliveryEnvelope } from '../../src/cluster/delivery/index.ts';
 import { setGlobalNameResolver } from '../../src/core/global-name.ts';
 import { inActor } from '../otp/helpers.ts';
 
@@ -101,5 +101,24 @@ describe('Delivery: fallback order', () => {
     });
     expect(ok).toMatchObject({ ok: true, target: { global: 'login' }, attempts: 2 });
     expect(log).toEqual(['login-local']);
+  });
+
+  it('a late ack from an earlier target settles the delivery and the report names that target', async () => {
+    node = new LocalNode();
+    const log: string[] = [];
+    await node.spawn(function* (ctx: Context) {
+      const m = (yield ctx.receive(Delivery.pattern)) as DeliveryEnvelope;
+      yield ctx.sleep(60);
+      Delivery.ack(ctx, m);
+    }, [], { name: 'slow' });
+    const silent = ['s1', 's2', 's3', 's4', 's5'];
+    for (const name of silent) await receiver(node, name, false, log);
+    const ok = await inActor(node, function* (ctx) {
+      // 25 ms per target: the slow ack (at 60 ms) comes while the third or fourth silent one waits.
+      return yield* Delivery.deliver(ctx, 'slow', 'm', { retries: 0, timeoutMs: 25, fallback: silent });
+    });
+    expect(ok).toMatchObject({ ok: true, target: 'slow' });
+    expect(ok.attempts).toBeGreaterThanOrEqual(3);
+    expect(log.length).toBe(ok.attempts - 1); // each fallback tried got its copy
   });
 });

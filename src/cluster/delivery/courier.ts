@@ -15,9 +15,10 @@
  *   2. Attempt: make sure the target is watched — one monitor per distinct target, shared
  *      by every delivery pending on it —, send the DeliveryEnvelope (`from` = the courier),
  *      and start a timer of `timeoutMs` for this attempt (none for Infinity).
- *   3. A DeliveryAck for a pending id: cancel its timer, report ok (target, receiver pid,
- *      attempts, whether the receiver had it already). Acks for ids no longer pending (a
- *      late ack of an earlier attempt) are ignored.
+ *   3. A DeliveryAck for a pending id: cancel its timer, report ok (the target that acked —
+ *      the envelope's `n`, echoed by the ack: a late ack of an earlier target counts —,
+ *      the receiver's pid, attempts, whether the receiver had it already). Acks for ids no
+ *      longer pending (a second ack of a resend) are ignored.
  *   4. The attempt's timer fires (a stale one — of an earlier attempt — is ignored): resend
  *      to the same target while `retries` are left, else go on to the next target.
  *   5. A DOWN of a watched target (its process died, its name is not registered: 'noproc',
@@ -110,7 +111,8 @@ function handle(msg: unknown, st: CourierState, ctx: Context): CourierState {
   if (isDeliveryAck(msg)) {
     const p = st.pending.get(msg.id);
     if (p !== undefined) {
-      finish(st, ctx, p, { type: 'delivery', id: p.req.id, ok: true, target: p.req.targets[p.ti]!, by: msg.by, attempts: p.attempts, duplicate: msg.duplicate === true });
+      const target = p.req.targets[Number.isInteger(msg.n) && msg.n >= 0 && msg.n < p.req.targets.length ? msg.n : p.ti]!;
+      finish(st, ctx, p, { type: 'delivery', id: p.req.id, ok: true, target, by: msg.by, attempts: p.attempts, duplicate: msg.duplicate === true });
     }
   } else if (isDeliveryTimeout(msg)) {
     onTimeout(st, ctx, msg);
@@ -174,7 +176,7 @@ function attempt(st: CourierState, ctx: Context, p: Pending): void {
   }
   p.onTarget++;
   p.attempts++;
-  const env: DeliveryEnvelope = { type: '$delivery', id: p.req.id, key: p.req.key, from: ctx.self, msg: p.req.msg };
+  const env: DeliveryEnvelope = { type: '$delivery', id: p.req.id, key: p.req.key, from: ctx.self, n: p.ti, msg: p.req.msg };
   try {
     ctx.send(target, env);
   } catch (e) {

@@ -4,8 +4,8 @@
  * threads and nodes with the ordinary codec.
  *
  *   sender  --DeliveryRequest------------------>  courier        (local: the sender's own helper)
- *   courier --DeliveryEnvelope { id, key, from }->  target        (resent until acked)
- *   target  --DeliveryAck { id }---------------->  courier        (Delivery.ack)
+ *   courier --DeliveryEnvelope { id, key, from, n }--> target     (resent until acked)
+ *   target  --DeliveryAck { id, n }-------------->  courier        (Delivery.ack)
  *   courier --DeliveryReport { id, ok, ... }---->  sender         (or the reply of a node's call)
  *
  * `id` is unique per delivery (the sender's node name, a random per-thread prefix, a
@@ -26,6 +26,8 @@ export interface DeliveryEnvelope<M = unknown> {
   readonly key: string;
   /** The courier that waits for the ack. */
   readonly from: Pid;
+  /** Which of the delivery's targets this copy was sent to (echoed by the ack). */
+  readonly n: number;
   readonly msg: M;
 }
 
@@ -33,6 +35,8 @@ export interface DeliveryEnvelope<M = unknown> {
 export interface DeliveryAck {
   readonly type: '$delivery_ack';
   readonly id: string;
+  /** The envelope's `n`: which target acked (a late ack of an earlier target is still its own). */
+  readonly n: number;
   /** The receiver that acked. */
   readonly by: Pid;
   /** True when the receiver had processed this key before (a duplicate, not processed again). */

@@ -98,7 +98,7 @@ function outcome(r: DeliveryReport): DeliveryOk {
 /** Acknowledge an envelope to its courier (`duplicate`: it had been processed before). */
 function ack(ctx: Context, env: DeliveryEnvelope, duplicate = false): void {
   if (!isDelivery(env)) throw new BadArgError('Delivery.ack: expected a delivery envelope (Delivery.isDelivery)');
-  const a: DeliveryAck = { type: '$delivery_ack', id: env.id, by: ctx.self, duplicate };
+  const a: DeliveryAck = { type: '$delivery_ack', id: env.id, n: env.n, by: ctx.self, duplicate };
   ctx.send(env.from, a);
 }
 
