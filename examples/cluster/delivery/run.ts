@@ -45,6 +45,7 @@ try {
   console.log(`services on b and c; client a logs in ${count} users to b, c as fallback`);
   let killed = false;
   const summary = await new Promise<Record<string, unknown>>((resolve, reject) => {
+    setTimeout(() => reject(new Error('the client did not finish within 60 s')), 60_000).unref();
     startNodeProcess(['client', 'a@127.0.0.1', port, String(count), 'b@127.0.0.1', 'c@127.0.0.1'], (o) => {
       if (typeof o.progress === 'number' && o.progress >= count / 3 && !killed) {
         killed = true;

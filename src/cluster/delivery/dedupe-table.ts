@@ -80,7 +80,7 @@ export interface DedupeStats {
   readonly evictedByAge: number;
   /** Lookups that found the key (duplicates). */
   readonly hits: number;
-  /** Records read from the file (at start, and from other writers when shared). */
+  /** Records read from the file: at start, and when shared every one appended since (this table's own included). */
   readonly loaded: number;
 }
 
