@@ -40,8 +40,7 @@ function startNodeProcess(args: string[], onLine: (o: Record<string, unknown>) =
 
 try {
   const port = String(mapper.port);
-  const b = await startNodeProcess(['service', 'b@127.0.0.1', port, file]);
-  await startNodeProcess(['service', 'c@127.0.0.1', port, file]);
+  const [b] = await Promise.all([startNodeProcess(['service', 'b@127.0.0.1', port, file]), startNodeProcess(['service', 'c@127.0.0.1', port, file])]);
   console.log(`services on b and c; client a logs in ${count} users to b, c as fallback`);
   let killed = false;
   const summary = await new Promise<Record<string, unknown>>((resolve, reject) => {
