@@ -17,6 +17,7 @@
  *   4. `compact(records)`: rewrite the file with only `records` (a temporary file renamed
  *      over it; the table's `compactAtStart`, never for a shared file).
  *   5. `close()`.
+ * Erlang mapping: a disk_log of terms (`disk_log:log/2`, repaired at open), one JSON line per term.
  * Reads and writes are synchronous: an actor that records a key waits for the write, so
  * the key is in the file before its ack leaves.
  */

@@ -32,6 +32,9 @@
  *     processed, so the resend is acked as a duplicate — at-most-once processing: lost.
  *   Exactly-once needs the effect and the key to be one write: a processing whose effect IS
  *   the record (the result recorded with its key, 'process-first') has no window.
+ *
+ * Erlang mapping: an ETS set of seen ids with a size/age sweep; persisted, a disk_log or DETS
+ * table reopened at start (Mnesia when the effect and the key must commit together).
  */
 import { InvalidOptionError } from '../../core/errors.ts';
 import { checkOptions, mustBeBoolean, mustBeFunction, mustBePositiveInteger, type OptionChecks } from '../../core/options.ts';

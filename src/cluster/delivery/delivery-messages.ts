@@ -12,6 +12,9 @@
  * counter); `key` is the receiver's idempotency key, the id unless the sender gave one
  * (`key` option: the same key across the sender's own restarts makes those resends
  * duplicates too). Acks are matched on `id`, dedupe on `key`.
+ *
+ * Erlang mapping: the tuples a hand-written Erlang version would send — `{deliver, Id, Key,
+ * From, Msg}`, `{ack, Id}` — as tagged objects.
  */
 import type { Pid } from '../../core/pid.ts';
 import type { Dest } from '../../core/types.ts';

@@ -10,6 +10,9 @@
  *              another node")
  *   key        the receiver's idempotency key (default: the delivery's unique id)
  *
+ * Erlang mapping: the retry count, `after` timeout and node list an Erlang caller would pass
+ * its own resend loop; `{ node }` is `{Name, Node}` for the next node of that list.
+ *
  * Checked with core/options.ts (InvalidOptionError, `Delivery.send: option "x" ...`); a
  * target that is none of the above is a BadArgError naming it.
  */

@@ -22,6 +22,10 @@
  *       table (dedupe-table.ts) has seen is acked and not processed again; else fn(env.msg)
  *       runs and its key is recorded in the table's order, then the envelope is acked.
  *
+ * Erlang mapping: Erlang's `!` is at-most-once and OTP has no at-least-once helper; this is
+ * the monitor + `receive ... after` + resend loop and the ETS table of seen ids that Erlang
+ * systems write by hand.
+ *
  * Ordering: deliveries from one sender to one target leave in the order they were sent,
  * but a resend or a fallback overtakes nothing and waits for nothing: after a timeout or a
  * failover the receiver may see them out of order (and, without dedupe, twice).
