@@ -22,7 +22,8 @@
  * others appended since it last looked, so a key one receiver processed is a duplicate for
  * the others. There is no lock between processes: two receivers handed the same key at the
  * same moment may both process it (the courier hands a key to the next target only after
- * the previous one timed out or went DOWN). `sync: true`: fsync each append.
+ * the previous one timed out or went DOWN). The others' keys count against this table's
+ * bounds too. `sync: true`: fsync each append.
  *
  * `order` — what a crash between processing a message and recording its key does:
  *   - 'process-first' (default): process, then record (with the processing's result, in
