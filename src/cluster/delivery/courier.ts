@@ -130,8 +130,8 @@ function handle(msg: unknown, st: CourierState, ctx: Context): CourierState {
   return st;
 }
 
-function terminate(_reason: unknown, st: CourierState): void {
-  if (st.owner !== null) forgetCourier(st.owner);
+function terminate(_reason: unknown, st: CourierState, ctx: Context): void {
+  if (st.owner !== null) forgetCourier(st.owner, ctx.self);
 }
 
 /** Step 1. */
@@ -277,8 +277,10 @@ export const Courier = defineActor(import.meta.url, { init, handle, terminate },
 /** This thread's couriers, by sender pid (each entry written and removed on the sender's thread). */
 const couriers = new Map<string, Pid>();
 
-function forgetCourier(owner: Pid): void {
-  couriers.delete(owner.toString());
+/** Forget `courier` as `owner`'s (unless a newer one has replaced it meanwhile). */
+function forgetCourier(owner: Pid, courier: Pid): void {
+  const k = owner.toString();
+  if (couriers.get(k)?.equals(courier) === true) couriers.delete(k);
 }
 
 /** The running actor's courier, spawned (linked, on its own scheduler) on first use. */
