@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { fullName, startCluster } from '../dist/support/node-cluster.ts';
+import { NodeProcessRequestError } from '../dist/support/node-process.ts';
+import { kLeaderFixture, reportsOf, waitReport } from './fixtures/leader-events.ts';
+
+// GenLeader on three node processes: the highest-priority candidate is elected and every
+// node agrees; a leader call made on a follower is answered by the leader, and its
+// broadcast reaches every follower's fromLeader (and their copies of the state).
+
+const A = fullName('a');
+const B = fullName('b');
+const C = fullName('c');
+
+describe('GenLeader: election and leader calls', () => {
+  it('elects the first candidate, all agree; a leader call is answered by it and its broadcast seen by the followers', async () => {
+    const { nodes: { a, b, c } } = await startCluster(['a', 'b', 'c'], { tickTimeMs: 2000 });
+    // Start in reverse priority order: c leads alone first, then b takes over, then a.
+    for (const p of [c!, b!, a!]) await p.request({ cmd: 'run', module: kLeaderFixture, export: 'startLeader', args: [[A, B, C]] });
+    await waitReport(a!, (r) => r.leaderEvent === 'elected' && r.joined === null, 'a elected');
+    await waitReport(b!, (r) => r.leaderEvent === 'surrendered' && r.leader === A, 'b follows a');
+    await waitReport(c!, (r) => r.leaderEvent === 'surrendered' && r.leader === A, 'c follows a');
+    // The lower leaders gave way before a was elected.
+    const ownTerms = (rs: ReturnType<typeof reportsOf>) => rs.filter((r) => (r.leaderEvent === 'elected' && r.joined === null) || r.leaderEvent === 'lost').map((r) => r.leaderEvent);
+    expect(ownTerms(reportsOf(c!))).toEqual(['elected', 'lost']);
+    expect(ownTerms(reportsOf(b!))).toEqual(['elected', 'lost']);
+    const cLost = reportsOf(c!).find((r) => r.leaderEvent === 'lost')!.at;
+    const bElected = reportsOf(b!).find((r) => r.leaderEvent === 'elected')!.at;
+    const bLost = reportsOf(b!).find((r) => r.leaderEvent === 'lost')!.at;
+    const aElected = reportsOf(a!).find((r) => r.leaderEvent === 'elected')!.at;
+    expect(cLost).toBeLessThanOrEqual(bElected);
+    expect(bLost).toBeLessThanOrEqual(aElected);
+
+    for (const p of [a!, b!, c!]) {
+      const e = await p.request<{ leader: string; candidates: string[]; workers: string[] }>({ cmd: 'run', module: kLeaderFixture, export: 'election' });
+      expect(e).toMatchObject({ leader: A, candidates: [A, B, C], workers: [] });
+    }
+    const ea = await a!.request<{ alive: string[] }>({ cmd: 'run', module: kLeaderFixture, export: 'election' });
+    expect(ea.alive).toEqual([A, B, C]);
+
+    const answer = await c!.request({ cmd: 'run', module: kLeaderFixture, export: 'leaderCall', args: [{ put: 'x1' }] });
+    expect(answer).toEqual({ leader: A, n: 1 });
+    for (const p of [b!, c!]) {
+      const r = await waitReport(p, (x) => x.leaderEvent === 'fromLeader', `fromLeader on ${p.name}`);
+      expect(r.synch).toEqual({ put: 'x1' });
+      expect(await p.request({ cmd: 'run', module: kLeaderFixture, export: 'localLog' })).toEqual(['x1']);
+    }
+    expect(reportsOf(a!).some((r) => r.leaderEvent === 'fromLeader')).toBe(false); // the leader does not get its own broadcast
+    expect(await b!.request({ cmd: 'run', module: kLeaderFixture, export: 'leaderCall', args: ['log'] })).toEqual(['x1']);
+  }, 30_000);
+
+  it('refuses a node that is no member, and a second start of the same election', async () => {
+    const { nodes: { a } } = await startCluster(['a']);
+    const notMember = a!.request({ cmd: 'run', module: kLeaderFixture, export: 'startLeader', args: [[B, C]] });
+    await expect(notMember).rejects.toBeInstanceOf(NodeProcessRequestError);
+    await expect(notMember).rejects.toMatchObject({ remote: { name: 'NotInElectionError', code: 'ERR_SB_LEADER_NOT_MEMBER' } });
+    await a!.request({ cmd: 'run', module: kLeaderFixture, export: 'startLeader', args: [[A, B]] });
+    await waitReport(a!, (r) => r.leaderEvent === 'elected', 'a elected alone');
+    const again = a!.request({ cmd: 'run', module: kLeaderFixture, export: 'startLeader', args: [[A, B]] });
+    await expect(again).rejects.toMatchObject({ remote: { name: 'LeaderAlreadyStartedError', code: 'ERR_SB_LEADER_ALREADY_STARTED' } });
+  }, 20_000);
+});
