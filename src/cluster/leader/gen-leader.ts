@@ -352,7 +352,7 @@ function makeServer(impl: AnyImpl): GenServerImpl<LeaderRecord, unknown, unknown
       if (impl.terminate !== undefined) impl.terminate(reason, rec.user, rec.proto.snapshot(), ctx);
     },
     formatStatus(rec: LeaderRecord) {
-      return { state: rec.user, election: rec.proto.snapshot(), queuedLeaderRequests: rec.queue.length };
+      return { state: rec.user, election: rec.proto.snapshot(), queuedLeaderRequests: rec.queue.length, forwardedLeaderCalls: rec.forwarded.size };
     },
   };
 }
