@@ -11,7 +11,7 @@ const A = fullName('a');
 const B = fullName('b');
 const C = fullName('c');
 
-describe('GenLeader: election and leader calls', () => {
+describe('GenLeader: election, leader calls and casts', () => {
   it('elects the first candidate, all agree; a leader call is answered by it and its broadcast seen by the followers', async () => {
     const { nodes: { a, b, c } } = await startCluster(['a', 'b', 'c'], { tickTimeMs: 2000 });
     // Start in reverse priority order: c leads alone first, then b takes over, then a.
@@ -46,6 +46,11 @@ describe('GenLeader: election and leader calls', () => {
     }
     expect(reportsOf(a!).some((r) => r.leaderEvent === 'fromLeader')).toBe(false); // the leader does not get its own broadcast
     expect(await b!.request({ cmd: 'run', module: kLeaderFixture, export: 'leaderCall', args: ['log'] })).toEqual(['x1']);
+
+    // A leader cast from a follower: handled by the leader, broadcast like a call's.
+    await b!.request({ cmd: 'run', module: kLeaderFixture, export: 'leaderCast', args: ['x2'] });
+    for (const p of [b!, c!]) await waitReport(p, (x) => x.leaderEvent === 'fromLeader' && (x.synch as { put: string }).put === 'x2', `cast broadcast on ${p.name}`);
+    expect(await a!.request({ cmd: 'run', module: kLeaderFixture, export: 'localLog' })).toEqual(['x1', 'x2']);
   }, 30_000);
 
   it('refuses a node that is no member, and a second start of the same election', async () => {
