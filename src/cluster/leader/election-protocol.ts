@@ -29,7 +29,9 @@
  *      gen_leader connects to its candidates.) A probe ends with the member's hello (it
  *      becomes a *peer*: its pid is monitored, the name monitor dropped) or with the name
  *      monitor's DOWN (noproc: no server there yet; noconnection: node unreachable).
- *      A nodeup of a member probes it again. A hello from a member that is not a peer yet
+ *      A nodeup of a member probes it again, and so does the DOWN of a peer or probe
+ *      whose node is connected again by then (not a probe's noproc: no server there, it
+ *      says hello when it starts). A hello from a member that is not a peer yet
  *      (it started later, or probed first) also makes it a peer; a hello with ack is
  *      answered with a hello without.
  *   2. Evaluate (after every change of peers, probes, claims): a candidate that has no
@@ -231,7 +233,7 @@ export class ElectionProtocol {
       return true;
     }
     if (type === 'nodedown') return true; // the monitors of step 1 say which servers went
-    if (type === 'DOWN') return this.down((msg as { ref: Ref }).ref, ctx);
+    if (type === 'DOWN') return this.down((msg as { ref: Ref }).ref, (msg as { reason?: unknown }).reason, ctx);
     if (typeof type !== 'string' || !type.startsWith('$gl_')) return false;
     const m = msg as ProtocolMessage;
     switch (m.type) {
@@ -306,10 +308,16 @@ export class ElectionProtocol {
     this.peerJoined(node, ctx);
   }
 
-  private down(ref: Ref, ctx: Context): boolean {
+  /**
+   * The DOWN of a probe or of a peer. If the member's node is connected again by now (its
+   * nodeup came before this DOWN), it is probed again — except after a probe's `noproc`
+   * (no server there: it will say hello when it starts), so probing never loops.
+   */
+  private down(ref: Ref, reason: unknown, ctx: Context): boolean {
     for (const [node, r] of this.probes) {
       if (r === ref || r.equals(ref)) {
         this.probes.delete(node);
+        if (reason !== 'noproc' && ctx.nodes().includes(node)) this.probe(node, ctx);
         this.evaluate(ctx);
         return true;
       }
@@ -317,6 +325,7 @@ export class ElectionProtocol {
     for (const [node, p] of this.peers) {
       if (p.ref === ref || p.ref.equals(ref)) {
         this.peerGone(node, p, ctx);
+        if (ctx.nodes().includes(node)) this.probe(node, ctx);
         this.evaluate(ctx);
         return true;
       }
