@@ -6,7 +6,8 @@ import { kLeaderFixture, reportsOf, waitReport } from './fixtures/leader-events.
 // What happens to leader calls when there is no leader, or the leader dies with a call:
 // a call made while no leader is known is queued and answered once one is elected; a
 // worker never leads (with its only candidate gone, its leader calls time out); a call
-// forwarded to a leader that is killed before answering fails with LeaderDiedError.
+// forwarded to a leader that is killed before answering fails with LeaderDiedError. The
+// ctx path of the API (start, leaderCall, election from inside an actor) is used once.
 
 const A = fullName('a');
 const B = fullName('b');
@@ -36,8 +37,12 @@ describe('GenLeader: leader calls while there is no leader', () => {
     expect(await statusOf(w!)).toMatchObject({ queuedLeaderRequests: 1, election: { leader: null } }); // (undefined crosses as null)
     expect(reportsOf(w!).some((r) => r.leaderEvent === 'elected')).toBe(false);
 
-    await a!.request({ cmd: 'run', module: kLeaderFixture, export: 'startLeader', args: [[A], [W]] });
-    expect(await callDone(w!, 'the queued call answered')).toEqual({ ok: true, value: { leader: A, n: 1 } });
+    // a starts its server from inside an actor (GenLeader.start / leaderCall / election with ctx).
+    await a!.request({ cmd: 'run', module: kLeaderFixture, export: 'startFromActor', args: [[A], [W], 'from-actor'] });
+    const started = await a!.events.waitFor((e) => e.event === 'message' && (e as { msg?: { starter?: string } }).msg?.starter !== undefined, 10_000, 'starter report');
+    expect((started as { msg: unknown }).msg).toMatchObject({ starter: 'done', leader: A });
+    expect(await callDone(w!, 'the queued call answered')).toMatchObject({ ok: true, value: { leader: A } });
+    expect(await a!.request({ cmd: 'run', module: kLeaderFixture, export: 'leaderCall', args: ['log'] })).toEqual(expect.arrayContaining(['early', 'from-actor']));
     expect(await statusOf(w!)).toMatchObject({ queuedLeaderRequests: 0, election: { leader: A } });
 
     await a!.kill9();
