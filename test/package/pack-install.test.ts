@@ -96,7 +96,7 @@ afterAll(() => {
 describe('package: npm pack, install the tarball, use it', () => {
   it('ships the build, the declarations, the bin, the README and docs, and no sources, tests, benchmarks or CI scripts', async () => {
     const files = ok(await run('tar', ['-tzf', tarball], work), 'tar -tzf').stdout.split('\n').filter((f) => f !== '');
-    for (const f of ['package/package.json', 'package/README.md', 'package/dist/index.js', 'package/dist/compiler/index.js', 'package/dist/compiler/register.js', 'package/dist/types/index.d.ts', 'package/dist/types/compiler/index.d.ts', 'package/scripts/switchboard.mjs', 'package/docs/architecture.md']) {
+    for (const f of ['package/package.json', 'package/README.md', 'package/dist/index.js', 'package/dist/compiler/index.js', 'package/dist/compiler/register.js', 'package/dist/types/index.d.ts', 'package/dist/types/compiler/index.d.ts', 'package/scripts/switchboard.mjs', 'package/docs/architecture.md', 'package/docs/cluster/pg.md', 'package/docs/cluster/delivery.md', 'package/docs/cluster/leader.md', 'package/docs/erlang-interop.md']) {
       expect(files).toContain(f);
     }
     expect(files.filter((f) => /^package\/(src|test|native-bench|examples)\//.test(f))).toEqual([]);
