@@ -7,14 +7,17 @@
  * The server's modes:
  *   waiting    started, not yet serving: calls are queued (answered at 'go')
  *   serving    calls are answered here
- *   handed_off a taker fetched the state: calls are forwarded to the taker's server,
- *              which queues them until its own 'go'
+ *   handed_off a taker fetched the state: calls are answered { moved: takerNode }, not
+ *              applied; the caller sends them again there (the taker queues them until
+ *              its 'go'). A redirect rather than a forward: a forwarded call whose
+ *              forwarder is stopped before the answer comes looks failed to its caller
+ *              (its monitor is on the forwarder), so a retry would apply it twice.
  *
  * Start phases (Erlang's start_phases, run after the top supervisor started, with the
  * start type):
  *   1. 'takeover': with { takeover: from } only — call the old server on `from` with
  *      { handoff: thisNode }: it answers with its counter and stops serving (from then on
- *      it forwards); the new server is given the counter ({ restore }).
+ *      it redirects); the new server is given the counter ({ restore }).
  *   2. 'go': the new server starts serving and answers what it queued.
  * So at any moment at most one server SERVES (takes requests and changes the counter),
  * even while the takeover runs two server processes: the old one serves until the handoff,
@@ -22,7 +25,7 @@
  * starts from 0: the dead node's counter died with it.
  */
 import { EventEmitter } from 'node:events';
-import { callRequest, type From } from '../../../src/core/call-protocol.ts';
+import type { From } from '../../../src/core/call-protocol.ts';
 import type { Context } from '../../../src/core/context.ts';
 import { defineApplication, getEnv, type ApplicationDef, type StartType } from '../../../src/otp/application.ts';
 import { GenServer, defineGenServer } from '../../../src/otp/gen-server.ts';
@@ -32,6 +35,11 @@ export type ProximaCall = 'incr' | 'get' | 'go' | { readonly handoff: string } |
 export interface ProximaReply {
   readonly count: number;
   readonly node: string;
+}
+
+/** What a handed-off server answers instead: ask `moved`'s server. */
+export interface ProximaMoved {
+  readonly moved: string;
 }
 
 interface ProximaState {
@@ -75,10 +83,7 @@ export const ProximaServer = defineGenServer<ProximaState, ProximaCall, never, u
       return { reply: 'ok', state: s };
     }
     if (s.mode === 'serving') return { reply: serve(s, msg), state: s };
-    if (s.mode === 'handed_off') {
-      ctx.send({ name: 'proxima', node: s.handedTo! }, callRequest(from, msg));
-      return { noreply: true, state: s };
-    }
+    if (s.mode === 'handed_off') return { reply: { moved: s.handedTo! }, state: s };
     s.queued.push({ msg, from });
     return { noreply: true, state: s };
   },
