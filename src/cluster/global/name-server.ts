@@ -13,8 +13,8 @@
  *      N queue it: this covers a server started after the nodeup).
  *   3. register / unregister calls: handed to the registrar with the caller's `from`; the
  *      registrar answers the caller itself. `registerSelf` (a message) the same way.
- *   4. Transaction steps from any node's registrar: set_lock, del_lock, whereis, write,
- *      erase, table, install (see registrar.ts for the order they come in).
+ *   4. Transaction steps from any node's registrar: set_lock, del_lock, lookup, apply,
+ *      table, install (see registrar.ts for the order they come in).
  *   5. An owner's DOWN (it died, or 'noconnection') or nodedown(N): its names are removed;
  *      nodedown also forgets N as synced. A lock holder's DOWN frees its locks.
  *   6. Every table change goes to every replica subscriber as `change` (seq-numbered);
@@ -36,7 +36,7 @@ import { isDownMessage } from '../../core/reason.ts';
 import { defineGenServer } from '../../otp/gen-server.ts';
 import { LockTable } from './lock-table.ts';
 import { NameTable } from './name-table.ts';
-import { kServerName, type RegistrarJob, type ReplicaMessage, type ServerCall, type ServerInfo, type TableAnswer } from './protocol.ts';
+import { kServerName, type NameChange, type RegistrarJob, type ReplicaMessage, type ServerCall, type ServerInfo, type TableAnswer } from './protocol.ts';
 import { GlobalRegistrar } from './registrar.ts';
 
 /** A failed sync is tried again after this long while the peer stays connected. */
@@ -104,21 +104,12 @@ export const GlobalNameServer = defineGenServer<ServerState, ServerCall, never, 
           return { noreply: true, state: st };
         case 'known':
           return { reply: [...st.known], state: st };
-        case 'whereis':
-          return { reply: st.table.get(msg.name)?.pid ?? null, state: st };
+        case 'lookup':
+          return { reply: msg.names.map((n) => st.table.get(n)?.pid ?? null), state: st };
         case 'set_lock':
           return { reply: st.locks.set(ctx, msg.resource, msg.holder), state: st };
-        case 'write': {
-          const before = st.table.get(msg.name);
-          const seq = st.table.set(ctx, msg.name, msg.pid, msg.method);
-          if (before === undefined || !before.pid.equals(msg.pid)) broadcast(st, ctx, msg.name, msg.pid, seq);
-          return { reply: seq, state: st };
-        }
-        case 'erase': {
-          const seq = st.table.delete(ctx, msg.name, msg.pid);
-          if (seq >= 0) broadcast(st, ctx, msg.name, null, seq);
-          return { reply: seq >= 0 ? seq : st.table.seq, state: st };
-        }
+        case 'apply':
+          return { reply: msg.changes.map((c) => applyChange(st, ctx, c)), state: st };
         case 'table':
           return { reply: { rows: st.table.rows(), known: [...st.known] } satisfies TableAnswer, state: st };
         case 'install':
@@ -146,6 +137,20 @@ export const GlobalNameServer = defineGenServer<ServerState, ServerCall, never, 
   },
   'GlobalNameServer',
 );
+
+/** One change of a transaction; answers its seq (the current one if nothing changed). */
+function applyChange(st: ServerState, ctx: Context, c: NameChange): number {
+  if (c.pid === null) {
+    const seq = st.table.delete(ctx, c.name);
+    if (seq < 0) return st.table.seq;
+    broadcast(st, ctx, c.name, null, seq);
+    return seq;
+  }
+  const before = st.table.get(c.name);
+  const seq = st.table.set(ctx, c.name, c.pid, c.method);
+  if (before === undefined || !before.pid.equals(c.pid)) broadcast(st, ctx, c.name, c.pid, seq);
+  return seq;
+}
 
 function toRegistrar(st: ServerState, ctx: Context, job: RegistrarJob): void {
   ctx.send(st.registrar, job);

@@ -4,7 +4,7 @@
  * sends back. One definition, used by every side.
  *
  *   caller (API) --call { op: 'register' | 'unregister', ... }--> server --> registrar
- *   registrar    --call set_lock / write / erase / table / install--> every node's server
+ *   registrar    --call set_lock / lookup / apply / table / install--> every node's server
  *   registrar    --info del_lock--> every node's server (no answer: per-pair order puts it
  *                                   before the registrar's next set_lock on that server)
  *   server       --info $global_replica (snapshot | change | barrier)--> replica subscribers
@@ -43,15 +43,21 @@ export type ResolveMethod = 'random_exit' | 'notify_all' | ResolveFunctionRef;
 /** One name of the table as it travels: [name, owner, resolve method]. */
 export type NameRow = readonly [string, Pid, ResolveMethod];
 
+/** One write of a transaction: the name's new owner, or null to remove it. */
+export interface NameChange {
+  readonly name: string;
+  readonly pid: Pid | null;
+  readonly method: ResolveMethod;
+}
+
 /** Requests answered by the server (call protocol). */
 export type ServerCall =
   | { readonly op: 'register'; readonly name: string; readonly pid: Pid; readonly method: ResolveMethod }
   | { readonly op: 'unregister'; readonly name: string }
   | { readonly op: 'known' }
-  | { readonly op: 'whereis'; readonly name: string }
+  | { readonly op: 'lookup'; readonly names: readonly string[] }
   | { readonly op: 'set_lock'; readonly resource: string; readonly holder: Pid }
-  | { readonly op: 'write'; readonly name: string; readonly pid: Pid; readonly method: ResolveMethod }
-  | { readonly op: 'erase'; readonly name: string; readonly pid: Pid | null }
+  | { readonly op: 'apply'; readonly changes: readonly NameChange[] }
   | { readonly op: 'table' }
   | { readonly op: 'install'; readonly rows: readonly NameRow[]; readonly nodes: readonly string[] }
   | { readonly op: 'sync' };

@@ -4,15 +4,15 @@
  * running trans_all_known). The server itself never waits, so it keeps answering lock
  * requests of other nodes' registrars while its own registrar waits for theirs.
  *
- * register(name, pid, method):
+ * register(name, pid, method) (jobs queued together share steps 1-5: one batch):
  *   1. known := the server's synced nodes; nodes := this node + known.
  *   2. Take the cluster lock on nodes (cluster-lock.ts); refused -> back off, go to 1.
  *   3. Re-read known; a node synced meanwhile -> release, go to 1 (it must be locked too).
- *   4. The name has an owner in the local table -> 'no' (the tables of locked, synced nodes
- *      are equal). Else write it on every node (multi-call `write`; each server monitors
- *      the owner) -> 'yes'.
+ *   4. Look the names up in the local table (the tables of locked, synced nodes are
+ *      equal): an owner -> 'no'. Else write it on every node (multi-call `apply`; each
+ *      server monitors the owner) -> 'yes'.
  *   5. Release the lock; answer with the local server's change number (thread-replica.ts).
- * unregister(name): the same steps with `erase` (answer 'ok', owner or not, as Erlang).
+ * unregister(name): the same steps, removing the name (answer 'ok', owner or not, as Erlang).
  * sync(peer), run by the node whose name sorts first of the two when they connect:
  *   1. nodes := this node + known + peer; take the cluster lock there.
  *   2. Ask the peer's server for its table and known nodes; lock those of its known nodes
@@ -32,7 +32,8 @@ import type { Context, ReceiveRequest } from '../../core/context.ts';
 import type { Pid } from '../../core/pid.ts';
 import { backoffMs, kStepTimeoutMs, releaseLock, serverOf, takeLock } from './cluster-lock.ts';
 import { callOne, multiCall } from './multi-call.ts';
-import type { NameRow, NameTakenMessage, NameTakenReason, RegistrarJob, RegistrarReplyTo, ServerCall, ServerInfo, TableAnswer, TxnAnswer } from './protocol.ts';
+import { TIMEOUT } from '../../core/reason.ts';
+import type { NameChange, NameRow, NameTakenMessage, NameTakenReason, RegistrarJob, ServerCall, ServerInfo, TableAnswer, TxnAnswer } from './protocol.ts';
 import { resolveClash } from './resolve.ts';
 
 type Gen<T> = Generator<ReceiveRequest, T, any>;
@@ -40,8 +41,18 @@ type Gen<T> = Generator<ReceiveRequest, T, any>;
 /** How a sync ended, as the registrar tells its server. */
 export type SyncOutcome = 'ok' | 'no_server' | 'failed';
 
+/** At most this many register/unregister jobs share one transaction. */
+const kMaxBatch = 256;
+
+type NameJob = Exclude<RegistrarJob, { job: 'sync' }>;
+
 function isJob(m: unknown): m is RegistrarJob {
   return typeof m === 'object' && m !== null && typeof (m as { job?: unknown }).job === 'string';
+}
+
+function isNameJob(m: unknown): boolean {
+  const j = (m as { job?: unknown } | null)?.job;
+  return j === 'register' || j === 'unregister';
 }
 
 export const GlobalRegistrar = defineActor(
@@ -58,15 +69,23 @@ export const GlobalRegistrar = defineActor(
           ctx.send(server, { type: '$global', op: 'sync_done', node: m.node, outcome } satisfies ServerInfo);
         }
       } else {
-        const answer: TxnAnswer & { owner?: Pid | null } = m.job === 'register' ? yield* register(ctx, server, m.name, m.pid, m.method) : yield* unregister(ctx, server, m.name);
-        deliver(ctx, m, answer);
+        // Steps 1-5 for this job and every register/unregister queued behind it (up to
+        // kMaxBatch), in one transaction: one lock, one lookup, one write on every node.
+        const batch: NameJob[] = [m];
+        while (batch.length < kMaxBatch) {
+          const next: unknown = yield ctx.receive(isNameJob, 0);
+          if (next === TIMEOUT) break;
+          batch.push(next as NameJob);
+        }
+        const answers = yield* runBatch(ctx, server, batch);
+        for (let i = 0; i < batch.length; i++) deliver(ctx, batch[i]!, answers[i]!);
       }
     }
   },
   'GlobalRegistrar',
 );
 
-function deliver(ctx: Context, job: RegistrarJob & { replyTo: RegistrarReplyTo }, answer: TxnAnswer & { owner?: Pid | null }): void {
+function deliver(ctx: Context, job: NameJob, answer: TxnAnswer & { owner?: Pid | null }): void {
   const to = job.replyTo;
   if (to.kind === 'call') {
     ctx.reply(to.from, { result: answer.result, seq: answer.seq, epoch: answer.epoch } satisfies TxnAnswer);
@@ -105,28 +124,49 @@ function targets(ctx: Context, server: Pid, nodes: readonly string[]) {
   return nodes.map((n) => serverOf(ctx.nodeName, server, n));
 }
 
-function* register(ctx: Context, server: Pid, name: string, pid: Pid, method: NameRow[2]): Gen<TxnAnswer & { owner?: Pid | null }> {
+/**
+ * One transaction for a batch of register/unregister jobs, in queue order: a name taken by
+ * an earlier job of the batch counts as taken for the later ones.
+ */
+function* runBatch(ctx: Context, server: Pid, batch: readonly NameJob[]): Gen<(TxnAnswer & { owner?: Pid | null })[]> {
   const epoch = server.toString();
   const nodes = yield* lockKnown(ctx, server);
   try {
-    const cur = yield* callOne(ctx, server, { op: 'whereis', name } satisfies ServerCall, kStepTimeoutMs);
-    const owner = cur.ok ? (cur.value as Pid | null) : null;
-    if (!cur.ok || owner !== null) return { result: 'no', seq: -1, epoch, owner };
-    const answers = yield* multiCall(ctx, targets(ctx, server, nodes), { op: 'write', name, pid, method } satisfies ServerCall, kStepTimeoutMs);
-    const local = answers[0]!;
-    return { result: 'yes', seq: local.ok ? (local.value as number) : -1, epoch };
-  } finally {
-    releaseLock(ctx, server, nodes);
-  }
-}
-
-function* unregister(ctx: Context, server: Pid, name: string): Gen<TxnAnswer> {
-  const epoch = server.toString();
-  const nodes = yield* lockKnown(ctx, server);
-  try {
-    const answers = yield* multiCall(ctx, targets(ctx, server, nodes), { op: 'erase', name, pid: null } satisfies ServerCall, kStepTimeoutMs);
-    const local = answers[0]!;
-    return { result: 'ok', seq: local.ok ? (local.value as number) : -1, epoch };
+    const names = [...new Set(batch.map((j) => j.name))];
+    const found = yield* callOne(ctx, server, { op: 'lookup', names } satisfies ServerCall, kStepTimeoutMs);
+    const owners = new Map<string, Pid | null>();
+    names.forEach((n, i) => owners.set(n, found.ok ? (found.value as (Pid | null)[])[i]! : null));
+    const changes: NameChange[] = [];
+    const slot: number[] = [];
+    const out: (TxnAnswer & { owner?: Pid | null })[] = [];
+    for (const j of batch) {
+      if (j.job === 'register') {
+        const owner = owners.get(j.name) ?? null;
+        if (!found.ok || owner !== null) {
+          out.push({ result: 'no', seq: -1, epoch, owner });
+          slot.push(-1);
+          continue;
+        }
+        owners.set(j.name, j.pid);
+        slot.push(changes.length);
+        changes.push({ name: j.name, pid: j.pid, method: j.method });
+        out.push({ result: 'yes', seq: -1, epoch });
+      } else {
+        owners.set(j.name, null);
+        slot.push(changes.length);
+        changes.push({ name: j.name, pid: null, method: 'random_exit' });
+        out.push({ result: 'ok', seq: -1, epoch });
+      }
+    }
+    if (changes.length > 0) {
+      const answers = yield* multiCall(ctx, targets(ctx, server, nodes), { op: 'apply', changes } satisfies ServerCall, kStepTimeoutMs);
+      const local = answers[0]!;
+      const seqs = local.ok ? (local.value as number[]) : [];
+      for (let i = 0; i < out.length; i++) {
+        if (slot[i]! >= 0) out[i] = { ...out[i]!, seq: seqs[slot[i]!] ?? -1 };
+      }
+    }
+    return out;
   } finally {
     releaseLock(ctx, server, nodes);
   }
