@@ -50,7 +50,18 @@ import { threadReplica } from './thread-replica.ts';
 /** The node whose server this (embedding) thread's replica follows. */
 let embeddingOwner: Node | null = null;
 
-async function start(node: Node): Promise<Pid> {
+/** Starts under way, by node: a second call while the first runs waits for the same one. */
+const starting = new WeakMap<Node, Promise<Pid>>();
+
+function start(node: Node): Promise<Pid> {
+  const inFlight = starting.get(node);
+  if (inFlight !== undefined) return inFlight;
+  const p = startServer(node).finally(() => starting.delete(node));
+  starting.set(node, p);
+  return p;
+}
+
+async function startServer(node: Node): Promise<Pid> {
   const running = node.whereis(kServerName);
   if (running !== undefined) return running;
   if (embeddingOwner !== null && embeddingOwner !== node && embeddingOwner.running) {

@@ -174,6 +174,9 @@ function* runBatch(ctx: Context, server: Pid, batch: readonly NameJob[]): Gen<(T
 
 function* syncWith(ctx: Context, server: Pid, peer: string): Gen<SyncOutcome> {
   const peerServer = serverOf(ctx.nodeName, server, peer);
+  // Nodes of the peer's partition that cannot be reached from here (no server, or no
+  // connection): left out of the lock and the install; they merge when they connect.
+  const unreachable = new Set<string>();
   for (let attempt = 0; ; attempt++) {
     if (attempt > 0) yield ctx.sleep(backoffMs(attempt));
     const nodes = [...new Set([ctx.nodeName, ...(yield* known(ctx, server)), peer])];
@@ -188,10 +191,13 @@ function* syncWith(ctx: Context, server: Pid, peer: string): Gen<SyncOutcome> {
       const theirs = yield* callOne(ctx, peerServer, { op: 'table' } satisfies ServerCall, kStepTimeoutMs);
       if (!theirs.ok) return theirs.reason === 'noproc' ? 'no_server' : 'failed';
       const t = theirs.value as TableAnswer;
-      const extra = t.known.filter((n) => !nodes.includes(n));
+      const extra = t.known.filter((n) => !nodes.includes(n) && !unreachable.has(n));
       if (extra.length > 0) {
         const x = yield* takeLock(ctx, server, extra);
-        if (!x.held) continue;
+        if (!x.held) {
+          for (const n of x.gone) unreachable.add(n);
+          continue;
+        }
         nodes.push(...extra);
       }
       const mine = yield* callOne(ctx, server, { op: 'table' } satisfies ServerCall, kStepTimeoutMs);
