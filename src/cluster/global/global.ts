@@ -28,6 +28,10 @@
  * One node per thread: the resolver is per thread, so a second running node starting
  * Global on the same embedding thread gets GlobalThreadInUseError.
  *
+ * Erlang mapping: global:register_name/2,3 (register), unregister_name/1, whereis_name/1,
+ * send/2, registered_names/0, sync/0, and `{global, Name}` destinations; the resolve
+ * methods random_exit_name / notify_all_name / a user fun (resolve.ts).
+ *
  * Consistency: register/unregister return after the change is written on every synced
  * node's server; the caller's own thread sees it at once (the answer carries the change
  * number: read your own writes). Other threads of a node see it when their replica actor

@@ -49,8 +49,4 @@ export class LockTable {
     this.held.delete(resource);
     return true;
   }
-
-  holderOf(resource: string): Pid | undefined {
-    return this.held.get(resource)?.holder;
-  }
 }

@@ -36,7 +36,7 @@ import { isDownMessage } from '../../core/reason.ts';
 import { defineGenServer } from '../../otp/gen-server.ts';
 import { LockTable } from './lock-table.ts';
 import { NameTable } from './name-table.ts';
-import { kServerName, type NameChange, type RegistrarJob, type ReplicaMessage, type ServerCall, type ServerInfo, type TableAnswer } from './protocol.ts';
+import { kServerName, type NameChange, type NameRow, type RegistrarJob, type ReplicaMessage, type ServerCall, type ServerInfo, type TableAnswer } from './protocol.ts';
 import { GlobalRegistrar } from './registrar.ts';
 
 /** A failed sync is tried again after this long while the peer stays connected. */
@@ -243,7 +243,7 @@ function broadcast(st: ServerState, ctx: Context, name: string, pid: Pid | null,
 }
 
 /** A merge's result: this table becomes `rows` exactly; `nodes` are synced with. */
-function install(st: ServerState, ctx: Context, rows: readonly (readonly [string, Pid, import('./protocol.ts').ResolveMethod])[], nodes: readonly string[]): void {
+function install(st: ServerState, ctx: Context, rows: readonly NameRow[], nodes: readonly string[]): void {
   const keep = new Set<string>();
   for (const [name, pid, method] of rows) {
     keep.add(name);

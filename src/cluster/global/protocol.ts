@@ -14,8 +14,7 @@
  * registrar process, and the `{set_lock, ...}` / `{del_lock, ...}` / `{register, ...}`
  * requests that global:set_lock/trans and register_name send with gen_server:multi_call.
  */
-import type { Pid } from '../../core/pid.ts';
-import type { Ref } from '../../core/pid.ts';
+import type { Pid, Ref } from '../../core/pid.ts';
 
 /** The local name every node's global name server is registered under. */
 export const kServerName = 'global_name_server';

@@ -4,7 +4,8 @@
  * running trans_all_known). The server itself never waits, so it keeps answering lock
  * requests of other nodes' registrars while its own registrar waits for theirs.
  *
- * register(name, pid, method) (jobs queued together share steps 1-5: one batch):
+ * register(name, pid, method) (the register/unregister jobs queued behind one share its
+ * steps 1-5 as one batch, in their order; a sync queued among them runs after the batch):
  *   1. known := the server's synced nodes; nodes := this node + known.
  *   2. Take the cluster lock on nodes (cluster-lock.ts); refused -> back off, go to 1.
  *   3. Re-read known; a node synced meanwhile -> release, go to 1 (it must be locked too).

@@ -19,6 +19,9 @@
  * older change cannot bring the name back; tombstones at or below the highest seq seen
  * from the server's own stream are pruned (every later message of the stream is newer).
  * An `epoch` (the server's pid) starts a new numbering: a different epoch resets the table.
+ *
+ * Erlang mapping: the `global_names` ets table, which every process of a BEAM node reads
+ * directly (whereis_name, {global, Name}); threads share no heap, so each keeps this copy.
  */
 import { setGlobalNameResolver } from '../../core/global-name.ts';
 import type { Pid } from '../../core/pid.ts';
