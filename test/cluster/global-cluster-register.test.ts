@@ -7,7 +7,7 @@ import { customs, run, startGlobalCluster } from './fixtures/global-cluster.ts';
 
 describe('Global across three nodes', () => {
   it('register on a, whereis on b and c; owner dies -> gone everywhere; concurrent registrations -> one wins', async () => {
-    const c = await startGlobalCluster(['a', 'b', 'c']);
+    const c = await startGlobalCluster(['a', 'b', 'c'], { per: { c: { schedulers: 2 } } });
     const { a, b, c: cc } = c.nodes as Record<string, NonNullable<(typeof c.nodes)['a']>>;
     const owner = await run<string>(a, 'spawnOwner', ['o1']);
     expect(await run(a, 'register', ['svc', 'o1'])).toBe('yes');

@@ -18,7 +18,7 @@ async function until<T>(what: string, f: () => Promise<T>, ok: (v: T) => boolean
 
 describe('Global: kill -9 of an owner\'s node', () => {
   it('its names are gone on the other nodes, the others stay', async () => {
-    const c = await startGlobalCluster(['a', 'b', 'c'], { tickTimeMs: 2000 });
+    const c = await startGlobalCluster(['a', 'b', 'c'], { tickTimeMs: 2000, per: { b: { schedulers: 2 } } });
     const { a, b, c: cc } = c.nodes as Record<string, NonNullable<(typeof c.nodes)['a']>>;
     await run(cc, 'spawnOwner', ['oc']);
     await run(a, 'spawnOwner', ['oa']);

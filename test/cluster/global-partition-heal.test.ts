@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fullName } from '../dist/support/node-cluster.ts';
 import { customs, kCountingResolve, meshed, run, startGlobalCluster } from './fixtures/global-cluster.ts';
 
+// (a runs two scheduler threads, so the merge and the user function run on a worker thread.)
 // A partition heals with clashing names: two nodes are disconnected, each side registers
 // the same names with its own process, then they connect again. Each clash is resolved
 // once, by the merge a (the node whose name sorts first) drives:
@@ -22,7 +23,7 @@ async function until<T>(what: string, f: () => Promise<T>, ok: (v: T) => boolean
 
 describe('Global: partition, both sides register, heal', () => {
   it('resolves every clash once; one owner (or none for notify_all) on both sides', async () => {
-    const c = await startGlobalCluster(['a', 'b']);
+    const c = await startGlobalCluster(['a', 'b'], { per: { a: { schedulers: 2 } } });
     const { a, b } = c.nodes as Record<string, NonNullable<(typeof c.nodes)['a']>>;
     const owners: Record<string, string> = {};
     for (const n of ['x', 'y', 'z']) {
