@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { fullName } from '../dist/support/node-cluster.ts';
-import { run, startGlobalCluster } from './fixtures/global-cluster.ts';
+import { run, startGlobalCluster, until } from './fixtures/global-cluster.ts';
 
 // kill -9 of the node an owner lives on: the other nodes drop its names at nodedown (the
 // sockets close with the process, so at once, not after the tick time); a name whose owner
-// lives elsewhere stays, even if it was registered from the dead node.
-
-async function until<T>(what: string, f: () => Promise<T>, ok: (v: T) => boolean, ms = 5000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await f();
-    if (ok(v)) return v;
-    if (Date.now() - t0 > ms) throw new Error(`${what}: still ${JSON.stringify(v)} after ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+// lives on a surviving node stays, and the dead node is no longer a synced node.
 
 describe('Global: kill -9 of an owner\'s node', () => {
   it('its names are gone on the other nodes, the others stay', async () => {

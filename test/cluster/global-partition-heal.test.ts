@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fullName } from '../dist/support/node-cluster.ts';
-import { customs, kCountingResolve, meshed, run, startGlobalCluster } from './fixtures/global-cluster.ts';
+import { customs, kCountingResolve, meshed, run, startGlobalCluster, until } from './fixtures/global-cluster.ts';
 
 // (a runs two scheduler threads, so the merge and the user function run on a worker thread.)
 // A partition heals with clashing names: two nodes are disconnected, each side registers
@@ -10,16 +10,6 @@ import { customs, kCountingResolve, meshed, run, startGlobalCluster } from './fi
 //   y  default 'random_exit': a's owner kept (node name order), b's exits with
 //      { kind: 'global_name_conflict', name: 'y' }
 //   z  'notify_all': the name is unregistered and both owners are told
-
-async function until<T>(what: string, f: () => Promise<T>, ok: (v: T) => boolean, ms = 5000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await f();
-    if (ok(v)) return v;
-    if (Date.now() - t0 > ms) throw new Error(`${what}: still ${JSON.stringify(v)} after ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('Global: partition, both sides register, heal', () => {
   it('resolves every clash once; one owner (or none for notify_all) on both sides', async () => {

@@ -119,6 +119,10 @@ export const GlobalNameServer = defineGenServer<ServerState, ServerCall, never, 
           st.syncWaiters.push(from);
           checkSyncWaiters(st, ctx);
           return { noreply: true, state: st };
+        default:
+          // Not a request of this protocol (another version, or a stray call): answered,
+          // never a crash that would lose this node's copy of the names.
+          return { reply: { error: 'unknown global_name_server request' }, state: st };
       }
     },
 
