@@ -2,11 +2,15 @@
  * The cluster lock: one resource held on every node a transaction involves (Erlang's
  * global:set_lock / del_lock, as global:trans uses them), taken by the registrar.
  *
- * Protocol (`yield* takeLock(ctx, server, nodes)`):
+ * Protocol (`yield* takeLock(ctx, server, nodes, names)`):
  *   1. Ask every node's global name server, in parallel, `set_lock(resource, holder = the
- *      registrar's pid)` (multi-call.ts; the local server by pid, the others by
- *      `{ name: 'global_name_server', node }`).
- *   2. Every node granted it: held, true.
+ *      registrar's pid, names)` (multi-call.ts; the local server by pid, the others by
+ *      `{ name: 'global_name_server', node }`). A server that grants it also answers who
+ *      owns each of `names` in its table, so the transaction learns from every locked
+ *      node, in the same round trip, whether a name is taken anywhere (not only in the
+ *      registrar's own copy: a node that sees both sides of an overlapping partition
+ *      cannot hand out a name twice).
+ *   2. Every node granted it: held, with the owners.
  *   3. Any refusal, DOWN or timeout: release it on every node asked (a `del_lock` message
  *      each; releasing what was not granted is a no-op) and answer not held, naming the
  *      nodes that answered with a DOWN (no server there, or gone). The caller sleeps
@@ -33,16 +37,37 @@ export function serverOf(self: string, server: Pid, node: string): Pid | RemoteN
   return node === self ? server : { name: kServerName, node };
 }
 
-/** How taking the lock went: held; refused by a holder (or slow: back off); or a node without a server. */
-export type LockResult = { readonly held: true } | { readonly held: false; readonly gone: readonly string[] };
+/**
+ * How taking the lock went: held, with the owner of each asked name as any locked node
+ * knows it (the first owner found; null: free on every node); or not held, naming the nodes
+ * that answered with a DOWN (no server there, or gone) rather than a refusal or silence.
+ */
+export type LockResult =
+  | { readonly held: true; readonly owners: readonly (Pid | null)[] }
+  | { readonly held: false; readonly gone: readonly string[] };
 
-export function* takeLock(ctx: Context, server: Pid, nodes: readonly string[]): Generator<ReceiveRequest, LockResult, any> {
+/** What a server answers a set_lock with. */
+export interface LockAnswer {
+  readonly granted: boolean;
+  /** When granted: the owner of each name of the request in that server's table. */
+  readonly owners: readonly (Pid | null)[];
+}
+
+export function* takeLock(ctx: Context, server: Pid, nodes: readonly string[], names: readonly string[] = []): Generator<ReceiveRequest, LockResult, any> {
   const self = ctx.nodeName;
-  const req: ServerCall = { op: 'set_lock', resource: kGlobalLock, holder: ctx.self };
+  const req: ServerCall = { op: 'set_lock', resource: kGlobalLock, holder: ctx.self, names };
   const answers = yield* multiCall(ctx, nodes.map((n) => serverOf(self, server, n)), req, kStepTimeoutMs);
-  if (answers.every((a) => a.ok && a.value === true)) return { held: true };
+  if (answers.every((a) => a.ok && (a.value as LockAnswer).granted)) {
+    const owners = names.map((_, i) => {
+      for (const a of answers) {
+        const o = (a as { value: LockAnswer }).value.owners[i];
+        if (o !== null && o !== undefined) return o;
+      }
+      return null;
+    });
+    return { held: true, owners };
+  }
   releaseLock(ctx, server, nodes);
-  // A DOWN ('noproc': no server there; 'noconnection': the node is gone) is not a holder.
   const gone = nodes.filter((_, i) => {
     const a = answers[i]!;
     return !a.ok && a.reason !== 'timeout';

@@ -13,7 +13,8 @@
  *      N queue it: this covers a server started after the nodeup).
  *   3. register / unregister calls: handed to the registrar with the caller's `from`; the
  *      registrar answers the caller itself. `registerSelf` (a message) the same way.
- *   4. Transaction steps from any node's registrar: set_lock, del_lock, lookup, apply,
+ *   4. Transaction steps from any node's registrar: set_lock (answering the owners of the
+ *      names asked), del_lock, apply,
  *      table, install (see registrar.ts for the order they come in).
  *   5. An owner's DOWN (it died, or 'noconnection') or nodedown(N): its names are removed;
  *      nodedown also forgets N as synced. A lock holder's DOWN frees its locks.
@@ -34,6 +35,7 @@ import { kNoNodeName } from '../../core/node-table.ts';
 import type { Pid, Ref } from '../../core/pid.ts';
 import { isDownMessage } from '../../core/reason.ts';
 import { defineGenServer } from '../../otp/gen-server.ts';
+import type { LockAnswer } from './cluster-lock.ts';
 import { LockTable } from './lock-table.ts';
 import { NameTable } from './name-table.ts';
 import { kServerName, type NameChange, type NameRow, type RegistrarJob, type ReplicaMessage, type ServerCall, type ServerInfo, type TableAnswer } from './protocol.ts';
@@ -104,10 +106,11 @@ export const GlobalNameServer = defineGenServer<ServerState, ServerCall, never, 
           return { noreply: true, state: st };
         case 'known':
           return { reply: [...st.known], state: st };
-        case 'lookup':
-          return { reply: msg.names.map((n) => st.table.get(n)?.pid ?? null), state: st };
-        case 'set_lock':
-          return { reply: st.locks.set(ctx, msg.resource, msg.holder), state: st };
+        case 'set_lock': {
+          const granted = st.locks.set(ctx, msg.resource, msg.holder);
+          const owners = granted ? msg.names.map((n) => st.table.get(n)?.pid ?? null) : [];
+          return { reply: { granted, owners } satisfies LockAnswer, state: st };
+        }
         case 'apply':
           return { reply: msg.changes.map((c) => applyChange(st, ctx, c)), state: st };
         case 'table':

@@ -4,7 +4,7 @@
  * sends back. One definition, used by every side.
  *
  *   caller (API) --call { op: 'register' | 'unregister', ... }--> server --> registrar
- *   registrar    --call set_lock / lookup / apply / table / install--> every node's server
+ *   registrar    --call set_lock / apply / table / install--> every node's server
  *   registrar    --info del_lock--> every node's server (no answer: per-pair order puts it
  *                                   before the registrar's next set_lock on that server)
  *   server       --info $global_replica (snapshot | change | barrier)--> replica subscribers
@@ -54,8 +54,7 @@ export type ServerCall =
   | { readonly op: 'register'; readonly name: string; readonly pid: Pid; readonly method: ResolveMethod }
   | { readonly op: 'unregister'; readonly name: string }
   | { readonly op: 'known' }
-  | { readonly op: 'lookup'; readonly names: readonly string[] }
-  | { readonly op: 'set_lock'; readonly resource: string; readonly holder: Pid }
+  | { readonly op: 'set_lock'; readonly resource: string; readonly holder: Pid; readonly names: readonly string[] }
   | { readonly op: 'apply'; readonly changes: readonly NameChange[] }
   | { readonly op: 'table' }
   | { readonly op: 'install'; readonly rows: readonly NameRow[]; readonly nodes: readonly string[] }

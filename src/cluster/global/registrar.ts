@@ -8,10 +8,10 @@
  * steps 1-5 as one batch, in their order; a sync queued among them runs after the batch):
  *   1. known := the server's synced nodes; nodes := this node + known.
  *   2. Take the cluster lock on nodes (cluster-lock.ts); refused -> back off, go to 1.
+ *      Each granting server also says who owns the names in its table.
  *   3. Re-read known; a node synced meanwhile -> release, go to 1 (it must be locked too).
- *   4. Look the names up in the local table (the tables of locked, synced nodes are
- *      equal): an owner -> 'no'. Else write it on every node (multi-call `apply`; each
- *      server monitors the owner) -> 'yes'.
+ *   4. An owner on any locked node -> 'no'. Else write it on every node (multi-call
+ *      `apply`; each server monitors the owner) -> 'yes'.
  *   5. Release the lock; answer with the local server's change number (thread-replica.ts).
  * unregister(name): the same steps, removing the name (answer 'ok', owner or not, as Erlang).
  * sync(peer), run by the node whose name sorts first of the two when they connect:
@@ -71,7 +71,8 @@ export const GlobalRegistrar = defineActor(
         }
       } else {
         // Steps 1-5 for this job and every register/unregister queued behind it (up to
-        // kMaxBatch), in one transaction: one lock, one lookup, one write on every node.
+        // kMaxBatch), in one transaction: one lock (which also says who owns the names),
+        // one write on every node.
         const batch: NameJob[] = [m];
         while (batch.length < kMaxBatch) {
           const next: unknown = yield ctx.receive(isNameJob, 0);
@@ -103,14 +104,14 @@ function* known(ctx: Context, server: Pid): Gen<string[]> {
   return a.ok ? (a.value as string[]) : [];
 }
 
-/** Steps 1-3 of register/unregister: the lock on this node and every synced node. */
-function* lockKnown(ctx: Context, server: Pid): Gen<string[]> {
+/** Steps 1-3 of register/unregister: the lock on this node and every synced node, and who owns `names` there. */
+function* lockKnown(ctx: Context, server: Pid, names: readonly string[]): Gen<{ nodes: string[]; owners: readonly (Pid | null)[] }> {
   for (let attempt = 0; ; attempt++) {
     const nodes = [ctx.nodeName, ...(yield* known(ctx, server))];
-    const r = yield* takeLock(ctx, server, nodes);
+    const r = yield* takeLock(ctx, server, nodes, names);
     if (r.held) {
       const now = yield* known(ctx, server);
-      if (now.every((n) => nodes.includes(n))) return nodes;
+      if (now.every((n) => nodes.includes(n))) return { nodes, owners: r.owners };
       releaseLock(ctx, server, nodes);
       continue;
     }
@@ -131,19 +132,18 @@ function targets(ctx: Context, server: Pid, nodes: readonly string[]) {
  */
 function* runBatch(ctx: Context, server: Pid, batch: readonly NameJob[]): Gen<(TxnAnswer & { owner?: Pid | null })[]> {
   const epoch = server.toString();
-  const nodes = yield* lockKnown(ctx, server);
+  const names = [...new Set(batch.map((j) => j.name))];
+  const { nodes, owners: found } = yield* lockKnown(ctx, server, names);
   try {
-    const names = [...new Set(batch.map((j) => j.name))];
-    const found = yield* callOne(ctx, server, { op: 'lookup', names } satisfies ServerCall, kStepTimeoutMs);
     const owners = new Map<string, Pid | null>();
-    names.forEach((n, i) => owners.set(n, found.ok ? (found.value as (Pid | null)[])[i]! : null));
+    names.forEach((n, i) => owners.set(n, found[i] ?? null));
     const changes: NameChange[] = [];
     const slot: number[] = [];
     const out: (TxnAnswer & { owner?: Pid | null })[] = [];
     for (const j of batch) {
       if (j.job === 'register') {
         const owner = owners.get(j.name) ?? null;
-        if (!found.ok || owner !== null) {
+        if (owner !== null) {
           out.push({ result: 'no', seq: -1, epoch, owner });
           slot.push(-1);
           continue;
