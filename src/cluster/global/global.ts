@@ -105,7 +105,7 @@ function checkName(api: string, name: unknown): string {
 }
 
 function requireServer(api: string, via: Via): void {
-  const found = via instanceof Context ? via.whereis(kServerName) : via.whereis(kServerName);
+  const found = via.whereis(kServerName);
   if (found === undefined) throw new GlobalNotStartedError(api);
 }
 
