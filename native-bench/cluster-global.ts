@@ -13,8 +13,12 @@
  *        Global.unregister(node, name_i), each timed (every one takes the cluster lock on
  *        all three nodes and writes on all three);
  *      - throughput: `burst` registrations of distinct names issued at once (the node's
- *        registrar runs them one after another), registrations/s = burst / elapsed; then
- *        they are unregistered (not timed).
+ *        registrar batches them), registrations/s = burst / elapsed; then they are
+ *        unregistered (not timed);
+ *      - contended throughput: a Burster on each of the three nodes (remote spawn) has
+ *        `burst` actors register distinct names at the same moment, so the three
+ *        registrars compete for the cluster lock: registrations/s = 3 * burst / elapsed
+ *        (the names go when each Burster ends).
  *   3. ga prints one JSON line per run; the parent prints min / median / max over the runs
  *      of register p50/p99, unregister p50/p99 (ms) and registrations/s, then ends the
  *      children (stdin closed -> each stops its node and exits).
@@ -27,11 +31,57 @@ import { Global } from '../src/cluster/global/index.ts';
 import { startNode } from '../src/dist/start-node.ts';
 import { startPortMapper } from '../src/dist/port-mapper-server.ts';
 import type { Node } from '../src/core/node.ts';
+import { defineActor } from '../src/core/behaviour.ts';
+import type { Context } from '../src/core/context.ts';
+import type { Pid } from '../src/core/pid.ts';
 
 const kHost = '127.0.0.1';
 const kCookie = 'cluster-global-bench';
 const RUN_TS = fileURLToPath(new URL('../scripts/run-ts.mjs', import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
+
+/** Registers one name for `owner` from an actor, tells `owner` the answer. */
+export const BurstWorker = defineActor(import.meta.url, function* burstWorker(ctx: Context, name: string, owner: Pid) {
+  const r = yield* Global.register(ctx, name, owner);
+  ctx.send(owner, { registered: r });
+}, 'BurstWorker');
+
+/**
+ * Spawned on each node for the contended burst: `n` workers register `prefix-i` for it at
+ * once; it reports `{ burstDone, yes }` to `report` and ends (its names go with it).
+ */
+export const Burster = defineActor(import.meta.url, function* burster(ctx: Context, prefix: string, n: number, report: Pid) {
+  yield ctx.receive('go');
+  for (let i = 0; i < n; i++) ctx.spawn(BurstWorker, [`${prefix}-${i}`, ctx.self]);
+  let yes = 0;
+  for (let i = 0; i < n; i++) {
+    const m = (yield ctx.receive((x: { registered?: unknown }) => x?.registered !== undefined)) as { registered: string };
+    if (m.registered === 'yes') yes++;
+  }
+  ctx.send(report, { burstDone: ctx.nodeName, yes });
+}, 'Burster');
+
+/** Each node registers `burst` names of its own at the same moment; registrations/s over all. */
+async function contendedBurst(node: Node, nodes: readonly string[], prefix: string, burst: number): Promise<number> {
+  const bursters = await Promise.all(nodes.map((n) => node.spawn(Burster, [`${prefix}-${n}`, burst, node.pid], n === node.name ? undefined : { node: n })));
+  const done = new Promise<number>((resolve, reject) => {
+    let left = nodes.length;
+    let yes = 0;
+    const on = (m: { burstDone?: string; yes?: number }): void => {
+      if (m?.burstDone === undefined) return;
+      yes += m.yes!;
+      if (--left > 0) return;
+      node.off('message', on);
+      if (yes !== burst * nodes.length) reject(new Error(`contended burst: ${yes} of ${burst * nodes.length} registrations answered yes`));
+      else resolve(yes);
+    };
+    node.on('message', on);
+  });
+  const t0 = process.hrtime.bigint();
+  for (const b of bursters) node.send(b, 'go');
+  const yes = await done;
+  return yes / (Number(process.hrtime.bigint() - t0) / 1e9);
+}
 
 function kv(args: readonly string[]): Record<string, string> {
   return Object.fromEntries(args.filter((a) => a.includes('=')).map((a) => a.split('=', 2) as [string, string]));
@@ -86,7 +136,9 @@ async function nodeRole(a: Record<string, string>): Promise<void> {
     const secs = Number(process.hrtime.bigint() - t0) / 1e9;
     if (results.some((x) => x !== 'yes')) throw new Error('a burst registration answered no');
     await Promise.all(names.map((n) => Global.unregister(node, n)));
-    print({ run: r, regP50: quantile(reg, 0.5), regP99: quantile(reg, 0.99), unregP50: quantile(unreg, 0.5), unregP99: quantile(unreg, 0.99), perSec: burst / secs });
+    const contended = await contendedBurst(node, [node.name, ...a.peers.split(',')], `cb-${r}`, burst);
+    await Global.sync(node);
+    print({ run: r, regP50: quantile(reg, 0.5), regP99: quantile(reg, 0.99), unregP50: quantile(unreg, 0.5), unregP99: quantile(unreg, 0.99), perSec: burst / secs, contendedPerSec: contended });
   }
   print({ done: true });
 }
@@ -126,11 +178,12 @@ async function parent(a: Record<string, string>): Promise<void> {
       return `min ${v[0]!.toFixed(digits)}  median ${v[Math.floor(v.length / 2)]!.toFixed(digits)}  max ${v[v.length - 1]!.toFixed(digits)}`;
     };
     console.log(`global names, 3 node processes (LocalNode each, loopback), ${rows.length} runs of ${a.ops ?? 200} register+unregister and a burst of ${a.burst ?? 500}:`);
-    console.log(`  register   p50 ms   ${stat('regP50', 3)}`);
-    console.log(`  register   p99 ms   ${stat('regP99', 3)}`);
-    console.log(`  unregister p50 ms   ${stat('unregP50', 3)}`);
-    console.log(`  unregister p99 ms   ${stat('unregP99', 3)}`);
-    console.log(`  registrations/s     ${stat('perSec', 0)}`);
+    console.log(`  register p50 ms                               ${stat('regP50', 3)}`);
+    console.log(`  register p99 ms                               ${stat('regP99', 3)}`);
+    console.log(`  unregister p50 ms                             ${stat('unregP50', 3)}`);
+    console.log(`  unregister p99 ms                             ${stat('unregP99', 3)}`);
+    console.log(`  registrations/s, a burst from one node       ${stat('perSec', 0)}`);
+    console.log(`  registrations/s, bursts from 3 nodes at once ${stat('contendedPerSec', 0)}`);
   } finally {
     for (const k of kids) k.stdin?.end();
     await Promise.all(kids.map((k) => (k.exitCode !== null ? undefined : new Promise((r) => k.once('exit', r)))));
