@@ -5,8 +5,9 @@ import { NotRegisteredError, NoProcError } from '../../src/core/errors.ts';
 import { Pid } from '../../src/core/pid.ts';
 import { startNode } from '../../src/dist/start-node.ts';
 import { GenServer } from '../../src/otp/gen-server.ts';
+import { waitMessage } from './fixtures/global-messages.ts';
 import { Global, GlobalNotRegisteredError, GlobalNotStartedError } from '../../src/cluster/global/index.ts';
-import { GlobalEcho, GlobalProber, GlobalSelfRegistered } from './fixtures/global-actors.ts';
+import { GlobalEcho, GlobalProber } from './fixtures/global-actors.ts';
 
 // Global names on one node, both node kinds: register / whereis / unregister / send /
 // registered through the API, and { global: name } destinations used by send, call and
@@ -19,22 +20,6 @@ afterEach(async () => {
   await node?.stop();
   node = null;
 });
-
-function waitMessage(n: Node, pred: (m: any) => boolean, what: string, ms = 5000): Promise<any> {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => {
-      n.off('message', on);
-      reject(new Error(`timed out waiting for ${what}`));
-    }, ms);
-    const on = (m: unknown): void => {
-      if (!pred(m)) return;
-      clearTimeout(t);
-      n.off('message', on);
-      resolve(m);
-    };
-    n.on('message', on);
-  });
-}
 
 describe.each([0, 2])('Global on one node with schedulers: %i', (schedulers) => {
   it('registers, resolves { global } everywhere, follows the owner when it moves and dies', async () => {
@@ -114,16 +99,5 @@ describe.each([0, 2])('Global on one node with schedulers: %i', (schedulers) => 
       message: "Global.register: resolve must be 'random_exit', 'notify_all' or { module, export } naming an exported function",
     });
   }, 20_000);
-
-  it('a GenServer registers itself in init (Global.registerSelf); a second one is told the name is taken', async () => {
-    const n = (node = schedulers === 0 ? new LocalNode() : await startNode({ schedulers }));
-    await Global.start(n);
-    const a = (await GenServer.start(n, GlobalSelfRegistered, [n.pid, 'self-reg']))!;
-    await Global.sync(n);
-    expect(Global.whereis(n, 'self-reg')).toEqual(a);
-    const taken = waitMessage(n, (m) => m?.got?.type === 'global_name_taken', 'name taken');
-    const b = (await GenServer.start(n, GlobalSelfRegistered, [n.pid, 'self-reg']))!;
-    expect(await taken).toEqual({ got: { type: 'global_name_taken', name: 'self-reg', owner: a }, by: b });
-    expect(Global.whereis(n, 'self-reg')).toEqual(a);
-  }, 20_000);
 });
+

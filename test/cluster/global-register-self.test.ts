@@ -1,15 +1,19 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { LocalNode } from '../../src/core/local-node.ts';
+import type { Node } from '../../src/core/node.ts';
+import { startNode } from '../../src/dist/start-node.ts';
+import { GenServer } from '../../src/otp/gen-server.ts';
 import type { Pid } from '../../src/core/pid.ts';
 import { Supervisor } from '../../src/otp/supervisor.ts';
 import { Global } from '../../src/cluster/global/index.ts';
 import { GlobalSelfRegistered } from './fixtures/global-actors.ts';
 
-// A supervisor child that registers itself globally in init (Global.registerSelf): the
-// name follows the child across restarts (the dead child's name goes with its DOWN, the
-// restarted child takes it again), and { global } reaches whichever child runs now.
+// Global.registerSelf: a GenServer registering itself in init (which cannot wait) on both
+// node kinds — a second one with the same name is told it is taken —, and a supervisor
+// child doing so: the name follows the child across restarts (the dead child's name goes
+// with its DOWN, the restarted child takes it again), { global } reaches the one running.
 
-let node: LocalNode | null = null;
+let node: Node | null = null;
 afterEach(async () => {
   await node?.stop();
   node = null;
@@ -24,6 +28,20 @@ async function until<T>(f: () => T, ok: (v: T) => boolean, what: string): Promis
     await new Promise((r) => setTimeout(r, 5));
   }
 }
+
+describe.each([0, 2])('Global.registerSelf with schedulers: %i', (schedulers) => {
+  it('a GenServer registers itself in init (Global.registerSelf); a second one is told the name is taken', async () => {
+    const n = (node = schedulers === 0 ? new LocalNode() : await startNode({ schedulers }));
+    await Global.start(n);
+    const a = (await GenServer.start(n, GlobalSelfRegistered, [n.pid, 'self-reg']))!;
+    await Global.sync(n);
+    expect(Global.whereis(n, 'self-reg')).toEqual(a);
+    const taken = waitMessage(n, (m) => m?.got?.type === 'global_name_taken', 'name taken');
+    const b = (await GenServer.start(n, GlobalSelfRegistered, [n.pid, 'self-reg']))!;
+    expect(await taken).toEqual({ got: { type: 'global_name_taken', name: 'self-reg', owner: a }, by: b });
+    expect(Global.whereis(n, 'self-reg')).toEqual(a);
+  }, 20_000);
+});
 
 describe('Global.registerSelf in a supervised child', () => {
   it('the global name follows the child across restarts', async () => {
