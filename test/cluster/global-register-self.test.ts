@@ -6,6 +6,7 @@ import { GenServer } from '../../src/otp/gen-server.ts';
 import type { Pid } from '../../src/core/pid.ts';
 import { Supervisor } from '../../src/otp/supervisor.ts';
 import { Global } from '../../src/cluster/global/index.ts';
+import { waitMessage } from './fixtures/global-messages.ts';
 import { GlobalSelfRegistered } from './fixtures/global-actors.ts';
 
 // Global.registerSelf: a GenServer registering itself in init (which cannot wait) on both
