@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { customs, run, startGlobalCluster } from './fixtures/global-cluster.ts';
 
-// Global names across three node processes: a name registered on a is seen on b and c;
+// Global names across three node processes: a name registered on a is seen on b and c,
+// called through { global } from c, unregistered from c;
 // when its owner dies it is gone everywhere; two nodes registering the same name at the
 // same moment (several times, from several processes each) get exactly one 'yes'.
 
@@ -15,6 +16,12 @@ describe('Global across three nodes', () => {
     expect(await run(b, 'whereis', ['svc'])).toBe(owner);
     expect(await run(cc, 'whereis', ['svc'])).toBe(owner);
     expect(await run(cc, 'registered')).toEqual(['svc']);
+    // { global } from another node's embedding thread (c runs two scheduler threads).
+    expect(await run(cc, 'callGlobal', ['svc', 'hello'])).toEqual({ echo: 'hello', by: owner });
+    // Unregistered from c: gone on a too; a takes it again.
+    expect(await run(cc, 'unregister', ['svc'])).toBe('ok');
+    expect(await run(a, 'whereis', ['svc'])).toBeNull();
+    expect(await run(a, 'register', ['svc', 'o1'])).toBe('yes');
     await run(b, 'spawnOwner', ['o2']);
     expect(await run(b, 'register', ['svc', 'o2'])).toBe('no');
 
