@@ -255,6 +255,10 @@ export class LocalNode extends EventEmitter implements Node {
    * something is runnable, 'parked' when it waits for work or a timer, 'stopped' after
    * stop; `actors` excludes the gateway.
    */
+  ioStats(): Promise<Readonly<Record<string, unknown>> | null> {
+    return this.dist === null ? Promise.resolve(null) : this.dist.ioStats();
+  }
+
   stats(): NodeStatsReport {
     const s = this.scheduler;
     const c = s.counters;

@@ -107,6 +107,8 @@ export interface DistStats {
   readonly holds: number;
   /** Undecodable ops received (their connection was closed). */
   readonly badOps: number;
+  /** Times the node thread left the I/O thread's records waiting because the actors' side was behind. */
+  readonly inputHolds: number;
 }
 
 /**
@@ -126,6 +128,8 @@ export interface NodeDistribution {
   disconnectNode(name: string): Promise<boolean>;
   spawnOn(node: string, target: unknown, args: readonly unknown[]): Promise<Pid>;
   stats(): DistStats;
+  /** The I/O thread's counters (connections, refusals, input pauses, the link). */
+  ioStats(): Promise<Readonly<Record<string, unknown>>>;
   /** Close every connection (peers see nodedown), unregister, end the I/O thread. */
   stop(): Promise<void>;
 }
@@ -166,6 +170,12 @@ export interface Node {
    */
   applyOnSchedulers(fn: { module: string; export: string }, args?: readonly unknown[], schedulers?: readonly number[]): Promise<unknown[]>;
   stats(): NodeStatsReport;
+  /**
+   * A named node's I/O thread counters (src/dist/io-thread-config.ts IoStats: each
+   * connection's bytes, messages, ticks and busy state, refusals, input pauses, the link
+   * to the node thread); null on a node without a name.
+   */
+  ioStats(): Promise<Readonly<Record<string, unknown>> | null>;
   /** Connected nodes: 'visible' (default; hidden ones excluded), 'hidden', or 'connected'. [] without a name. */
   nodes(which?: 'visible' | 'hidden' | 'connected'): string[];
   /** Connect to a node (Erlang's net_kernel:connect_node): true when connected. @throws NotDistributedError */

@@ -124,4 +124,10 @@ export interface Inbound {
    * "owned by scheduler k").
    */
   peerGone(peer: number | ((pid: Pid) => boolean), reason: unknown): void;
+  /**
+   * Optional: true while what was handed in already waits for room on its way to the
+   * actors (a threaded node's rings to its schedulers are full): the transport stops
+   * taking more in until it is false again.
+   */
+  backlogged?(): boolean;
 }

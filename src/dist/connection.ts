@@ -19,6 +19,11 @@
  *      connection busy (counted once per crossing, owner.onBusy(true)); at or below half
  *      of it again, checked at every flush ('drain' included), not busy (onBusy(false)).
  *      Nothing is refused or dropped meanwhile.
+ *   4b. Input pause (io-service.ts): pauseReading() stops reading the socket while the
+ *      node thread is behind; the tick timeout does not count meanwhile (the silence is
+ *      ours). resumeReading() reads again and counts the tick time afresh from then. The
+ *      peer keeps getting our frames and ticks; its unsent bytes grow until it is busy,
+ *      which holds its senders (TCP carries the pushback).
  *   5. Loss, exactly once, at the first of: socket 'close' ('closed'), 'error'
  *      ('error: <message>'), a malformed frame ('error: <message>'), the tick timeout,
  *      disconnect() ('disconnect'), stop ('stop'): the timer is cleared, the socket
@@ -73,6 +78,8 @@ export class Connection implements KitFrameHandler, KitFrameSink {
   private lastHeard = 0;
   private down = false;
   private busy = false;
+  /** Step 4b. */
+  private readPaused = false;
   /** Something was written since the last tick timer (step 2 then sends no tick). */
   private wroteSinceTick = false;
   private busyEvents = 0;
@@ -113,6 +120,21 @@ export class Connection implements KitFrameHandler, KitFrameSink {
 
   get isDown(): boolean {
     return this.down;
+  }
+
+  /** Step 4b: stop reading the socket (idempotent). */
+  pauseReading(): void {
+    if (this.down || this.readPaused) return;
+    this.readPaused = true;
+    this.socket.pause();
+  }
+
+  /** Step 4b: read again; the tick time counts from now. */
+  resumeReading(): void {
+    if (!this.readPaused) return;
+    this.readPaused = false;
+    this.lastHeard = performance.now();
+    if (!this.down) this.socket.resume();
   }
 
   /** Step 3: queue a message; takes ownership of `payload`. */
@@ -212,7 +234,7 @@ export class Connection implements KitFrameHandler, KitFrameSink {
   /** Step 2. */
   private onTickTimer(): void {
     if (this.down) return;
-    if (performance.now() - this.lastHeard >= this.settings.tickTimeMs) {
+    if (!this.readPaused && performance.now() - this.lastHeard >= this.settings.tickTimeMs) {
       this.lose('tick_timeout');
       return;
     }

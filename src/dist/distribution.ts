@@ -46,8 +46,11 @@ import { PeerTable, type Peer } from './peer-table.ts';
 
 /** What the node side uses of the I/O link's reading end (io-link.ts IoLinkEnd). */
 export interface IoLinkReader extends IoLinkWriter {
-  drain(handler: (kind: number, conn: number, stream: number, payload: Uint8Array) => void, max?: number): number;
+  /** The handler returning false stops the drain after that record. */
+  drain(handler: (kind: number, conn: number, stream: number, payload: Uint8Array) => void | boolean, max?: number): number;
   onReadable(cb: () => void): void;
+  holdReading(): void;
+  resumeReading(): void;
 }
 
 /** What the node side uses of the I/O thread's host (io-host.ts IoHost). */
@@ -68,6 +71,10 @@ interface SpawnWaiter {
 /** Refs this layer makes (spawn requests from the embedding thread): their own `sched` lane. */
 const kDistRefLane = 0x7ffe;
 const kDrainBatch = 4096;
+/** How often held input (holdInput) checks whether the actors' side caught up. */
+const kHoldPollMs = 1;
+/** Ops at least this large are followed by a backlog check (smaller ones: once per drain batch). */
+const kLargeOpBytes = 64 * 1024;
 const utf8 = new TextDecoder();
 
 export class Distribution implements NodeDistribution {
@@ -84,6 +91,11 @@ export class Distribution implements NodeDistribution {
   private emit: (event: 'nodeup' | 'nodedown', arg: unknown) => void = () => {};
   /** Spawns from the embedding thread (spawnOn), by ref serial. */
   private readonly spawnWaiters = new Map<number, SpawnWaiter>();
+  /** holdInput's poll while held; how many times it held. */
+  private inputHeld: ReturnType<typeof setInterval> | null = null;
+  private inputHolds = 0;
+  /** onRecord found the actors' side behind: the drain loop holds the input. */
+  private behind = false;
   /** monitorNodes subscribers, by printed pid. */
   private readonly nodeWatchers = new Map<string, { readonly pid: Pid; count: number }>();
   /** Spawn requests from actors not yet answered, by `actorSpawnKey(ref)`. */
@@ -262,17 +274,20 @@ export class Distribution implements NodeDistribution {
       sendsWhileBusy: b.sendsWhileBusy,
       holds: b.holds,
       badOps: this.badOps,
+      inputHolds: this.inputHolds,
     };
   }
 
   /** The I/O thread's counters (connections, refusals, ticks, link). */
-  ioStats(): Promise<unknown> {
-    return this.io.stats();
+  ioStats(): Promise<Readonly<Record<string, unknown>>> {
+    return this.io.stats() as Promise<Readonly<Record<string, unknown>>>;
   }
 
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    if (this.inputHeld !== null) clearInterval(this.inputHeld);
+    this.inputHeld = null;
     this.transport.scheduleFlush();
     await new Promise<void>((r) => queueMicrotask(r));
     for (const w of this.spawnWaiters.values()) w.reject(new NotRunningError('the node stopped before the spawn was answered'));
@@ -287,21 +302,50 @@ export class Distribution implements NodeDistribution {
   // --- records from the I/O thread ---
 
   private readonly readable = (): void => {
-    if (this.draining) return;
+    if (this.draining || this.inputHeld !== null) return;
+    if (this.inbound?.backlogged?.() === true) return this.holdInput();
     this.draining = true;
     try {
-      while (this.io.link.drain(this.onRecord, kDrainBatch) === kDrainBatch) {
+      while (this.io.link.drain(this.onRecord, kDrainBatch) === kDrainBatch || this.behind) {
         // more: keep going (the scheduler runs between batches only after this returns)
+        if (this.behind || this.inbound?.backlogged?.() === true) {
+          this.behind = false;
+          this.holdInput();
+          break;
+        }
       }
     } finally {
       this.draining = false;
     }
   };
 
-  private readonly onRecord = (kind: number, conn: number, _stream: number, payload: Uint8Array): void => {
+  /**
+   * The actors' side is behind (a threaded node's scheduler rings are full): leave the
+   * I/O thread's records in the link, so its backlog grows and it stops reading sockets
+   * (io-service.ts step 8c); every kHoldPollMs, take them again once it is not behind.
+   */
+  private holdInput(): void {
+    if (this.inputHeld !== null) return;
+    this.inputHolds++;
+    this.io.link.flush();
+    this.io.link.holdReading();
+    this.inputHeld = setInterval(() => {
+      if (this.inbound?.backlogged?.() === true && !this.stopped) return;
+      clearInterval(this.inputHeld!);
+      this.inputHeld = null;
+      this.io.link.resumeReading();
+    }, kHoldPollMs);
+  }
+
+  private readonly onRecord = (kind: number, conn: number, _stream: number, payload: Uint8Array): boolean | void => {
     switch (kind) {
       case kInMessage:
         this.onOp(conn, payload);
+        // A large op may fill the actors' side alone: ask after each one (stops this drain).
+        if (payload.length >= kLargeOpBytes && this.inbound?.backlogged?.() === true) {
+          this.behind = true;
+          return false;
+        }
         return;
       case kInNodeUp:
         this.onNodeUp(conn, JSON.parse(utf8.decode(payload)) as NodeUpInfo);

@@ -17,6 +17,9 @@
  *    0   +-------------+---------------------------------------------------------+
  *        | kWantRoom   |  (unused)   link header line: 1 = the writer has records |
  *        |             |             waiting in its overflow queue for room       |
+ *   64   +-------------+---------------------------------------------------------+
+ *        | kTaken      |  (unused)   bytes of records the reader has handed on, |
+ *        |             |             mod 2^32 (only the reader adds to it)        |
  *  128   +-------------+---------------------------------------------------------+
  *        | SpscRing (spsc-ring.ts layout), `capacity` bytes of data              |
  *        +-----------------------------------------------------------------------+
@@ -49,7 +52,15 @@
  *     R2. An inline record: hand over a view into the ring (valid only during the call).
  *     R3. Release the ring space (one store of the head).
  *     R4. Load the other writer's kWantRoom; 1: store 0 and ring its doorbell.
- *   Waiting (onReadable)
+ *   Backlog (what the writer knows the reader has not taken yet)
+     B1. The writer counts the bytes of every record it writes (inline: header + payload;
+         large: the port payload), mod 2^32, in its own memory.
+     B2. The reader, at the end of each drain, adds the bytes of the records it handed on
+         to kTaken (one Atomics.add per drain, not per record).
+     B3. backlogBytes = written - load(kTaken), mod 2^32: what is in the ring, in the
+         overflow queue and on the port, not handed on yet. The I/O thread stops reading
+         its sockets while the node thread's backlog is too large (io-service.ts).
+   Waiting (onReadable)
  *     S1. parkAsync on our own bell with the re-check "ring has records, or the stalled
  *         marker's bytes arrived, or our overflow queue has room now".
  *     S2. Woken (or work found): call the callback (which drains), then S1 again, after a
@@ -82,8 +93,11 @@ export interface IoLinkBuffers {
   readonly nodeBell: SharedArrayBuffer;
 }
 
-/** Called for each record by `drain`; an inline payload is valid only during the call. */
-export type IoRecordHandler = (kind: number, conn: number, stream: number, payload: Uint8Array) => void;
+/**
+ * Called for each record by `drain`; an inline payload is valid only during the call.
+ * Returning false stops the drain after this record (the reader is behind downstream).
+ */
+export type IoRecordHandler = (kind: number, conn: number, stream: number, payload: Uint8Array) => void | boolean;
 
 export interface IoLinkStats {
   recordsOut: number;
@@ -97,6 +111,8 @@ export interface IoLinkStats {
 /** Bytes before the ring in each direction's buffer: one line for kWantRoom. */
 const kLinkHeaderBytes = 128;
 const kWantRoomIndex = 0;
+/** kTaken, in Int32 units: its own cache line, apart from kWantRoom. */
+const kTakenIndex = 16;
 
 /** Allocate a link's rings (each `capacity` bytes of data) and doorbells. */
 export function createIoLinkBuffers(capacity: number = kIoRingCapacity): IoLinkBuffers {
@@ -130,6 +146,11 @@ export class IoLinkEnd {
   /** kWantRoom of the ring we write (we set it) and of the ring we read (we clear it). */
   private readonly ownWant: Int32Array;
   private readonly peerWant: Int32Array;
+  /** kTaken of the ring we write (B3: we load it) and of the ring we read (B2: we add to it). */
+  private readonly ownTaken: Int32Array;
+  private readonly peerTaken: Int32Array;
+  /** B1: bytes written, mod 2^32. */
+  private written = 0;
   private readonly sleeper: DoorbellSleeper;
   private readonly selfRinger: DoorbellRinger;
   private readonly peerRinger: DoorbellRinger;
@@ -157,6 +178,8 @@ export class IoLinkEnd {
   private stalledSeq = 0;
 
   private readableCb: (() => void) | null = null;
+  /** holdReading(): records waiting do not wake the callback (S1) until resumeReading(). */
+  private held = false;
   private parking = false;
   private closed = false;
   private readonly hasWork: () => boolean;
@@ -172,6 +195,8 @@ export class IoLinkEnd {
     this.consumer = new SpscRingConsumer(inn, kLinkHeaderBytes);
     this.ownWant = new Int32Array(out, 0, 1);
     this.peerWant = new Int32Array(inn, 0, 1);
+    this.ownTaken = new Int32Array(out, 0, kTakenIndex + 1);
+    this.peerTaken = new Int32Array(inn, 0, kTakenIndex + 1);
     this.sleeper = new DoorbellSleeper(side === 'node' ? buffers.nodeBell : buffers.ioBell);
     this.selfRinger = new DoorbellRinger(side === 'node' ? buffers.nodeBell : buffers.ioBell);
     this.peerRinger = new DoorbellRinger(side === 'node' ? buffers.ioBell : buffers.nodeBell);
@@ -182,7 +207,7 @@ export class IoLinkEnd {
     this.inlineLimit = Math.min(kMaxInlinePayload, this.producer.maxPayloadBytes - kRecHeaderBytes);
     this.port = port;
     port.on('message', (m: LargeMessage) => this.onPortMessage(m));
-    this.hasWork = () => this.readable() || this.overflowFits();
+    this.hasWork = () => (!this.held && this.readable()) || this.overflowFits();
     this.runReadable = () => {
       if (this.closed) return;
       this.readableCb?.();
@@ -211,12 +236,20 @@ export class IoLinkEnd {
       if (kind !== this.outMessage) {
         throw new IoLinkError('bad_large', `IoLinkEnd.write: a record of kind ${kind} with ${payload.length} payload bytes (over ${this.inlineLimit}); only messages may be large`);
       }
+      this.written = (this.written + payload.length) | 0; // B1 (before postLarge detaches it)
       this.postLarge(payload);
       this.markerView.setUint32(0, this.outSeq++, true);
       this.put(this.outLarge, conn, stream, this.marker);
       return;
     }
+    this.written = (this.written + kRecHeaderBytes + payload.length) | 0; // B1
     this.put(kind, conn, stream, payload);
+  }
+
+  /** B3: bytes written and not yet handed on by the reader (ring, overflow queue, port). */
+  get backlogBytes(): number {
+    // Seq-cst load: sees every drain's add that happened before it.
+    return (this.written - Atomics.load(this.ownTaken, kTakenIndex)) >>> 0;
   }
 
   /** W3 + W4: publish what was written and ring the other side. */
@@ -235,6 +268,7 @@ export class IoLinkEnd {
     if (this.closed) return 0;
     if (this.overflowHead < this.overflow.length) this.flush();
     let n = 0;
+    let taken = 0;
     if (this.stalled) {
       const bytes = this.takeArrived(this.stalledSeq);
       if (bytes === null) return 0;
@@ -242,7 +276,8 @@ export class IoLinkEnd {
       this.stats.recordsIn++;
       this.stats.largeIn++;
       n++;
-      handler(this.inMessage, this.stalledConn, this.stalledStream, bytes);
+      taken += bytes.length;
+      if (handler(this.inMessage, this.stalledConn, this.stalledStream, bytes) === false) max = n;
     }
     const c = this.consumer;
     const ring = c.bytes;
@@ -270,12 +305,16 @@ export class IoLinkEnd {
         }
         this.stats.recordsIn++;
         this.stats.largeIn++;
-        handler(this.inMessage, conn, stream, bytes);
+        taken += bytes.length;
+        if (handler(this.inMessage, conn, stream, bytes) === false) break;
       } else {
         this.stats.recordsIn++;
-        handler(kind, conn, stream, ring.subarray(off + kRecHeaderBytes, off + len));
+        taken += len;
+        if (handler(kind, conn, stream, ring.subarray(off + kRecHeaderBytes, off + len)) === false) break;
       }
     }
+    // B2: visible to the writer's next backlogBytes load (seq-cst).
+    if (taken !== 0) Atomics.add(this.peerTaken, kTakenIndex, taken);
     // R3 + R4. The load comes after release()'s store of the head in the total order, so
     // a writer whose re-check (W4) missed that head has its flag = 1 visible to us here.
     if (c.release() && Atomics.load(this.peerWant, kWantRoomIndex) === 1) {
@@ -285,6 +324,21 @@ export class IoLinkEnd {
       this.peerRinger.ring();
     }
     return n;
+  }
+
+  /**
+   * The reader is behind downstream: records waiting no longer wake the callback (only
+   * room for our overflow does), so a callback that leaves them undrained does not loop.
+   */
+  holdReading(): void {
+    this.held = true;
+  }
+
+  /** Records wake the callback again; ring our own bell so a parked S1 re-checks now. */
+  resumeReading(): void {
+    if (!this.held) return;
+    this.held = false;
+    this.selfRinger.ring();
   }
 
   /**

@@ -40,6 +40,14 @@
  *   busy
  *     8b. connection.ts step 4 -> kInBusy(conn) / kInNotBusy(conn): the node thread holds
  *        the connection's senders in between (busy-senders.ts).
+ *   input pause (what bounds the memory a fast peer can fill on a slow node thread)
+ *     8c. After each batch of socket input: if the node thread's backlog on the link
+ *        (io-link.ts B3: records written, not yet handed on) is over maxUnsentBytes,
+ *        every connection stops reading (connection.ts step 4b), new ones too. Every
+ *        kPausePollMs, resume all once the backlog is at or below half of it. Counted
+ *        in stats (inputPauses, pausedMs). Nothing is dropped: the bytes wait in the
+ *        kernel's socket buffers and then in the peers' writers, whose busy state holds
+ *        their senders.
  *   loss
  *     9. Connection loss -> kInNodeDown(conn, { name, reason 'noconnection', detail }),
  *        written after every kInMessage of that connection.
@@ -85,6 +93,9 @@ function splitName(name: string): { alive: string; host: string } | null {
 
 const kEmpty = new Uint8Array(0);
 
+/** Step 8c: how often a paused input checks whether the node thread caught up. */
+const kPausePollMs = 5;
+
 export class IoService implements ConnectionOwner {
   private readonly config: IoThreadConfig;
   private readonly link: IoLinkEnd;
@@ -100,7 +111,13 @@ export class IoService implements ConnectionOwner {
   private stopping = false;
   private readonly dirty = new Set<Connection>();
   private readonly onRecord: (kind: number, conn: number, stream: number, payload: Uint8Array) => void;
-  private readonly counts = { accepted: 0, connected: 0, connectFailures: 0, tickTimeouts: 0, busyEventsLost: 0, droppedMessages: 0, badRecords: 0 };
+  private readonly counts = { accepted: 0, connected: 0, connectFailures: 0, tickTimeouts: 0, busyEventsLost: 0, droppedMessages: 0, badRecords: 0, inputPauses: 0 };
+  /** Step 8c: reading is paused (since pausedAt), the poll that resumes it. */
+  private inputPaused = false;
+  private pausedAt = 0;
+  private pausedMs = 0;
+  private peakBacklog = 0;
+  private resumePoll: ReturnType<typeof setInterval> | null = null;
 
   constructor(config: IoThreadConfig, link: IoLinkEnd, kit: ChannelKit) {
     this.config = config;
@@ -168,6 +185,10 @@ export class IoService implements ConnectionOwner {
       busyEvents,
       droppedMessages: this.counts.droppedMessages,
       badRecords: this.counts.badRecords,
+      inputPauses: this.counts.inputPauses,
+      pausedMs: Math.round(this.pausedMs + (this.inputPaused ? performance.now() - this.pausedAt : 0)),
+      backlogBytes: this.link.backlogBytes,
+      peakBacklogBytes: this.peakBacklog,
       refusals: Object.fromEntries(this.refusalCounts),
       lastRefusals: this.lastRefusals.slice(),
       link: { ...this.link.stats },
@@ -178,6 +199,7 @@ export class IoService implements ConnectionOwner {
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
+    if (this.inputPaused) this.resumeInput();
     const closed = this.server === null ? Promise.resolve() : new Promise<void>((r) => this.server!.close(() => r()));
     for (const c of [...this.table.connections()]) c.disconnect('stop');
     for (const s of this.table.pendingSockets()) s.destroy();
@@ -408,6 +430,7 @@ export class IoService implements ConnectionOwner {
     this.link.write(kInNodeUp, c.conn, 0, jsonBytes(up));
     this.link.flush();
     c.start(result.rest);
+    if (this.inputPaused) c.pauseReading(); // step 8c holds for new connections too
     // Step 8.
     if (!this.config.hidden && !peer.hidden && !c.isDown) {
       const names = this.table.visibleNames(peer.name);
@@ -447,6 +470,29 @@ export class IoService implements ConnectionOwner {
 
   onInputDone(): void {
     this.link.flush();
+    // Step 8c.
+    const backlog = this.link.backlogBytes;
+    if (backlog > this.peakBacklog) this.peakBacklog = backlog;
+    if (!this.inputPaused && backlog > this.config.maxUnsentBytes) this.pauseInput();
+  }
+
+  private pauseInput(): void {
+    this.inputPaused = true;
+    this.pausedAt = performance.now();
+    this.counts.inputPauses++;
+    for (const c of this.table.connections()) c.pauseReading();
+    this.resumePoll = setInterval(() => {
+      if (!this.stopping && this.link.backlogBytes > this.config.maxUnsentBytes / 2) return;
+      this.resumeInput();
+    }, kPausePollMs);
+  }
+
+  private resumeInput(): void {
+    if (this.resumePoll !== null) clearInterval(this.resumePoll);
+    this.resumePoll = null;
+    this.inputPaused = false;
+    this.pausedMs += performance.now() - this.pausedAt;
+    for (const c of this.table.connections()) c.resumeReading();
   }
 
   onBadInput(c: Connection, e: unknown): void {

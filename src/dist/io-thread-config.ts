@@ -57,6 +57,13 @@ export interface IoStats {
   readonly droppedMessages: number;
   /** Records of a kind the I/O thread does not take (a node-thread bug), ignored. */
   readonly badRecords: number;
+  /** Times the sockets stopped being read because the node thread was behind, and for how long in all (io-service.ts step 8c). */
+  readonly inputPauses: number;
+  readonly pausedMs: number;
+  /** Bytes handed to the node thread and not taken by it yet. */
+  readonly backlogBytes: number;
+  /** The most it has been after a batch of socket input. */
+  readonly peakBacklogBytes: number;
   /** Refusals by error code, and the last few (IoRefusal). */
   readonly refusals: Readonly<Record<string, number>>;
   readonly lastRefusals: readonly IoRefusal[];

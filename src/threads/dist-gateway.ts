@@ -121,6 +121,11 @@ export class DistGateway implements Inbound {
     return this.into(k, kDoSend, a);
   }
 
+  /** Inbound.backlogged: a scheduler's ring is full and its overflow at the bound. */
+  backlogged(): boolean {
+    return this.gw.behind;
+  }
+
   exitIn(to: Pid, from: Pid, reason: unknown, viaLink: boolean): void {
     const k = this.owner(to);
     if (k < 0) return this.gw.sched.inbound.exitIn(to, from, reason, viaLink);

@@ -138,6 +138,15 @@ export class Gateway extends SchedulerEndpoint {
     this.flush();
   };
 
+  /** Is the overflow toward some scheduler at its bound (what the gateway hands in waits for room)? */
+  get behind(): boolean {
+    for (let k = 0; k < this.layout.schedulers; k++) {
+      const link = this.out[k];
+      if (link != null && link.overflowBytes >= this.overflowLimit) return true;
+    }
+    return false;
+  }
+
   /** Throw BackpressureError if `dest`'s overflow is at its bound (the gateway never waits). */
   checkRoom(dest: number): void {
     const link = this.out[dest]!;

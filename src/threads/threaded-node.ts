@@ -401,6 +401,10 @@ export class ThreadedNode extends EventEmitter implements Node {
   }
 
   /** Every scheduler's counters, read from the shared stats blocks (no messaging). */
+  ioStats(): Promise<Readonly<Record<string, unknown>> | null> {
+    return this.dist === null ? Promise.resolve(null) : this.dist.ioStats();
+  }
+
   stats(): NodeStats {
     const out: SchedulerStats[] = [];
     for (let k = 0; k < this.schedulers; k++) out.push(readStats(this.sab, statsOffset(this.layout, k), k));

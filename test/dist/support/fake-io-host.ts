@@ -40,7 +40,16 @@ export class FakeIoHost implements IoHostHandle {
     onReadable: (cb: () => void): void => {
       this.readable = cb;
     },
+    holdReading: (): void => {
+      this.held = true;
+    },
+    resumeReading: (): void => {
+      this.held = false;
+      if (this.inbox.length > 0) this.readable?.();
+    },
   };
+  /** The node thread asked to be left alone (its actors' side is behind). */
+  held = false;
 
   /** Hand the node thread a record (as the I/O thread would) and let it read. */
   deliver(kind: number, conn: number, stream: number, payload: Uint8Array): void {
