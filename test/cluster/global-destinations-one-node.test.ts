@@ -54,9 +54,12 @@ describe.each([0, 2])('Global on one node with schedulers: %i', (schedulers) => 
       expect((await g).by).toEqual(echo1);
     }
 
-    // The owner moves: unregister, a new process takes the name (registered from an actor,
-    // which sees its own write at once).
+    // The owner moves: re-registered to a new process, unregistered, registered again from
+    // an actor (which sees its own write at once).
     const echo2 = (await GenServer.start(n, GlobalEcho, [n.pid], { spawn: { scheduler: 0 } }))!;
+    expect(await Global.reRegister(n, 'svc', echo2)).toBe('yes'); // held by echo1: moved anyway
+    expect(Global.whereis(n, 'svc')).toEqual(echo2);
+    expect(await n.call({ global: 'svc' }, 're')).toEqual({ echo: 're', by: echo2 });
     expect(await Global.unregister(n, 'svc')).toBe('ok');
     expect(Global.whereis(n, 'svc')).toBeUndefined();
     const reg = waitMessage(n, (m) => m?.probe === 'register', 'register from actor');

@@ -4,6 +4,7 @@
  *
  *   await Global.start(node)                      the node's global name server (+ replicas)
  *   Global.register(via, name, pid, resolve?)     'yes' | 'no'  (Erlang's yes/no)
+ *   Global.reRegister(via, name, pid, resolve?)   'yes': the name moves to pid, held or not
  *   Global.unregister(via, name)                  'ok'
  *   Global.whereis(via, name)                     Pid | undefined   synchronous (this thread's replica)
  *   Global.send(via, name, msg)                   the pid; GlobalNotRegisteredError if none
@@ -28,7 +29,7 @@
  * One node per thread: the resolver is per thread, so a second running node starting
  * Global on the same embedding thread gets GlobalThreadInUseError.
  *
- * Erlang mapping: global:register_name/2,3 (register), unregister_name/1, whereis_name/1,
+ * Erlang mapping: global:register_name/2,3 (register), re_register_name/2,3, unregister_name/1, whereis_name/1,
  * send/2, registered_names/0, sync/0, and `{global, Name}` destinations; the resolve
  * methods random_exit_name / notify_all_name / a user fun (resolve.ts).
  *
@@ -128,12 +129,20 @@ async function txnOn(node: Node, api: string, msg: ServerCall, name: string, pid
 }
 
 function register<V extends Via>(via: V, name: string, pid: Pid, resolve?: ResolveMethod): CallOut<V, 'yes' | 'no'> {
-  const api = 'Global.register';
+  return registerAs(via, 'Global.register', name, pid, resolve, false);
+}
+
+/** Move `name` to `pid` whoever holds it (Erlang's re_register_name): always 'yes'. */
+function reRegister<V extends Via>(via: V, name: string, pid: Pid, resolve?: ResolveMethod): CallOut<V, 'yes'> {
+  return registerAs(via, 'Global.reRegister', name, pid, resolve, true) as CallOut<V, 'yes'>;
+}
+
+function registerAs<V extends Via>(via: V, api: string, name: string, pid: Pid, resolve: ResolveMethod | undefined, force: boolean): CallOut<V, 'yes' | 'no'> {
   let msg: ServerCall;
   try {
     checkName(api, name);
     if (!(pid instanceof Pid)) throw new BadArgError(`${api}: pid must be a Pid`);
-    msg = { op: 'register', name, pid, method: checkResolveMethod(api, resolve) };
+    msg = { op: 'register', name, pid, method: checkResolveMethod(api, resolve), force };
   } catch (e) {
     if (via instanceof Context) throw e;
     return Promise.reject(e) as CallOut<V, 'yes' | 'no'>;
@@ -253,4 +262,4 @@ function registerSelf(ctx: Context, name: string, opts?: RegisterSelfOptions): v
 }
 
 
-export const Global = { start, register, unregister, whereis, send, registered, sync, registerSelf };
+export const Global = { start, register, reRegister, unregister, whereis, send, registered, sync, registerSelf };

@@ -99,7 +99,7 @@ export const GlobalNameServer = defineGenServer<ServerState, ServerCall, never, 
     handleCall(msg, from, st, ctx) {
       switch (msg.op) {
         case 'register':
-          toRegistrar(st, ctx, { job: 'register', name: msg.name, pid: msg.pid, method: msg.method, replyTo: { kind: 'call', from } });
+          toRegistrar(st, ctx, { job: 'register', name: msg.name, pid: msg.pid, method: msg.method, force: msg.force, replyTo: { kind: 'call', from } });
           return { noreply: true, state: st };
         case 'unregister':
           toRegistrar(st, ctx, { job: 'unregister', name: msg.name, replyTo: { kind: 'call', from } });
@@ -212,7 +212,7 @@ function onInfo(st: ServerState, ctx: Context, m: ServerInfo): void {
       return;
     }
     case 'register_self':
-      toRegistrar(st, ctx, { job: 'register', name: m.name, pid: m.pid, method: m.method, replyTo: { kind: 'self', onTaken: m.onTaken } });
+      toRegistrar(st, ctx, { job: 'register', name: m.name, pid: m.pid, method: m.method, force: false, replyTo: { kind: 'self', onTaken: m.onTaken } });
       return;
   }
 }

@@ -51,7 +51,8 @@ export interface NameChange {
 
 /** Requests answered by the server (call protocol). */
 export type ServerCall =
-  | { readonly op: 'register'; readonly name: string; readonly pid: Pid; readonly method: ResolveMethod }
+  /** `force`: re-register (the name moves to pid whoever holds it; Erlang's re_register_name). */
+  | { readonly op: 'register'; readonly name: string; readonly pid: Pid; readonly method: ResolveMethod; readonly force: boolean }
   | { readonly op: 'unregister'; readonly name: string }
   | { readonly op: 'known' }
   | { readonly op: 'set_lock'; readonly resource: string; readonly holder: Pid; readonly names: readonly string[] }
@@ -86,7 +87,7 @@ export type ServerInfo =
 
 /** Jobs the server hands its registrar (one at a time, in order). */
 export type RegistrarJob =
-  | { readonly job: 'register'; readonly name: string; readonly pid: Pid; readonly method: ResolveMethod; readonly replyTo: RegistrarReplyTo }
+  | { readonly job: 'register'; readonly name: string; readonly pid: Pid; readonly method: ResolveMethod; readonly force: boolean; readonly replyTo: RegistrarReplyTo }
   | { readonly job: 'unregister'; readonly name: string; readonly replyTo: RegistrarReplyTo }
   | { readonly job: 'sync'; readonly node: string };
 

@@ -10,8 +10,8 @@
  *   2. Take the cluster lock on nodes (cluster-lock.ts); refused -> back off, go to 1.
  *      Each granting server also says who owns the names in its table.
  *   3. Re-read known; a node synced meanwhile -> release, go to 1 (it must be locked too).
- *   4. An owner on any locked node -> 'no'. Else write it on every node (multi-call
- *      `apply`; each server monitors the owner) -> 'yes'.
+ *   4. An owner on any locked node -> 'no' (a re-register takes the name anyway). Else
+ *      write it on every node (multi-call `apply`; each server monitors the owner) -> 'yes'.
  *   5. Release the lock; answer with the local server's change number (thread-replica.ts).
  * unregister(name): the same steps, removing the name (answer 'ok', owner or not, as Erlang).
  * sync(peer), run by the node whose name sorts first of the two when they connect:
@@ -143,7 +143,7 @@ function* runBatch(ctx: Context, server: Pid, batch: readonly NameJob[]): Gen<(T
     for (const j of batch) {
       if (j.job === 'register') {
         const owner = owners.get(j.name) ?? null;
-        if (owner !== null) {
+        if (owner !== null && !j.force) {
           out.push({ result: 'no', seq: -1, epoch, owner });
           slot.push(-1);
           continue;
