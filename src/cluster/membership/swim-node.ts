@@ -27,8 +27,11 @@
  *      members (and recently dead ones) every gossip interval.
  *   7. A claim that we are suspect or dead at our current incarnation is refuted: we
  *      increase our incarnation and claim ourselves alive (local health +1).
- *   8. Full-state sync (push-pull) with one random live member every push-pull period,
- *      and with one random DEAD member every reconnect interval: this is what heals a
+ *   8. Full-state sync (push-pull) with one random live member every push-pull period
+ *      (right after joining the period starts at one probe interval and doubles each
+ *      round up to the push-pull period: anti-entropy rounds that merge whole views make a
+ *      mass join converge in O(log n) rounds instead of waiting for n claims to trickle
+ *      through bounded gossip messages), and with one random DEAD member every reconnect interval: this is what heals a
  *      partition (the far side refutes its death when it sees our state, and we see its
  *      newer incarnations). Remote `dead` entries are merged as suspicions (memberlist's
  *      rule), so one node's stale view cannot kill members at once.
@@ -99,6 +102,7 @@ export class SwimNode {
   private nextJoinRetryAt = Infinity;
   private nextReapAt = Infinity;
   private suspicionDue = Infinity;
+  private syncBackoffMs = 0;
 
   constructor(name: MemberName, env: MembershipEnv, options?: MembershipOptions & { addr?: string }) {
     const { addr, ...rest } = options ?? {};
@@ -150,7 +154,8 @@ export class SwimNode {
       const c = this.config;
       this.nextProbeAt = now + this.env.random() * c.probeIntervalMs;
       this.nextGossipAt = now + c.gossipIntervalMs;
-      this.nextSyncAt = now + c.pushPullIntervalMs * (0.5 + this.env.random());
+      this.syncBackoffMs = c.probeIntervalMs;
+      this.nextSyncAt = now + c.probeIntervalMs * (0.5 + this.env.random());
       this.nextReconnectAt = now + c.reconnectIntervalMs * (0.5 + this.env.random());
       this.nextReapAt = now + kReapSweepMs;
       this.queue.push(this.selfAlive());
@@ -451,7 +456,14 @@ export class SwimNode {
   }
 
   private syncRound(now: number): void {
-    this.nextSyncAt = now + pushPullPeriod(this.config, this.table.liveCount + 1);
+    const period = pushPullPeriod(this.config, this.table.liveCount + 1);
+    if (this.syncBackoffMs * 2 < period) {
+      this.syncBackoffMs *= 2;
+      this.nextSyncAt = now + this.syncBackoffMs * (0.75 + 0.5 * this.env.random());
+    } else {
+      this.syncBackoffMs = period;
+      this.nextSyncAt = now + period * (0.75 + 0.5 * this.env.random());
+    }
     const [peer] = this.table.randomLive(1, () => false, () => this.env.random());
     if (peer !== undefined) this.sendSync(peer, false);
   }
