@@ -11,3 +11,5 @@ export { DiscoveryFailedError, MembershipStoppedError } from './errors.ts';
 export { MembershipSim } from './sim/membership-sim.ts';
 export type { SimEvent, SimOptions, TrafficCounter } from './sim/membership-sim.ts';
 export { SeededRandom } from './sim/seeded-random.ts';
+export { DnsDiscovery, SeedListDiscovery } from './discovery.ts';
+export type { Discovery, DnsDiscoveryOptions, DnsResolver, Seed } from './discovery.ts';
