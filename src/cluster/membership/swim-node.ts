@@ -28,10 +28,10 @@
  *   7. A claim that we are suspect or dead at our current incarnation is refuted: we
  *      increase our incarnation and claim ourselves alive (local health +1).
  *   8. Full-state sync (push-pull) with one random live member every push-pull period
- *      (right after joining the period starts at one probe interval and doubles each
- *      round up to the push-pull period: anti-entropy rounds that merge whole views make a
- *      mass join converge in O(log n) rounds instead of waiting for n claims to trickle
- *      through bounded gossip messages), and with one random DEAD member every reconnect interval: this is what heals a
+ *      (right after joining it syncs every probe interval for as long as it keeps
+ *      learning of new members, then doubles the interval up to the push-pull period:
+ *      anti-entropy rounds that merge whole views make a mass join converge in O(log n)
+ *      rounds instead of waiting for n claims to trickle through bounded gossip), and with one random DEAD member every reconnect interval: this is what heals a
  *      partition (the far side refutes its death when it sees our state, and we see its
  *      newer incarnations). Remote `dead` entries are merged as suspicions (memberlist's
  *      rule), so one node's stale view cannot kill members at once.
@@ -103,6 +103,7 @@ export class SwimNode {
   private nextReapAt = Infinity;
   private suspicionDue = Infinity;
   private syncBackoffMs = 0;
+  private newsSinceSync = false;
 
   constructor(name: MemberName, env: MembershipEnv, options?: MembershipOptions & { addr?: string }) {
     const { addr, ...rest } = options ?? {};
@@ -155,6 +156,7 @@ export class SwimNode {
       this.nextProbeAt = now + this.env.random() * c.probeIntervalMs;
       this.nextGossipAt = now + c.gossipIntervalMs;
       this.syncBackoffMs = c.probeIntervalMs;
+      this.newsSinceSync = true;
       this.nextSyncAt = now + c.probeIntervalMs * (0.5 + this.env.random());
       this.nextReconnectAt = now + c.reconnectIntervalMs * (0.5 + this.env.random());
       this.nextReapAt = now + kReapSweepMs;
@@ -323,6 +325,7 @@ export class SwimNode {
     const r = this.table.get(node);
     if (r === undefined) {
       this.table.upsert({ name: node, addr, state: 'alive', incarnation: inc, since: now, suspicion: undefined });
+      this.newsSinceSync = true;
       this.order.add(node);
       this.queue.push({ t: 'alive', node, inc, addr });
       this.env.emit({ type: 'memberJoined', node, addr });
@@ -457,9 +460,12 @@ export class SwimNode {
 
   private syncRound(now: number): void {
     const period = pushPullPeriod(this.config, this.table.liveCount + 1);
-    if (this.syncBackoffMs * 2 < period) {
-      this.syncBackoffMs *= 2;
-      this.nextSyncAt = now + this.syncBackoffMs * (0.75 + 0.5 * this.env.random());
+    if (this.syncBackoffMs < period) {
+      // Joining: sync every probe interval while syncs keep teaching us new members,
+      // then back off by doubling up to the push-pull period.
+      if (!this.newsSinceSync) this.syncBackoffMs *= 2;
+      this.newsSinceSync = false;
+      this.nextSyncAt = now + Math.min(this.syncBackoffMs, period) * (0.75 + 0.5 * this.env.random());
     } else {
       this.syncBackoffMs = period;
       this.nextSyncAt = now + period * (0.75 + 0.5 * this.env.random());
