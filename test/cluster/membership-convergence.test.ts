@@ -4,6 +4,7 @@
  * and every node reported each other node once as memberJoined + nodeup.
  */
 import { describe, expect, it } from 'vitest';
+import { BadArgError } from '../../src/core/errors.ts';
 import { MembershipSim } from '../../src/cluster/membership/index.ts';
 
 const N = 100;
@@ -50,5 +51,12 @@ describe('membership convergence', () => {
     expect(at).toBeDefined();
     expect(sim.node('b').state).toBe('running');
     expect(sim.node('a').liveMembers()).toEqual(['b']);
+  });
+
+  it('the simulator refuses a second node of the same name while the first is up', () => {
+    const sim = new MembershipSim({ seed: 1 });
+    sim.addNode('a');
+    expect(() => sim.addNode('a')).toThrow(new BadArgError('MembershipSim.addNode: node a is already up'));
+    expect(() => sim.node('zz')).toThrow(BadArgError);
   });
 });

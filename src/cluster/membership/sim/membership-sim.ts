@@ -20,7 +20,11 @@
  *      the determinism test (same seed -> same history).
  *
  * Nothing here reads Date.now or Math.random: a run is a function of its seed and script.
+ *
+ * Erlang mapping: none in OTP; it plays the part of a Jepsen-style test network for the
+ * membership code alone (no actors, no TCP).
  */
+import { BadArgError } from '../../../core/errors.ts';
 import { SwimNode } from '../swim-node.ts';
 import type { MembershipOptions } from '../options.ts';
 import type { MemberName, MembershipEvent, Message } from '../types.ts';
@@ -95,7 +99,7 @@ export class MembershipSim {
 
   /** Step 1: a new node that joins through `seeds` now (no seeds: it starts the cluster). */
   addNode(name: MemberName, seeds: readonly MemberName[] = []): SwimNode {
-    if (this.nodes.get(name)?.up === true) throw new Error(`sim: node ${name} is already up`);
+    if (this.nodes.get(name)?.up === true) throw new BadArgError(`MembershipSim.addNode: node ${name} is already up`);
     const old = this.nodes.get(name);
     const gen = ++this.gens;
     const rnd = this.random.fork(`${name}#${gen}`);
@@ -264,7 +268,7 @@ export class MembershipSim {
 
   private mustGet(name: MemberName): SimNode {
     const sn = this.nodes.get(name);
-    if (sn === undefined) throw new Error(`sim: no node ${name}`);
+    if (sn === undefined) throw new BadArgError(`MembershipSim: no node ${name}`);
     return sn;
   }
 }
