@@ -4,12 +4,12 @@
  * escaping or are not ASCII.
  */
 import { describe, expect, it } from 'vitest';
-import { jsonByteLength } from '../../src/cluster/membership/sim/json-size.ts';
+import { jsonByteLength, messageByteLength } from '../../src/cluster/membership/sim/json-size.ts';
 import { SeededRandom } from '../../src/cluster/membership/index.ts';
 import type { Claim, Message } from '../../src/cluster/membership/types.ts';
 
 describe('membership json size', () => {
-  it('matches Buffer.byteLength(JSON.stringify(msg)) on random messages', () => {
+  it('jsonByteLength and messageByteLength match Buffer.byteLength(JSON.stringify(msg)) on random messages', () => {
     const r = new SeededRandom(9);
     const names = ['a@h', 'node-17@10.0.0.3', 'q"uote', 'back\\slash', 'ünï@cødé', 'tab\there', '日本@x'];
     const name = (): string => names[Math.floor(r.next() * names.length)]!;
@@ -29,8 +29,9 @@ describe('membership json size', () => {
         : kind === 2 ? { k: 'pingReq', seq: i, target: name(), nack: r.next() < 0.5, g: claims() }
         : kind === 3 ? { k: 'nack', seq: i, g: [] }
         : kind === 4 ? { k: 'gossip', g: claims() }
-        : { k: 'sync', reply: true, join: false, state: [{ node: name(), addr: '', inc: 0, state: 'left' }], g: claims() };
+        : { k: 'sync', reply: true, join: false, state: [{ node: name(), addr: '', inc: 0, state: 'left' }, { node: name(), addr: 'h:1', inc: 12, state: 'suspect' }], g: claims() };
       expect(jsonByteLength(msg)).toBe(Buffer.byteLength(JSON.stringify(msg)));
+      expect(messageByteLength(msg)).toBe(Buffer.byteLength(JSON.stringify(msg)));
     }
     expect(jsonByteLength({ a: undefined, b: [undefined, null, 1.5, true] })).toBe(Buffer.byteLength(JSON.stringify({ a: undefined, b: [undefined, null, 1.5, true] })));
   });

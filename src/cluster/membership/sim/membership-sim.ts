@@ -29,7 +29,7 @@ import { SwimNode } from '../swim-node.ts';
 import type { MembershipOptions } from '../options.ts';
 import type { MemberName, MembershipEvent, Message } from '../types.ts';
 import { EventQueue } from './event-queue.ts';
-import { jsonByteLength } from './json-size.ts';
+import { messageByteLength } from './json-size.ts';
 import { SeededRandom } from './seeded-random.ts';
 import { SimNetwork, type LinkOptions } from './sim-network.ts';
 
@@ -214,7 +214,7 @@ export class MembershipSim {
   private send(from: MemberName, gen: number, to: MemberName, msg: Message): void {
     const sender = this.nodes.get(from);
     if (sender === undefined || sender.gen !== gen || !sender.up) return;
-    const bytes = jsonByteLength(msg);
+    const bytes = messageByteLength(msg);
     sender.traffic.bytes += bytes;
     sender.traffic.messages++;
     this.bytesByKind.set(msg.k, (this.bytesByKind.get(msg.k) ?? 0) + bytes);
