@@ -5,7 +5,7 @@
  * MembershipStoppedError.
  */
 import { describe, expect, it } from 'vitest';
-import { MembershipSim, MembershipStoppedError } from '../../src/cluster/membership/index.ts';
+import { MembershipSim, MembershipStoppedError, SwimNode, type Message } from '../../src/cluster/membership/index.ts';
 
 describe('membership leave', () => {
   it('a node that leaves is reported left (not failed) by every other node', () => {
@@ -45,5 +45,19 @@ describe('membership leave', () => {
       expect((e as Error).message).toBe('leave: membership node x has left or was stopped');
     }
     expect.assertions(3);
+  });
+
+  it('a leaving node does not refute: a ping that says it is suspected gets its left claim', () => {
+    const sent: Array<[string, Message]> = [];
+    const n = new SwimNode('a', { send: (to, m) => sent.push([to, m]), random: () => 0.5, emit: () => {} });
+    n.join([], 0);
+    n.onMessage('b', { k: 'gossip', g: [{ t: 'alive', node: 'b', inc: 0, addr: '' }] }, 1);
+    n.leave(2);
+    n.onMessage('b', { k: 'ping', seq: 9, target: 'a', sus: 0, g: [{ t: 'suspect', node: 'a', inc: 0, from: 'b' }] }, 3);
+    expect(n.incarnation).toBe(0);
+    const ack = sent.find(([, m]) => m.k === 'ack')![1];
+    expect(ack.k === 'ack' && ack.seq).toBe(9);
+    expect(ack.g).toContainEqual({ t: 'dead', node: 'a', inc: 0, from: 'a' });
+    expect(ack.g.filter((c) => c.node === 'a')).toHaveLength(1);
   });
 });

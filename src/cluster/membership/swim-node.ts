@@ -412,6 +412,7 @@ export class SwimNode {
 
   /** Step 7: outbid the accusation made at incarnation `accusedInc`. */
   private refute(accusedInc: number): void {
+    if (this.status === 'leaving') return; // our "left" claim must stand
     this.inc = Math.max(this.inc, accusedInc) + 1;
     this.queue.push(this.selfAlive());
   }
