@@ -6,3 +6,6 @@ export { GlobalNotRegisteredError, GlobalNotStartedError, GlobalThreadInUseError
 export { kServerName as kGlobalServerName } from './protocol.ts';
 export type { ResolveMethod, ResolveFunctionRef, NameConflictMessage, NameConflictReason, NameTakenMessage, NameTakenReason } from './protocol.ts';
 export type { ResolveFunction } from './resolve.ts';
+/** The service's own actors and thread hook: spawned by Global.start (exported so a scheduler thread can load them by name). */
+export { GlobalRegistrar } from './registrar.ts';
+export { GlobalReplica, startThreadReplica } from './replica-actor.ts';
