@@ -26,8 +26,11 @@ export {
   ErlClosure, EtfMalformedError, EtfUnsupportedError, EtfLimitError,
   type AtomCacheRefs, type EtfLimit, type EtfDecodeOptions, type EtfEncodeOptions,
 } from './codec/etf/index.ts';
-// Cluster services (src/cluster): process groups, delivery guarantees, leader election.
+// Cluster services (src/cluster): global names, process groups, delivery guarantees, leader election.
 export {
+  Global, GlobalNameServer, GlobalNotRegisteredError, GlobalNotStartedError, GlobalThreadInUseError, kGlobalServerName,
+  type RegisterSelfOptions, type ResolveMethod, type ResolveFunctionRef, type ResolveFunction, type NameConflictMessage,
+  type NameConflictReason, type NameTakenMessage, type NameTakenReason,
   Pg, kDefaultScope, pgServerName, PgAlreadyStartedError, PgNotLocalError, PgNotStartedError,
   type PidOrPids, type PgStartOptions, type GroupSubscription, type ScopeSubscription, type PgEvent, type ScopeView,
   Delivery, DedupeTable, DeliveryFailedError, DedupeFileError, isDelivery, isDeliveryAck, isDeliveryReport,
@@ -41,6 +44,5 @@ export {
   // Not for direct use: the services' own actors. A scheduler thread of a ThreadedNode loads a
   // behaviour by module URL + export name; in the built package that module is dist/index.js,
   // so the behaviours the services spawn there must be exported from it under their names.
-  Courier,
+  Courier, ScopeServer, GlobalRegistrar, GlobalReplica, startThreadReplica,
 } from './cluster/index.ts';
-export { ScopeServer } from './cluster/pg/scope-server.ts';

@@ -121,7 +121,7 @@ describe('package: npm pack, install the tarball, use it', () => {
     expect(lines(r)).toEqual([{ echo: 'hi', onWorker: true }]);
   }, kStepMs);
 
-  it('the cluster services and the Erlang term codec from JS (0 and 2 schedulers): Pg, Delivery, GenLeader, EtfEncoder/EtfDecoder', async () => {
+  it('the cluster services and the Erlang term codec from JS (0 and 2 schedulers): Global, Pg, Delivery, GenLeader, EtfEncoder/EtfDecoder', async () => {
     for (const schedulers of ['0', '2']) {
       const r = ok(await run(process.execPath, ['cluster.mjs', schedulers], project, 60_000), `node cluster.mjs ${schedulers}`);
       expect(lines(r)).toEqual([{
@@ -129,6 +129,7 @@ describe('package: npm pack, install the tarball, use it', () => {
         pg: { server: 'pg:default', members: 1, isReceiver: true },
         delivery: { ok: true, attempts: 1, duplicate: false, byReceiver: true },
         leader: { sum: 5, leader: 'pkc@127.0.0.1' },
+        global: { registered: 'yes', isReceiver: true, delivered: true },
         // term_to_binary({ok, 42}): 131 (version), SMALL_TUPLE 2, SMALL_ATOM_UTF8 "ok", SMALL_INTEGER 42.
         etf: { bytes: [131, 104, 2, 119, 2, 111, 107, 97, 42], back: true },
       }]);
