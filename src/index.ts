@@ -26,11 +26,13 @@ export {
   ErlClosure, EtfMalformedError, EtfUnsupportedError, EtfLimitError,
   type AtomCacheRefs, type EtfLimit, type EtfDecodeOptions, type EtfEncodeOptions,
 } from './codec/etf/index.ts';
-// Cluster services (src/cluster): global names, process groups, delivery guarantees, leader election.
+// Cluster services (src/cluster): global names, distributed applications, process groups, delivery guarantees, leader election.
 export {
   Global, GlobalNameServer, GlobalNotRegisteredError, GlobalNotStartedError, GlobalThreadInUseError, kGlobalServerName,
   type RegisterSelfOptions, type ResolveMethod, type ResolveFunctionRef, type ResolveFunction, type NameConflictMessage,
   type NameConflictReason, type NameTakenMessage, type NameTakenReason,
+  DistApp, PriorityList, AlreadyRunningHereError, DistAppMismatchError, DistAppStoppedError, NotRunningDistributedError,
+  SyncNodesError, UnknownDistributedAppError, type DistAppStartOptions, type DistAppInfo, type LocalPhase,
   Pg, kDefaultScope, pgServerName, PgAlreadyStartedError, PgNotLocalError, PgNotStartedError,
   type PidOrPids, type PgStartOptions, type GroupSubscription, type ScopeSubscription, type PgEvent, type ScopeView,
   Delivery, DedupeTable, DeliveryFailedError, DedupeFileError, isDelivery, isDeliveryAck, isDeliveryReport,
@@ -44,5 +46,5 @@ export {
   // Not for direct use: the services' own actors. A scheduler thread of a ThreadedNode loads a
   // behaviour by module URL + export name; in the built package that module is dist/index.js,
   // so the behaviours the services spawn there must be exported from it under their names.
-  Courier, ScopeServer, GlobalRegistrar, GlobalReplica, startThreadReplica,
+  Courier, ScopeServer, GlobalRegistrar, GlobalReplica, startThreadReplica, DistAppController,
 } from './cluster/index.ts';

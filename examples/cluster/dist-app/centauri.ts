@@ -4,19 +4,19 @@
  * must wait for calls of its own, which a GenServer callback cannot):
  *
  *   1. receive a call ({ type: '$call', from, msg }), e.g. node.call('centauri', 'incr');
- *   2. ask the local distributed-application controller where proxima runs
- *      (DistApp.whereRunning); nowhere (a failover is under way) -> wait 50 ms, again;
- *   3. call { name: 'proxima', node } (10 s); a NoProcError (no server there) or a
- *      CallExitError (its node went down: 'noconnection') -> wait 50 ms and go back to 2,
- *      for at most `retryForMs`. A timeout is NOT retried: the request may have been
- *      applied (a retry would count twice); it is answered as an error;
- *   4. an answer { moved: node } (the server it reached has handed off to a taker, and did
- *      not apply the request) -> call { name: 'proxima', node: moved } at once;
- *   5. answer { ok: reply, tries } or { error: message }.
+ *   2. call { global: 'proxima' } (10 s): the cluster-wide name proxima's 'go' phase
+ *      registered; not registered (NoProcError: a failover is under way, the name died
+ *      with the old owner) or a CallExitError (the owner's node went down: 'noconnection')
+ *      -> wait 50 ms and try again, for at most `retryForMs`. A timeout is NOT retried: the
+ *      request may have been applied (a retry would count twice); it is answered as an
+ *      error;
+ *   3. an answer { moved: node } (the server it reached has handed off to a taker and did
+ *      not apply the request; the name moves at the taker's 'go') -> call
+ *      { name: 'proxima', node: moved } at once;
+ *   4. answer { ok: reply, tries } or { error: message }.
  * So a request made during a failover is answered once proxima serves again (after
  * failoverTimeoutMs); one made during a takeover reaches the old server, which redirects
- * it to the new one (proxima.ts), where it is applied once. With global names (src/cluster/global) step 2-3 become one
- * call to { global: 'proxima' } — see the README section.
+ * it to the new one (proxima.ts), where it is applied once.
  */
 import type { Context } from '../../../src/core/context.ts';
 import { defineActor } from '../../../src/core/behaviour.ts';
@@ -24,7 +24,6 @@ import { CallExitError, NoProcError } from '../../../src/core/errors.ts';
 import type { From } from '../../../src/core/call-protocol.ts';
 import { defineApplication, type ApplicationDef } from '../../../src/otp/application.ts';
 import { GenServer } from '../../../src/otp/gen-server.ts';
-import { DistApp } from '../../../src/cluster/dist-app/index.ts';
 import type { ProximaCall, ProximaMoved, ProximaReply } from './proxima.ts';
 
 export type CentauriAnswer = { readonly ok: ProximaReply; readonly tries: number } | { readonly error: string };
@@ -33,25 +32,18 @@ function* askProxima(ctx: Context, msg: ProximaCall, retryForMs: number): Genera
   const deadline = ctx.now() + retryForMs;
   let moved: string | null = null;
   for (let tries = 1; ; tries++) {
-    let where: string | null = moved;
+    const to = moved === null ? { global: 'proxima' } : { name: 'proxima', node: moved };
     moved = null;
     try {
-      where ??= yield* DistApp.whereRunning(ctx, 'proxima');
-    } catch (e) {
-      return { error: e instanceof Error ? e.message : String(e) }; // e.g. proxima not started on this node
-    }
-    if (where !== null) {
-      try {
-        const r = (yield* GenServer.call(ctx, { name: 'proxima', node: where } as never, msg as never, 10_000)) as ProximaReply | ProximaMoved;
-        if ('moved' in r) {
-          moved = r.moved;
-          continue;
-        }
-        return { ok: r, tries };
-      } catch (e) {
-        const retryable = e instanceof NoProcError || e instanceof CallExitError;
-        if (!retryable) return { error: e instanceof Error ? e.message : String(e) };
+      const r = (yield* GenServer.call(ctx, to as never, msg as never, 10_000)) as ProximaReply | ProximaMoved;
+      if ('moved' in r) {
+        moved = r.moved;
+        continue;
       }
+      return { ok: r, tries };
+    } catch (e) {
+      const retryable = e instanceof NoProcError || e instanceof CallExitError;
+      if (!retryable) return { error: e instanceof Error ? e.message : String(e) };
     }
     if (ctx.now() > deadline) return { error: `proxima did not answer within ${retryForMs} ms` };
     yield ctx.sleep(50);

@@ -20,6 +20,7 @@
  * and reads commands, one per line, on stdin: 'ask <id>' (centauri asks proxima to count), 'where <id>',
  * 'takeover' (Application.takeover here), 'stop' (node.stop, then exit). SIGTERM stops too.
  */
+import { Global } from '../../../src/cluster/global/index.ts';
 import { DistApp } from '../../../src/cluster/dist-app/index.ts';
 import { startNode } from '../../../src/dist/start-node.ts';
 import { Application } from '../../../src/otp/application.ts';
@@ -47,6 +48,7 @@ defineProxima({ nodes: [all[0]!, [all[1]!, all[2]!]], failoverTimeoutMs: o.failo
 defineCentauri();
 proximaEvents.on('serving', (e: object) => print({ event: 'serving', ...e, t: Date.now() }));
 proximaEvents.on('stopped', () => print({ event: 'stopped', node: `${short}@${host}`, t: Date.now() }));
+await Global.start(node); // proxima registers its server globally (proxima.ts)
 await DistApp.start(node);
 await Application.start(node, 'centauri');
 print({ event: 'starting', node: node.name, t: Date.now() });

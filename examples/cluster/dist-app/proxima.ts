@@ -1,8 +1,8 @@
 /**
  * proxima: an application that runs ONCE in the cluster (a distributed application), as
- * the seed's example. Its server, registered 'proxima' on the node that runs it, keeps a
- * counter; callers find it with DistApp.whereRunning + { name: 'proxima', node } (see
- * centauri.ts).
+ * the seed's example. Its server, registered 'proxima' on the node that runs it and
+ * globally as 'proxima' (Global, from its 'go' phase on), keeps a counter; callers reach it
+ * with { global: 'proxima' } (see centauri.ts). Every node runs Global.start first.
  *
  * The server's modes:
  *   waiting    started, not yet serving: calls are queued (answered at 'go')
@@ -18,7 +18,8 @@
  *   1. 'takeover': with { takeover: from } only — call the old server on `from` with
  *      { handoff: thisNode }: it answers with its counter and stops serving (from then on
  *      it redirects); the new server is given the counter ({ restore }).
- *   2. 'go': the new server starts serving and answers what it queued.
+ *   2. 'go': the new server starts serving and answers what it queued; the global name
+ *      'proxima' moves to it (Global.reRegister).
  * So at any moment at most one server SERVES (takes requests and changes the counter),
  * even while the takeover runs two server processes: the old one serves until the handoff,
  * the new one from 'go' on, and 'go' comes after the handoff. Failover ({ failover: from })
@@ -29,6 +30,7 @@ import type { From } from '../../../src/core/call-protocol.ts';
 import type { Context } from '../../../src/core/context.ts';
 import { defineApplication, getEnv, type ApplicationDef, type StartType } from '../../../src/otp/application.ts';
 import { GenServer, defineGenServer } from '../../../src/otp/gen-server.ts';
+import { Global } from '../../../src/cluster/global/index.ts';
 import { record } from './lifetime-log.ts';
 
 export type ProximaCall = 'incr' | 'get' | 'go' | { readonly handoff: string } | { readonly restore: number };
@@ -132,6 +134,10 @@ export function defineProxima(opts: ProximaOptions): ApplicationDef {
         name: 'go',
         run: async ({ node, startType }) => {
           await GenServer.call(node, 'proxima', 'go' as never);
+          // The cluster-wide name moves here (from the old instance at a takeover; a failed
+          // node's owner is gone already): callers use { global: 'proxima' }.
+          const pid = node.whereis('proxima');
+          if (pid !== undefined) await Global.reRegister(node, 'proxima', pid);
           proximaEvents.emit('serving', { node: node.name, startType });
         },
       },
