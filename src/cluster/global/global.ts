@@ -51,6 +51,7 @@ import { isReplicaMessage, kServerName, type ResolveMethod, type ServerCall, typ
 import { applyReplicaMessage, kStartThreadReplica } from './replica-actor.ts';
 import { checkResolveMethod } from './resolve.ts';
 import { threadReplica } from './thread-replica.ts';
+import { transactionFromActor } from './actor-transaction.ts';
 
 /** The node whose server this (embedding) thread's replica follows. */
 let embeddingOwner: Node | null = null;
@@ -114,11 +115,8 @@ function writeThrough(a: TxnAnswer, name: string, pid: Pid | null): void {
   if (a.seq >= 0) threadReplica.change(a.epoch, a.seq, name, pid, false);
 }
 
-function* txnFrom(ctx: Context, api: string, msg: ServerCall, name: string, pid: Pid | null): CallGen<TxnAnswer> {
-  requireServer(api, ctx);
-  const a = yield* callProcess<TxnAnswer>(ctx, kServerName, msg, Infinity);
-  if (a.result !== 'no') writeThrough(a, name, pid);
-  return a;
+function txnFrom(ctx: Context, api: string, msg: ServerCall, name: string, pid: Pid | null): CallGen<TxnAnswer> {
+  return transactionFromActor(ctx, api, msg, name, pid, threadReplica);
 }
 
 async function txnOn(node: Node, api: string, msg: ServerCall, name: string, pid: Pid | null): Promise<TxnAnswer> {

@@ -23,8 +23,13 @@
  * Erlang mapping: the `global_names` ets table, which every process of a BEAM node reads
  * directly (whereis_name, {global, Name}); threads share no heap, so each keeps this copy.
  */
+import type { Context } from '../../core/context.ts';
 import { setGlobalNameResolver } from '../../core/global-name.ts';
 import type { Pid } from '../../core/pid.ts';
+import type { CallGen } from '../../otp/call.ts';
+import { transactionFromActor } from './actor-transaction.ts';
+import type { ServerCall } from './protocol.ts';
+import { checkResolveMethod } from './resolve.ts';
 
 interface Slot {
   pid: Pid | null;
@@ -52,6 +57,16 @@ export class ThreadReplica {
     const out: string[] = [];
     for (const [n, s] of this.slots) if (s.pid !== null) out.push(n);
     return out.sort();
+  }
+
+  /**
+   * GlobalNameResolver.register: take `name` for `pid` from the running actor (a
+   * supervisor starting a child whose spec names it `{ global: name }`), default resolve
+   * method. 'yes' | 'no'.
+   */
+  *register(ctx: Context, name: string, pid: Pid): CallGen<'yes' | 'no'> {
+    const msg: ServerCall = { op: 'register', name, pid, method: checkResolveMethod('a { global } child name', undefined), force: false };
+    return (yield* transactionFromActor(ctx, 'a { global } child name', msg, name, pid, this)).result as 'yes' | 'no';
   }
 
   /** Follow `epoch` (a new server resets the table) and install this thread's resolver. */
