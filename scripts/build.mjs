@@ -10,6 +10,7 @@
 //   dist/types/**.d.ts                       declarations from tsc (tsconfig.build.json)
 //
 // Steps:
+//   0. Skip when dist/ was built from exactly these inputs (dist/.build-input).
 //   1. Find the files that code opens by a URL next to itself: every
 //      `new URL('./name.ext', import.meta.url)` (or `..., here)`) in src/. A `./name.ts` or
 //      `./name.js` with a `name.ts` beside it is an extra esbuild entry (a worker host, the
@@ -30,7 +31,8 @@
 //      beside plain-JS modules are copied.
 //   5. Write dist/ file by file, atomically and only what changed, then remove what an
 //      earlier build left (see there: builds may run concurrently, e.g. two tests).
-import { build } from 'esbuild';
+import { build, version as esbuildVersion } from 'esbuild';
+import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -67,6 +69,25 @@ function siblingRefs(text) {
 function fail(message) {
   process.stderr.write(`build: ${message}\n`);
   process.exit(1);
+}
+
+// 0. Up to date? A hash of everything the build reads (src/, this script, the build
+//    tsconfigs, package.json, the esbuild version) is kept in dist/.build-input; the same
+//    hash and every file it listed still there: nothing to do (the tests that need dist/
+//    each run this script; one build serves them all). `--force` builds anyway.
+const inputHash = (() => {
+  const h = createHash('sha256').update(esbuildVersion);
+  const files = [...walk(src), join(root, 'scripts/build.mjs'), join(root, 'tsconfig.json'), join(root, 'tsconfig.build.json'), join(root, 'package.json')];
+  for (const f of files.sort()) h.update(relative(root, f)).update('\0').update(readFileSync(f)).update('\0');
+  return h.digest('hex');
+})();
+const stampFile = join(dist, '.build-input');
+if (!process.argv.includes('--force') && existsSync(stampFile)) {
+  const stamp = JSON.parse(readFileSync(stampFile, 'utf8'));
+  if (stamp.hash === inputHash && stamp.files.every((f) => existsSync(join(dist, f)))) {
+    process.stderr.write(`build: dist/ is up to date (${stamp.files.length} files)\n`);
+    process.exit(0);
+  }
 }
 
 // 1. Entries.
@@ -179,7 +200,14 @@ for (const [path, contents] of outputs) {
   renameSync(tmp, path);
 }
 for (const file of existsSync(dist) ? walk(dist) : []) {
-  if (!outputs.has(file) && !/\.tmp-\d+$/.test(file)) rmSync(file, { force: true });
+  if (!outputs.has(file) && !/\.tmp-\d+$/.test(file) && file !== stampFile) rmSync(file, { force: true });
+}
+// Step 0's stamp, written last (a build that failed before here leaves the old one, whose
+// hash no longer matches the sources).
+{
+  const tmp = `${stampFile}.tmp-${process.pid}`;
+  writeFileSync(tmp, JSON.stringify({ hash: inputHash, files: [...outputs.keys()].map((f) => relative(dist, f)) }));
+  renameSync(tmp, stampFile);
 }
 
 const shipped = [...outputs.keys()].filter((f) => !f.endsWith('.map'));
