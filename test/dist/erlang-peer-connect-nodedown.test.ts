@@ -64,7 +64,7 @@ describe.skipIf(!ok)('a Switchboard node and a real erl as peers', () => {
   });
 
   it('a killed Switchboard node is nodedown for erl; another Switchboard node and erl share our listener', async () => {
-    const other = await startNodeProcess({ name: 'sb2@127.0.0.1', cookie: kCookie, dist: { portMapper: { port: epmd.port }, tickTimeMs: 2000, log: false } });
+    const other = await startNodeProcess({ name: 'sb2@127.0.0.1', cookie: kCookie, dist: { portMapper: { host: '127.0.0.1', port: epmd.port }, tickTimeMs: 2000 } });
     // Switchboard's protocol on the same listener erl uses.
     expect(await sb.connectNode('sb2@127.0.0.1')).toBe(true);
     expect(await erl.value(`net_kernel:connect_node('sb2@127.0.0.1').`)).toBe('true');
