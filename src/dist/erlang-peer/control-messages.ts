@@ -24,5 +24,7 @@ export const kCtlPayloadExitTT = 25;
 export const kCtlPayloadExit2 = 26;
 export const kCtlPayloadExit2TT = 27;
 export const kCtlPayloadMonitorPExit = 28;
+export const kCtlAliasSend = 33;
+export const kCtlAliasSendTT = 34;
 export const kCtlUnlinkId = 35;
 export const kCtlUnlinkIdAck = 36;

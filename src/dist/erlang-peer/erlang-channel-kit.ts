@@ -27,12 +27,21 @@ import type { Duplex } from 'node:stream';
 import type { ChannelKit, KitAcceptDecision, KitFrameHandler, KitFrameReader, KitFrameSink, KitFrameWriter, KitHandshakeResult, KitHandshakeSelf, KitPeerInfo } from '../channel-kit.ts';
 import {
   ErlangFrameReader, ErlangFrameWriter, ErlangSimultaneousConnectError, acceptErlangHandshake, connectErlangHandshake, erlangKeepsOutgoing,
-  kErlangDefaultFlags, type ErlangAcceptDecision, type ErlangHandshakeResult, type ErlangHandshakeSelf, type ErlangMessage,
+  DFLAG_ALIAS, DFLAG_DIST_MONITOR_NAME, kErlangDefaultFlags, type ErlangAcceptDecision, type ErlangHandshakeResult, type ErlangHandshakeSelf, type ErlangMessage,
 } from '../erlang/index.ts';
 import { packInbound, unpackOutbound } from './erlang-payload.ts';
 
+/**
+ * The framing's flags, and what the node thread's control-message layer handles:
+ * ALIAS (a reply to an OTP 24+ gen_server:call goes to its alias, ALIAS_SEND, so erl drops
+ * a late one; an ALIAS_SEND to us is dropped: this node hands out no aliases) and
+ * DIST_MONITOR_NAME (MONITOR_P by registered name, both ways; without it erl neither
+ * sends nor answers those).
+ */
+export const kErlangBridgeFlags = kErlangDefaultFlags | DFLAG_ALIAS | DFLAG_DIST_MONITOR_NAME;
+
 function erlangSelf(self: KitHandshakeSelf): ErlangHandshakeSelf {
-  return { name: self.name, creation: self.creation, cookie: self.cookie, setupTimeMs: self.setupTimeMs, hidden: self.hidden, flags: kErlangDefaultFlags };
+  return { name: self.name, creation: self.creation, cookie: self.cookie, setupTimeMs: self.setupTimeMs, hidden: self.hidden, flags: kErlangBridgeFlags };
 }
 
 function kitResult(r: ErlangHandshakeResult): KitHandshakeResult {
@@ -90,7 +99,7 @@ class ErlangKitReader implements KitFrameReader {
 }
 
 export const erlangChannelKit: ChannelKit = {
-  flags: Number(kErlangDefaultFlags),
+  flags: Number(kErlangBridgeFlags),
   connectHandshake: async (socket: Duplex, self: KitHandshakeSelf, expectedPeer: string) => kitResult(await connectErlangHandshake(socket, erlangSelf(self), expectedPeer)),
   acceptHandshake: async (socket: Duplex, self: KitHandshakeSelf, decide: (peer: KitPeerInfo) => KitAcceptDecision) =>
     kitResult(await acceptErlangHandshake(socket, erlangSelf(self), (hello) => decisionOf[decide({ name: hello.name, creation: hello.creation, hidden: false, flags: Number(hello.offeredFlags) })])),

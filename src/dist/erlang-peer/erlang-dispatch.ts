@@ -28,7 +28,8 @@
  *   DEMONITOR_P {20,From,To|Name,Ref}         demonitorIn(pid, R)
  *   MONITOR_P_EXIT {21,Pid|Name,To,Ref,R} /   downIn(To, OurRef, Pid (a name: the `{ name, node }`
  *     PAYLOAD_MONITOR_P_EXIT 28               placeholder), R)
- *   anything else (SPAWN_REQUEST, ALIAS_SEND, group leader, ...)  dropped, counted
+ *   ALIAS_SEND 33 / 34                        dropped, counted (this node gives out no aliases)
+ *   anything else (SPAWN_REQUEST, group leader, ...)  dropped, counted
  *
  * A destination pid that is not of this node is dropped (counted), as op-dispatch.ts.
  * @throws the ETF decoder's errors, RangeError for a bad layout, BadArgError for a control

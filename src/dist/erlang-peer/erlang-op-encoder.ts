@@ -6,6 +6,7 @@
  *   op (dist-ops.ts)                      control tuple (+ message)                   Erlang
  *   ----------------------------------------------------------------------------------------
  *   [send, to, msg]                       {2, '', To} + Msg                            SEND
+ *     (a reply to a call tagged [alias|A]) {33, From, A} + {Tag, Value}                  ALIAS_SEND
  *   [regSend, from, name, msg]            {6, From, '', Name} + Msg                    REG_SEND
  *   [exit, to, from, reason, true]        {3, From, To, Reason}                        EXIT
  *   [exit, to, from, reason, false]       {8, From, To, Reason}                        EXIT2
@@ -30,13 +31,13 @@
  * @throws EtfUnsupportedError / EtfLimitError (from the ETF encoder) for a value with no
  * Erlang term: the sender gets it, nothing is sent.
  */
-import { Atom, EtfEncoder, Tuple } from '../../codec/etf/index.ts';
+import { Atom, ErlRef, EtfEncoder, ImproperList, Tuple } from '../../codec/etf/index.ts';
 import { isCall, isCast, isReply } from '../../core/call-protocol.ts';
-import { Pid, Ref } from '../../core/pid.ts';
+import { Pid, Ref, kNoPid } from '../../core/pid.ts';
 import {
   kOpDemonitor, kOpDown, kOpExit, kOpLink, kOpMonitor, kOpMonitorName, kOpRegSend, kOpSend, kOpUnlink,
 } from '../dist-ops.ts';
-import { DFLAG_UNLINK_ID } from '../erlang/flags.ts';
+import { DFLAG_ALIAS, DFLAG_UNLINK_ID } from '../erlang/flags.ts';
 import * as C from './control-messages.ts';
 import { packOutbound } from './erlang-payload.ts';
 import type { ErlangPeerState } from './erlang-peer-state.ts';
@@ -45,15 +46,25 @@ import { pidToErl, reasonToErlang, refToErl, toErlang } from './term-mapping.ts'
 const kEmptyAtom = Atom.of('');
 const kGenCall = Atom.of('$gen_call');
 const kGenCast = Atom.of('$gen_cast');
+const kAlias = Atom.of('alias');
 
 export class ErlangOpEncoder {
   private readonly enc = new EtfEncoder();
+  /** Set by message() for a reply whose call tag is `[alias | Ref]`. */
+  private replyAlias: ErlRef | null = null;
 
   /** The outbound payload for `op` to `peer`, or null when the op has no Erlang form (not sent). */
   encode(peer: ErlangPeerState, op: readonly unknown[]): Uint8Array | null {
     switch (op[0]) {
-      case kOpSend:
-        return this.pack(Tuple.of(C.kCtlSend, kEmptyAtom, pidToErl(op[1] as Pid)), this.message(peer, op[2]));
+      case kOpSend: {
+        const to = pidToErl(op[1] as Pid);
+        const msg = this.message(peer, op[2]);
+        // A reply to an OTP 24+ call goes to its alias (erl drops it once the call is over).
+        const alias = this.replyAlias;
+        this.replyAlias = null;
+        if (alias !== null && (peer.flags & DFLAG_ALIAS) !== 0n) return this.pack(Tuple.of(C.kCtlAliasSend, pidToErl(kNoPid), alias), msg);
+        return this.pack(Tuple.of(C.kCtlSend, kEmptyAtom, to), msg);
+      }
       case kOpRegSend:
         return this.pack(Tuple.of(C.kCtlRegSend, pidToErl(op[1] as Pid), kEmptyAtom, Atom.of(op[2] as string)), this.message(peer, op[3]));
       case kOpExit:
@@ -98,6 +109,7 @@ export class ErlangOpEncoder {
     if (isCast(msg)) return Tuple.of(kGenCast, toErlang(msg.msg));
     if (isReply(msg) && msg.ref instanceof Ref) {
       const tag = peer.closeCall(msg.ref);
+      if (tag instanceof ImproperList && tag.items.length === 1 && tag.items[0] === kAlias && tag.tail instanceof ErlRef) this.replyAlias = tag.tail;
       return Tuple.of(tag !== undefined ? tag : refToErl(msg.ref), toErlang(msg.value));
     }
     return toErlang(msg);
