@@ -238,6 +238,7 @@ export class Distribution implements NodeDistribution {
     const ref = await importableBehaviour(target);
     const module = portableModule(ref.module, this.rootUrl);
     if (this.stopped || this.gateway === null) throw new NotRunningError();
+    if (this.erlang.peerNamed(node) !== undefined) throw new RemoteSpawnError(node, 'spawning on an Erlang node is not supported (SPAWN_REQUEST is not offered)');
     const r = new Ref(0, kDistRefLane, ++this.refSerial);
     const gateway = this.gateway;
     return new Promise<Pid>((resolve, reject) => {
@@ -266,6 +267,10 @@ export class Distribution implements NodeDistribution {
     }
     const wire = portableModule(module, this.rootUrl);
     const ref = given ?? new Ref(0, kDistRefLane, ++this.refSerial);
+    if (this.erlang.peerNamed(node) !== undefined) {
+      this.inbound!.deliverTo(from, Object.freeze({ type: 'spawn_reply', ref, ok: false, error: 'notsup' }), 64);
+      return ref;
+    }
     this.actorSpawns.set(actorSpawnKey(ref), { node, from, ref, link });
     this.transport.outByName(node, -1, from.id, this.transport.ops.spawnRequest(from, ref, wire, exportName, args, link));
     return ref;
