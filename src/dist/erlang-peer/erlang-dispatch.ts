@@ -24,7 +24,8 @@
  *   EXIT2 {8,From,To,R} / 18 / 26 / 27        exitIn(To, From, R, viaLink = false)
  *   MONITOR_P {19,From,To|Name,Ref}           monitorIn(pid, From, R) for a fresh core ref R
  *                                             (Ref <-> R kept); a name not registered: a
- *                                             MONITOR_P_EXIT noproc back
+ *                                             MONITOR_P_EXIT noproc back (but net_kernel's,
+ *                                             which this layer stands for: accepted, silent)
  *   DEMONITOR_P {20,From,To|Name,Ref}         demonitorIn(pid, R)
  *   MONITOR_P_EXIT {21,Pid|Name,To,Ref,R} /   downIn(To, OurRef, Pid (a name: the `{ name, node }`
  *     PAYLOAD_MONITOR_P_EXIT 28               placeholder), R)
@@ -53,6 +54,7 @@ const kGenCast = Atom.of('$gen_cast');
 const kIsAuth = Atom.of('is_auth');
 const kYes = Atom.of('yes');
 const kNoproc = Atom.of('noproc');
+const kNetKernel = Atom.of('net_kernel');
 
 /** Where answers to the peer go (NodeTransport.outByName with the peer's name). */
 export type ErlangAnswer = (peer: ErlangPeerState, stream: number, bytes: Uint8Array) => void;
@@ -202,6 +204,10 @@ export class ErlangDispatch {
     if (target instanceof Atom) {
       name = target;
       to = this.registry.whereis(target.name);
+      // net_adm:ping monitors net_kernel before its is_auth call; this layer answers
+      // that call itself, so the monitor is accepted and never fires (the connection's
+      // loss is the DOWN erts gives it).
+      if (to === undefined && target === kNetKernel) return;
     } else to = pid(target);
     if (to === undefined || to.node !== 0) {
       const control = Tuple.of(C.kCtlMonitorPExit, target, from, erlRef, kNoproc);
