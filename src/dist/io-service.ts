@@ -70,6 +70,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import type { MessagePort } from 'node:worker_threads';
 import type { ChannelKit, KitHandshakeResult, KitHandshakeSelf, KitProtocol } from './channel-kit.ts';
+import { sniffProtocol } from './accept-protocol.ts';
 import { Connection, type ConnectionOwner, type ConnectionSettings } from './connection.ts';
 import { ConnectionTable, type OutgoingAttempt } from './connection-table.ts';
 import { PortMapperError } from './errors.ts';
@@ -110,9 +111,7 @@ function isSwitchboardEntry(extra: Uint8Array): boolean {
   return extra.length >= kSwitchboardMarker.length && kSwitchboardMarker.every((b, i) => extra[i] === b);
 }
 
-/** Step 6b: byte 2 of an accepted socket's first bytes. */
-const kErlangNameTag = 0x4e;
-const kErlangOldNameTag = 0x6e;
+
 
 /** Step 8c: how often a paused input checks whether the node thread caught up. */
 const kPausePollMs = 5;
@@ -407,7 +406,7 @@ export class IoService implements ConnectionOwner {
     });
   }
 
-  /** Step 6b: peek the first 3 bytes (within setupTimeMs), put them back, accept with that protocol's kit. */
+  /** Step 6b: peek the first 3 bytes (accept-protocol.ts), put them back, accept with that protocol's kit. */
   private accept(socket: net.Socket): void {
     if (this.stopping || this.self === null) {
       socket.destroy();
@@ -418,29 +417,11 @@ export class IoService implements ConnectionOwner {
       this.acceptWith(socket, 'switchboard');
       return;
     }
-    let head: Buffer = Buffer.alloc(0);
-    const timer = setTimeout(() => {
-      socket.off('data', onData);
+    void sniffProtocol(socket, this.config.setupTimeMs).then((protocol) => {
+      if (protocol !== null) return this.acceptWith(socket, protocol);
       socket.destroy();
-      this.refused('accept', `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`, new DistConnectError('timeout', '?', `accept: no handshake within ${this.config.setupTimeMs} ms`));
-    }, this.config.setupTimeMs);
-    const onData = (chunk: Buffer): void => {
-      head = head.length === 0 ? chunk : Buffer.concat([head, chunk]);
-      if (head.length < 3) return;
-      clearTimeout(timer);
-      socket.off('data', onData);
-      socket.off('close', onClose);
-      socket.pause();
-      socket.unshift(head);
-      const tag = head[2];
-      this.acceptWith(socket, tag === kErlangNameTag || tag === kErlangOldNameTag ? 'erlang' : 'switchboard');
-    };
-    const onClose = (): void => {
-      clearTimeout(timer);
-      socket.off('data', onData);
-    };
-    socket.on('data', onData);
-    socket.once('close', onClose);
+      this.refused('accept', `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`, new DistConnectError('timeout', '?', `accept: closed, or no handshake within ${this.config.setupTimeMs} ms`));
+    });
   }
 
   /** Step 7. */
