@@ -2,7 +2,8 @@
  * A Switchboard node as a peer of a real erl, through the real epmd, on one listener that
  * speaks both protocols: erl's net_kernel:connect_node to us is true and nodes() lists
  * each on the other side; our connectNode to erl too (the port mapper entry without the
- * Switchboard marker says "Erlang"); a Switchboard node and erl on one listener at once;
+ * Switchboard marker says "Erlang"); both connecting at once ends with one connection; a
+ * Switchboard node and erl on one listener at once;
  * nodedown both ways when either side is killed -9.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -61,6 +62,19 @@ describe.skipIf(!ok)('a Switchboard node and a real erl as peers', () => {
     expect(await sb.connectNode(kErl)).toBe(true);
     expect(sb.nodes()).toEqual([kErl]);
     expect(await erl.value('nodes().')).toBe(`['${kSb}']`);
+  });
+
+  it('both connect at once: both true, one connection (net_kernel\'s rule for Erlang peers)', async () => {
+    expect(await sb.disconnectNode(kErl)).toBe(true);
+    await until('erl to forget us', async () => (await erl.value('nodes().')) === '[]');
+    await until('us to forget erl', () => !sb.nodes().includes(kErl));
+    const [theirs, ours] = await Promise.all([erl.value(`net_kernel:connect_node('${kSb}').`), sb.connectNode(kErl)]);
+    expect([theirs, ours]).toEqual(['true', true]);
+    await new Promise((r) => setTimeout(r, 300)); // a losing attempt, if any, has ended
+    expect(await erl.value('nodes().')).toBe(`['${kSb}']`);
+    expect(sb.nodes()).toEqual([kErl]);
+    const io = (await sb.ioStats()) as { connections: { name: string }[] };
+    expect(io.connections.filter((c) => c.name === kErl)).toHaveLength(1);
   });
 
   it('a killed Switchboard node is nodedown for erl; another Switchboard node and erl share our listener', async () => {
