@@ -107,7 +107,8 @@ export class ErlangDispatch {
       case C.kCtlUnlinkId: {
         const from = el[2] as ErlPid;
         const to = el[3] as ErlPid;
-        this.local(pid(to), (p) => this.inbound.unlinkIn(p, pid(from)));
+        const fromPid = pid(from);
+        this.local(pid(to), (p) => this.inbound.unlinkIn(p, fromPid));
         this.answer(peer, from.id, packOutbound(this.enc.encodeTerm(Tuple.of(C.kCtlUnlinkIdAck, el[1], to, from)), null));
         return;
       }
