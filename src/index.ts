@@ -20,3 +20,31 @@ export {
   type NodeEntry, type NamesAnswer, type PortMapperAddress, type RegisterNodeOptions, type PortMapperEntry,
   type PortMapperServerOptions, type EnsuredPortMapper, type EnsurePortMapperOptions, type StaticNodeAddress,
 } from './dist/index.ts';
+// The Erlang External Term Format codec (src/codec/etf): Erlang's term_to_binary format.
+export {
+  EtfEncoder, EtfDecoder, Atom, Tuple, ImproperList, BitBinary, Charlist, ErlFloat, ErlPid, ErlRef, ErlPort, ErlExportFun,
+  ErlClosure, EtfMalformedError, EtfUnsupportedError, EtfLimitError,
+  type AtomCacheRefs, type EtfLimit, type EtfDecodeOptions, type EtfEncodeOptions,
+} from './codec/etf/index.ts';
+// Cluster services (src/cluster): global names, distributed applications, process groups, delivery guarantees, leader election.
+export {
+  Global, GlobalNameServer, GlobalNotRegisteredError, GlobalNotStartedError, GlobalThreadInUseError, kGlobalServerName,
+  type RegisterSelfOptions, type ResolveMethod, type ResolveFunctionRef, type ResolveFunction, type NameConflictMessage,
+  type NameConflictReason, type NameTakenMessage, type NameTakenReason,
+  DistApp, PriorityList, AlreadyRunningHereError, DistAppMismatchError, DistAppStoppedError, NotRunningDistributedError,
+  SyncNodesError, UnknownDistributedAppError, type DistAppStartOptions, type DistAppInfo, type LocalPhase,
+  Pg, kDefaultScope, pgServerName, PgAlreadyStartedError, PgNotLocalError, PgNotStartedError,
+  type PidOrPids, type PgStartOptions, type GroupSubscription, type ScopeSubscription, type PgEvent, type ScopeView,
+  Delivery, DedupeTable, DeliveryFailedError, DedupeFileError, isDelivery, isDeliveryAck, isDeliveryReport,
+  kDefaultRetries, kDefaultAttemptTimeoutMs, kDefaultMaxEntries, kDownNodeMs, kIdleWatches,
+  type ProcessOnceResult, type DedupeTableOptions, type DedupeOrder, type DedupeStats, type DeliveryOptions, type FallbackTarget,
+  type DeliveryEnvelope, type DeliveryAck, type DeliveryReport, type DeliveryOk, type DeliveryNotOk, type DeliveryFailure,
+  type DeliveryTarget, type TriedTarget,
+  defineGenLeader, GenLeader, alive, candidates, leaderNode, workers, LeaderAlreadyStartedError, LeaderDiedError,
+  NotInElectionError, type Election, type GenLeaderBehaviour, type GenLeaderImpl, type GenLeaderOptions, type ElectedResult,
+  type OkResult, type LeaderCallResult, type LeaderCastResult, type LocalCallResult, type LocalNoReplyResult, type DownResult,
+  // Not for direct use: the services' own actors. A scheduler thread of a ThreadedNode loads a
+  // behaviour by module URL + export name; in the built package that module is dist/index.js,
+  // so the behaviours the services spawn there must be exported from it under their names.
+  Courier, ScopeServer, GlobalRegistrar, GlobalReplica, startThreadReplica, DistAppController,
+} from './cluster/index.ts';

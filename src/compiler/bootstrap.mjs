@@ -8,9 +8,14 @@
 //     default runtime (`../core/reductions.ts`) and Switchboard's own `src/` resolve as
 //     they do from source;
 //   - a `data:` module cannot resolve bare specifiers, so each package import (`esbuild`,
-//     `acorn`, …) is rewritten to the absolute file URL it resolves to from here.
+//     `acorn`, …) is rewritten to the absolute file URL it resolves to from here;
+//   - with SWITCHBOARD_TRANSFORM_CACHE=<dir> the bundle is kept there and reused while the
+//     files it was built from are unchanged (by content hash).
 import { register, isBuiltin } from 'node:module';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = import.meta.url;
@@ -31,11 +36,17 @@ export async function loaderSpecifier() {
   const built = new URL('./loader.js', here);
   if (existsSync(built)) return built.href;
   const source = new URL('./loader.ts', here);
+  const cacheDir = process.env.SWITCHBOARD_TRANSFORM_CACHE;
+  const cached = cacheDir ? await cachedBundle(cacheDir) : null;
+  if (cached !== null) return dataUrl(cached);
   const { build } = await import('esbuild');
+  const root = fileURLToPath(new URL('.', here));
   const out = await build({
     entryPoints: [fileURLToPath(source)],
+    absWorkingDir: root,
     bundle: true,
     write: false,
+    metafile: true,
     format: 'esm',
     platform: 'node',
     target: 'node20',
@@ -43,7 +54,52 @@ export async function loaderSpecifier() {
     plugins: [absolutePackages],
     logLevel: 'silent',
   });
-  return `data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`;
+  const text = out.outputFiles[0].text;
+  if (cacheDir) await keepBundle(cacheDir, root, Object.keys(out.metafile.inputs), text);
+  return dataUrl(text);
+}
+
+function dataUrl(text) {
+  return `data:text/javascript;base64,${Buffer.from(text).toString('base64')}`;
+}
+
+// The bundle of loader.ts, kept in SWITCHBOARD_TRANSFORM_CACHE (see transform-cache.ts)
+// with a hash of each file it was built from: used while every one of them is unchanged.
+// Any error is a miss; the file is written to a temporary name and renamed (atomic).
+
+function bundleFile(dir) {
+  return join(dir, `loader-bundle-${createHash('sha256').update(here).digest('hex').slice(0, 16)}.json`);
+}
+
+async function hashOf(path) {
+  return createHash('sha256').update(await readFile(path)).digest('hex');
+}
+
+async function cachedBundle(dir) {
+  try {
+    const kept = JSON.parse(await readFile(bundleFile(dir), 'utf8'));
+    for (const [path, hash] of Object.entries(kept.inputs)) if ((await hashOf(path)) !== hash) return null;
+    return typeof kept.text === 'string' ? kept.text : null;
+  } catch {
+    return null;
+  }
+}
+
+async function keepBundle(dir, root, inputs, text) {
+  try {
+    const hashed = {};
+    for (const rel of inputs) {
+      const path = resolvePath(root, rel);
+      hashed[path] = await hashOf(path);
+    }
+    await mkdir(dir, { recursive: true });
+    const file = bundleFile(dir);
+    const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    await writeFile(tmp, JSON.stringify({ inputs: hashed, text }));
+    await rename(tmp, file);
+  } catch {
+    // a cache never fails the start
+  }
 }
 
 /**

@@ -15,6 +15,8 @@
  *    `process.setSourceMapsEnabled(true)` to get the user's `.ts` lines in stack traces.
  *  - A relative `./x.js` import that does not exist falls back to `./x.ts` (the usual
  *    TypeScript convention), likewise `.mjs` → `.mts` and `.cjs` → `.cts`.
+ *  - With `SWITCHBOARD_TRANSFORM_CACHE=<dir>`, what a `.ts` file becomes is kept on disk
+ *    (transform-cache.ts), so other processes and threads loading it skip esbuild.
  */
 
 import type { InitializeHook, LoadHook, ResolveHook } from 'node:module';
@@ -22,6 +24,8 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { defaultRuntime, instrumentAsync, runtimePath, transpileAsync, withInlineSourceMap } from './instrument.ts';
 import { createFilter, ownSourceDir } from './filter.ts';
+import { TransformCache } from './transform-cache.ts';
+import { version as esbuildVersion } from 'esbuild';
 
 /** Data passed to `module.register(…, { data })`. Every field is optional. */
 export interface LoaderData {
@@ -41,6 +45,8 @@ interface State {
   runtime: string;
   counter: 'import' | 'global';
   shouldInstrument: (path: string, source: string) => boolean;
+  /** SWITCHBOARD_TRANSFORM_CACHE (transform-cache.ts), or null. */
+  cache: TransformCache | null;
 }
 
 let state: State | null = null;
@@ -53,6 +59,7 @@ function setup(data: LoaderData | undefined): State {
   return {
     runtime,
     counter,
+    cache: TransformCache.fromEnv(`esbuild ${esbuildVersion}`),
     shouldInstrument: createFilter({
       include: data?.instrument ?? process.env.SWITCHBOARD_INSTRUMENT,
       excludeDirs: srcDir === null || srcDir === undefined ? [] : [srcDir],
@@ -91,14 +98,23 @@ export const load: LoadHook = async (url, context, nextLoad) => {
 
   if (TS_EXT.test(path)) {
     const source = await readFile(path, 'utf8');
-    if (path.endsWith('.cts')) {
-      const r = await transpileAsync(source, path, { format: 'cjs' });
-      return { format: 'commonjs', source: withInlineSourceMap(r.code, r.map), shortCircuit: true };
+    const cjs = path.endsWith('.cts');
+    const instrument = !cjs && st.shouldInstrument(path, source);
+    const how = cjs ? 'cjs' : instrument ? `instrument ${st.runtime} ${st.counter}` : 'esm';
+    const key = st.cache?.key(how, path, source);
+    const cached = key === undefined ? null : await st.cache!.get(key);
+    let out: string;
+    if (cached !== null) out = cached;
+    else {
+      const r = cjs
+        ? await transpileAsync(source, path, { format: 'cjs' })
+        : instrument
+          ? await instrumentAsync(source, path, { runtime: st.runtime, counter: st.counter })
+          : await transpileAsync(source, path);
+      out = withInlineSourceMap(r.code, r.map);
+      if (key !== undefined) await st.cache!.put(key, out);
     }
-    const r = st.shouldInstrument(path, source)
-      ? await instrumentAsync(source, path, { runtime: st.runtime, counter: st.counter })
-      : await transpileAsync(source, path);
-    return { format: 'module', source: withInlineSourceMap(r.code, r.map), shortCircuit: true };
+    return { format: cjs ? 'commonjs' : 'module', source: out, shortCircuit: true };
   }
 
   const loaded = await nextLoad(url, context);

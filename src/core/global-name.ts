@@ -15,6 +15,7 @@
  * A name that resolves is used as its pid: what happens afterwards is what happens with a
  * pid (the message to an owner that has died meanwhile is dropped, and so on).
  */
+import type { Context, ReceiveRequest } from './context.ts';
 import type { Pid } from './pid.ts';
 
 /** A cluster-wide name: `{ global: 'proxima' }`. */
@@ -26,6 +27,12 @@ export interface GlobalName {
 export interface GlobalNameResolver {
   /** The pid registered under `name` cluster-wide, as this thread knows it; undefined if none. */
   whereis(name: string): Pid | undefined;
+  /**
+   * Register `pid` under `name` cluster-wide from the running actor and wait for the
+   * answer (a generator to `yield*`): 'yes', or 'no' when another pid holds it. Used by
+   * a supervisor whose child spec names the child `{ global: name }` (otp/child-lifecycle.ts).
+   */
+  register?(ctx: Context, name: string, pid: Pid): Generator<ReceiveRequest, 'yes' | 'no', any>;
 }
 
 let resolver: GlobalNameResolver | null = null;
@@ -42,6 +49,11 @@ export function setGlobalNameResolver(r: GlobalNameResolver | null): void {
 /** The pid `name` resolves to on this thread; undefined when unknown or when no resolver is set. */
 export function resolveGlobalName(name: string): Pid | undefined {
   return resolver === null ? undefined : resolver.whereis(name);
+}
+
+/** This thread's way to register a global name from an actor, or null (no resolver, or one that cannot). */
+export function globalNameRegistrar(): NonNullable<GlobalNameResolver['register']> | null {
+  return resolver?.register === undefined ? null : resolver.register.bind(resolver);
 }
 
 /** How errors print a global name. */

@@ -7,7 +7,9 @@
  *      `startProcess(..., { link: true })` — the supervisor waits for its init (see
  *      start-ack.ts) and learns `{ ok: pid } | { ignore } | { error: reason }`.
  *   2. Any other behaviour (a plain actor) is spawn-linked and counts as started at once.
- *   The child's spawn options come from `start.options`; `name` from the spec registers it.
+ *   The child's spawn options come from `start.options`; a local `name` from the spec
+ *   registers it as it spawns.
+ *   3. A `{ global: name }` name is taken once the child has started (registerGlobally).
  *
  * Shutdown (`shutdownChild`, Erlang's supervisor:shutdown/2):
  *   1. Monitor the child, then unlink it: its exit now reaches us only as the DOWN.
@@ -20,6 +22,7 @@
  */
 import type { Context } from '../core/context.ts';
 import type { Pid } from '../core/pid.ts';
+import { globalNameRegistrar, isGlobalName, resolveGlobalName } from '../core/global-name.ts';
 import { TIMEOUT } from '../core/reason.ts';
 import type { CallGen } from './call.ts';
 import type { FullChildSpec, Shutdown } from './child-spec.ts';
@@ -28,14 +31,47 @@ import { startProcess, type StartResult } from './start-ack.ts';
 
 export function* startChild(ctx: Context, spec: FullChildSpec, extraArgs: readonly unknown[] = []): CallGen<StartResult> {
   const { behaviour, args, options } = spec.start;
-  const spawnOpts = spec.name === undefined ? options : { ...options, name: spec.name };
+  const local = typeof spec.name === 'string' ? spec.name : undefined;
+  const spawnOpts = local === undefined ? options : { ...options, name: local };
   const allArgs = extraArgs.length === 0 ? args : [...args, ...extraArgs];
-  if (acksStart(behaviour)) return yield* startProcess(ctx, behaviour, allArgs, { link: true, spawn: spawnOpts });
-  try {
-    return { ok: ctx.spawnLink(behaviour, allArgs, spawnOpts) };
-  } catch (e) {
-    return { error: e instanceof Error ? { kind: 'error', name: e.name, message: e.message } : e };
+  let started: StartResult;
+  if (acksStart(behaviour)) started = yield* startProcess(ctx, behaviour, allArgs, { link: true, spawn: spawnOpts });
+  else {
+    try {
+      started = { ok: ctx.spawnLink(behaviour, allArgs, spawnOpts) };
+    } catch (e) {
+      return { error: e instanceof Error ? { kind: 'error', name: e.name, message: e.message } : e };
+    }
   }
+  if (!isGlobalName(spec.name) || !('ok' in started) || started.ok === null) return started;
+  return yield* registerGlobally(ctx, spec.name.global, started.ok);
+}
+
+/**
+ * Start step 3, for a child spec `name: { global }`: take the name for the started child
+ * (the node's global name server: cluster lock, every node). Taken by another pid: the
+ * child is killed (brutal_kill) and the start fails with `{ kind: 'already_started', name,
+ * pid }` (Erlang's {error, {already_started, Pid}}); no global names on this thread (Global
+ * not started on the node): `{ kind: 'global_not_started', name }`. Unlike gen_server:start_link({global,
+ * Name}, ...), which registers before init, the name is taken after the child's init: the
+ * child is reachable by pid first, by `{ global }` once the start returns.
+ */
+function* registerGlobally(ctx: Context, name: string, pid: Pid): CallGen<StartResult> {
+  const register = globalNameRegistrar();
+  let answer: 'yes' | 'no' | Error | null = null;
+  if (register !== null) {
+    try {
+      answer = yield* register(ctx, name, pid);
+    } catch (e) {
+      answer = e instanceof Error ? e : new Error(String(e));
+    }
+  }
+  if (answer === 'yes') return { ok: pid };
+  yield* shutdownChild(ctx, pid, 'brutal_kill');
+  // No global names on this thread (Global.start(node) was not run on this node).
+  if (answer === null) return { error: { kind: 'global_not_started', name: { global: name } } };
+  if (answer === 'no') return { error: { kind: 'already_started', name: { global: name }, pid: resolveGlobalName(name) ?? null } };
+  return { error: { kind: 'error', name: answer.name, message: answer.message } };
 }
 
 interface Down {

@@ -7,7 +7,8 @@
  *               or `{ module, export }`; args: the start args (default []); options:
  *               spawn options (priority, maxHeapSize, scheduler, ... — not `link`/`name`,
  *               which the supervisor sets: register names with `name` below)
- *     name      optional registered name of the child
+ *     name      optional registered name of the child: a local name, or { global: name }
+ *               (registered cluster-wide once it started; see child-lifecycle.ts)
  *     restart   'permanent' (default: always restarted) | 'transient' (restarted only after
  *               an abnormal exit: not 'normal', 'shutdown' or { kind: 'shutdown' }) |
  *               'temporary' (never restarted; removed from the supervisor when it ends)
@@ -23,6 +24,7 @@
  * and the field, e.g. `child spec "db": restart must be 'permanent', 'transient' or
  * 'temporary'`.
  */
+import { isGlobalName, type GlobalName } from '../core/global-name.ts';
 import { Behaviour, type BehaviourRef } from '../core/behaviour.ts';
 import type { SpawnOptions } from '../core/scheduler.ts';
 import { InvalidChildSpecError } from './errors.ts';
@@ -41,7 +43,8 @@ export interface ChildStart {
 export interface ChildSpec {
   readonly id: string;
   readonly start: ChildStart;
-  readonly name?: string;
+  /** A name registered on this node, or `{ global: name }` (cluster-wide; needs Global.start). */
+  readonly name?: string | GlobalName;
   readonly restart?: RestartType;
   readonly shutdown?: Shutdown;
   readonly type?: ChildType;
@@ -51,7 +54,7 @@ export interface ChildSpec {
 export interface FullChildSpec {
   readonly id: string;
   readonly start: { readonly behaviour: Behaviour | BehaviourRef; readonly args: readonly unknown[]; readonly options: (SpawnOptions & { scheduler?: number }) | undefined };
-  readonly name: string | undefined;
+  readonly name: string | GlobalName | undefined;
   readonly restart: RestartType;
   readonly shutdown: Shutdown;
   readonly type: ChildType;
@@ -94,7 +97,9 @@ export function validateChildSpec(spec: unknown): FullChildSpec {
     if ('link' in o) throw new InvalidChildSpecError(`${at}: start.options.link is set by the supervisor`);
     if ('name' in o) throw new InvalidChildSpecError(`${at}: start.options.name is not allowed; use the child spec's name`);
   }
-  if (s.name !== undefined && (typeof s.name !== 'string' || s.name.length === 0)) throw new InvalidChildSpecError(`${at}: name must be a non-empty string`);
+  if (s.name !== undefined && !(typeof s.name === 'string' && s.name.length > 0) && !(isGlobalName(s.name) && s.name.global.length > 0 && Object.keys(s.name).length === 1)) {
+    throw new InvalidChildSpecError(`${at}: name must be a non-empty string or { global: name }`);
+  }
   const restart = s.restart ?? 'permanent';
   if (restart !== 'permanent' && restart !== 'transient' && restart !== 'temporary') {
     throw new InvalidChildSpecError(`${at}: restart must be 'permanent', 'transient' or 'temporary'`);
@@ -108,7 +113,7 @@ export function validateChildSpec(spec: unknown): FullChildSpec {
   return Object.freeze({
     id,
     start: Object.freeze({ behaviour: b as Behaviour | BehaviourRef, args: Object.freeze([...((st.args as unknown[] | undefined) ?? [])]), options: st.options as FullChildSpec['start']['options'] }),
-    name: s.name as string | undefined,
+    name: isGlobalName(s.name) ? Object.freeze({ global: s.name.global }) : (s.name as string | undefined),
     restart,
     shutdown: shutdown as Shutdown,
     type,

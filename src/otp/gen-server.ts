@@ -70,6 +70,7 @@ import type { Pid, Ref } from '../core/pid.ts';
 import type { SpawnOptions } from '../core/scheduler.ts';
 import { callVia, castVia, type CallGen, type Via } from './call.ts';
 import type { RemoteName } from '../core/types.ts';
+import type { GlobalName } from '../core/global-name.ts';
 import { StartFailedError } from './errors.ts';
 import { specForNode } from './portable.ts';
 import { ackStart, markAcksStart, startOnNode as startProtocolOnNode, startProcess } from './start-ack.ts';
@@ -214,13 +215,13 @@ function startLink<B>(via: Via, behaviour: B, args: ArgsOf<B>, opts?: StartOptio
   return startOnNode(via, behaviour, args as unknown[], opts);
 }
 
-function call<T extends Pid | string | RemoteName>(ctx: Context, server: T, msg: CallOf<T>, timeoutMs?: number): CallGen<ReplyOf<T>>;
-function call<T extends Pid | string | RemoteName>(node: Node, server: T, msg: CallOf<T>, timeoutMs?: number): Promise<ReplyOf<T>>;
-function call<T extends Pid | string | RemoteName>(via: Via, server: T, msg: CallOf<T>, timeoutMs?: number): CallGen<ReplyOf<T>> | Promise<ReplyOf<T>> {
+function call<T extends Pid | string | RemoteName | GlobalName>(ctx: Context, server: T, msg: CallOf<T>, timeoutMs?: number): CallGen<ReplyOf<T>>;
+function call<T extends Pid | string | RemoteName | GlobalName>(node: Node, server: T, msg: CallOf<T>, timeoutMs?: number): Promise<ReplyOf<T>>;
+function call<T extends Pid | string | RemoteName | GlobalName>(via: Via, server: T, msg: CallOf<T>, timeoutMs?: number): CallGen<ReplyOf<T>> | Promise<ReplyOf<T>> {
   return callVia<ReplyOf<T>>(via, server, msg, timeoutMs);
 }
 
-function cast<T extends Pid | string | RemoteName>(via: Via, server: T, msg: CastOf<T>): void {
+function cast<T extends Pid | string | RemoteName | GlobalName>(via: Via, server: T, msg: CastOf<T>): void {
   castVia(via, server, msg);
 }
 

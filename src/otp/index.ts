@@ -33,6 +33,7 @@ export type { DynamicSupervisorSpec, DynamicRequest, DynamicChildInfo } from './
 export { Application, defineApplication, getEnv, setEnv } from './application.ts';
 export type {
   ApplicationDefinition, ApplicationDef, ApplicationStart, StartPhase, StartPhaseContext, StartAppOptions, RunningApplication,
+  StartType, DistributedSpec, DistributedStartOptions, DistributedApplicationsHost,
 } from './application.ts';
 export { GenStatem, Statem, defineGenStatem } from './gen-statem.ts';
 export type {

@@ -27,6 +27,8 @@ const kArgs: Record<string, unknown[]> = {
   TaskExitError: ['noproc'],
   HandshakeError: ['ERR_SB_HANDSHAKE', 'handshake with b@h failed', 'b@h'],
   VersionMismatchError: ['b@h', [1, 1], [2, 3]],
+  SyncNodesError: ['proxima', ['a@h', 'b@h'], 5000],
+  DeliveryFailedError: ['d-1', { kind: 'delivery_failed', tried: [{ target: 'echo', attempts: 2, outcome: 'timeout' }] }],
 };
 
 const errorClasses = (Object.entries(switchboard) as [string, unknown][]).filter(

@@ -2,7 +2,8 @@
 // the tarball into a fresh project, and use it there as a user would — plain `.mjs` on 0 and
 // 2 schedulers with a module-defined actor, the typed GenServer API checked by tsc (a wrong
 // message type is a compile error), the module hooks through the package's bin, and the
-// guarded-script pattern of the README, two named nodes talking over TCP, and `switchboard node`.
+// guarded-script pattern of the README, two named nodes talking over TCP, `switchboard node`,
+// and the cluster services and the Erlang term codec (from JS on 0 and 2 schedulers, typed from TS).
 //
 // Offline-friendly: the dependencies come from the npm cache that `npm ci` filled
 // (`--prefer-offline`); every child process is bounded in time.
@@ -83,7 +84,7 @@ beforeAll(async () => {
     types: ['node'],
     typeRoots: [join(repo, 'node_modules/@types')],
   };
-  writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['typed-client.ts', 'ts-threads.ts', 'hooks.ts'] }, null, 2));
+  writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['typed-client.ts', 'ts-threads.ts', 'hooks.ts', 'cluster-typed.ts'] }, null, 2));
   writeFileSync(join(project, 'tsconfig.wrong.json'), JSON.stringify({ compilerOptions, files: ['typed-client-wrong.ts'] }, null, 2));
   ok(await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball], project), 'npm install <tarball>');
 }, 2 * kStepMs + 30_000);
@@ -95,7 +96,7 @@ afterAll(() => {
 describe('package: npm pack, install the tarball, use it', () => {
   it('ships the build, the declarations, the bin, the README and docs, and no sources, tests, benchmarks or CI scripts', async () => {
     const files = ok(await run('tar', ['-tzf', tarball], work), 'tar -tzf').stdout.split('\n').filter((f) => f !== '');
-    for (const f of ['package/package.json', 'package/README.md', 'package/dist/index.js', 'package/dist/compiler/index.js', 'package/dist/compiler/register.js', 'package/dist/types/index.d.ts', 'package/dist/types/compiler/index.d.ts', 'package/scripts/switchboard.mjs', 'package/docs/architecture.md']) {
+    for (const f of ['package/package.json', 'package/README.md', 'package/dist/index.js', 'package/dist/compiler/index.js', 'package/dist/compiler/register.js', 'package/dist/types/index.d.ts', 'package/dist/types/compiler/index.d.ts', 'package/scripts/switchboard.mjs', 'package/docs/architecture.md', 'package/docs/cluster/pg.md', 'package/docs/cluster/delivery.md', 'package/docs/cluster/leader.md', 'package/docs/erlang-interop.md']) {
       expect(files).toContain(f);
     }
     expect(files.filter((f) => /^package\/(src|test|native-bench|examples)\//.test(f))).toEqual([]);
@@ -120,7 +121,22 @@ describe('package: npm pack, install the tarball, use it', () => {
     expect(lines(r)).toEqual([{ echo: 'hi', onWorker: true }]);
   }, kStepMs);
 
-  it('the typed GenServer API (and the Scheduler, Context and hooks used by the other .ts files) type-checks in the consumer with tsc', async () => {
+  it('the cluster services and the Erlang term codec from JS (0 and 2 schedulers): Global, Pg, Delivery, GenLeader, EtfEncoder/EtfDecoder', async () => {
+    for (const schedulers of ['0', '2']) {
+      const r = ok(await run(process.execPath, ['cluster.mjs', schedulers], project, 60_000), `node cluster.mjs ${schedulers}`);
+      expect(lines(r)).toEqual([{
+        schedulers: Number(schedulers),
+        pg: { server: 'pg:default', members: 1, isReceiver: true },
+        delivery: { ok: true, attempts: 1, duplicate: false, byReceiver: true },
+        leader: { sum: 5, leader: 'pkc@127.0.0.1' },
+        global: { registered: 'yes', isReceiver: true, delivered: true },
+        // term_to_binary({ok, 42}): 131 (version), SMALL_TUPLE 2, SMALL_ATOM_UTF8 "ok", SMALL_INTEGER 42.
+        etf: { bytes: [131, 104, 2, 119, 2, 111, 107, 97, 42], back: true },
+      }]);
+    }
+  }, 2 * kStepMs);
+
+  it('the typed GenServer API (and the Scheduler, Context and hooks used by the other .ts files, the cluster and ETF APIs of cluster-typed.ts) type-checks in the consumer with tsc', async () => {
     const r = await run(process.execPath, [tsc, '--noEmit', '-p', 'tsconfig.json'], project);
     expect(r.stdout + r.stderr).toBe('');
     expect(r.code).toBe(0);
