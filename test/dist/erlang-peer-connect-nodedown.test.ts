@@ -90,7 +90,15 @@ describe.skipIf(!ok)('a Switchboard node and a real erl as peers', () => {
 
   it('a killed erl is nodedown for us (noconnection at once: the socket closes)', async () => {
     await until('erl up', () => sb.nodes().includes(kErl));
-    const down = new Promise<{ name: string; reason: string }>((r) => sb.once('nodedown', r));
+    // (sb2's own nodedown from the test before may still come: wait for erl's.)
+    const down = new Promise<{ name: string; reason: string }>((r) => {
+      const on = (d: { name: string; reason: string }): void => {
+        if (d.name !== kErl) return;
+        sb.off('nodedown', on);
+        r(d);
+      };
+      sb.on('nodedown', on);
+    });
     await erl.kill9();
     const d = await down;
     expect(d.name).toBe(kErl);
