@@ -22,7 +22,9 @@ import { Buffer } from 'node:buffer';
 import * as v8 from 'node:v8';
 import { BadArgError } from '../core/errors.ts';
 import { Pid, Ref } from '../core/pid.ts';
-import { registeredPrototype } from '../core/class-registry.ts';
+import { registeredPrototype, reviveRegistered } from '../core/class-registry.ts';
+// The ETF classes (Atom, Tuple, ...) are sendable: registered wherever messages are decoded.
+import './etf/sendable-classes.ts';
 import { builtinErrorShell, errorClassPrototype, errorShellOf, finishError } from '../core/error-classes.ts';
 import {
   kArray, kArrayBuffer, kBigInt, kBigInt64, kDate, kEnd, kError, kErrorClassIsCode, kErrorHasCause, kErrorHasErrors,
@@ -253,7 +255,11 @@ export class MessageDecoder {
         const obj = Object.create(proto) as Record<string, unknown>;
         this.readFields(obj);
         this.depth--;
-        return obj;
+        try {
+          return reviveRegistered(proto, obj);
+        } catch (e) {
+          this.malformed(`class ${JSON.stringify(name)}: ${(e as Error).message}`);
+        }
       }
       case kV8: {
         const n = this.readVarUint();

@@ -20,7 +20,7 @@
 import { Buffer } from 'node:buffer';
 import { UnsendableError } from './errors.ts';
 import { Pid, Ref } from './pid.ts';
-import { registeredClassName } from './class-registry.ts';
+import { registeredClassName, reviveRegistered } from './class-registry.ts';
 import { builtinErrorShell, errorClassCode, errorShellOf, finishError } from './error-classes.ts';
 import { findUnsendable, isBoxedPrimitive, kMaxDepth, viewKindName } from './sendable.ts';
 
@@ -209,7 +209,7 @@ function copyOther(o: object, proto: object, depth: number): unknown {
     const dst = Object.create(proto) as Record<string, unknown>;
     bytes += 32;
     copyFields(src, dst, depth);
-    return dst;
+    return reviveRegistered(proto, dst);
   }
   if (Array.isArray(o)) return copyArray(o, depth); // an Array subclass or another realm's
   if (isBoxedPrimitive(proto)) {

@@ -31,7 +31,8 @@ export interface KitHandshakeResult {
   readonly rest: Uint8Array;
 }
 
-export type KitAcceptDecision = 'ok' | 'nok' | 'alive';
+/** 'ok_simultaneous': 'ok', and our own attempt to that peer is dropped (Erlang tells the peer so; Switchboard's handshake says 'ok'). */
+export type KitAcceptDecision = 'ok' | 'ok_simultaneous' | 'nok' | 'alive';
 
 /** Where frames go: false means "wait for 'drain', then flush()". */
 export interface KitFrameSink {
@@ -60,6 +61,9 @@ export interface KitFrameReader {
   readonly bufferedBytes: number;
 }
 
+/** Which protocol a kit speaks (a node accepts both on one listener, io-service.ts). */
+export type KitProtocol = 'switchboard' | 'erlang';
+
 export interface ChannelKit {
   /** The capability flags this node offers in its handshakes. */
   readonly flags: number;
@@ -69,6 +73,7 @@ export interface ChannelKit {
   lostSimultaneousConnect(err: unknown): boolean;
   /** True when the connection `self` initiated to `peer` is the one kept in a simultaneous connect. */
   keepsOutgoing(self: string, peer: string): boolean;
-  createWriter(sink: KitFrameSink, opts: { fragmentBytes: number }): KitFrameWriter;
+  /** `peerFlags`: the flags in use on the connection (the handshake's peer.flags). */
+  createWriter(sink: KitFrameSink, opts: { fragmentBytes: number; peerFlags: number }): KitFrameWriter;
   createReader(handler: KitFrameHandler): KitFrameReader;
 }

@@ -121,7 +121,7 @@ export class ConnectionTable {
    * A connection up to `peer` of another creation is an earlier life of it: the new one
    * may go on, and replaces it once its handshake completed (completed() says so).
    */
-  decide(peer: string, socket: Socket, creation: number): KitAcceptDecision {
+  decide(peer: string, socket: Socket, creation: number, keepsOutgoing = this.keepsOutgoing): KitAcceptDecision {
     if (peer === this.self) return 'alive';
     const old = this.up.get(peer);
     if (old !== undefined && old.peer.creation === creation) return 'alive';
@@ -131,7 +131,7 @@ export class ConnectionTable {
       return 'ok';
     }
     if (s.accepting !== null) return 'alive';
-    if (s.outgoing !== null && this.keepsOutgoing(this.self, peer)) return 'nok';
+    if (s.outgoing !== null && keepsOutgoing(this.self, peer)) return 'nok';
     s.accepting = socket;
     if (s.outgoing !== null) s.superseded = true;
     return 'ok';

@@ -30,7 +30,7 @@
  *      destroyed, and owner.onDown called (the owner tells the node thread).
  */
 import type { Socket } from 'node:net';
-import type { ChannelKit, KitFrameHandler, KitFrameReader, KitFrameSink, KitFrameWriter, KitPeerInfo } from './channel-kit.ts';
+import type { ChannelKit, KitFrameHandler, KitFrameReader, KitFrameSink, KitFrameWriter, KitPeerInfo, KitProtocol } from './channel-kit.ts';
 
 /** What a connection reports to the one that owns it (io-service.ts). */
 export interface ConnectionOwner {
@@ -90,14 +90,18 @@ export class Connection implements KitFrameHandler, KitFrameSink {
   private readonly onData: (chunk: Buffer) => void;
   private readonly onDrain: () => void;
 
-  constructor(kit: ChannelKit, socket: Socket, peer: KitPeerInfo, conn: number, outgoing: boolean, owner: ConnectionOwner, settings: ConnectionSettings) {
+  /** The protocol its frames are (io-service.ts step 6b). */
+  readonly protocol: KitProtocol;
+
+  constructor(kit: ChannelKit, socket: Socket, peer: KitPeerInfo, conn: number, outgoing: boolean, owner: ConnectionOwner, settings: ConnectionSettings, protocol: KitProtocol = 'switchboard') {
     this.conn = conn;
+    this.protocol = protocol;
     this.peer = peer;
     this.outgoing = outgoing;
     this.socket = socket;
     this.owner = owner;
     this.settings = settings;
-    this.writer = kit.createWriter(this, { fragmentBytes: settings.fragmentBytes });
+    this.writer = kit.createWriter(this, { fragmentBytes: settings.fragmentBytes, peerFlags: peer.flags });
     this.reader = kit.createReader(this);
     this.onData = (chunk) => this.input(chunk);
     this.onDrain = () => this.flush();

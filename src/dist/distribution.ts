@@ -20,6 +20,10 @@
  *
  * Records are drained in order, so what a connection delivered before it was lost is
  * handed to the actors before its nodedown.
+ *
+ * A peer whose NodeUpInfo.protocol is 'erlang' is an Erlang node: its messages are
+ * Erlang control messages (erlang-peer/erlang-bridge.ts), served by ErlangDispatch
+ * instead of OpDispatch; everything else (nodes(), nodeup/nodedown, peerGone) is the same.
  */
 import { NoConnectionError, RemoteSpawnError } from './errors.ts';
 import { BadArgError, NotRunningError } from '../core/errors.ts';
@@ -43,6 +47,7 @@ import { NodeTransport, type IoLinkWriter } from './node-transport.ts';
 import type { SenderControl } from './busy-senders.ts';
 import { OpDispatch, type SpawnHere } from './op-dispatch.ts';
 import { PeerTable, type Peer } from './peer-table.ts';
+import { ErlangBridge } from './erlang-peer/erlang-bridge.ts';
 
 /** What the node side uses of the I/O link's reading end (io-link.ts IoLinkEnd). */
 export interface IoLinkReader extends IoLinkWriter {
@@ -84,6 +89,8 @@ export class Distribution implements NodeDistribution {
   private readonly io: IoHostHandle;
   private readonly peers = new PeerTable();
   private readonly decoder = new OpDecoder();
+  /** Erlang peers (erlang-peer/erlang-bridge.ts). */
+  readonly erlang: ErlangBridge;
   private readonly rootUrl: string;
   private dispatcher: OpDispatch | null = null;
   private inbound: Inbound | null = null;
@@ -124,6 +131,8 @@ export class Distribution implements NodeDistribution {
     this.io = io;
     this.rootUrl = codeRootUrl(codeRoot);
     this.transport = new NodeTransport(io.link, this.peers);
+    this.erlang = new ErlangBridge((peer, index, stream, bytes) => this.transport.outByName(peer, index, stream, bytes));
+    this.transport.erlang = this.erlang;
     const d = this;
     this.hooks = {
       nodeName: name,
@@ -140,6 +149,7 @@ export class Distribution implements NodeDistribution {
     this.gateway = gateway;
     this.emit = emit;
     this.transport.attach(inbound);
+    this.erlang.attach(inbound, registry);
     this.dispatcher = new OpDispatch(inbound, registry, spawnHere, this.transport, this.rootUrl, this.spawnReplied);
     this.io.link.onReadable(this.readable);
     this.readable();
@@ -228,6 +238,7 @@ export class Distribution implements NodeDistribution {
     const ref = await importableBehaviour(target);
     const module = portableModule(ref.module, this.rootUrl);
     if (this.stopped || this.gateway === null) throw new NotRunningError();
+    if (this.erlang.peerNamed(node) !== undefined) throw new RemoteSpawnError(node, 'spawning on an Erlang node is not supported (SPAWN_REQUEST is not offered)');
     const r = new Ref(0, kDistRefLane, ++this.refSerial);
     const gateway = this.gateway;
     return new Promise<Pid>((resolve, reject) => {
@@ -256,6 +267,10 @@ export class Distribution implements NodeDistribution {
     }
     const wire = portableModule(module, this.rootUrl);
     const ref = given ?? new Ref(0, kDistRefLane, ++this.refSerial);
+    if (this.erlang.peerNamed(node) !== undefined) {
+      this.inbound!.deliverTo(from, Object.freeze({ type: 'spawn_reply', ref, ok: false, error: 'notsup' }), 64);
+      return ref;
+    }
     this.actorSpawns.set(actorSpawnKey(ref), { node, from, ref, link });
     this.transport.outByName(node, -1, from.id, this.transport.ops.spawnRequest(from, ref, wire, exportName, args, link));
     return ref;
@@ -366,6 +381,16 @@ export class Distribution implements NodeDistribution {
   };
 
   private onOp(conn: number, payload: Uint8Array): void {
+    if (this.erlang.size !== 0 && this.erlang.isErlangConn(conn)) {
+      try {
+        this.erlang.dispatch(conn, payload);
+      } catch {
+        this.badOps++;
+        this.io.link.write(kOutDisconnect, conn, 0, new Uint8Array(0));
+        this.transport.scheduleFlush();
+      }
+      return;
+    }
     let op: unknown[];
     try {
       op = this.decoder.decode(payload);
@@ -383,6 +408,7 @@ export class Distribution implements NodeDistribution {
     const index = nodeTable.intern(info.name, info.creation);
     const before = peer.index;
     this.peers.markUp(peer, conn, info.creation, index, info.hidden);
+    if (info.protocol === 'erlang') this.erlang.nodeUp(conn, info.name, index, info.flags);
     const stale = this.transport.sendPending(peer);
     if (before !== -1 && before !== index) stale.add(before);
     for (const i of stale) this.inbound!.peerGone(i, 'noconnection');
@@ -397,6 +423,7 @@ export class Distribution implements NodeDistribution {
     const peer = this.peers.ofConn(conn);
     if (peer === undefined) return;
     this.peers.markDown(peer);
+    this.erlang.nodeDown(conn);
     this.transport.busy.clear(conn);
     this.inbound!.peerGone(peer.index, 'noconnection');
     this.inbound!.peerGone(nodeTable.intern(peer.name, kAnyCreation), 'noconnection');

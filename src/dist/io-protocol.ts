@@ -79,6 +79,8 @@ export interface NodeUpInfo {
   readonly creation: number;
   readonly hidden: boolean;
   readonly flags: number;
+  /** The protocol the connection speaks: its kInMessage / kOutMessage payloads are that protocol's (erlang-peer/erlang-payload.ts for 'erlang'). */
+  readonly protocol: 'switchboard' | 'erlang';
 }
 
 export interface NodeDownInfo {

@@ -28,6 +28,16 @@
  *     6. up: kInNodeUp(conn, NodeUpInfo) answers every request waiting for the name;
  *        failure: kInConnectFailed(request id, ConnectFailedInfo) for each of them
  *        (a connect started by the mesh has no request, and reports nothing).
+ *   one listener, two protocols
+ *    6b. An accepted socket's first bytes say which protocol it speaks: Switchboard's
+ *        handshake starts `u32 length | 'H'` (byte 2 is 0x00, as a length <= 4096),
+ *        Erlang's `u16 length | 'N'` (byte 2 is 0x4E; the old 'n' 0x6E goes to the
+ *        Erlang handshake too, which refuses it with a typed error). The peeked bytes are
+ *        put back (unshift) and that protocol's kit runs the handshake. Connecting, the
+ *        port mapper's entry says it: a Switchboard node registers with `extra` =
+ *        kSwitchboardMarker; an entry without it is an Erlang node (a static-map entry is
+ *        Switchboard). NodeUpInfo.protocol tells the node thread. Erlang peers use
+ *        Erlang's simultaneous-connect rule (erlangKeepsOutgoing) and get no mesh lists.
  *   accept
  *     7. acceptHandshake with decide = ConnectionTable.decide; up as in 6. A connection
  *        up to that name with another creation is an earlier life of the peer (it
@@ -59,7 +69,8 @@ import { randomInt } from 'node:crypto';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { MessagePort } from 'node:worker_threads';
-import type { ChannelKit, KitHandshakeResult, KitHandshakeSelf } from './channel-kit.ts';
+import type { ChannelKit, KitHandshakeResult, KitHandshakeSelf, KitProtocol } from './channel-kit.ts';
+import { sniffProtocol } from './accept-protocol.ts';
 import { Connection, type ConnectionOwner, type ConnectionSettings } from './connection.ts';
 import { ConnectionTable, type OutgoingAttempt } from './connection-table.ts';
 import { PortMapperError } from './errors.ts';
@@ -93,6 +104,15 @@ function splitName(name: string): { alive: string; host: string } | null {
 
 const kEmpty = new Uint8Array(0);
 
+/** Step 6b: the port-mapper `extra` of a Switchboard node (an entry without it is an Erlang node's). */
+export const kSwitchboardMarker = utf8.encode('switchboard');
+
+function isSwitchboardEntry(extra: Uint8Array): boolean {
+  return extra.length >= kSwitchboardMarker.length && kSwitchboardMarker.every((b, i) => extra[i] === b);
+}
+
+
+
 /** Step 8c: how often a paused input checks whether the node thread caught up. */
 const kPausePollMs = 5;
 
@@ -100,6 +120,8 @@ export class IoService implements ConnectionOwner {
   private readonly config: IoThreadConfig;
   private readonly link: IoLinkEnd;
   private readonly kit: ChannelKit;
+  /** Step 6b: the kit for Erlang peers (null: this node speaks only Switchboard's protocol). */
+  private readonly erlangKit: ChannelKit | null;
   private readonly table: ConnectionTable;
   private readonly staticMap: StaticPortMap;
   private readonly settings: ConnectionSettings;
@@ -119,10 +141,11 @@ export class IoService implements ConnectionOwner {
   private peakBacklog = 0;
   private resumePoll: ReturnType<typeof setInterval> | null = null;
 
-  constructor(config: IoThreadConfig, link: IoLinkEnd, kit: ChannelKit) {
+  constructor(config: IoThreadConfig, link: IoLinkEnd, kit: ChannelKit, erlangKit: ChannelKit | null = null) {
     this.config = config;
     this.link = link;
     this.kit = kit;
+    this.erlangKit = erlangKit;
     this.table = new ConnectionTable(config.name, kit.keepsOutgoing);
     this.staticMap = new StaticPortMap(config.staticPorts);
     this.settings = { tickTimeMs: config.tickTimeMs, fragmentBytes: config.fragmentBytes, maxUnsentBytes: config.maxUnsentBytes };
@@ -218,6 +241,7 @@ export class IoService implements ConnectionOwner {
     const reg = await registerNode({
       host: pm.host, port: pm.port, timeoutMs: this.config.setupTimeMs, name, listenPort: this.listenPort,
       nodeType: this.config.hidden ? NODE_TYPE_HIDDEN : NODE_TYPE_NORMAL,
+      extra: kSwitchboardMarker,
     });
     if (this.stopping) {
       await reg.close();
@@ -294,14 +318,16 @@ export class IoService implements ConnectionOwner {
     try {
       const addr = await this.resolve(name, host);
       if (this.stopping || attempt.cancelled) throw new DistConnectError('closed', name, `connect ${name}: the node is stopping`);
+      const kit = this.kitOf(addr.protocol);
+      if (kit === null) throw new DistConnectError('unknown', name, `connect ${name}: an Erlang node, and this node does not speak Erlang's protocol`);
       const socket = await this.dial(attempt, addr);
       if (attempt.cancelled) throw new DistConnectError('closed', name, `connect ${name}: another connection came up`);
-      const result = await this.kit.connectHandshake(socket, this.self!, name);
+      const result = await kit.connectHandshake(socket, this.self!, name);
       if (result.peer.name !== name) throw new DistConnectError('closed', name, `connect ${name}: the peer is "${result.peer.name}"`);
-      this.established(socket, result, attempt, true);
+      this.established(socket, result, attempt, true, addr.protocol);
     } catch (e) {
       attempt.socket?.destroy();
-      const lostRace = this.kit.lostSimultaneousConnect(e);
+      const lostRace = this.kit.lostSimultaneousConnect(e) || (this.erlangKit?.lostSimultaneousConnect(e) ?? false);
       if (!lostRace && !attempt.cancelled) this.refused('connect', name, e);
       if (lostRace) {
         const t = setTimeout(() => {
@@ -323,10 +349,14 @@ export class IoService implements ConnectionOwner {
     }
   }
 
-  /** Step 4. */
-  private async resolve(name: string, host: string): Promise<StaticNodeAddress> {
+  private kitOf(protocol: KitProtocol): ChannelKit | null {
+    return protocol === 'erlang' ? this.erlangKit : this.kit;
+  }
+
+  /** Step 4 (and 6b: which protocol the peer speaks). */
+  private async resolve(name: string, host: string): Promise<StaticNodeAddress & { protocol: KitProtocol }> {
     const fixed = this.staticMap.lookup(name);
-    if (fixed !== undefined) return fixed;
+    if (fixed !== undefined) return { ...fixed, protocol: 'switchboard' };
     const pm = this.config.portMapper;
     if (pm === null) throw new DistConnectError('unknown', name, `connect ${name}: not in the static port map, and there is no port mapper`);
     const alive = name.slice(0, name.indexOf('@'));
@@ -338,7 +368,7 @@ export class IoService implements ConnectionOwner {
       throw e;
     }
     if (entry === undefined) throw new DistConnectError('unknown', name, `connect ${name}: the port mapper at ${host}:${pm.port} does not know "${alive}"`);
-    return { host, port: entry.port };
+    return { host, port: entry.port, protocol: isSwitchboardEntry(entry.extra) ? 'switchboard' : 'erlang' };
   }
 
   /** Step 5, the TCP (TLS) part. */
@@ -376,23 +406,44 @@ export class IoService implements ConnectionOwner {
     });
   }
 
-  /** Step 7. */
+  /** Step 6b: peek the first 3 bytes (accept-protocol.ts), put them back, accept with that protocol's kit. */
   private accept(socket: net.Socket): void {
     if (this.stopping || this.self === null) {
       socket.destroy();
       return;
     }
     socket.on('error', noop);
+    if (this.erlangKit === null || this.config.tls !== null) {
+      this.acceptWith(socket, 'switchboard');
+      return;
+    }
+    void sniffProtocol(socket, this.config.setupTimeMs).then((protocol) => {
+      if (protocol !== null) return this.acceptWith(socket, protocol);
+      socket.destroy();
+      this.refused('accept', `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`, new DistConnectError('timeout', '?', `accept: closed, or no handshake within ${this.config.setupTimeMs} ms`));
+    });
+  }
+
+  /** Step 7. */
+  private acceptWith(socket: net.Socket, protocol: KitProtocol): void {
+    if (this.stopping) {
+      socket.destroy();
+      return;
+    }
+    const kit = this.kitOf(protocol)!;
     let named: string | null = null;
-    this.kit
-      .acceptHandshake(socket, this.self, (peer) => {
+    kit
+      .acceptHandshake(socket, this.self!, (peer) => {
         if (this.stopping) return 'alive';
-        const d = this.table.decide(peer.name, socket, peer.creation);
-        if (d === 'ok') named = peer.name;
+        const d = this.table.decide(peer.name, socket, peer.creation, kit.keepsOutgoing);
+        if (d === 'ok') {
+          named = peer.name;
+          if (this.table.setup(peer.name)?.superseded === true) return 'ok_simultaneous';
+        }
         return d;
       })
       .then(
-        (result) => this.established(socket, result, socket, false),
+        (result) => this.established(socket, result, socket, false, protocol),
         (e: Error) => {
           socket.destroy();
           this.refused('accept', named ?? `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`, e);
@@ -407,7 +458,7 @@ export class IoService implements ConnectionOwner {
   }
 
   /** Step 6 (and 7): the handshake is done; the connection is up unless it lost a race. */
-  private established(socket: net.Socket, result: KitHandshakeResult, attempt: OutgoingAttempt | net.Socket, outgoing: boolean): void {
+  private established(socket: net.Socket, result: KitHandshakeResult, attempt: OutgoingAttempt | net.Socket, outgoing: boolean, protocol: KitProtocol): void {
     const peer = result.peer;
     const { keep, replaces } = this.stopping ? { keep: false, replaces: undefined } : this.table.completed(peer.name, attempt);
     if (!keep) {
@@ -424,15 +475,15 @@ export class IoService implements ConnectionOwner {
     replaces?.disconnect('error: the peer restarted');
     if (outgoing) this.counts.connected++;
     else this.counts.accepted++;
-    const c = new Connection(this.kit, socket, peer, this.table.allocateConn(), outgoing, this, this.settings);
+    const c = new Connection(this.kitOf(protocol)!, socket, peer, this.table.allocateConn(), outgoing, this, this.settings, protocol);
     this.table.add(c);
-    const up: NodeUpInfo = { name: peer.name, creation: peer.creation, hidden: peer.hidden, flags: peer.flags };
+    const up: NodeUpInfo = { name: peer.name, creation: peer.creation, hidden: peer.hidden, flags: peer.flags, protocol };
     this.link.write(kInNodeUp, c.conn, 0, jsonBytes(up));
     this.link.flush();
     c.start(result.rest);
     if (this.inputPaused) c.pauseReading(); // step 8c holds for new connections too
     // Step 8.
-    if (!this.config.hidden && !peer.hidden && !c.isDown) {
+    if (!this.config.hidden && !peer.hidden && !c.isDown && protocol === 'switchboard') {
       const names = this.table.visibleNames(peer.name);
       if (names.length > 0) {
         c.control(encodeNodesControl(names));
@@ -529,10 +580,10 @@ export interface IoThreadData {
  * The I/O thread's life (io-thread.ts): attach the link's 'io' end, start the service and
  * answer the host on `parent` (the protocol is in io-thread.ts's header).
  */
-export async function serveIoThread(parent: MessagePort, data: IoThreadData, kit: ChannelKit): Promise<void> {
+export async function serveIoThread(parent: MessagePort, data: IoThreadData, kit: ChannelKit, erlangKit: ChannelKit | null = null): Promise<void> {
   const link = new IoLinkEnd(data.buffers, 'io', data.port);
   try {
-    const service = new IoService(data.config, link, kit);
+    const service = new IoService(data.config, link, kit, erlangKit);
     const { creation, listenPort } = await service.start();
     serveRequests(parent, service);
     parent.postMessage({ type: 'ready', creation, listenPort });

@@ -27,6 +27,7 @@ import { kDistFlags } from './handshake-frames.ts';
 import { acceptHandshake, connectHandshake, keepsOutgoing } from './handshake.ts';
 import { SimultaneousConnectError } from './handshake-errors.ts';
 import { serveIoThread, type IoThreadData } from './io-service.ts';
+import { erlangChannelKit } from './erlang-peer/erlang-channel-kit.ts';
 
 /** The largest fragmentBytes a node may be started with (dist-options.ts). */
 const kMaxPeerFragmentBytes = 1 << 24;
@@ -35,15 +36,18 @@ const kMaxPeerFragmentBytes = 1 << 24;
 export const channelKit: ChannelKit = {
   flags: kDistFlags,
   connectHandshake,
-  acceptHandshake,
+  acceptHandshake: (socket, self, decide) => acceptHandshake(socket, self, (peer) => {
+    const d = decide(peer);
+    return d === 'ok_simultaneous' ? 'ok' : d;
+  }),
   keepsOutgoing,
   lostSimultaneousConnect: (err) => err instanceof SimultaneousConnectError,
-  createWriter: (sink, opts) => new FrameWriter(sink, opts),
+  createWriter: (sink, opts) => new FrameWriter(sink, { fragmentBytes: opts.fragmentBytes }),
   // A peer may cut at any fragmentBytes the options allow (up to 2^24): take its frames.
   createReader: (handler) => new FrameReader(handler, { maxFrameBytes: kMaxPeerFragmentBytes + kFragFirstHeaderBytes }),
 };
 
 /** Steps 1-3 (called by io-thread-entry.mjs). */
 export function runIoThread(): Promise<void> {
-  return serveIoThread(parentPort!, workerData as IoThreadData, channelKit);
+  return serveIoThread(parentPort!, workerData as IoThreadData, channelKit, erlangChannelKit);
 }

@@ -18,13 +18,20 @@
  *      'noconnection' (Distribution.connectFailed).
  * Above `maxPendingBytes` queued for one peer, a further op is dropped (counted), so a node
  * that never answers cannot use up the memory.
+ *
+ * Erlang peers (erlang-peer/erlang-bridge.ts): while one is up, each op first asks the
+ * bridge whether its node is an Erlang node; if so the op is encoded as Erlang's control
+ * message (erlang-op-encoder.ts) instead of dist-ops.ts's, and written the same way. Ops
+ * that waited for a connection that turned out to be an Erlang node's are encoded again
+ * at nodeup.
  */
 import type { Inbound, Transport } from '../core/router.ts';
 import { nodeTable } from '../core/node-table.ts';
 import { Pid, type Ref } from '../core/pid.ts';
 import { kAnyCreation, namePlaceholder } from '../core/remote-name.ts';
 import { BusySenders } from './busy-senders.ts';
-import { OpEncoder, nameStream } from './dist-ops.ts';
+import { OpDecoder, OpEncoder, kOpDemonitor, kOpDown, kOpExit, kOpLink, kOpMonitor, kOpMonitorName, kOpRegSend, kOpSend, kOpUnlink, nameStream } from './dist-ops.ts';
+import type { ErlangBridge } from './erlang-peer/erlang-bridge.ts';
 import { kOutConnect, kOutMessage } from './io-protocol.ts';
 import type { Peer, PeerTable } from './peer-table.ts';
 
@@ -51,6 +58,9 @@ export class NodeTransport implements Transport {
   /** Busy connections and the senders held for them (busy-senders.ts). */
   readonly busy = new BusySenders();
   private inbound: Inbound | null = null;
+  /** Erlang peers (set by Distribution). */
+  erlang: ErlangBridge | null = null;
+  private opDecoder: OpDecoder | null = null;
   private flushQueued = false;
   private readonly maxPendingBytes: number;
   readonly stats: NodeTransportStats = { opsOut: 0, queuedForConnect: 0, droppedStale: 0, droppedPendingFull: 0 };
@@ -69,10 +79,12 @@ export class NodeTransport implements Transport {
   // --- Transport ---
 
   send(to: Pid, msg: unknown): void {
+    if (this.erlang !== null && this.erlang.size !== 0 && this.toErlang(to.node, to.id, [kOpSend, to, msg])) return;
     this.out(to.node, to.id, this.ops.send(to, msg));
   }
 
   exit(to: Pid, from: Pid, reason: unknown, viaLink: boolean): void {
+    if (this.erlang !== null && this.erlang.size !== 0 && this.toErlang(to.node, to.id, [kOpExit, to, from, reason, viaLink])) return;
     this.out(to.node, to.id, this.ops.exit(to, from, reason, viaLink));
   }
 
@@ -81,10 +93,12 @@ export class NodeTransport implements Transport {
       this.inbound?.exitIn(from, to, 'noproc', true);
       return;
     }
+    if (this.erlang !== null && this.erlang.size !== 0 && this.toErlang(to.node, to.id, [kOpLink, to, from])) return;
     this.out(to.node, to.id, this.ops.link(to, from));
   }
 
   unlink(to: Pid, from: Pid): void {
+    if (this.erlang !== null && this.erlang.size !== 0 && this.toErlang(to.node, to.id, [kOpUnlink, to, from])) return;
     this.out(to.node, to.id, this.ops.unlink(to, from));
   }
 
@@ -93,15 +107,18 @@ export class NodeTransport implements Transport {
       this.inbound?.downIn(watcher, ref, to, 'noproc');
       return;
     }
+    if (this.erlang !== null && this.erlang.size !== 0 && this.toErlang(to.node, to.id, [kOpMonitor, to, watcher, ref])) return;
     this.out(to.node, to.id, this.ops.monitor(to, watcher, ref));
   }
 
   demonitor(to: Pid, ref: Ref): void {
+    if (this.erlang !== null && this.erlang.size !== 0 && this.toErlang(to.node, to.id, [kOpDemonitor, to, ref])) return;
     this.out(to.node, to.id, this.ops.demonitor(to, ref));
   }
 
   down(to: Pid, ref: Ref, pid: Pid, reason: unknown): void {
     this.downOut?.(ref);
+    if (this.erlang !== null && this.erlang.size !== 0 && this.toErlang(to.node, to.id, [kOpDown, to, ref, pid, reason])) return;
     this.out(to.node, to.id, this.ops.down(to, ref, pid, reason));
   }
 
@@ -109,12 +126,38 @@ export class NodeTransport implements Transport {
   downOut: ((ref: Ref) => void) | null = null;
 
   sendNamed(node: string, name: string, from: Pid, msg: unknown): void {
+    if (this.erlang !== null && this.erlang.size !== 0 && this.namedToErlang(node, nameStream(name), [kOpRegSend, from, name, msg])) return;
     this.outByName(node, -1, nameStream(name), this.ops.regSend(from, name, msg));
   }
 
   monitorName(node: string, name: string, watcher: Pid, ref: Ref): Pid {
+    if (this.erlang !== null && this.erlang.size !== 0 && this.namedToErlang(node, nameStream(name), [kOpMonitorName, watcher, ref, name])) return namePlaceholder(node);
     this.outByName(node, -1, nameStream(name), this.ops.monitorName(watcher, ref, name));
     return namePlaceholder(node);
+  }
+
+  // --- Erlang peers ---
+
+  /** An op to a pid of an Erlang peer: encoded for Erlang and written (true), or not an Erlang peer's (false). */
+  private toErlang(index: number, stream: number, op: unknown[]): boolean {
+    const peer = this.erlang!.peerFor(index);
+    if (peer === undefined) return false;
+    const identity = nodeTable.identity(index)!;
+    if (identity.creation !== kAnyCreation && index !== peer.index) {
+      this.stats.droppedStale++;
+      return true;
+    }
+    const bytes = this.erlang!.encoder.encode(peer, op);
+    if (bytes !== null) this.outByName(peer.name, -1, stream, bytes);
+    return true;
+  }
+
+  private namedToErlang(node: string, stream: number, op: unknown[]): boolean {
+    const peer = this.erlang!.peerNamed(node);
+    if (peer === undefined) return false;
+    const bytes = this.erlang!.encoder.encode(peer, op);
+    if (bytes !== null) this.outByName(peer.name, -1, stream, bytes);
+    return true;
   }
 
   // --- writing ---
@@ -161,10 +204,23 @@ export class NodeTransport implements Transport {
     const stale = new Set<number>();
     const list = peer.pending.splice(0);
     peer.pendingBytes = 0;
+    const erl = this.erlang?.peerNamed(peer.name);
     for (const op of list) {
       if (op.index !== -1 && op.index !== peer.index) {
         stale.add(op.index);
         this.stats.droppedStale++;
+      } else if (erl !== undefined) {
+        // Encoded before the protocol was known: again, for Erlang (a value Erlang cannot
+        // take, or an op it has no form for, is dropped, counted).
+        this.opDecoder ??= new OpDecoder();
+        let bytes: Uint8Array | null = null;
+        try {
+          bytes = this.erlang!.encoder.encode(erl, this.opDecoder.decode(op.bytes));
+        } catch {
+          bytes = null;
+        }
+        if (bytes !== null) this.write(peer.conn, op.stream, bytes);
+        else this.stats.droppedStale++;
       } else this.write(peer.conn, op.stream, op.bytes);
     }
     return stale;

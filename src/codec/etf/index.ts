@@ -8,3 +8,4 @@ export { ErlExportFun, ErlClosure } from './funs.ts';
 export { EtfMalformedError, EtfUnsupportedError, EtfLimitError, type EtfLimit } from './errors.ts';
 export { kMaxAtoms, kDefaultMaxDepth, kDefaultMaxBytes, kDefaultMaxBigIntBytes, type EtfDecodeOptions, type EtfEncodeOptions } from './limits.ts';
 export { kVersion } from './tags.ts';
+export { kEtfClassNames } from './sendable-classes.ts';

@@ -1,0 +1,110 @@
+/**
+ * The ChannelKit (channel-kit.ts) that speaks Erlang's distribution protocol, over
+ * src/dist/erlang/ (handshake, packet reader and writer): what the I/O thread's
+ * connection code uses for a peer that is an Erlang node.
+ *
+ *   connectHandshake  connectErlangHandshake (our flags: kErlangDefaultFlags)
+ *   acceptHandshake   acceptErlangHandshake; the table's decision mapped to Erlang's
+ *                     status: 'ok' -> ok, 'ok_simultaneous' -> ok_simultaneous (we drop
+ *                     our own attempt), 'nok' -> nok, 'alive' -> not_allowed (a
+ *                     connection of that name is up or being accepted: refused)
+ *   keepsOutgoing     erlangKeepsOutgoing: the GREATER name keeps its outgoing (the
+ *                     opposite of Switchboard's own rule)
+ *   createWriter      message(stream, bytes): bytes are erlang-payload.ts's outbound
+ *                     layout, split into control + message for ErlangFrameWriter.send;
+ *                     control() (the Switchboard mesh) is not sent to Erlang peers
+ *   createReader      ErlangFrameReader; each message handed on as the self-contained
+ *                     inbound layout (atom cache refs resolved to names), stream 0
+ *
+ * Ticks: connection.ts's rule is net_kernel's (a tick every tickTimeMs / 4 when idle,
+ * down after tickTimeMs of silence), so the connection's tickTimeMs must be at most the
+ * Erlang node's net_ticktime.
+ *
+ * The peer's flags cross to the node thread as a number (they fit: bit 35 is the highest
+ * defined); the writer gets them back as a bigint.
+ */
+import type { Duplex } from 'node:stream';
+import type { ChannelKit, KitAcceptDecision, KitFrameHandler, KitFrameReader, KitFrameSink, KitFrameWriter, KitHandshakeResult, KitHandshakeSelf, KitPeerInfo } from '../channel-kit.ts';
+import {
+  ErlangFrameReader, ErlangFrameWriter, ErlangSimultaneousConnectError, acceptErlangHandshake, connectErlangHandshake, erlangKeepsOutgoing,
+  DFLAG_ALIAS, DFLAG_DIST_MONITOR_NAME, kErlangDefaultFlags, type ErlangAcceptDecision, type ErlangHandshakeResult, type ErlangHandshakeSelf, type ErlangMessage,
+} from '../erlang/index.ts';
+import { packInbound, unpackOutbound } from './erlang-payload.ts';
+
+/**
+ * The framing's flags, and what the node thread's control-message layer handles:
+ * ALIAS (a reply to an OTP 24+ gen_server:call goes to its alias, ALIAS_SEND, so erl drops
+ * a late one; an ALIAS_SEND to us is dropped: this node hands out no aliases) and
+ * DIST_MONITOR_NAME (MONITOR_P by registered name, both ways; without it erl neither
+ * sends nor answers those).
+ */
+export const kErlangBridgeFlags = kErlangDefaultFlags | DFLAG_ALIAS | DFLAG_DIST_MONITOR_NAME;
+
+function erlangSelf(self: KitHandshakeSelf): ErlangHandshakeSelf {
+  return { name: self.name, creation: self.creation, cookie: self.cookie, setupTimeMs: self.setupTimeMs, hidden: self.hidden, flags: kErlangBridgeFlags };
+}
+
+function kitResult(r: ErlangHandshakeResult): KitHandshakeResult {
+  const p = r.peer;
+  return { peer: { name: p.name, creation: p.creation, hidden: p.hidden, flags: Number(p.flags) }, rest: r.rest };
+}
+
+const decisionOf: Record<KitAcceptDecision, ErlangAcceptDecision> = {
+  ok: 'ok',
+  ok_simultaneous: 'ok_simultaneous',
+  nok: 'nok',
+  alive: 'not_allowed',
+};
+
+class ErlangKitWriter implements KitFrameWriter {
+  private readonly w: ErlangFrameWriter;
+  constructor(sink: KitFrameSink, flags: number, fragmentBytes: number) {
+    this.w = new ErlangFrameWriter(sink, { flags: BigInt(flags), fragmentBytes });
+  }
+  tick(): void {
+    this.w.tick();
+  }
+  control(): void {
+    // The Switchboard mesh's node lists are not for Erlang nodes (their global does that).
+  }
+  message(stream: number, payload: Uint8Array): void {
+    const { control, message } = unpackOutbound(payload);
+    this.w.send(stream, control, message);
+  }
+  flush(): void {
+    this.w.flush();
+  }
+  get queuedBytes(): number {
+    return this.w.queuedBytes;
+  }
+  get pending(): boolean {
+    return this.w.pending;
+  }
+}
+
+class ErlangKitReader implements KitFrameReader {
+  private readonly r: ErlangFrameReader;
+  constructor(handler: KitFrameHandler) {
+    this.r = new ErlangFrameReader({
+      onTick: () => handler.onTick(),
+      onMessage: (m: ErlangMessage) => handler.onMessage(0, packInbound(m.atoms, m.control, m.payload)),
+    });
+  }
+  push(chunk: Uint8Array): void {
+    this.r.push(chunk);
+  }
+  get bufferedBytes(): number {
+    return this.r.bufferedBytes;
+  }
+}
+
+export const erlangChannelKit: ChannelKit = {
+  flags: Number(kErlangBridgeFlags),
+  connectHandshake: async (socket: Duplex, self: KitHandshakeSelf, expectedPeer: string) => kitResult(await connectErlangHandshake(socket, erlangSelf(self), expectedPeer)),
+  acceptHandshake: async (socket: Duplex, self: KitHandshakeSelf, decide: (peer: KitPeerInfo) => KitAcceptDecision) =>
+    kitResult(await acceptErlangHandshake(socket, erlangSelf(self), (hello) => decisionOf[decide({ name: hello.name, creation: hello.creation, hidden: false, flags: Number(hello.offeredFlags) })])),
+  lostSimultaneousConnect: (err) => err instanceof ErlangSimultaneousConnectError,
+  keepsOutgoing: erlangKeepsOutgoing,
+  createWriter: (sink, opts) => new ErlangKitWriter(sink, opts.peerFlags, opts.fragmentBytes),
+  createReader: (handler) => new ErlangKitReader(handler),
+};

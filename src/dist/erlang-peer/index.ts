@@ -1,0 +1,5 @@
+/** A Switchboard node as a peer of Erlang nodes (issue 15): re-exports only. README text: readme-erlbridge.md. */
+export { erlangPing } from './erlang-ping.ts';
+export { erlangChannelKit, kErlangBridgeFlags } from './erlang-channel-kit.ts';
+export { kRefMark, fromErlang, toErlang, pidFromErl, pidToErl, refToErl, ownRefFromErl, reasonFromErlang, reasonToErlang } from './term-mapping.ts';
+export type { ErlangDispatchStats } from './erlang-dispatch.ts';
