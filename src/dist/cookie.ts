@@ -1,7 +1,9 @@
 /**
  * The cookie two nodes must share, found as Erlang finds it, so a Switchboard node and an
  * Erlang node on one machine share one by default:
- *   1. the `cookie` option;
+ *   1. the `cookie` option — except `'erlang'`, which means step 3 at once (Erlang's own
+ *      cookie file, whatever SWITCHBOARD_COOKIE says; so a cookie whose text is `erlang`
+ *      cannot be given as the option: give it through the file or SWITCHBOARD_COOKIE);
  *   2. the environment variable SWITCHBOARD_COOKIE;
  *   3. the file `<home>/.erlang.cookie`: read (trailing whitespace dropped); refused if
  *      others may read or write it (Erlang refuses it too); if absent, created with 20
@@ -35,11 +37,20 @@ export interface ResolveCookieOptions {
 
 /** Steps 1-3. @throws BadCookieFileError, BadArgError */
 export function resolveCookie(opts: ResolveCookieOptions = {}): string {
+  const path = join(opts.home ?? homedir(), kCookieFileName);
+  if (opts.cookie === kErlangCookie) return readCookieFile(path);
   if (opts.cookie !== undefined) return checkCookie(opts.cookie, 'the cookie option');
   const env = opts.env ?? process.env;
   const fromEnv = env['SWITCHBOARD_COOKIE'];
   if (fromEnv !== undefined && fromEnv !== '') return checkCookie(fromEnv, 'SWITCHBOARD_COOKIE');
-  const path = join(opts.home ?? homedir(), kCookieFileName);
+  return readCookieFile(path);
+}
+
+/** The `cookie` option that means "Erlang's ~/.erlang.cookie" (step 1). */
+export const kErlangCookie = 'erlang';
+
+/** Step 3. */
+function readCookieFile(path: string): string {
   let st;
   try {
     st = statSync(path);

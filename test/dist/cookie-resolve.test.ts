@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BadCookieFileError, resolveCookie } from '../../src/dist/cookie.ts';
 
-// The cookie: the option, else SWITCHBOARD_COOKIE, else ~/.erlang.cookie (the file
-// Erlang uses, so both runtimes share it), created 0600 with 20 uppercase letters.
+// The cookie: the option (the option 'erlang': the file at once), else SWITCHBOARD_COOKIE,
+// else ~/.erlang.cookie (the file Erlang uses, so both runtimes share it), created 0600 with
+// 20 uppercase letters.
 
 const homes: string[] = [];
 const home = (): string => {
@@ -21,6 +22,14 @@ describe('resolveCookie', () => {
   it('takes the option first, then the environment', () => {
     expect(resolveCookie({ cookie: 'x', env: { SWITCHBOARD_COOKIE: 'y' }, home: home() })).toBe('x');
     expect(resolveCookie({ env: { SWITCHBOARD_COOKIE: 'y' }, home: home() })).toBe('y');
+  });
+
+  it("cookie: 'erlang' reads Erlang's ~/.erlang.cookie even when SWITCHBOARD_COOKIE is set", () => {
+    const h = home();
+    writeFileSync(join(h, '.erlang.cookie'), 'SHAREDWITHERL\n', { mode: 0o600 });
+    expect(resolveCookie({ cookie: 'erlang', env: { SWITCHBOARD_COOKIE: 'y' }, home: h })).toBe('SHAREDWITHERL');
+    // Absent: created, as erl would create it.
+    expect(resolveCookie({ cookie: 'erlang', env: { SWITCHBOARD_COOKIE: 'y' }, home: home() })).toMatch(/^[A-Z]{20}$/);
   });
 
   it('creates ~/.erlang.cookie with mode 0600 when absent, and reads it back', () => {
