@@ -98,6 +98,7 @@ const entryPoints = {
   'compiler/register': 'src/compiler/register.mjs',
   'core/reductions': 'src/core/reductions.ts',
   'cli/node-command': 'src/cli/node-command.ts',
+  'cli/top-command': 'src/cli/top-command.ts',
 };
 /** Plain-JS worker scripts by file name -> source path. */
 const scripts = new Map();

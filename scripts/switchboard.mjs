@@ -15,6 +15,12 @@
 //       run one node until SIGINT/SIGTERM (src/cli/node-command.ts): prints
 //       `node <name> listening` when ready, `node <name> stopped` after a clean stop
 //
+//   switchboard top --run <module> [--schedulers N] [--interval ms]
+//                   [--sort reductions|mailbox|memory] [--limit N]
+//       a live view of a node started in the same process (src/cli/top-command.ts):
+//       scheduler utilisation, run queues, top actors; keys r / m / y sort, q quits; a
+//       plain periodic print when stdout is not a terminal
+//
 // Each command runs its entry in a child Node.js process through scripts/run-ts.mjs
 // (Switchboard's module hooks, no build step) with the options passed through unchanged;
 // the child's exit code is this command's exit code; SIGINT and SIGTERM sent to this
@@ -110,6 +116,23 @@ program
   .action((opts) => {
     // From the repository: the TypeScript source; from an installed package: its build.
     const entry = existsSync(root + 'src/cli/node-command.ts') ? 'src/cli/node-command.ts' : 'dist/cli/node-command.js';
+    if (!existsSync(root + entry)) {
+      process.stderr.write(`switchboard: ${entry} is not in this installation\n`);
+      process.exit(2);
+    }
+    runFile(root + entry, [JSON.stringify(opts)]);
+  });
+
+program
+  .command('top')
+  .description('a live view (schedulers, run queues, top actors) of a node started in this process; keys r/m/y sort, q quits')
+  .requiredOption('--run <module>', 'the module to import once the node runs; its exported start(node) is called')
+  .option('--schedulers <n>', 'scheduler threads (0: one scheduler on the main thread)', integerIn('--schedulers', 0, 1024), 0)
+  .option('--interval <ms>', 'refresh interval in milliseconds', integerIn('--interval', 100, 60000), 1000)
+  .option('--sort <key>', 'initial sort: reductions, mailbox or memory', 'reductions')
+  .option('--limit <n>', 'actor rows at most', integerIn('--limit', 1, 1000), 20)
+  .action((opts) => {
+    const entry = existsSync(root + 'src/cli/top-command.ts') ? 'src/cli/top-command.ts' : 'dist/cli/top-command.js';
     if (!existsSync(root + entry)) {
       process.stderr.write(`switchboard: ${entry} is not in this installation\n`);
       process.exit(2);
