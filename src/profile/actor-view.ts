@@ -258,10 +258,10 @@ export class ActorView {
   }
 }
 
-/** Rows sorted by `sort`, largest first (a pid without a rate yet counts as 0/s); ties by pid text. */
+/** Rows sorted by `sort`, largest first (a pid without a rate yet counts as 0/s); ties in pid order (node, id, serial as numbers). */
 export function sortRows(rows: readonly ActorRow[], sort: ActorSort): ActorRow[] {
   const key = (r: ActorRow): number => (sort === 'reductions' ? (r.reductionsPerSec ?? 0) : sort === 'mailbox' ? r.mailbox : r.memory);
-  return [...rows].sort((a, b) => key(b) - key(a) || (a.pid.toString() < b.pid.toString() ? -1 : 1));
+  return [...rows].sort((a, b) => key(b) - key(a) || a.pid.node - b.pid.node || a.pid.id - b.pid.id || a.pid.serial - b.pid.serial);
 }
 
 /** The first `limit` rows of the snapshot by `sort`. */

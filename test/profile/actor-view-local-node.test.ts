@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { InvalidOptionError } from '../../src/core/errors.ts';
 import type { Node } from '../../src/core/node.ts';
 import { startNode } from '../../src/dist/start-node.ts';
-import { ActorView, topActors } from '../../src/profile/actor-view.ts';
+import { Pid } from '../../src/core/pid.ts';
+import { ActorView, sortRows, topActors } from '../../src/profile/actor-view.ts';
 import { start } from './fixtures/top-actors.ts';
 
 // The actor view on a LocalNode (one scheduler on this thread): reductions are a rate over
@@ -65,5 +66,12 @@ describe('ActorView on a LocalNode', () => {
     expect(() => new ActorView({} as Node, { maxInfoPerTick: 0 })).toThrow(InvalidOptionError);
     expect(() => new ActorView({} as Node, { maxInfoPerTick: 0 })).toThrow('ActorView: option "maxInfoPerTick" must be a positive integer');
     expect(() => new ActorView({} as Node, { every: 1 } as never)).toThrow('ActorView: unknown option "every"');
+  });
+});
+
+describe('sortRows', () => {
+  it('breaks ties in numeric pid order (<0.9.0> before <0.10.0>)', () => {
+    const row = (id: number, mailbox: number) => ({ pid: new Pid(0, id, 0), registeredName: null, behaviour: 'X', status: 'waiting', reductionsPerSec: null, reductions: 0, mailbox, memory: 0, sampledAt: 0 });
+    expect(sortRows([row(10, 0), row(9, 0), row(3, 5)], 'mailbox').map((r) => r.pid.id)).toEqual([3, 9, 10]);
   });
 });
