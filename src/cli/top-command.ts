@@ -23,7 +23,9 @@
  *      A sort key redraws the last snapshot at once with the new order.
  *   5. Until q / Ctrl-C (TTY), SIGINT or SIGTERM: the first one stops the ticks, restores
  *      the terminal, stops the node, prints `switchboard top: node <name> stopped` and
- *      exits 0; later ones are ignored.
+ *      exits 0; later ones are ignored. A closed stdout (EPIPE: `| head`) stops it the same way.
+ * Erlang mapping: `etop:start([{interval, S}, {sort, reductions}, {lines, N}])` on the local
+ * node; etop's `-node` / `-setcookie` (remote attach) is not built here.
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';

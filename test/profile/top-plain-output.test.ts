@@ -54,18 +54,6 @@ describe('switchboard top, stdout not a TTY', () => {
     expect(p.lines.at(-1)).toBe('switchboard top: node nonode@nohost stopped');
   });
 
-  it('--sort mailbox on 2 scheduler threads: the hoarder first, each scheduler with its own line', async () => {
-    const p = switchboard(['top', '--run', run, '--interval', '300', '--sort', 'mailbox', '--schedulers', '2']);
-    const [, b2] = await twoBlocks(p);
-    expect(b2![0]).toMatch(/sort mailbox$/);
-    expect(b2!.filter((l) => /^ {4}[01] /.test(l))).toHaveLength(2);
-    expect(b2!.find((l) => l.startsWith('run queues: '))).toMatch(/^run queues: \d+ \(\d+ \d+\)$/);
-    const rows = b2!.slice(b2!.findIndex((l) => l.startsWith('PID ')) + 1);
-    expect(rows[0]).toMatch(/^<\d+\.\d+\.\d+> +hoarder +Hoarder +\S+ +\S+ +200 /);
-    p.signal('SIGINT');
-    expect(await p.exit()).toEqual({ code: 0, signal: null });
-  });
-
   it('a bad --sort is refused before anything starts (exit 2)', async () => {
     const p = switchboard(['top', '--run', run, '--sort', 'cpu']);
     expect(await p.exit()).toEqual({ code: 2, signal: null });

@@ -4,6 +4,7 @@
  *   "memory": m is taken by mailbox), q or Q or Ctrl-C (0x03: raw mode turns it into a
  *   byte instead of SIGINT) -> quit. Anything else is ignored. A chunk holding several
  *   keys (typed fast, or pasted) is read key by key; the last action wins, quit always wins.
+ * Erlang mapping: none; etop is not interactive (its sort is the `sort` option, fixed at start).
  */
 import type { ActorSort } from '../actor-view.ts';
 
