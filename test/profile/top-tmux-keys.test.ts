@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 
 // `switchboard top` in a real terminal, as a person uses it: run under tmux (its own
 // server socket, 120x40), read the screen with capture-pane, type keys with send-keys.
@@ -47,6 +47,12 @@ afterEach(() => {
   if (tmux !== undefined) spawnSync(tmux, ['-L', socket, 'kill-server']);
   if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   dir = undefined;
+});
+
+// kill-server leaves its socket file behind: remove it (tmux's default socket directory).
+afterAll(() => {
+  const base = process.env.TMUX_TMPDIR ?? '/tmp';
+  rmSync(join(base, `tmux-${process.getuid?.() ?? 0}`, socket), { force: true });
 });
 
 describe.skipIf(tmux === undefined)('switchboard top in a terminal (tmux)', () => {
