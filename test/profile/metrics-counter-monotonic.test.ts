@@ -8,7 +8,8 @@ import { parseMetrics, valueOf } from './fixtures/metrics-text.ts';
 
 it('a counter whose source restarts keeps rising from its last exported value', async () => {
   let reductions = 100;
-  const stats = (): NodeStatsReport => ({
+  let reads = 0;
+  const stats = (): NodeStatsReport => (reads++, {
     schedulers: [{ scheduler: 0, state: 'running', runQueue: 3, reductions, messagesIn: 0, messagesOut: 0, actors: 2, spawns: 0, exits: 0 }],
     gateway: { pendingCalls: 0 },
     dist: null,
@@ -20,7 +21,10 @@ it('a counter whose source restarts keeps rising from its last exported value', 
   } as unknown as Node;
   const r = metricsRegistry(node);
   const read = async (): Promise<number | undefined> => valueOf(parseMetrics(await r.metrics()), 'switchboard_scheduler_reductions_total', { scheduler: '0' });
+  const readsBefore = reads;
   expect(await read()).toBe(100);
+  // One snapshot of the node serves every metric of a scrape.
+  expect(reads - readsBefore).toBe(1);
   reductions = 150;
   expect(await read()).toBe(150);
   reductions = 10; // the source restarted

@@ -9,7 +9,7 @@
  *   3. `await node.ioStats()` for a named node (a round trip to its I/O thread).
  *
  * SnapshotSource takes at most one snapshot per scrape: every metric's collect() asks it
- * in the same turn of the event loop and shares one promise; with `intervalMs` > 0 a
+ * in the same synchronous run and shares one promise; with `intervalMs` > 0 a
  * snapshot is reused until it is that old (a cap on the cost of frequent scrapes). A
  * stopped node gives what node.stats() still says and no process or name counts.
  */
@@ -73,9 +73,10 @@ export class SnapshotSource {
     this.takenAt = now;
     const p = takeSnapshot(this.node);
     this.current = p;
-    // Without an interval a snapshot serves the one scrape that asked for it (the metrics
-    // of a scrape all ask in this turn of the event loop).
-    if (this.intervalMs === 0) setImmediate(() => { if (this.current === p) this.current = null; });
+    // Without an interval a snapshot serves the one scrape that asked for it: prom-client
+    // calls every metric's collect() synchronously in one loop, so they have all asked
+    // before the first microtask runs (a later scrape, even in the same tick, reads anew).
+    if (this.intervalMs === 0) queueMicrotask(() => { if (this.current === p) this.current = null; });
     return p;
   }
 }
