@@ -56,6 +56,13 @@ describe('metrics endpoint access', () => {
     await m.close();
   });
 
+  it('a port in use rejects with the listen error', async () => {
+    node = new LocalNode();
+    const m = await startMetricsServer(node);
+    await expect(startMetricsServer(node, { port: m.port })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    await m.close();
+  });
+
   it('loopback hosts are accepted without a token', async () => {
     node = new LocalNode();
     const m = await startMetricsServer(node, { host: 'localhost' });

@@ -17,6 +17,8 @@
  * unless a token is given (metrics-options.ts). Plain HTTP: put TLS in front when the
  * token crosses a network.
  *
+ * Erlang mapping: none in OTP itself; prometheus.erl's cowboy/elli exporters do this for a BEAM node.
+ *
  * Stop: `close()` stops listening and ends open connections (idempotent); it is also
  * registered with `node.onStop`, so the endpoint never outlives its node.
  */
