@@ -15,8 +15,8 @@
  *      `channel.hasSubscribers`: one boolean load; nothing is allocated when nobody listens.
  *   2. With a subscriber the payload object is built and published synchronously on the
  *      thread of the scheduler that runs the actor. A subscriber that throws does not
- *      disturb the scheduler (diagnostics_channel reports it as an uncaught exception on
- *      a later tick).
+ *      throw into the scheduler: diagnostics_channel catches it and rethrows it on
+ *      process.nextTick, an uncaught exception of that thread (subscribers must not throw).
  *   3. nodeup/nodedown are published by the distribution layer on the node thread (the
  *      embedding thread) right after the node's own 'nodeup'/'nodedown' event.
  *
