@@ -22,6 +22,7 @@ import {
   Actor, kWaiting, kLoading, kExiting, kDead, kRunnable, fQueued, fTrapExit, fProcess, fLimits, fStarted, kPriorityNames,
   kStatusNames,
 } from './actor.ts';
+import { channel } from 'node:diagnostics_channel';
 import { Behaviour, BehaviourKind, behaviourOf, loadBehaviour, loadedBehaviour, type BehaviourRef } from './behaviour.ts';
 import { estimateSize } from './copy.ts';
 import { BadArgError, NameTakenError, NoProcError } from './errors.ts';
@@ -32,6 +33,18 @@ import { validateSpawnOptions } from './scheduler-options.ts';
 import { linkActors } from './signals.ts';
 import { processHasWork } from './receive.ts';
 import type { ProcessInfo, SpawnOptions } from './types.ts';
+
+/**
+ * diagnostics_channel 'switchboard:spawn' (src/profile/metrics/diagnostics.ts documents
+ * it): published on the spawning scheduler's thread, only while someone subscribes there
+ * (one boolean check per spawn otherwise, nothing allocated).
+ */
+const spawnChannel = channel('switchboard:spawn');
+
+function publishSpawn(pid: Pid, parent: Pid | null, beh: Behaviour | BehaviourRef): void {
+  const behaviour = beh instanceof Behaviour ? beh.label : `${beh.module.slice(beh.module.lastIndexOf('/') + 1)}#${beh.export}`;
+  spawnChannel.publish({ pid, parent, behaviour });
+}
 
 const kRecordBytes = 160;
 export const kNoSpawnOptions: SpawnOptions = Object.freeze({});
@@ -145,6 +158,7 @@ export function spawnInSlot(
   if (parent !== null) actor.x().parent = parent;
   if (link && parent !== null) (actor.x().links ??= new Set()).add(parent);
   s.counters.spawns++;
+  if (spawnChannel.hasSubscribers) publishSpawn(actor.pid, parent, beh);
   if (beh instanceof Behaviour) startActor(s, actor, beh);
   else startLoading(s, actor, beh);
   s.wake();
@@ -214,6 +228,7 @@ export function spawn(s: SchedulerState, target: unknown, args: readonly unknown
   if (args.length > 0) actor.x().args = args.slice();
   if (parent !== null) actor.x().parent = parent.pid;
   s.counters.spawns++;
+  if (spawnChannel.hasSubscribers) publishSpawn(actor.pid, parent === null ? null : parent.pid, beh);
   if (opts?.name !== undefined) registerActor(s, opts.name, actor);
   if (opts?.link === true && parent !== null) linkActors(parent, actor);
   if (beh instanceof Behaviour) startActor(s, actor, beh);

@@ -24,6 +24,7 @@
  * pid of the peer fires as an exit signal with the reason, every monitor on such a pid as
  * DOWN with the reason, and monitors such pids held on local actors are dropped.
  */
+import { channel } from 'node:diagnostics_channel';
 import { Actor, kExiting, kDead, fTrapExit, fStarted } from './actor.ts';
 import { BehaviourKind } from './behaviour.ts';
 import { describe } from './describe.ts';
@@ -37,6 +38,13 @@ import { isGlobalName, resolveGlobalName, type GlobalName } from './global-name.
 import { nodeTable } from './node-table.ts';
 import type { RemoteName } from './types.ts';
 import type { SchedulerState } from './scheduler-state.ts';
+
+/**
+ * diagnostics_channel 'switchboard:exit' (src/profile/metrics/diagnostics.ts documents it):
+ * `{ pid, reason }` on the exiting actor's scheduler thread, once its slot is freed; only
+ * while someone subscribes there (one boolean check per exit otherwise).
+ */
+const exitChannel = channel('switchboard:exit');
 
 /** DOWN for a monitor on an unregistered name carries this placeholder pid. */
 const deadNamePid = kNoPid;
@@ -298,6 +306,7 @@ export function finalize(s: SchedulerState, actor: Actor): void {
   }
   s.alive--;
   s.counters.exits++;
+  if (exitChannel.hasSubscribers) exitChannel.publish({ pid: actor.pid, reason });
   if (s.onExit !== null) s.onExit(actor.pid, reason);
   if (actor.slot < 0 && s.guestExited !== null) s.guestExited(actor.pid);
 }

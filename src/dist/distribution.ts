@@ -25,6 +25,7 @@
  * Erlang control messages (erlang-peer/erlang-bridge.ts), served by ErlangDispatch
  * instead of OpDispatch; everything else (nodes(), nodeup/nodedown, peerGone) is the same.
  */
+import { channel } from 'node:diagnostics_channel';
 import { NoConnectionError, RemoteSpawnError } from './errors.ts';
 import { BadArgError, NotRunningError } from '../core/errors.ts';
 import type { DistStats, NodeDistribution } from '../core/node.ts';
@@ -48,6 +49,14 @@ import type { SenderControl } from './busy-senders.ts';
 import { OpDispatch, type SpawnHere } from './op-dispatch.ts';
 import { PeerTable, type Peer } from './peer-table.ts';
 import { ErlangBridge } from './erlang-peer/erlang-bridge.ts';
+
+/**
+ * diagnostics_channel 'switchboard:nodeup' / 'switchboard:nodedown' (documented in
+ * src/profile/metrics/diagnostics.ts): published on the node thread, hidden nodes
+ * included (with `hidden`), only while someone subscribes.
+ */
+const nodeUpChannel = channel('switchboard:nodeup');
+const nodeDownChannel = channel('switchboard:nodedown');
 
 /** What the node side uses of the I/O link's reading end (io-link.ts IoLinkEnd). */
 export interface IoLinkReader extends IoLinkWriter {
@@ -414,6 +423,7 @@ export class Distribution implements NodeDistribution {
     for (const i of stale) this.inbound!.peerGone(i, 'noconnection');
     for (const w of peer.connectWaiters.splice(0)) w(true);
     this.emit('nodeup', { name: info.name, hidden: info.hidden });
+    if (nodeUpChannel.hasSubscribers) nodeUpChannel.publish({ node: info.name, hidden: info.hidden });
     // After the node lists moved (emit) and before any op of this connection is drained:
     // a watcher finds the node in ctx.nodes() and sees nodeup before the peer's messages.
     if (!info.hidden) this.tellNodeWatchers(Object.freeze({ type: 'nodeup', node: info.name }));
@@ -430,6 +440,7 @@ export class Distribution implements NodeDistribution {
     this.dispatcher?.forgetNode(peer.index);
     this.lost(peer);
     this.emit('nodedown', { name: peer.name, reason: 'noconnection', detail: info.detail });
+    if (nodeDownChannel.hasSubscribers) nodeDownChannel.publish({ node: peer.name, hidden: peer.hidden, reason: 'noconnection', detail: info.detail });
     if (!peer.hidden) this.tellNodeWatchers(Object.freeze({ type: 'nodedown', node: peer.name, reason: 'noconnection' }));
   }
 
