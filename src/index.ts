@@ -52,3 +52,10 @@ export {
   // so the behaviours the services spawn there must be exported from it under their names.
   Courier, ScopeServer, GlobalRegistrar, GlobalReplica, startThreadReplica, DistAppController,
 } from './cluster/index.ts';
+// Profiling (src/profile): the actor view behind `switchboard top`, and metrics export
+// (a Prometheus endpoint, diagnostics_channel events).
+export { ActorView, topActors, sortRows, type ActorViewSnapshot, type ActorRow, type SchedulerView, type ActorSort } from './profile/actor-view.ts';
+export {
+  startMetricsServer, metricsRegistry, kSpawnChannel, kExitChannel, kNodeUpChannel, kNodeDownChannel, switchboardChannels,
+  type MetricsServer, type MetricsServerOptions, type MetricsRegistryOptions, type SpawnEvent, type ExitEvent, type NodeUpEvent, type NodeDownEvent,
+} from './profile/metrics/index.ts';
