@@ -35,6 +35,9 @@
  * Costs in reductions: 1 per message handled or generator resume, 1 per send, 10 per
  * spawn, plus whatever instrumented code and `ctx.bumpReductions(n)` add.
  *
+ * Tracing: with `tracer` set (slice-tracer.ts), each slice reads the clock twice and
+ * reports itself; with it null (the default), one null test per slice.
+ *
  * Hot path (send → deliver → pick → handle): no allocation but the message copy. A send
  * asks the router only when the pid is not in this scheduler's table.
  */
@@ -71,6 +74,7 @@ import { runProcess, processHasWork, prepareReceive, expireCall, isExpiredReply,
 import { switchCode, actorsRunning, runSoon, kill } from './code-upgrade.ts';
 import { Driver } from './driver.ts';
 import { describe } from './describe.ts';
+import type { SliceTracer } from './slice-tracer.ts';
 
 export { validateSchedulerOptions, validateSpawnOptions, defaultSchedulerOptions } from './scheduler-options.ts';
 export type { SchedulerOptions } from './scheduler-options.ts';
@@ -99,6 +103,8 @@ export class Scheduler implements ContextHost, SchedulerState {
   onExit: ((pid: Pid, reason: unknown) => void) | null = null;
   /** Guests by id (see SchedulerHost.guestsVisible), null until the first one arrives. */
   guests: Map<number, Actor> | null = null;
+  /** The timeline tracer (slice-tracer.ts), null unless a trace is being recorded on this thread. */
+  tracer: SliceTracer | null = null;
 
   // Internal state, shared with the function groups listed in the header.
   /** @internal */ readonly table: (Actor | undefined)[] = [];
@@ -493,6 +499,8 @@ export class Scheduler implements ContextHost, SchedulerState {
     R.limit = actor.ext !== null && actor.ext.maxReductionsPerMessage > 0 ? actor.ext.maxReductionsPerMessage : this.options.maxReductionsPerMessage;
     this.current = actor;
     actor.status = kRunning;
+    const tracer = this.tracer;
+    const t0 = tracer === null ? 0 : performance.now();
     try {
       if ((actor.flags & fProcess) !== 0) runProcess(this, actor);
       else this.runHandler(actor);
@@ -504,6 +512,7 @@ export class Scheduler implements ContextHost, SchedulerState {
     actor.reductions += spent;
     this.counters.reductions += spent;
     this.counters.slices++;
+    if (tracer !== null) tracer.slice(actor, t0, performance.now(), spent);
     if (actor.status === kRunning) {
       if ((actor.flags & fLimits) !== 0 && actor.ext!.maxHeapSize > 0) checkHeap(this, actor);
     }
