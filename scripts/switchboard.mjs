@@ -159,6 +159,8 @@ program
   .requiredOption('-o, --output <file>', 'the file to write the trace to (JSON)')
   .option('--schedulers <n>', 'scheduler threads (0: one scheduler on the main thread)', integerIn('--schedulers', 0, 1024), 0)
   .option('--buffer-events <n>', 'ring capacity per scheduler, in events (oldest overwritten)', integerIn('--buffer-events', 16, 10000000))
+  // A bad or missing option exits 2 (commander prints the message first); --help exits 0.
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
   .action((opts) => {
     const entry = existsSync(root + 'src/cli/trace-command.ts') ? 'src/cli/trace-command.ts' : 'dist/cli/trace-command.js';
     if (!existsSync(root + entry)) {
