@@ -8,7 +8,8 @@
  *      (TraceAlreadyStartedError); makes a ring of `capacity` events, sets
  *      `scheduler.tracer`, and observes this thread's 'gc' performance entries.
  *   2. While set: each slice is one event (actor, start, end, reductions, and the messages
- *      the scheduler sent during it, from its messagesOut counter); each park of the
+ *      the scheduler sent during it, from its messagesOut counter; one clock read per
+ *      slice, see core/slice-tracer.ts); each park of the
  *      worker loop one 'parked' event; each GC one 'gc' event.
  *   3. `stopThreadTrace(scheduler)`: refuses one not tracing (TraceNotStartedError);
  *      clears `scheduler.tracer`, disconnects the GC observer, and returns the events as
@@ -43,6 +44,8 @@ class ThreadRecorder implements SliceTracer {
   readonly ring: TraceRing;
   private readonly sched: Scheduler;
   private lastOut: number;
+  burst = false;
+  private start = 0;
   private readonly gc: PerformanceObserver;
 
   constructor(sched: Scheduler, capacity: number) {
@@ -58,13 +61,21 @@ class ThreadRecorder implements SliceTracer {
     this.gc.observe({ entryTypes: ['gc'] });
   }
 
-  slice(actor: Actor, startMs: number, endMs: number, reductions: number): void {
+  begin(): void {
+    this.start = performance.now();
+    this.burst = true;
+  }
+
+  slice(actor: Actor, reductions: number): void {
+    const end = performance.now();
     const out = this.sched.counters.messagesOut;
-    this.ring.push(kEventSlice, startMs, endMs, reductions, out - this.lastOut, actor);
+    this.ring.push(kEventSlice, this.start, end, reductions, out - this.lastOut, actor);
     this.lastOut = out;
+    this.start = end;
   }
 
   parked(startMs: number, endMs: number): void {
+    this.burst = false;
     this.ring.push(kEventParked, startMs, endMs, 0, 0, null);
   }
 
