@@ -1,10 +1,11 @@
 /**
  * Overhead of the timeline trace (src/profile/trace/) on ping-pong: two actors on one
  * LocalNode scheduler exchange `--trips` round trips (default 200k), with tracing off and
- * on (startTrace with the default 65536-event ring, so it wraps and keeps overwriting),
- * interleaved A B A B over `--runs` pairs (default 5) after one warm-up pair.
+ * on (startTrace with the default 65536-event ring, so it wraps and keeps overwriting)
+ * recording every slice, and on recording one slice in `--sample` (default 16),
+ * interleaved A B C A B C over `--runs` rounds (default 5) after one warm-up round.
  *
- *   node scripts/run-ts.mjs native-bench/trace-overhead.ts [--trips N] [--runs N]
+ *   node scripts/run-ts.mjs native-bench/trace-overhead.ts [--trips N] [--runs N] [--sample N]
  *
  * Prints, per mode, the median, min and max time per run (ms) and round trips per second,
  * then the ratio of medians (on / off). Goal: <= 1.10.
@@ -25,6 +26,7 @@ function arg(name: string, dflt: number): number {
 }
 const trips = arg('--trips', 200_000);
 const runs = arg('--runs', 5);
+const kSample = arg('--sample', 16);
 
 const Ponger = defineActor(import.meta.url, {
   handle(m: { from: Pid }, s: null, ctx: Context) {
@@ -62,10 +64,11 @@ async function once(): Promise<number> {
   return ms;
 }
 
-async function run(traced: boolean): Promise<number> {
-  if (traced) await startTrace(node);
+/** sample 0: tracing off; else startTrace with sampleSlices = sample. */
+async function run(sample: number): Promise<number> {
+  if (sample > 0) await startTrace(node, { sampleSlices: sample });
   const ms = await once();
-  if (traced) await stopTrace(node);
+  if (sample > 0) await stopTrace(node);
   return ms;
 }
 
@@ -74,20 +77,24 @@ const stats = (xs: number[]): { med: number; min: number; max: number } => {
   return { med: s[Math.floor(s.length / 2)]!, min: s[0]!, max: s.at(-1)! };
 };
 
-await run(false);
-await run(true);
+await run(0);
+await run(1);
+await run(kSample);
 const off: number[] = [];
 const on: number[] = [];
+const sampled: number[] = [];
 for (let i = 0; i < runs; i++) {
-  off.push(await run(false));
-  on.push(await run(true));
+  off.push(await run(0));
+  on.push(await run(1));
+  sampled.push(await run(kSample));
 }
 const fmt = (name: string, xs: number[]): string => {
   const { med, min, max } = stats(xs);
-  return `${name.padEnd(12)} median ${med.toFixed(1)} ms  min ${min.toFixed(1)}  max ${max.toFixed(1)}  (${((trips / med) * 1000 / 1e6).toFixed(3)} M round trips/s)`;
+  return `${name.padEnd(14)} median ${med.toFixed(1)} ms  min ${min.toFixed(1)}  max ${max.toFixed(1)}  (${((trips / med) * 1000 / 1e6).toFixed(3)} M round trips/s)`;
 };
 console.log(`ping-pong, ${trips} round trips, one LocalNode scheduler, ${runs} interleaved runs per mode`);
 console.log(fmt('tracing off', off));
 console.log(fmt('tracing on', on));
-console.log(`ratio on/off (medians): ${(stats(on).med / stats(off).med).toFixed(3)}  (goal <= 1.10)`);
+console.log(fmt(`on, 1 in ${kSample}`, sampled));
+console.log(`ratio on/off (medians): every slice ${(stats(on).med / stats(off).med).toFixed(3)}, 1 slice in ${kSample} ${(stats(sampled).med / stats(off).med).toFixed(3)}  (goal <= 1.10)`);
 await node.stop();

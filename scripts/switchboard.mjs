@@ -21,7 +21,8 @@
 //       scheduler utilisation, run queues, top actors; keys r / m / y sort, q quits; a
 //       plain periodic print when stdout is not a terminal
 //
-//   switchboard trace --seconds S --run <module> [--schedulers N] [--buffer-events N] -o trace.json
+//   switchboard trace --seconds S --run <module> [--schedulers N] [--buffer-events N]
+//                     [--sample-slices N] -o trace.json
 //       record a timeline trace (src/cli/trace-command.ts): which actor ran on which
 //       scheduler when, parked periods and GC, as a Chrome Trace Event Format file
 //       (Perfetto, chrome://tracing)
@@ -159,6 +160,7 @@ program
   .requiredOption('-o, --output <file>', 'the file to write the trace to (JSON)')
   .option('--schedulers <n>', 'scheduler threads (0: one scheduler on the main thread)', integerIn('--schedulers', 0, 1024), 0)
   .option('--buffer-events <n>', 'ring capacity per scheduler, in events (oldest overwritten)', integerIn('--buffer-events', 16, 10000000))
+  .option('--sample-slices <n>', 'record one slice in n (default 1: every slice; cheaper on many short slices)', integerIn('--sample-slices', 1, 1000000))
   // A bad or missing option exits 2 (commander prints the message first); --help exits 0.
   .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
   .action((opts) => {

@@ -2,7 +2,8 @@
  * `switchboard trace`: record a timeline trace of a node started in this process and write
  * it as a Chrome Trace Event Format file (open it in ui.perfetto.dev or chrome://tracing).
  *
- *   switchboard trace --seconds S --run <module> [--schedulers N] [--buffer-events N] -o trace.json
+ *   switchboard trace --seconds S --run <module> [--schedulers N] [--buffer-events N]
+ *                     [--sample-slices N] -o trace.json
  *
  * scripts/switchboard.mjs parses the flags (commander) and runs this file in a child
  * process through the module hooks, with the options as one JSON argument (as `switchboard
@@ -14,7 +15,8 @@
  *   2. startNode({ schedulers }) (default 0: one scheduler on this thread), import --run's
  *      module (resolved against the working directory) and await its exported
  *      `start(node)` if it has one.
- *   3. startTrace(node, { bufferEvents }) (src/profile/trace/), wait --seconds, stopTrace.
+ *   3. startTrace(node, { bufferEvents, sampleSlices }) (src/profile/trace/), wait
+ *      --seconds, stopTrace.
  *   4. Write the trace (JSON) to --output, stop the node, print
  *      `switchboard trace: <n> events written to <file>` and exit 0. A failure in 2-4:
  *      the message on stderr, the node stopped, exit 1.
@@ -35,6 +37,7 @@ export interface TraceCommandOptions {
   readonly seconds?: number;
   readonly schedulers?: number;
   readonly bufferEvents?: number;
+  readonly sampleSlices?: number;
   readonly output?: string;
 }
 
@@ -43,10 +46,11 @@ export interface TraceSettings {
   readonly seconds: number;
   readonly schedulers: number;
   readonly bufferEvents: number;
+  readonly sampleSlices: number;
   readonly output: string;
 }
 
-const kKnown = new Set(['run', 'seconds', 'schedulers', 'bufferEvents', 'output']);
+const kKnown = new Set(['run', 'seconds', 'schedulers', 'bufferEvents', 'sampleSlices', 'output']);
 
 function intIn(flag: string, v: unknown, min: number, max: number): number {
   if (!Number.isInteger(v) || (v as number) < min || (v as number) > max) throw new TraceCommandError(`switchboard trace: ${flag} must be an integer ${min}..${max}, got ${String(v)}`);
@@ -67,6 +71,7 @@ export function traceCommandOptions(o: TraceCommandOptions): TraceSettings {
     seconds,
     schedulers: intIn('--schedulers', o.schedulers ?? 0, 0, 1024),
     bufferEvents: intIn('--buffer-events', o.bufferEvents ?? kDefaultBufferEvents, 16, 10_000_000),
+    sampleSlices: intIn('--sample-slices', o.sampleSlices ?? 1, 1, 1_000_000),
     output: o.output,
   };
 }
@@ -85,7 +90,7 @@ export async function runTraceCommand(o: TraceCommandOptions, err: (line: string
     node = await startNode({ schedulers: settings.schedulers });
     const mod = (await import(pathToFileURL(resolve(settings.run)).href)) as { start?: unknown };
     if (typeof mod.start === 'function') await (mod.start as (n: Node) => unknown)(node);
-    await startTrace(node, { bufferEvents: settings.bufferEvents });
+    await startTrace(node, { bufferEvents: settings.bufferEvents, sampleSlices: settings.sampleSlices });
     await new Promise((r) => setTimeout(r, settings.seconds * 1000));
     const trace = await stopTrace(node);
     await writeFile(settings.output, JSON.stringify(trace));

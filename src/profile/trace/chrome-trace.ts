@@ -34,7 +34,7 @@ export interface ChromeTrace {
   readonly traceEvents: TraceEvent[];
   readonly displayTimeUnit: 'ms';
   /** Per scheduler: events kept and events overwritten because its ring was full. */
-  readonly metadata: { readonly node: string; readonly schedulers: { readonly scheduler: number; readonly kept: number; readonly dropped: number; readonly capacity: number }[] };
+  readonly metadata: { readonly node: string; readonly schedulers: { readonly scheduler: number; readonly kept: number; readonly dropped: number; readonly capacity: number; readonly sampleSlices: number; readonly slicesRun: number }[] };
 }
 
 const kNodePid = 1;
@@ -72,6 +72,6 @@ export function toChromeTrace(nodeName: string, threads: readonly ThreadTrace[])
   return {
     traceEvents: ev,
     displayTimeUnit: 'ms',
-    metadata: { node: nodeName, schedulers: threads.map((t) => ({ scheduler: t.scheduler, kept: t.events.length, dropped: t.dropped, capacity: t.capacity })) },
+    metadata: { node: nodeName, schedulers: threads.map((t) => ({ scheduler: t.scheduler, kept: t.events.length, dropped: t.dropped, capacity: t.capacity, sampleSlices: t.every, slicesRun: t.slicesRun })) },
   };
 }

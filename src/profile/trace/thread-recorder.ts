@@ -4,12 +4,14 @@
  *
  * Protocol (node.applyOnSchedulers calls the two exported functions by name, on every
  * scheduler's thread; on a LocalNode, on the calling thread):
- *   1. `startThreadTrace(scheduler, capacity)`: refuses a scheduler already tracing
+ *   1. `startThreadTrace(scheduler, capacity, every)`: refuses a scheduler already tracing
  *      (TraceAlreadyStartedError); makes a ring of `capacity` events, sets
  *      `scheduler.tracer`, and observes this thread's 'gc' performance entries.
  *   2. While set: each slice is one event (actor, start, end, reductions, and the messages
  *      the scheduler sent during it, from its messagesOut counter; one clock read per
- *      slice, see core/slice-tracer.ts); each park of the
+ *      slice, see core/slice-tracer.ts); with every = N > 1 only one slice in N (the
+      first of each N, then every Nth; after a burst ends, the next slice once N-1 were
+      skipped) is recorded, with two clock reads, the others cost a counter; each park of the
  *      worker loop one 'parked' event; each GC one 'gc' event.
  *   3. `stopThreadTrace(scheduler)`: refuses one not tracing (TraceNotStartedError);
  *      clears `scheduler.tracer`, disconnects the GC observer, and returns the events as
@@ -35,6 +37,10 @@ export interface ThreadTrace {
   readonly timeOrigin: number;
   readonly capacity: number;
   readonly dropped: number;
+  /** One slice in `every` was recorded (1: all). */
+  readonly every: number;
+  /** Slices the scheduler ran while tracing (recorded or not). */
+  readonly slicesRun: number;
   /** Distinct strings the events point into (actor labels and pids). */
   readonly strings: string[];
   readonly events: ThreadTraceEvent[];
@@ -46,10 +52,19 @@ class ThreadRecorder implements SliceTracer {
   private lastOut: number;
   burst = false;
   private start = 0;
+  /** Sample one slice in `every` (1: all). */
+  readonly every: number;
+  /** Slices still to skip before the next sampled one. */
+  private skip = 0;
+  /** Whether the running slice is timed (its start was read). */
+  private timed = false;
+  /** Slices run while tracing (recorded or skipped by sampling). */
+  slicesRun = 0;
   private readonly gc: PerformanceObserver;
 
-  constructor(sched: Scheduler, capacity: number) {
+  constructor(sched: Scheduler, capacity: number, every: number) {
     this.sched = sched;
+    this.every = every;
     this.ring = new TraceRing(capacity);
     this.lastOut = sched.counters.messagesOut;
     this.gc = new PerformanceObserver((list) => {
@@ -62,16 +77,29 @@ class ThreadRecorder implements SliceTracer {
   }
 
   begin(): void {
-    this.start = performance.now();
     this.burst = true;
+    if (this.skip > 0) return;
+    this.start = performance.now();
+    this.timed = true;
   }
 
   slice(actor: Actor, reductions: number): void {
+    this.slicesRun++;
+    if (!this.timed) {
+      // Sampling (every > 1): a slice between two sampled ones; the one after the last
+      // skipped slice reads its own start.
+      if (--this.skip === 0) this.burst = false;
+      return;
+    }
     const end = performance.now();
     const out = this.sched.counters.messagesOut;
     this.ring.push(kEventSlice, this.start, end, reductions, out - this.lastOut, actor);
     this.lastOut = out;
     this.start = end;
+    if (this.every > 1) {
+      this.timed = false;
+      this.skip = this.every - 1;
+    }
   }
 
   parked(startMs: number, endMs: number): void {
@@ -94,9 +122,9 @@ function labelOf(a: Actor): string {
 }
 
 /** Step 1. */
-export function startThreadTrace(sched: Scheduler, capacity: number): void {
+export function startThreadTrace(sched: Scheduler, capacity: number, every: number): void {
   if (sched.tracer !== null) throw new TraceAlreadyStartedError(`startTrace: scheduler ${sched.index} is already tracing`);
-  sched.tracer = new ThreadRecorder(sched, capacity);
+  sched.tracer = new ThreadRecorder(sched, capacity, every);
 }
 
 /** Step 3. */
@@ -122,5 +150,5 @@ export function stopThreadTrace(sched: Scheduler): ThreadTrace {
     const pid = actor === null ? -1 : intern(actor.pid.toString());
     events.push([kind, start, end, v, v2, label, pid]);
   });
-  return { scheduler: sched.index, timeOrigin: performance.timeOrigin, capacity: rec.ring.capacity, dropped: rec.ring.dropped, strings, events };
+  return { scheduler: sched.index, timeOrigin: performance.timeOrigin, capacity: rec.ring.capacity, dropped: rec.ring.dropped, every: rec.every, slicesRun: rec.slicesRun, strings, events };
 }
