@@ -8,7 +8,8 @@ import { Sleeper, Spinner } from './fixtures/trace-actors.ts';
 // Every event of a recorded trace against the Trace Event Format's required fields for its
 // phase, on a LocalNode and a 2-scheduler ThreadedNode; the busy actor (registered
 // 'spinner') appears as slices with reductions on its own scheduler's tid, each thread is
-// named, and an idle scheduler thread shows parked periods.
+// named, an idle scheduler thread shows parked periods, and the allocating spinner's
+// thread shows its GCs.
 
 let node: Node | undefined;
 afterEach(async () => {
@@ -43,6 +44,8 @@ describe('timeline trace: Trace Event Format', () => {
     // Slices of one thread do not overlap and are in time order.
     const all = t.traceEvents.filter((e) => e.cat === 'slice');
     for (let i = 1; i < all.length; i++) expect(all[i]!.ts).toBeGreaterThanOrEqual(all[i - 1]!.ts + all[i - 1]!.dur! - 1);
+    // The spinner allocates: its thread's GCs are in the trace.
+    expect(t.traceEvents.filter((e) => e.cat === 'gc' && e.tid === 0).length).toBeGreaterThan(0);
     // Epoch microseconds: within a minute of now.
     expect(Math.abs(s[0]!.ts / 1000 - Date.now())).toBeLessThan(60_000);
   });
@@ -64,6 +67,8 @@ describe('timeline trace: Trace Event Format', () => {
     // Both threads on one clock: the spinner's slices and scheduler 0's parks overlap in time.
     const [a, b] = [Math.min(...s.map((e) => e.ts)), Math.max(...s.map((e) => e.ts))];
     expect(parked0.some((e) => e.ts <= b && e.ts + e.dur! >= a)).toBe(true);
+    // GC entries come from each thread's own observer: the allocating spinner's thread has them.
+    expect(t.traceEvents.filter((e) => e.cat === 'gc' && e.tid === 1).length).toBeGreaterThan(0);
     expect(t.metadata.schedulers.map((x) => x.scheduler)).toEqual([0, 1]);
   });
 });
