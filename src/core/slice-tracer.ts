@@ -14,7 +14,7 @@
  * exits, flushing rings) counts in the later slice. `fireDueTimers` (called by every
  * host loop when it starts a round) and an empty run queue clear `burst`.
  * A host that parks the thread (src/threads/worker-loop.ts) calls `parked(startMs, endMs)`
- * after each park. With no tracer the cost is a null test of a local per slice; the
+ * after each park. With no tracer the cost is two null tests of a local per slice; the
  * implementation must not allocate per call (it writes into fixed typed arrays).
  * Erlang mapping: the scheduler side of `erlang:trace(all, true, [running, timestamp])`
  * (in/out events per process) and `scheduler` profiling (active/inactive), as one seam.
