@@ -99,6 +99,7 @@ const entryPoints = {
   'core/reductions': 'src/core/reductions.ts',
   'cli/node-command': 'src/cli/node-command.ts',
   'cli/top-command': 'src/cli/top-command.ts',
+  'cli/trace-command': 'src/cli/trace-command.ts',
 };
 /** Plain-JS worker scripts by file name -> source path. */
 const scripts = new Map();

@@ -21,6 +21,12 @@
 //       scheduler utilisation, run queues, top actors; keys r / m / y sort, q quits; a
 //       plain periodic print when stdout is not a terminal
 //
+//   switchboard trace --seconds S --run <module> [--schedulers N] [--buffer-events N]
+//                     [--sample-slices N] -o trace.json
+//       record a timeline trace (src/cli/trace-command.ts): which actor ran on which
+//       scheduler when, parked periods and GC, as a Chrome Trace Event Format file
+//       (Perfetto, chrome://tracing)
+//
 // Each command runs its entry in a child Node.js process through scripts/run-ts.mjs
 // (Switchboard's module hooks, no build step) with the options passed through unchanged;
 // the child's exit code is this command's exit code; SIGINT and SIGTERM sent to this
@@ -69,6 +75,12 @@ function integerIn(flag, min, max) {
     if (!/^\d+$/.test(v) || n < min || n > max) throw new InvalidArgumentError(`${flag} must be an integer ${min}..${max}`);
     return n;
   };
+}
+
+function positiveSeconds(v) {
+  const n = Number(v);
+  if (!/^\d+(\.\d+)?$/.test(v) || !(n > 0) || n > 3600) throw new InvalidArgumentError('--seconds must be a number in (0, 3600]');
+  return n;
 }
 
 function hostPort(v) {
@@ -133,6 +145,26 @@ program
   .option('--limit <n>', 'actor rows at most', integerIn('--limit', 1, 1000), 20)
   .action((opts) => {
     const entry = existsSync(root + 'src/cli/top-command.ts') ? 'src/cli/top-command.ts' : 'dist/cli/top-command.js';
+    if (!existsSync(root + entry)) {
+      process.stderr.write(`switchboard: ${entry} is not in this installation\n`);
+      process.exit(2);
+    }
+    runFile(root + entry, [JSON.stringify(opts)]);
+  });
+
+program
+  .command('trace')
+  .description('record a timeline trace (slices, parked, GC) of a node started in this process, as a Chrome Trace Event Format file')
+  .requiredOption('--run <module>', 'the module to import once the node runs; its exported start(node) is called')
+  .requiredOption('--seconds <s>', 'how long to trace, in seconds (0 < s <= 3600)', positiveSeconds)
+  .requiredOption('-o, --output <file>', 'the file to write the trace to (JSON)')
+  .option('--schedulers <n>', 'scheduler threads (0: one scheduler on the main thread)', integerIn('--schedulers', 0, 1024), 0)
+  .option('--buffer-events <n>', 'ring capacity per scheduler, in events (oldest overwritten)', integerIn('--buffer-events', 16, 10000000))
+  .option('--sample-slices <n>', 'record one slice in n (default 1: every slice; cheaper on many short slices)', integerIn('--sample-slices', 1, 1000000))
+  // A bad or missing option exits 2 (commander prints the message first); --help exits 0.
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
+  .action((opts) => {
+    const entry = existsSync(root + 'src/cli/trace-command.ts') ? 'src/cli/trace-command.ts' : 'dist/cli/trace-command.js';
     if (!existsSync(root + entry)) {
       process.stderr.write(`switchboard: ${entry} is not in this installation\n`);
       process.exit(2);

@@ -35,6 +35,10 @@
  * Costs in reductions: 1 per message handled or generator resume, 1 per send, 10 per
  * spawn, plus whatever instrumented code and `ctx.bumpReductions(n)` add.
  *
+ * Tracing: with `tracer` set (slice-tracer.ts), each slice reads the clock once at its end
+ * (and once more at the start of a burst) and reports itself; with it null (the default),
+ * two null tests of a local per slice.
+ *
  * Hot path (send → deliver → pick → handle): no allocation but the message copy. A send
  * asks the router only when the pid is not in this scheduler's table.
  */
@@ -71,6 +75,7 @@ import { runProcess, processHasWork, prepareReceive, expireCall, isExpiredReply,
 import { switchCode, actorsRunning, runSoon, kill } from './code-upgrade.ts';
 import { Driver } from './driver.ts';
 import { describe } from './describe.ts';
+import type { SliceTracer } from './slice-tracer.ts';
 
 export { validateSchedulerOptions, validateSpawnOptions, defaultSchedulerOptions } from './scheduler-options.ts';
 export type { SchedulerOptions } from './scheduler-options.ts';
@@ -99,6 +104,8 @@ export class Scheduler implements ContextHost, SchedulerState {
   onExit: ((pid: Pid, reason: unknown) => void) | null = null;
   /** Guests by id (see SchedulerHost.guestsVisible), null until the first one arrives. */
   guests: Map<number, Actor> | null = null;
+  /** The timeline tracer (slice-tracer.ts), null unless a trace is being recorded on this thread. */
+  tracer: SliceTracer | null = null;
 
   // Internal state, shared with the function groups listed in the header.
   /** @internal */ readonly table: (Actor | undefined)[] = [];
@@ -432,6 +439,9 @@ export class Scheduler implements ContextHost, SchedulerState {
 
   /** Fire the timers due at the current clock time. */
   fireDueTimers(): number {
+    // Every host's loop calls this when it (re)starts a run of slices: a tracer's next
+    // slice must read its own start time (slice-tracer.ts, step 1).
+    if (this.tracer !== null) this.tracer.burst = false;
     if (this.wheel.size === 0) return 0;
     return this.wheel.advance(this.clock(), this.fireTimer);
   }
@@ -477,7 +487,10 @@ export class Scheduler implements ContextHost, SchedulerState {
   /** Run one actor for one slice. Returns false when nothing was runnable. */
   runSlice(): boolean {
     const actor = this.pick();
-    if (actor === undefined) return false;
+    if (actor === undefined) {
+      if (this.tracer !== null) this.tracer.burst = false;
+      return false;
+    }
     actor.flags &= ~fQueued;
     if (actor.status !== kRunnable) return true; // exited while queued
     if (actor.ext !== null && actor.ext.suspended) {
@@ -493,6 +506,8 @@ export class Scheduler implements ContextHost, SchedulerState {
     R.limit = actor.ext !== null && actor.ext.maxReductionsPerMessage > 0 ? actor.ext.maxReductionsPerMessage : this.options.maxReductionsPerMessage;
     this.current = actor;
     actor.status = kRunning;
+    const tracer = this.tracer;
+    if (tracer !== null && !tracer.burst) tracer.begin();
     try {
       if ((actor.flags & fProcess) !== 0) runProcess(this, actor);
       else this.runHandler(actor);
@@ -504,6 +519,7 @@ export class Scheduler implements ContextHost, SchedulerState {
     actor.reductions += spent;
     this.counters.reductions += spent;
     this.counters.slices++;
+    if (tracer !== null) tracer.slice(actor, spent);
     if (actor.status === kRunning) {
       if ((actor.flags & fLimits) !== 0 && actor.ext!.maxHeapSize > 0) checkHeap(this, actor);
     }

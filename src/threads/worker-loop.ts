@@ -190,7 +190,9 @@ export class WorkerLoop {
     w.stats.fields[kStState] = kStateParked;
     this.publish(now);
     const r = w.sleeper.park(this.hasWork, t);
-    this.parkedMs += performance.now() - now;
+    const woke = performance.now();
+    this.parkedMs += woke - now;
+    if (w.sched.tracer !== null) w.sched.tracer.parked(now, woke);
     // Once per wake: a slice that never ends (a stuck handler) reads 'running'.
     w.stats.setState(kStateRunning);
     return r !== 'timed-out' || t < kBlockParkMs || this.hasWork();
@@ -217,7 +219,9 @@ export class WorkerLoop {
 
   private readonly unparked = (): void => {
     this.parked = false;
-    this.parkedMs += performance.now() - this.parkStart;
+    const woke = performance.now();
+    this.parkedMs += woke - this.parkStart;
+    if (this.w.sched.tracer !== null) this.w.sched.tracer.parked(this.parkStart, woke);
     // Published at once (seqlock, stats.ts), once per wake: node.stats() reads 'running'
     // from here on, also if the next slice never ends (a stuck handler publishes nothing).
     this.w.stats.setState(kStateRunning);

@@ -1,0 +1,120 @@
+/**
+ * `switchboard trace`: record a timeline trace of a node started in this process and write
+ * it as a Chrome Trace Event Format file (open it in ui.perfetto.dev or chrome://tracing).
+ *
+ *   switchboard trace --seconds S --run <module> [--schedulers N] [--buffer-events N]
+ *                     [--sample-slices N] -o trace.json
+ *
+ * scripts/switchboard.mjs parses the flags (commander) and runs this file in a child
+ * process through the module hooks, with the options as one JSON argument (as `switchboard
+ * top` does).
+ *
+ * Run, in order:
+ *   1. Check the options (traceCommandOptions): TraceCommandError for a bad one,
+ *      `switchboard trace: <message>` on stderr, exit 2.
+ *   2. startNode({ schedulers }) (default 0: one scheduler on this thread), import --run's
+ *      module (resolved against the working directory) and await its exported
+ *      `start(node)` if it has one.
+ *   3. startTrace(node, { bufferEvents, sampleSlices }) (src/profile/trace/), wait
+ *      --seconds, stopTrace.
+ *   4. Write the trace (JSON) to --output, stop the node, print
+ *      `switchboard trace: <n> events written to <file>` and exit 0. A failure in 2-4:
+ *      the message on stderr, the node stopped, exit 1.
+ * Erlang mapping: `ttb:tracer/2`, `ttb:p(all, [running, timestamp])`, `timer:sleep(S)`,
+ * `ttb:stop([format])` on the local node; attaching to a running remote node is not built.
+ */
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Node } from '../core/node.ts';
+import { startNode } from '../dist/start-node.ts';
+import { TraceCommandError } from '../profile/trace/errors.ts';
+import { kDefaultBufferEvents, startTrace, stopTrace } from '../profile/trace/trace-session.ts';
+
+/** The options of `switchboard trace`, as scripts/switchboard.mjs passes them. */
+export interface TraceCommandOptions {
+  readonly run?: string;
+  readonly seconds?: number;
+  readonly schedulers?: number;
+  readonly bufferEvents?: number;
+  readonly sampleSlices?: number;
+  readonly output?: string;
+}
+
+export interface TraceSettings {
+  readonly run: string;
+  readonly seconds: number;
+  readonly schedulers: number;
+  readonly bufferEvents: number;
+  readonly sampleSlices: number;
+  readonly output: string;
+}
+
+const kKnown = new Set(['run', 'seconds', 'schedulers', 'bufferEvents', 'sampleSlices', 'output']);
+
+function intIn(flag: string, v: unknown, min: number, max: number): number {
+  if (!Number.isInteger(v) || (v as number) < min || (v as number) > max) throw new TraceCommandError(`switchboard trace: ${flag} must be an integer ${min}..${max}, got ${String(v)}`);
+  return v as number;
+}
+
+/** Step 1. */
+export function traceCommandOptions(o: TraceCommandOptions): TraceSettings {
+  for (const k of Object.keys(o)) if (!kKnown.has(k)) throw new TraceCommandError(`switchboard trace: unknown option "${k}"`);
+  if (typeof o.run !== 'string' || o.run === '') throw new TraceCommandError('switchboard trace: --run <module> is required (the module whose start(node) runs in the node)');
+  if (typeof o.output !== 'string' || o.output === '') throw new TraceCommandError('switchboard trace: -o, --output <file> is required');
+  const seconds = o.seconds;
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) {
+    throw new TraceCommandError(`switchboard trace: --seconds must be a number in (0, 3600], got ${String(seconds)}`);
+  }
+  return {
+    run: o.run,
+    seconds,
+    schedulers: intIn('--schedulers', o.schedulers ?? 0, 0, 1024),
+    bufferEvents: intIn('--buffer-events', o.bufferEvents ?? kDefaultBufferEvents, 16, 10_000_000),
+    sampleSlices: intIn('--sample-slices', o.sampleSlices ?? 1, 1, 1_000_000),
+    output: o.output,
+  };
+}
+
+/** Steps 2-4: resolves with the exit code. */
+export async function runTraceCommand(o: TraceCommandOptions, err: (line: string) => void = (l) => process.stderr.write(l + '\n')): Promise<number> {
+  let settings: TraceSettings;
+  try {
+    settings = traceCommandOptions(o);
+  } catch (e) {
+    err(e instanceof Error ? e.message : String(e));
+    return 2;
+  }
+  let node: Node | undefined;
+  try {
+    node = await startNode({ schedulers: settings.schedulers });
+    const mod = (await import(pathToFileURL(resolve(settings.run)).href)) as { start?: unknown };
+    if (typeof mod.start === 'function') await (mod.start as (n: Node) => unknown)(node);
+    await startTrace(node, { bufferEvents: settings.bufferEvents, sampleSlices: settings.sampleSlices });
+    await new Promise((r) => setTimeout(r, settings.seconds * 1000));
+    const trace = await stopTrace(node);
+    await writeFile(settings.output, JSON.stringify(trace));
+    await node.stop();
+    process.stdout.write(`switchboard trace: ${trace.traceEvents.length} events written to ${settings.output}\n`);
+    return 0;
+  } catch (e) {
+    err(`switchboard trace: ${e instanceof Error ? e.message : String(e)}`);
+    if (node?.running === true) await node.stop().catch(() => {});
+    return 1;
+  }
+}
+
+/** Entry: `trace-command.ts '<options JSON>'` (from scripts/switchboard.mjs). */
+async function main(): Promise<void> {
+  let o: TraceCommandOptions;
+  try {
+    o = JSON.parse(process.argv[2] ?? '{}') as TraceCommandOptions;
+  } catch {
+    process.stderr.write('switchboard trace: the options argument is not JSON\n');
+    process.exit(2);
+  }
+  const code = await runTraceCommand(o);
+  process.stdout.write('', () => process.exit(code));
+}
+
+if (process.argv[1] !== undefined && pathToFileURL(process.argv[1]).href === import.meta.url) await main();
