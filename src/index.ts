@@ -59,3 +59,7 @@ export {
   startMetricsServer, metricsRegistry, kSpawnChannel, kExitChannel, kNodeUpChannel, kNodeDownChannel, switchboardChannels,
   type MetricsServer, type MetricsServerOptions, type MetricsRegistryOptions, type SpawnEvent, type ExitEvent, type NodeUpEvent, type NodeDownEvent,
 } from './profile/metrics/index.ts';
+export {
+  startTrace, stopTrace, kDefaultBufferEvents, TraceAlreadyStartedError, TraceNotStartedError,
+  type TraceOptions, type ChromeTrace, type TraceEvent,
+} from './profile/trace/index.ts';
