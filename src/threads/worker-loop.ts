@@ -6,7 +6,10 @@
  *   1. drain inbound rings (<= kDrainBatch records per ring) -> deliver / apply signals;
  *      run the work queued for after a slice (`later`)
  *   2. fire due timers, finalise exits
- *   3. run up to kSlicesPerRound slices; after each: hold a sender whose ring was full,
+ *   3. run up to kSlicesPerRound slices (fewer when heavy slices — most of a budget each —
+ *      have run kRoundMs: a busy scheduler still drains its rings every few ms, so a
+ *      processInfo request or a message from another thread does not wait for 64 full
+ *      slices, which with a busy actor was over half a second); after each: hold a sender whose ring was full,
  *      finalise exits, flush (commit every ring written, ring doorbells of parked peers);
  *      every 4 slices with live migration: let it look at the load, publish stats
  *   4. nothing ran and nothing arrived:
@@ -32,6 +35,10 @@ import type { WorkerHost } from './worker-host.ts';
 import { kDrainBatch } from './worker-records.ts';
 
 const kSlicesPerRound = 64;
+/** Reductions one slice must use to count as heavy (a budget is 4000): see the round's clock check. */
+const kHeavySliceReductions = 1000;
+/** A round of heavy slices ends after about this long, so the inbound rings are drained again. */
+const kRoundMs = 2;
 /**
  * After its spin, an idle scheduler first parks *blocking* (Atomics.wait) for up to this
  * long: a ringer's notify then wakes it in microseconds, where a waitAsync park needs the
@@ -102,8 +109,20 @@ export class WorkerLoop {
       s.fireDueTimers();
       s.processExits();
       let slices = 0;
+      let red = s.counters.reductions;
+      let roundStart = -1;
       while (slices < kSlicesPerRound && s.runSlice()) {
         slices++;
+        // A heavy slice (most of a budget spent): read the clock, and end the round once it
+        // has run kRoundMs, so signals, calls and messages from other threads wait at most
+        // about that (plus one slice) for the next drain. Light slices read no clock.
+        const used = s.counters.reductions - red;
+        red += used;
+        if (used >= kHeavySliceReductions) {
+          const t = performance.now();
+          if (roundStart < 0) roundStart = t;
+          else if (t - roundStart >= kRoundMs) slices = kSlicesPerRound;
+        }
         if (w.held.pending) w.held.afterSlice();
         s.processExits();
         w.flush();
