@@ -7,6 +7,7 @@ import { startNode } from '../../src/dist/start-node.ts';
 import { Supervisor } from '../../src/otp/supervisor.ts';
 import { Global } from '../../src/cluster/global/index.ts';
 import { GlobalEcho } from './fixtures/global-actors.ts';
+import { until } from './fixtures/global-messages.ts';
 
 // A supervisor child spec naming its child `{ global: name }` (Erlang's child started with
 // gen_server:start_link({global, Name}, ...)): the started child gets the name cluster-wide,
@@ -20,16 +21,6 @@ afterEach(async () => {
   await node?.stop();
   node = null;
 });
-
-async function until<T>(f: () => T, ok: (v: T) => boolean, what: string): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = f();
-    if (ok(v)) return v;
-    if (Date.now() - t0 > 5000) throw new Error(`${what}: still ${String(v)}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 const spec = (id: string) => ({ id, name: { global: 'svc' }, start: { behaviour: GlobalEcho, args: [null] } });
 

@@ -6,7 +6,7 @@ import { GenServer } from '../../src/otp/gen-server.ts';
 import type { Pid } from '../../src/core/pid.ts';
 import { Supervisor } from '../../src/otp/supervisor.ts';
 import { Global } from '../../src/cluster/global/index.ts';
-import { waitMessage } from './fixtures/global-messages.ts';
+import { until, waitMessage } from './fixtures/global-messages.ts';
 import { GlobalSelfRegistered } from './fixtures/global-actors.ts';
 
 // Global.registerSelf: a GenServer registering itself in init (which cannot wait) on both
@@ -19,16 +19,6 @@ afterEach(async () => {
   await node?.stop();
   node = null;
 });
-
-async function until<T>(f: () => T, ok: (v: T) => boolean, what: string): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = f();
-    if (ok(v)) return v;
-    if (Date.now() - t0 > 5000) throw new Error(`${what}: still ${String(v)}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 describe.each([0, 2])('Global.registerSelf with schedulers: %i', (schedulers) => {
   it('a GenServer registers itself in init (Global.registerSelf); a second one is told the name is taken', async () => {

@@ -12,6 +12,7 @@ import type { Node } from '../../src/core/node.ts';
 import { hasEpmd, hasErl, startRealEpmd, type RealEpmd } from './fixtures/erlang-tools.ts';
 import { freePort } from './fixtures/free-port.ts';
 import { startErlPeer, type ErlPeer } from './fixtures/erlang-peer.ts';
+import { until } from './fixtures/erlang-peer-setup.ts';
 import { startNodeProcess } from './support/node-process.ts';
 
 const ok = hasErl && hasEpmd;
@@ -20,14 +21,6 @@ if (!ok) console.warn('erlang-peer-connect-nodedown: skipped, `erl`/`epmd` are n
 const kCookie = 'sbbridgecookie';
 const kSb = 'sb@127.0.0.1';
 const kErl = 'e@127.0.0.1';
-
-async function until(what: string, f: () => Promise<boolean> | boolean, ms = 8000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await f())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe.skipIf(!ok)('a Switchboard node and a real erl as peers', () => {
   let epmd: RealEpmd;
