@@ -1,3 +1,4 @@
+import { PerformanceObserver } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Node } from '../../src/core/node.ts';
 import { startNode } from '../../src/dist/start-node.ts';
@@ -25,6 +26,26 @@ async function traceFor(n: Node, ms: number): Promise<ChromeTrace> {
   return stopTrace(n);
 }
 
+/**
+ * On a LocalNode the actors run on this thread: trace at least `ms`, and on until this
+ * thread has reported a GC (waited on, not assumed to fall within a fixed time; bounded by
+ * the test's timeout), then one more turn so the recorder's own observer has had it too.
+ */
+async function traceThisThreadUntilGc(n: Node, ms: number): Promise<ChromeTrace> {
+  let sawGc!: () => void;
+  const gc = new Promise<void>((r) => (sawGc = r));
+  const obs = new PerformanceObserver(() => sawGc());
+  await startTrace(n, { bufferEvents: 50_000 });
+  obs.observe({ entryTypes: ['gc'] });
+  try {
+    await Promise.all([new Promise((r) => setTimeout(r, ms)), gc]);
+    await new Promise((r) => setImmediate(r));
+  } finally {
+    obs.disconnect();
+  }
+  return stopTrace(n);
+}
+
 describe('timeline trace: Trace Event Format', () => {
   it('LocalNode: every event valid; the spinner is slices with reductions on tid 0', async () => {
     node = await startNode({ schedulers: 0 });
@@ -32,7 +53,7 @@ describe('timeline trace: Trace Event Format', () => {
     await node.register('spinner', spinner);
     await node.spawn(Sleeper);
     node.send(spinner, 'tick');
-    const t = await traceFor(node, 300);
+    const t = await traceThisThreadUntilGc(node, 300);
     expect(traceEventProblems(JSON.parse(JSON.stringify(t)))).toEqual([]);
     expect(t.displayTimeUnit).toBe('ms');
     const meta = t.traceEvents.filter((e) => e.ph === 'M');
