@@ -76,3 +76,19 @@ export class Driver {
     this.wake();
   };
 }
+
+/**
+ * Drive a scheduler by hand (unit tests, `Scheduler.runUntilIdle`): run until no actor is
+ * runnable and no exit is pending, firing the timers due now but not waiting for later
+ * ones. Returns the number of slices run.
+ */
+export function runUntilIdle(s: SchedulerState, maxSlices: number): number {
+  let n = 0;
+  for (;;) {
+    s.fireDueTimers();
+    s.processExits();
+    if (n >= maxSlices || !s.runSlice()) break;
+    n++;
+  }
+  return n;
+}

@@ -25,14 +25,15 @@ import {
 import { channel } from 'node:diagnostics_channel';
 import { Behaviour, BehaviourKind, behaviourOf, loadBehaviour, loadedBehaviour, type BehaviourRef } from './behaviour.ts';
 import { estimateSize } from './copy.ts';
-import { BadArgError, NameTakenError, NoProcError } from './errors.ts';
+import { BadArgError, NameTakenError, NoProcError, NotRegisteredError } from './errors.ts';
+import { describe } from './describe.ts';
 import { Pid } from './pid.ts';
 import { reductions } from './reductions.ts';
 import type { SchedulerState } from './scheduler-state.ts';
 import { validateSpawnOptions } from './scheduler-options.ts';
 import { linkActors } from './signals.ts';
 import { processHasWork } from './receive.ts';
-import type { ProcessInfo, SpawnOptions } from './types.ts';
+import type { Priority, ProcessInfo, SpawnOptions } from './types.ts';
 
 /**
  * diagnostics_channel 'switchboard:spawn' (src/profile/metrics/diagnostics.ts documents
@@ -147,6 +148,43 @@ export function registerActor(s: SchedulerState, name: string, actor: Actor): vo
  * it already handed out. `parent` may live on another scheduler; with `link` the link is
  * recorded here (the parent's side recorded it when it reserved the slot).
  */
+/** `register(name, pid)` of the Scheduler API: a live local actor only. */
+export function registerPid(s: SchedulerState, name: string, pid: Pid): void {
+  s.registry.check(name);
+  if (!(pid instanceof Pid)) throw new BadArgError(`register: expected a pid, got ${describe(pid)}`);
+  const actor = s.lookup(pid);
+  if (actor === undefined || actor.status >= kExiting) throw new NoProcError(pid);
+  registerActor(s, name, actor);
+}
+
+/** `unregister(name)` of the Scheduler API. */
+export function unregisterName(s: SchedulerState, name: string): void {
+  const pid = s.registry.whereis(name);
+  if (pid === undefined) throw new NotRegisteredError(name);
+  s.registry.remove(name);
+  const actor = s.lookup(pid);
+  if (actor?.ext) actor.ext.name = null;
+}
+
+/** `trapExit(flag)` of the running actor; returns the old flag. */
+export function setTrapExit(s: SchedulerState, flag: boolean): boolean {
+  const cur = s.requireCurrent('trapExit');
+  const old = (cur.flags & fTrapExit) !== 0;
+  if (flag) cur.flags |= fTrapExit;
+  else cur.flags &= ~fTrapExit;
+  return old;
+}
+
+/** `setPriority(p)` of the running actor; returns the old priority. */
+export function setPriority(s: SchedulerState, priority: Priority): Priority {
+  const cur = s.requireCurrent('setPriority');
+  const p = kPriorityNames.indexOf(priority);
+  if (p < 0) throw new BadArgError(`setPriority: expected 'high', 'normal' or 'low', got ${describe(priority)}`);
+  const old = kPriorityNames[cur.priority];
+  cur.priority = p;
+  return old;
+}
+
 export function spawnInSlot(
   s: SchedulerState, slot: number, target: unknown, args: readonly unknown[], opts: SpawnOptions | undefined, parent: Pid | null, link: boolean,
 ): Pid {

@@ -30,6 +30,7 @@
  *   code-upgrade.ts       hot code reload
  *   driver.ts             the event-loop pump (`start` / `stop`)
  *   router.ts             where a pid lives, and the Transport interface
+ *   named-send.ts         sends to a registered name, { name, node } and { global }
  *   scheduler-state.ts    the interface of the scheduler those groups work on
  *
  * Costs in reductions: 1 per message handled or generator resume, 1 per send, 10 per
@@ -44,13 +45,13 @@
  */
 import {
   Actor, ActorTimer, kInit, kWaiting, kRunnable, kRunning, kLoading, kExiting, kDead,
-  fQueued, fTrapExit, fProcess, fLimits, fStarted, kPriorityHigh, kPriorityNormal, kPriorityLow, kPriorityNames,
+  fQueued, fProcess, fLimits, fStarted, kPriorityHigh, kPriorityNormal, kPriorityLow,
 } from './actor.ts';
 import type { Behaviour } from './behaviour.ts';
 import { Context, initContext } from './context.ts';
 import { copyMessage, lastCopyBytes } from './copy.ts';
-import { BadArgError, NoProcError, NotInActorError, NotRegisteredError } from './errors.ts';
-import { Pid, Ref, kNoPid } from './pid.ts';
+import { NotInActorError } from './errors.ts';
+import { Pid, Ref } from './pid.ts';
 import { ExitException, errorReason } from './reason.ts';
 import { reductions, RunawaySignal } from './reductions.ts';
 import { Registry } from './registry.ts';
@@ -60,21 +61,19 @@ import { Router, kLocalNode, type Inbound, type Transport } from './router.ts';
 import { validateSchedulerOptions, type SchedulerOptions } from './scheduler-options.ts';
 import type { ContextHost, Dest, Priority, ProcessInfo, RemoteName, SchedulerCounters, SpawnOptions } from './types.ts';
 import type { DistHooks, SchedulerDeps } from './scheduler-host.ts';
-import { nodeTable } from './node-table.ts';
-import { isRemoteName } from './remote-name.ts';
-import { describeGlobalName, isGlobalName, resolveGlobalName, type GlobalName } from './global-name.ts';
+import type { GlobalName } from './global-name.ts';
 export { isRemoteName } from './remote-name.ts';
 import type { SchedulerState } from './scheduler-state.ts';
 import {
-  spawn, registerActor, processes, processInfo, shutdown, suspend, resume,
+  spawn, registerPid, unregisterName, processes, processInfo, shutdown, suspend, resume, setTrapExit, setPriority,
 } from './process-table.ts';
 import * as sig from './signals.ts';
 import { admit, untrack, checkHeap } from './limits.ts';
 import { sendAfter, callAfter, cancelTimer, onTimer } from './scheduler-timers.ts';
 import { runProcess, processHasWork, prepareReceive, expireCall, isExpiredReply, removeMessage } from './receive.ts';
 import { switchCode, actorsRunning, runSoon, kill } from './code-upgrade.ts';
-import { Driver } from './driver.ts';
-import { describe } from './describe.ts';
+import { Driver, runUntilIdle } from './driver.ts';
+import { sendToName } from './named-send.ts';
 import type { SliceTracer } from './slice-tracer.ts';
 
 export { validateSchedulerOptions, validateSpawnOptions, defaultSchedulerOptions } from './scheduler-options.ts';
@@ -190,40 +189,17 @@ export class Scheduler implements ContextHost, SchedulerState {
    * message (as in Erlang); so does `{ name, node }` on a node without distribution.
    */
   send(to: Dest, msg: unknown): void {
-    let actor: Actor | undefined;
-    if (to instanceof Pid) {
-      actor = this.lookup(to);
-      if (actor === undefined) {
-        const t = this.router.transportFor(to);
-        if (t !== null) return this.sendOut(t, to, msg);
-      }
-    } else if (typeof to === 'string') {
-      const pid = this.registry.whereis(to);
-      if (pid === undefined) throw new NotRegisteredError(to);
-      actor = this.lookup(pid);
-      if (actor === undefined) {
-        const t = this.router.transportFor(pid);
-        if (t !== null) return this.sendOut(t, pid, msg);
-      }
-    } else if (isRemoteName(to)) {
-      if (to.node !== nodeTable.local.name) return this.sendNamedOut(to, msg);
-      const pid = this.registry.whereis(to.name);
-      actor = pid === undefined ? undefined : this.lookup(pid);
-      if (pid !== undefined && actor === undefined) {
-        const t = this.router.transportFor(pid);
-        if (t !== null) return this.sendOut(t, pid, msg);
-      }
-    } else if (isGlobalName(to)) {
-      const pid = resolveGlobalName(to.global);
-      if (pid === undefined) throw new NotRegisteredError(describeGlobalName(to));
-      actor = this.lookup(pid);
-      if (actor === undefined) {
-        const t = this.router.transportFor(pid);
-        if (t !== null) return this.sendOut(t, pid, msg);
-      }
-    } else {
-      throw new BadArgError(`send: destination must be a pid, a registered name, { name, node } or { global }, got ${describe(to)}`);
+    if (!(to instanceof Pid)) return sendToName(this, to, msg);
+    const actor = this.lookup(to);
+    if (actor === undefined) {
+      const t = this.router.transportFor(to);
+      if (t !== null) return this.sendOut(t, to, msg);
     }
+    this.sendToActor(actor, msg);
+  }
+
+  /** @internal Copy and deliver to a local actor; undefined or exiting: counted and dropped. */
+  sendToActor(actor: Actor | undefined, msg: unknown): void {
     const copy = copyMessage(msg);
     const cur = this.current;
     if (cur !== null) {
@@ -237,24 +213,6 @@ export class Scheduler implements ContextHost, SchedulerState {
     }
     this.deliver(actor, copy, lastCopyBytes);
     if (cur === null) this.wake();
-  }
-
-  /** `{ name, node }` on another node: through the node transport, or dropped without one. */
-  private sendNamedOut(to: RemoteName, msg: unknown): void {
-    const t = this.router.node;
-    const cur = this.current;
-    if (t === null || t.sendNamed === undefined) {
-      copyMessage(msg); // still refused if unsendable, as every send
-      this.counters.messagesOut++;
-      this.counters.messagesDropped++;
-      return;
-    }
-    t.sendNamed(to.node, to.name, cur !== null ? cur.pid : kNoPid, msg); // outside any actor: no sender
-    if (cur !== null) {
-      cur.msgsOut++;
-      reductions.left--;
-    }
-    this.counters.messagesOut++;
   }
 
   /** @internal Send through a transport (a pid this scheduler does not own): costs as a local send. */
@@ -319,38 +277,21 @@ export class Scheduler implements ContextHost, SchedulerState {
   }
 
   setTrapExit(flag: boolean): boolean {
-    const cur = this.requireCurrent('trapExit');
-    const old = (cur.flags & fTrapExit) !== 0;
-    if (flag) cur.flags |= fTrapExit;
-    else cur.flags &= ~fTrapExit;
-    return old;
+    return setTrapExit(this, flag);
   }
 
   setPriority(priority: Priority): Priority {
-    const cur = this.requireCurrent('setPriority');
-    const p = kPriorityNames.indexOf(priority);
-    if (p < 0) throw new BadArgError(`setPriority: expected 'high', 'normal' or 'low', got ${describe(priority)}`);
-    const old = kPriorityNames[cur.priority];
-    cur.priority = p;
-    return old;
+    return setPriority(this, priority);
   }
 
   // --- API: registry ---
 
   register(name: string, pid: Pid): void {
-    this.registry.check(name);
-    if (!(pid instanceof Pid)) throw new BadArgError(`register: expected a pid, got ${describe(pid)}`);
-    const actor = this.lookup(pid);
-    if (actor === undefined || actor.status >= kExiting) throw new NoProcError(pid);
-    registerActor(this, name, actor);
+    registerPid(this, name, pid);
   }
 
   unregister(name: string): void {
-    const pid = this.registry.whereis(name);
-    if (pid === undefined) throw new NotRegisteredError(name);
-    this.registry.remove(name);
-    const actor = this.lookup(pid);
-    if (actor?.ext) actor.ext.name = null;
+    unregisterName(this, name);
   }
 
   whereis(name: string): Pid | undefined {
@@ -427,14 +368,7 @@ export class Scheduler implements ContextHost, SchedulerState {
    * but does not wait for future ones. Returns the number of slices run.
    */
   runUntilIdle(maxSlices = Infinity): number {
-    let n = 0;
-    for (;;) {
-      this.fireDueTimers();
-      this.processExits();
-      if (n >= maxSlices || !this.runSlice()) break;
-      n++;
-    }
-    return n;
+    return runUntilIdle(this, maxSlices);
   }
 
   /** Fire the timers due at the current clock time. */
