@@ -27,6 +27,7 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Duplex } from 'node:stream';
+import { HandshakeSocket } from './handshake-socket.ts';
 import {
   BadCookieError, HandshakeClosedError, HandshakeError, HandshakeTimeoutError, MalformedHandshakeError,
   NameTakenHandshakeError, ReplayedChallengeError, SimultaneousConnectError, VersionMismatchError,
@@ -105,105 +106,37 @@ function same(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** Reads whole handshake messages from a socket, with the deadline; see the header. */
-class HandshakeChannel {
-  private buf = new Uint8Array(0);
-  private waiter: { resolve: (m: { tag: number; body: Uint8Array }) => void; reject: (e: Error) => void } | null = null;
-  private failure: Error | null = null;
-  private readonly timer: ReturnType<typeof setTimeout>;
-  peer: string | null;
-
-  constructor(private readonly socket: Duplex, ms: number, peer: string | null) {
-    this.peer = peer;
-    socket.on('data', this.onData);
-    socket.on('end', this.onEnd);
-    socket.on('close', this.onEnd);
-    socket.on('error', this.onError);
-    this.timer = setTimeout(() => this.fail(new HandshakeTimeoutError(this.peer, ms)), ms);
-    if (socket.isPaused()) socket.resume();
+/** Switchboard's handshake messages on a HandshakeSocket: `u32 length | tag | body`. */
+class HandshakeChannel extends HandshakeSocket {
+  protected readonly lengthBytes = 4;
+  protected readonly maxPacket = kMaxHandshakeMessage;
+  protected timeoutError(ms: number): Error {
+    return new HandshakeTimeoutError(this.peer, ms);
+  }
+  protected closedError(why: string): Error {
+    return new HandshakeClosedError(this.peer, why);
+  }
+  protected malformedError(why: string): Error {
+    return new MalformedHandshakeError(this.peer, why.replace('packet', 'message'));
+  }
+  protected isTimeout(e: Error): boolean {
+    return e instanceof HandshakeTimeoutError;
+  }
+  protected override malformedRefusal(): Uint8Array {
+    return new MessageBuilder(kRefuse).u8(kRefuseMalformed).build();
   }
 
-  private readonly onData = (chunk: Buffer): void => {
-    const next = new Uint8Array(this.buf.length + chunk.length);
-    next.set(this.buf, 0);
-    next.set(chunk, this.buf.length);
-    this.buf = next;
-    this.pump();
-  };
-  private readonly onEnd = (): void => this.fail(new HandshakeClosedError(this.peer, 'the connection closed during the handshake'));
-  private readonly onError = (e: Error): void => this.fail(new HandshakeClosedError(this.peer, `socket error: ${e.message}`));
-
-  private pump(): void {
-    if (this.waiter === null || this.failure !== null) return;
-    if (this.buf.length < 4) return;
-    const n = new DataView(this.buf.buffer, this.buf.byteOffset).getUint32(0);
-    if (n < 1 || n > kMaxHandshakeMessage) {
-      this.fail(new MalformedHandshakeError(this.peer, `a handshake message of ${n} bytes`), kRefuseMalformed);
-      return;
-    }
-    if (this.buf.length < 4 + n) return;
-    const tag = this.buf[4]!;
-    const body = this.buf.slice(5, 4 + n);
-    this.buf = this.buf.subarray(4 + n);
-    const w = this.waiter;
-    this.waiter = null;
-    w.resolve({ tag, body });
+  /** The next message, split into its tag and body. */
+  async message(): Promise<{ tag: number; body: Uint8Array }> {
+    const p = await this.next();
+    return { tag: p[0]!, body: p.subarray(1) };
   }
 
-  /** The next message, of tag `expect` (or kRefuse / kStatus as the protocol allows). */
-  next(): Promise<{ tag: number; body: Uint8Array }> {
-    if (this.failure !== null) return Promise.reject(this.failure);
-    return new Promise((resolve, reject) => {
-      this.waiter = { resolve, reject };
-      this.pump();
-    });
-  }
-
-  send(msg: Uint8Array): void {
-    if (this.failure === null) this.socket.write(msg);
-  }
-
-  /** Fail the handshake: tell the peer why (if `refuse`), destroy the socket, reject the waiter. */
-  fail(e: Error, refuse = 0): void {
-    if (this.failure !== null) return;
-    this.failure = e;
-    clearTimeout(this.timer);
-    this.detach();
-    // What was written (a STATUS, a REFUSE) still goes out: end, then destroy on close or
-    // after a grace period; a timeout destroys at once.
-    const s = this.socket;
-    if (e instanceof HandshakeTimeoutError) s.destroy();
-    else {
-      if (refuse !== 0) s.end(new MessageBuilder(kRefuse).u8(refuse).build());
-      else s.end();
-      const t = setTimeout(() => s.destroy(), 1000);
-      t.unref();
-      s.once('close', () => clearTimeout(t));
-    }
-    const w = this.waiter;
-    this.waiter = null;
-    w?.reject(e);
-  }
-
-  /** Success: stop listening, pause, hand over what is left. */
-  finish(): Uint8Array {
-    clearTimeout(this.timer);
-    this.detach();
-    this.socket.pause();
-    return this.buf.slice();
-  }
-
-  private detach(): void {
-    this.socket.off('data', this.onData);
-    this.socket.off('end', this.onEnd);
-    this.socket.off('close', this.onEnd);
-    this.socket.off('error', this.onError);
-    // A late socket error must not become an uncaught exception.
-    this.socket.on('error', noop);
+  /** Fail, telling the peer why first (REFUSE `reason`). */
+  refuse(e: Error, reason: number): void {
+    this.fail(e, new MessageBuilder(kRefuse).u8(reason).build());
   }
 }
-
-const noop = (): void => {};
 
 function refusedError(reason: number, peer: string | null): HandshakeError {
   if (reason === kRefuseBadCookie) return new BadCookieError(peer);
@@ -221,7 +154,7 @@ async function guarded<T>(ch: HandshakeChannel, step: () => Promise<T>): Promise
       throw e;
     }
     const err = new MalformedHandshakeError(ch.peer, e instanceof Error ? e.message : String(e));
-    ch.fail(err, kRefuseMalformed);
+    ch.refuse(err, kRefuseMalformed);
     throw err;
   }
 }
@@ -233,7 +166,7 @@ export function connectHandshake(socket: Duplex, self: HandshakeSelf, expectedPe
   return guarded(ch, async () => {
     const challengeA = randomBytes(kChallengeBytes);
     ch.send(new MessageBuilder(kHello).u16(vmin).u16(vmax).u32(self.flags >>> 0).u32(self.creation >>> 0).u8(self.hidden ? 1 : 0).bytes(challengeA).name(self.name).build());
-    let m = await ch.next();
+    let m = await ch.message();
     if (m.tag === kRefuse) throw refusedError(new MessageReader(m.body).u8(), expectedPeer);
     if (m.tag !== kStatus) throw new MalformedHandshakeError(expectedPeer, `expected STATUS, got tag ${m.tag}`);
     const st = new MessageReader(m.body);
@@ -245,7 +178,7 @@ export function connectHandshake(socket: Duplex, self: HandshakeSelf, expectedPe
       throw new VersionMismatchError(expectedPeer, [vmin, vmax], theirs);
     }
     if (status !== kStatusOk) throw new MalformedHandshakeError(expectedPeer, `unknown status ${status}`);
-    m = await ch.next();
+    m = await ch.message();
     if (m.tag === kRefuse) throw refusedError(new MessageReader(m.body).u8(), expectedPeer);
     if (m.tag !== kWelcome) throw new MalformedHandshakeError(expectedPeer, `expected WELCOME, got tag ${m.tag}`);
     const r = new MessageReader(m.body);
@@ -260,16 +193,16 @@ export function connectHandshake(socket: Duplex, self: HandshakeSelf, expectedPe
     if (version < vmin || version > vmax) throw new VersionMismatchError(expectedPeer, [vmin, vmax], [version, version]);
     if (name !== expectedPeer) throw new MalformedHandshakeError(expectedPeer, `the node that answered is ${name}, not ${expectedPeer}`);
     if (same(challengeA, challengeB)) {
-      ch.fail(new ReplayedChallengeError(name), kRefuseReplay);
+      ch.refuse(new ReplayedChallengeError(name), kRefuseReplay);
       throw new ReplayedChallengeError(name);
     }
     if (!same(digestA, digest(self.cookie, 'switchboard-accept', challengeA, self.name, name))) {
       const e = new BadCookieError(name);
-      ch.fail(e, kRefuseBadCookie);
+      ch.refuse(e, kRefuseBadCookie);
       throw e;
     }
     ch.send(new MessageBuilder(kReply).bytes(digest(self.cookie, 'switchboard-connect', challengeB, self.name, name)).build());
-    m = await ch.next();
+    m = await ch.message();
     if (m.tag === kRefuse) throw refusedError(new MessageReader(m.body).u8(), name);
     if (m.tag !== kAck || m.body.length !== 0) throw new MalformedHandshakeError(name, `expected ACK, got tag ${m.tag}`);
     return { peer: { name, creation, hidden, flags }, rest: ch.finish() };
@@ -286,7 +219,7 @@ export function acceptHandshake(
   const ch = new HandshakeChannel(socket, self.setupTimeMs, null);
   const [vmin, vmax] = self.versions ?? [kVersionMin, kVersionMax];
   return guarded(ch, async () => {
-    let m = await ch.next();
+    let m = await ch.message();
     if (m.tag !== kHello) throw new MalformedHandshakeError(null, `expected HELLO, got tag ${m.tag}`);
     const r = new MessageReader(m.body);
     const pmin = r.u16();
@@ -304,7 +237,7 @@ export function acceptHandshake(
     }
     if (!memory.remember(challengeA)) {
       const e = new ReplayedChallengeError(name);
-      ch.fail(e, kRefuseReplay);
+      ch.refuse(e, kRefuseReplay);
       throw e;
     }
     const peer: PeerInfo = { name, creation, hidden, flags };
@@ -323,7 +256,7 @@ export function acceptHandshake(
       new MessageBuilder(kWelcome).u16(Math.min(vmax, pmax)).u32(self.flags >>> 0).u32(self.creation >>> 0).u8(self.hidden ? 1 : 0)
         .bytes(challengeB).bytes(digest(self.cookie, 'switchboard-accept', challengeA, name, self.name)).name(self.name).build(),
     );
-    m = await ch.next();
+    m = await ch.message();
     if (m.tag === kRefuse) throw refusedError(new MessageReader(m.body).u8(), name);
     if (m.tag !== kReply) throw new MalformedHandshakeError(name, `expected REPLY, got tag ${m.tag}`);
     const rr = new MessageReader(m.body);
@@ -331,7 +264,7 @@ export function acceptHandshake(
     rr.end();
     if (!same(digestB, digest(self.cookie, 'switchboard-connect', challengeB, name, self.name))) {
       const e = new BadCookieError(name);
-      ch.fail(e, kRefuseBadCookie);
+      ch.refuse(e, kRefuseBadCookie);
       throw e;
     }
     ch.send(new MessageBuilder(kAck).build());

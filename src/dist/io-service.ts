@@ -68,7 +68,6 @@
 import { randomInt } from 'node:crypto';
 import net from 'node:net';
 import tls from 'node:tls';
-import type { MessagePort } from 'node:worker_threads';
 import type { ChannelKit, KitHandshakeResult, KitHandshakeSelf, KitProtocol } from './channel-kit.ts';
 import { sniffProtocol } from './accept-protocol.ts';
 import { Connection, type ConnectionOwner, type ConnectionSettings } from './connection.ts';
@@ -76,7 +75,7 @@ import { ConnectionTable, type OutgoingAttempt } from './connection-table.ts';
 import { PortMapperError } from './errors.ts';
 import { NODE_TYPE_HIDDEN, NODE_TYPE_NORMAL } from './epmd-frames.ts';
 import { DistConnectError, MeshControlError } from './io-errors.ts';
-import { IoLinkEnd, type IoLinkBuffers } from './io-link.ts';
+import type { IoLinkEnd } from './io-link.ts';
 import {
   type ConnectFailedInfo, type NodeDownInfo, type NodeUpInfo, kInBusy, kInConnectFailed, kInMessage, kInNodeDown, kInNodeUp, kInNotBusy, kOutConnect,
   kOutDisconnect, kOutMessage,
@@ -567,44 +566,4 @@ export class IoService implements ConnectionOwner {
     this.link.write(kInNodeDown, c.conn, 0, jsonBytes(down));
     this.link.flush();
   }
-}
-
-/** What the I/O thread gets at start (workerData). */
-export interface IoThreadData {
-  readonly config: IoThreadConfig;
-  readonly buffers: IoLinkBuffers;
-  readonly port: MessagePort;
-}
-
-/**
- * The I/O thread's life (io-thread.ts): attach the link's 'io' end, start the service and
- * answer the host on `parent` (the protocol is in io-thread.ts's header).
- */
-export async function serveIoThread(parent: MessagePort, data: IoThreadData, kit: ChannelKit, erlangKit: ChannelKit | null = null): Promise<void> {
-  const link = new IoLinkEnd(data.buffers, 'io', data.port);
-  try {
-    const service = new IoService(data.config, link, kit, erlangKit);
-    const { creation, listenPort } = await service.start();
-    serveRequests(parent, service);
-    parent.postMessage({ type: 'ready', creation, listenPort });
-  } catch (e) {
-    const err = e as Error & { code?: unknown; failure?: unknown };
-    link.close();
-    parent.postMessage({ type: 'failed', error: { name: err.name, message: err.message, code: err.code, failure: err.failure } });
-    parent.close();
-  }
-}
-
-/** The host's requests: stats, stop. */
-function serveRequests(parent: MessagePort, service: IoService): void {
-  parent.on('message', (m: { type: string; id?: number }) => {
-    if (m.type === 'stats') {
-      parent.postMessage({ type: 'stats', id: m.id, stats: service.stats() });
-    } else if (m.type === 'stop') {
-      void service.stop().then(() => {
-        parent.postMessage({ type: 'stopped' });
-        parent.close();
-      });
-    }
-  });
 }

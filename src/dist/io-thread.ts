@@ -15,10 +15,10 @@
  * Steps
  *   1. attach the link's 'io' end (buffers + the transferred port);
  *   2. start the service (listen, register); post 'ready', or 'failed' and end;
- *   3. answer 'stats'; on 'stop' stop the service, post 'stopped', close the parent port
+  *   3. answer 'stats'; on 'stop' stop the service, post 'stopped', close the parent port
  *      (nothing is left open, so the thread ends by itself).
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { ChannelKit } from './channel-kit.ts';
 import { kFragFirstHeaderBytes } from './channel-frames.ts';
 import { FrameReader } from './frame-reader.ts';
@@ -26,7 +26,9 @@ import { FrameWriter } from './frame-writer.ts';
 import { kDistFlags } from './handshake-frames.ts';
 import { acceptHandshake, connectHandshake, keepsOutgoing } from './handshake.ts';
 import { SimultaneousConnectError } from './handshake-errors.ts';
-import { serveIoThread, type IoThreadData } from './io-service.ts';
+import { IoService } from './io-service.ts';
+import type { IoThreadConfig } from './io-thread-config.ts';
+import { IoLinkEnd, type IoLinkBuffers } from './io-link.ts';
 import { erlangChannelKit } from './erlang-peer/erlang-channel-kit.ts';
 
 /** The largest fragmentBytes a node may be started with (dist-options.ts). */
@@ -50,4 +52,44 @@ export const channelKit: ChannelKit = {
 /** Steps 1-3 (called by io-thread-entry.mjs). */
 export function runIoThread(): Promise<void> {
   return serveIoThread(parentPort!, workerData as IoThreadData, channelKit, erlangChannelKit);
+}
+
+/** What the I/O thread gets at start (workerData). */
+export interface IoThreadData {
+  readonly config: IoThreadConfig;
+  readonly buffers: IoLinkBuffers;
+  readonly port: MessagePort;
+}
+
+/**
+ * The I/O thread's life (io-thread.ts): attach the link's 'io' end, start the service and
+ * answer the host on `parent` (the protocol is in io-thread.ts's header).
+ */
+export async function serveIoThread(parent: MessagePort, data: IoThreadData, kit: ChannelKit, erlangKit: ChannelKit | null = null): Promise<void> {
+  const link = new IoLinkEnd(data.buffers, 'io', data.port);
+  try {
+    const service = new IoService(data.config, link, kit, erlangKit);
+    const { creation, listenPort } = await service.start();
+    serveRequests(parent, service);
+    parent.postMessage({ type: 'ready', creation, listenPort });
+  } catch (e) {
+    const err = e as Error & { code?: unknown; failure?: unknown };
+    link.close();
+    parent.postMessage({ type: 'failed', error: { name: err.name, message: err.message, code: err.code, failure: err.failure } });
+    parent.close();
+  }
+}
+
+/** The host's requests: stats, stop. */
+function serveRequests(parent: MessagePort, service: IoService): void {
+  parent.on('message', (m: { type: string; id?: number }) => {
+    if (m.type === 'stats') {
+      parent.postMessage({ type: 'stats', id: m.id, stats: service.stats() });
+    } else if (m.type === 'stop') {
+      void service.stop().then(() => {
+        parent.postMessage({ type: 'stopped' });
+        parent.close();
+      });
+    }
+  });
 }

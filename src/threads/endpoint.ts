@@ -42,11 +42,10 @@
 
 import { BadArgError } from '../core/errors.ts';
 import { Pid, type Ref } from '../core/pid.ts';
-import { MessageDecoder, MessageEncoder } from '../codec/index.ts';
-import { threadNodeHooks } from '../codec/node-hooks.ts';
+import { MessageDecoder } from '../codec/index.ts';
 import { DoorbellRinger, DoorbellSleeper } from './doorbell.ts';
-import { kCtlAliveBase, doorbellOffset, ringIndex, ringOffset, type NodeLayout } from './layout.ts';
-import { SpscRingConsumer, SpscRingProducer, kRingHeaderBytes } from './spsc-ring.ts';
+import { kCtlAliveBase, doorbellOffset, type NodeLayout } from './layout.ts';
+import { InLink, OutLink, kMinGuess, ringNodeHooks } from './ring-links.ts';
 import {
   kRecMsg, kRecExit, kRecLink, kRecUnlink, kRecMonitor, kRecDemonitor, kRecDown, kRecControl, kRecNameClear,
   kRecSchedDown, kRecFrag, kRecSpawn, kRecDirty,
@@ -66,73 +65,9 @@ export {
 const kCommitEvery = 256;
 /** While a link overflows, retry moving its overflow into the ring every this many records. */
 const kRepumpEvery = 16;
-/** First guess of a record's size, for encoding straight into the ring. */
-const kMinGuess = 128;
 const kFragHeaderBytes = 12;
 
-/**
- * How pids and refs name their node in ring records' values (codec/node-hooks.ts): index 0
- * as 0, another node by its identity, interned into this thread's node table on decode.
- * Every encoder and decoder of ring values on this thread uses them (migration.ts too).
- */
-export const ringNodeHooks = threadNodeHooks();
-
-export class OutLink {
-  readonly dest: number;
-  readonly producer: SpscRingProducer;
-  readonly bytes: Uint8Array;
-  readonly words: Int32Array;
-  readonly maxPayload: number;
-  /** One encoder per destination: encodeInto keeps its DataView while the target stays. */
-  readonly encoder = new MessageEncoder(1024, ringNodeHooks);
-  readonly ringer: DoorbellRinger;
-  readonly spaceIndex: number;
-  /** Encoded records waiting for room, oldest first (from `head`). */
-  overflow: Uint8Array[] = [];
-  head = 0;
-  overflowBytes = 0;
-  dirty = false;
-  /** Records written since the last commit. */
-  uncommitted = 0;
-  sinceRepump = 0;
-  dead = false;
-  guess = kMinGuess;
-  /** Pids of actors held until this overflow drains (worker side). */
-  held: Pid[] = [];
-
-  constructor(sab: SharedArrayBuffer, layout: NodeLayout, from: number, dest: number) {
-    this.dest = dest;
-    const off = ringOffset(layout, from, dest);
-    this.producer = new SpscRingProducer(sab, off);
-    this.bytes = this.producer.bytes;
-    this.words = new Int32Array(sab, off + kRingHeaderBytes, layout.ringBytes / 4);
-    this.maxPayload = this.producer.maxPayloadBytes;
-    this.ringer = new DoorbellRinger(sab, doorbellOffset(layout, dest));
-    this.spaceIndex = layout.spaceBase + ringIndex(layout, from, dest);
-  }
-}
-
-export class InLink {
-  readonly src: number;
-  readonly consumer: SpscRingConsumer;
-  readonly bytes: Uint8Array;
-  readonly words: Int32Array;
-  /** The producer's doorbell, rung when it waits for space we released. */
-  readonly producerBell: DoorbellRinger;
-  readonly spaceIndex: number;
-  frag: Uint8Array | null = null;
-  fragFill = 0;
-
-  constructor(sab: SharedArrayBuffer, layout: NodeLayout, src: number, to: number) {
-    this.src = src;
-    const off = ringOffset(layout, src, to);
-    this.consumer = new SpscRingConsumer(sab, off);
-    this.bytes = this.consumer.bytes;
-    this.words = new Int32Array(sab, off + kRingHeaderBytes, layout.ringBytes / 4);
-    this.producerBell = new DoorbellRinger(sab, doorbellOffset(layout, src));
-    this.spaceIndex = layout.spaceBase + ringIndex(layout, src, to);
-  }
-}
+export { ringNodeHooks, OutLink, InLink } from './ring-links.ts';
 
 export abstract class Endpoint {
   readonly index: number;

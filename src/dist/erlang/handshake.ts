@@ -43,6 +43,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { Duplex } from 'node:stream';
+import { HandshakeSocket } from '../handshake-socket.ts';
 import {
   ErlangAliveError, ErlangBadCookieError, ErlangHandshakeClosedError, ErlangHandshakeError, ErlangHandshakeTimeoutError,
   ErlangMalformedHandshakeError, ErlangMissingFlagsError, ErlangNotAllowedError, ErlangSimultaneousConnectError,
@@ -130,105 +131,31 @@ function same(a: Uint8Array, b: Uint8Array): boolean {
 
 type Phase = 'handshake' | 'awaiting_ack';
 
-/** Reads 2-byte-length packets from the socket, with the deadline; see the header. */
-class PacketChannel {
-  private buf: Uint8Array = new Uint8Array(0);
-  private waiter: { resolve: (b: Uint8Array) => void; reject: (e: Error) => void } | null = null;
-  private failure: Error | null = null;
-  private readonly timer: ReturnType<typeof setTimeout>;
-  peer: string | null;
+/** Erlang's handshake packets on a HandshakeSocket: `u16 length | body`. */
+class PacketChannel extends HandshakeSocket {
+  protected readonly lengthBytes = 2;
+  protected readonly maxPacket = kMaxHandshakePacket;
   phase: Phase = 'handshake';
-
-  constructor(private readonly socket: Duplex, ms: number, peer: string | null) {
-    this.peer = peer;
-    socket.on('data', this.onData);
-    socket.on('end', this.onEnd);
-    socket.on('close', this.onEnd);
-    socket.on('error', this.onError);
-    this.timer = setTimeout(() => this.fail(new ErlangHandshakeTimeoutError(this.peer, ms)), ms);
-    if (socket.isPaused()) socket.resume();
+  protected timeoutError(ms: number): Error {
+    return new ErlangHandshakeTimeoutError(this.peer, ms);
   }
-
-  private readonly onData = (chunk: Buffer): void => {
-    const next = new Uint8Array(this.buf.length + chunk.length);
-    next.set(this.buf, 0);
-    next.set(chunk, this.buf.length);
-    this.buf = next;
-    this.pump();
-  };
-  private readonly onEnd = (): void => this.fail(this.closedError('the connection closed during the handshake'));
-  private readonly onError = (e: Error): void => this.fail(this.closedError(`socket error: ${e.message}`));
-
-  private closedError(why: string): ErlangHandshakeError {
+  protected closedError(why: string): Error {
     // Step 7: an Erlang acceptor that finds our digest wrong closes without a word.
     if (this.phase === 'awaiting_ack') return new ErlangBadCookieError(this.peer, 'peer');
     return new ErlangHandshakeClosedError(this.peer, why);
   }
-
-  private pump(): void {
-    if (this.waiter === null || this.failure !== null || this.buf.length < 2) return;
-    const n = (this.buf[0]! << 8) | this.buf[1]!;
-    if (n === 0 || n > kMaxHandshakePacket) {
-      this.fail(new ErlangMalformedHandshakeError(this.peer, `a handshake packet of ${n} bytes`));
-      return;
-    }
-    if (this.buf.length < 2 + n) return;
-    const body = this.buf.slice(2, 2 + n);
-    this.buf = this.buf.subarray(2 + n);
-    const w = this.waiter;
-    this.waiter = null;
-    w.resolve(body);
+  protected malformedError(why: string): Error {
+    return new ErlangMalformedHandshakeError(this.peer, why);
+  }
+  protected isTimeout(e: Error): boolean {
+    return e instanceof ErlangHandshakeTimeoutError;
   }
 
-  next(): Promise<Uint8Array> {
-    if (this.failure !== null) return Promise.reject(this.failure);
-    return new Promise((resolve, reject) => {
-      this.waiter = { resolve, reject };
-      this.pump();
-    });
-  }
-
-  send(body: Uint8Array): void {
-    if (this.failure === null) this.socket.write(handshakePacket(body));
-  }
-
-  /** Fail: end the socket (what was written goes out), destroy it, reject the waiter. */
-  fail(e: Error): void {
-    if (this.failure !== null) return;
-    this.failure = e;
-    clearTimeout(this.timer);
-    this.detach();
-    const s = this.socket;
-    if (e instanceof ErlangHandshakeTimeoutError) s.destroy();
-    else {
-      s.end();
-      const t = setTimeout(() => s.destroy(), 1000);
-      t.unref();
-      s.once('close', () => clearTimeout(t));
-    }
-    const w = this.waiter;
-    this.waiter = null;
-    w?.reject(e);
-  }
-
-  /** Success: stop listening, pause, hand over what is left. */
-  finish(): Uint8Array {
-    clearTimeout(this.timer);
-    this.detach();
-    this.socket.pause();
-    return this.buf.slice();
-  }
-
-  private detach(): void {
-    this.socket.off('data', this.onData);
-    this.socket.off('end', this.onEnd);
-    this.socket.off('close', this.onEnd);
-    this.socket.off('error', this.onError);
-    this.socket.on('error', noop); // a late socket error must not become an uncaught exception
+  /** Send one packet: the 2-byte length, then `body`. */
+  sendPacket(body: Uint8Array): void {
+    this.send(handshakePacket(body));
   }
 }
-
-const noop = (): void => {};
 
 /** Run `step`; a malformed body fails the handshake as malformed; every failure ends the socket. */
 async function guarded<T>(ch: PacketChannel, step: () => Promise<T>): Promise<T> {
@@ -266,13 +193,13 @@ export function connectErlangHandshake(
   const flags = ourFlags(self);
   return guarded(ch, async () => {
     checkSelf(self);
-    ch.send(encodeName({ flags, creation: self.creation, name: self.name }));
+    ch.sendPacket(encodeName({ flags, creation: self.creation, name: self.name }));
     const status = decodeStatus(await ch.next());
     if (status === 'nok') throw new ErlangSimultaneousConnectError(expectedPeer);
     if (status === 'not_allowed') throw new ErlangNotAllowedError(expectedPeer, "the peer answered 'not_allowed'");
     if (status === 'alive') {
       const goOn = opts?.answerAlive?.() ?? true;
-      ch.send(encodeStatus(goOn ? 'true' : 'false'));
+      ch.sendPacket(encodeStatus(goOn ? 'true' : 'false'));
       if (!goOn) throw new ErlangAliveError(expectedPeer);
     }
     const c = decodeChallenge(await ch.next());
@@ -281,7 +208,7 @@ export function connectErlangHandshake(
     checkMandatory(c.name, offered);
     let challengeB = newChallenge();
     while (challengeB === c.challenge) challengeB = newChallenge();
-    ch.send(encodeReply({ challenge: challengeB, digest: erlangDigest(c.challenge, self.cookie) }));
+    ch.sendPacket(encodeReply({ challenge: challengeB, digest: erlangDigest(c.challenge, self.cookie) }));
     ch.phase = 'awaiting_ack';
     const ack = decodeAck(await ch.next());
     if (!same(ack, erlangDigest(challengeB, self.cookie))) throw new ErlangBadCookieError(c.name, 'us');
@@ -307,11 +234,11 @@ export function acceptErlangHandshake(
     const offered = expandMandatoryDigest(hello.flags);
     const peerHello: ErlangPeerHello = { name: hello.name, creation: hello.creation, offeredFlags: offered };
     if (missingFlags(offered, kErlangMandatoryFlags) !== 0n) {
-      ch.send(encodeStatus('not_allowed'));
+      ch.sendPacket(encodeStatus('not_allowed'));
       checkMandatory(hello.name, offered);
     }
     const decision = await decide(peerHello);
-    ch.send(encodeStatus(decision));
+    ch.sendPacket(encodeStatus(decision));
     if (decision === 'nok') throw new ErlangSimultaneousConnectError(hello.name);
     if (decision === 'not_allowed') throw new ErlangNotAllowedError(hello.name, 'refused by our decision');
     if (decision === 'alive') {
@@ -320,12 +247,12 @@ export function acceptErlangHandshake(
       if (answer !== 'true') throw new ErlangMalformedHandshakeError(hello.name, `the answer to 'alive' is "${answer.slice(0, 40)}", not true or false`);
     }
     const challengeA = newChallenge();
-    ch.send(encodeChallenge({ flags, challenge: challengeA, creation: self.creation, name: self.name }));
+    ch.sendPacket(encodeChallenge({ flags, challenge: challengeA, creation: self.creation, name: self.name }));
     const reply = decodeReply(await ch.next());
     if (reply.challenge === challengeA) throw new ErlangMalformedHandshakeError(hello.name, 'its challenge is ours reflected back');
     if (!same(reply.digest, erlangDigest(challengeA, self.cookie))) throw new ErlangBadCookieError(hello.name, 'us');
     if (decision === 'alive' && opts?.oldConnectionGone !== undefined) await opts.oldConnectionGone(peerHello);
-    ch.send(encodeAck(erlangDigest(reply.challenge, self.cookie)));
+    ch.sendPacket(encodeAck(erlangDigest(reply.challenge, self.cookie)));
     const used = flags & offered;
     const peer: ErlangPeer = { name: hello.name, creation: hello.creation, flags: used, offeredFlags: offered, hidden: (used & DFLAG_PUBLISHED) === 0n };
     return { peer, rest: ch.finish(), status: decision };
