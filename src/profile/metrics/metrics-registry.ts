@@ -17,8 +17,13 @@
  *      name (node.stats().dist is not null).
  *
  * Erlang mapping: what prometheus.erl's vm collectors export for the BEAM, for a node.
+ *
+ * prom-client is loaded on the first call, not when the package is imported: every
+ * scheduler thread imports the package index (to find behaviours by export name), and
+ * loading prom-client there cost ~0.1-0.4 s of start-up per thread for nothing.
  */
-import { Counter, Gauge, Registry } from 'prom-client';
+import { createRequire } from 'node:module';
+import type { Counter, Gauge, Registry } from 'prom-client';
 import type { Node } from '../../core/node.ts';
 import { checkOptions } from '../../core/options.ts';
 import { metricTable, type MetricScope, type MetricSpec } from './metric-table.ts';
@@ -27,6 +32,13 @@ import { MonotonicSeries } from './monotonic.ts';
 import { SnapshotSource } from './node-snapshot.ts';
 
 export const kDefaultPrefix = 'switchboard_';
+
+type PromClient = typeof import('prom-client');
+let promClient: PromClient | null = null;
+/** prom-client, required on first use (see the header). */
+function prom(): PromClient {
+  return (promClient ??= createRequire(import.meta.url)('prom-client') as PromClient);
+}
 
 /** Which metric scopes this node has (step 4). */
 function scopesOf(node: Node): Set<MetricScope> {
@@ -45,7 +57,7 @@ function addMetric(registry: Registry, prefix: string, spec: MetricSpec, source:
   const name = prefix + spec.name;
   const labelNames = [...spec.labelNames];
   if (spec.kind === 'gauge') {
-    const gauge: Gauge<string> = new Gauge({
+    const gauge: Gauge<string> = new (prom().Gauge)({
       name, help: spec.help, labelNames, registers: [registry],
       async collect() {
         const samples = spec.read(await source.get());
@@ -56,7 +68,7 @@ function addMetric(registry: Registry, prefix: string, spec: MetricSpec, source:
     return;
   }
   const series = new MonotonicSeries();
-  const counter: Counter<string> = new Counter({
+  const counter: Counter<string> = new (prom().Counter)({
     name, help: spec.help, labelNames, registers: [registry],
     async collect() {
       const samples = spec.read(await source.get());
@@ -76,7 +88,7 @@ export function metricsRegistry(node: Node, opts?: MetricsRegistryOptions): Regi
 
 /** After the options were checked (the server checks its own). */
 export function buildRegistry(node: Node, prefix: string, intervalMs: number): Registry {
-  const registry = new Registry();
+  const registry = new (prom().Registry)();
   const source = new SnapshotSource(node, intervalMs);
   const scopes = scopesOf(node);
   for (const spec of metricTable) if (scopes.has(spec.scope)) addMetric(registry, prefix, spec, source);
