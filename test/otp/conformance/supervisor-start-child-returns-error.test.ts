@@ -78,7 +78,7 @@ describeOnSchedulers('supervisor: a start that fails is a start error', (kind) =
     const sup = (await Supervisor.start(node, { intensity: 3, period: 60, children: [kid(kind, 'a'), kid(kind, 'k', { name })] }, { spawn: kind.placeOn(0) }))!;
     await inbox.next(started('a'));
     const k = (await inbox.next(started('k'))).pid as Pid;
-    const supDown = await watchDown(kind, sup);
+    const supDown = await watchDown(kind, sup, 0);
     // Hold the supervisor (system calls only) while k dies and its name is taken.
     await Sys.suspend(node, sup);
     const kDown = await watchDown(kind, k);

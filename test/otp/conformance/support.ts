@@ -84,10 +84,15 @@ export const started = (id: string) => (m: any): boolean => m?.started === id;
 /** `{ stopped: id }` reports, as an inbox predicate. */
 export const stopped = (id: string) => (m: any): boolean => m?.stopped === id;
 
-/** Resolves with the exit reason of `pid` (a Watcher monitors it and reports the DOWN). */
-export async function watchDown(kind: ConformanceKind, pid: Pid): Promise<() => Promise<unknown>> {
+/**
+ * Arm a Watcher on `pid`; the function returned resolves with its exit reason. The watcher
+ * runs on `pid`'s own scheduler (`on`: 1 for the children, 0 for the supervisors here), so
+ * its monitor is set when it reports { watching } — from another thread the monitor signal
+ * could still be on its way when the test makes the process exit.
+ */
+export async function watchDown(kind: ConformanceKind, pid: Pid, on = 1): Promise<() => Promise<unknown>> {
   const ref = `${String(pid)}#${Math.random()}`;
-  await kind.node.spawn(Watcher, [pid, kind.node.pid, ref]);
+  await kind.node.spawn(Watcher, [pid, kind.node.pid, ref], kind.placeOn(on));
   // The watcher reports { watching } once its monitor is set: nothing can end unseen.
   await kind.inbox.next((m: any) => m?.watching === ref, 'the watcher armed');
   return async () => ((await kind.inbox.next((m: any) => m?.down === ref, `the DOWN of ${String(pid)}`, 15_000)) as { reason: unknown }).reason;
