@@ -51,11 +51,14 @@
  *   restartChild(id)         -> { ok: pid | null } | { error: 'running' | 'restarting' |
  *                               'not_found' | reason }
  *   deleteChild(id)          -> 'ok' | { error: 'running' | 'restarting' | 'not_found' }
+ *   getChildSpec(id)         -> { ok: spec, defaults filled in, behaviour as { module,
+ *                               export } } | { error: 'not_found' }
  *
  * API (each takes `ctx` in a process-style actor — use `yield*` — or a node):
  *   Supervisor.start / startLink(via, spec, { name? })  -> pid (throws StartFailedError)
  *   Supervisor.whichChildren(via, sup), countChildren, startChild(via, sup, spec),
- *   terminateChild(via, sup, id), restartChild(via, sup, id), deleteChild(via, sup, id)
+ *   terminateChild(via, sup, id), restartChild(via, sup, id), deleteChild(via, sup, id),
+ *   getChildSpec(via, sup, id)
  *
  * Across threads: child specs sent in a request, or a spec given to a node that does not
  * spawn closures (`node.spawnsClosures` false: its schedulers run on other threads), have
@@ -109,7 +112,7 @@ export type StartChildResult = { readonly ok: Pid | null } | { readonly error: u
 export type SupervisorRequest =
   | { readonly type: '$sup'; readonly op: 'whichChildren' | 'countChildren' }
   | { readonly type: '$sup'; readonly op: 'startChild'; readonly spec: ChildSpec }
-  | { readonly type: '$sup'; readonly op: 'terminateChild' | 'restartChild' | 'deleteChild'; readonly id: string };
+  | { readonly type: '$sup'; readonly op: 'terminateChild' | 'restartChild' | 'deleteChild' | 'getChildSpec'; readonly id: string };
 
 /** Exit reason of a supervisor whose child failed to start. */
 export interface FailedToStartChild {
@@ -178,6 +181,10 @@ export const Supervisor = {
   },
   restartChild<V extends Via>(via: V, sup: Pid | string, id: string): Out<V, StartChildResult> {
     return request(via, sup, { type: '$sup', op: 'restartChild', id });
+  },
+  /** The child's spec with every default filled in (Erlang's get_childspec/2); behaviours as `{ module, export }`. */
+  getChildSpec<V extends Via>(via: V, sup: Pid | string, id: string): Out<V, { ok: FullChildSpec } | { error: 'not_found' }> {
+    return request(via, sup, { type: '$sup', op: 'getChildSpec', id });
   },
   deleteChild<V extends Via>(via: V, sup: Pid | string, id: string): Out<V, 'ok' | { error: 'running' | 'restarting' | 'not_found' }> {
     return request(via, sup, { type: '$sup', op: 'deleteChild', id });
@@ -407,6 +414,14 @@ function* serve(ctx: Context, st: SupervisorState, req: SupervisorRequest): Call
   switch (req.op) {
     case 'whichChildren':
       return whichChildren(st);
+    case 'getChildSpec': {
+      const c = st.children.find((x) => x.spec.id === req.id);
+      if (c === undefined) return { error: 'not_found' };
+      const b = c.spec.start.behaviour;
+      // A reply is data: a Behaviour travels as its { module, export } reference.
+      const behaviour = b instanceof Behaviour ? { module: b.module, export: b.exportName } : { module: b.module, export: b.export };
+      return { ok: { ...c.spec, start: { ...c.spec.start, behaviour } } };
+    }
     case 'countChildren': {
       let active = 0;
       let supervisors = 0;

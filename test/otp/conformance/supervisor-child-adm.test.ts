@@ -9,6 +9,9 @@
  *                 the caller with noproc)
  *   extra_return  (no {ok, Pid, Info} in Switchboard: a start answers { ok: pid }) — the
  *                 same administration sequence after terminate/restart/delete
+ *   sup_start_map the full child spec read back (getChildSpec: OTP's get_childspec), with
+ *                 the defaults: permanent, 5000 ms for a worker, 'infinity' for a
+ *                 supervisor, worker; { error: 'not_found' } for an unknown id
  *   tree          a one_for_all top over two supervisors: a worker restarted in its own
  *                 supervisor only; a child whose restarts keep failing takes its supervisor
  *                 past its intensity, the top restarts the whole tree — without the
@@ -71,6 +74,19 @@ describeOnSchedulers('supervisor child administration', (kind) => {
     expect(await Supervisor.countChildren(node, sup)).toEqual(counts(1, 1));
     expect(await rejectionOf(Supervisor.whichChildren(node, kind.name('foo')))).toBeInstanceOf(NoProcError);
     expect(await rejectionOf(Supervisor.countChildren(node, kind.name('foo')))).toBeInstanceOf(NoProcError);
+    expect(await Sys.terminate(node, sup, 'shutdown')).toBe('ok');
+  });
+
+  it('sup_start_map: getChildSpec reads each full spec back, defaults filled in', async () => {
+    const { node } = kind;
+    const k = (id: string, extra: Record<string, unknown> = {}) => ({ id, start: { behaviour: Kid, args: [id, node.pid] }, ...extra });
+    const sup = (await Supervisor.start(node, { children: [k('child1'), k('child2', { shutdown: 'brutal_kill' }), { id: 'child3', type: 'supervisor' as const, start: { behaviour: SupervisorFromSpec, args: [{ children: [] }] } }] }, { spawn: kind.placeOn(0) }))!;
+    const kidRef = { module: Kid.module, export: 'Kid' };
+    const base = { name: undefined, restart: 'permanent', type: 'worker' };
+    expect(await Supervisor.getChildSpec(node, sup, 'child1')).toEqual({ ok: { ...base, id: 'child1', shutdown: 5000, start: { behaviour: kidRef, args: ['child1', node.pid], options: undefined } } });
+    expect(await Supervisor.getChildSpec(node, sup, 'child2')).toEqual({ ok: { ...base, id: 'child2', shutdown: 'brutal_kill', start: { behaviour: kidRef, args: ['child2', node.pid], options: undefined } } });
+    expect(await Supervisor.getChildSpec(node, sup, 'child3')).toMatchObject({ ok: { id: 'child3', restart: 'permanent', shutdown: 'infinity', type: 'supervisor', start: { behaviour: { module: SupervisorFromSpec.module, export: 'SupervisorFromSpec' } } } });
+    expect(await Supervisor.getChildSpec(node, sup, 'child4')).toEqual({ error: 'not_found' });
     expect(await Sys.terminate(node, sup, 'shutdown')).toBe('ok');
   });
 
