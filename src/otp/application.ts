@@ -39,9 +39,15 @@
  *   1. `start(node, app)`: unknown app → UndefinedApplicationError; already running →
  *      AlreadyStartedError. Each dependency not running is started first, recursively
  *      (an undefined one → UndefinedApplicationError naming both; a cycle →
- *      InvalidApplicationError). Then the top process is started (synchronously: its init
- *      and its children's are done when start resolves; a failure rejects with
- *      StartFailedError and the app is not running), then the start phases run.
+ *      InvalidApplicationError), as application:ensure_all_started. Then the top process
+ *      is started (synchronously: its init and its children's are done when start
+ *      resolves; a failure rejects with StartFailedError and the app is not running), then
+ *      the start phases run in order (one that throws fails the start: the app is stopped
+ *      again). Whatever fails, the applications this call started are stopped again,
+ *      newest first; those running before keep running.
+ *   1a. An application whose top process has ended on its own is not running any more
+ *      (OTP's temporary applications): the next start that asks about it (as itself or
+ *      as a dependency) forgets it, runs its stop(), and starts it again.
  *   2. `stop(node, name)`: Sys.terminate(top, 'shutdown') — the supervisor stops its
  *      children in reverse order — then `stop()`. Dependencies keep running (as in OTP).
  *   3. `node.stop()` runs the controller's stop hook first: every running application is
@@ -245,12 +251,32 @@ class Controller {
     return this.find(name) >= 0 || this.distributed.includes(name);
   }
 
-  async start(def: ApplicationDef, path: string[], sync: DistributedStartOptions | null): Promise<void> {
+  /**
+   * Is `name` (started, not distributed) still running? Its top process may have ended on
+   * its own (crashed past its intensity, or stopped from elsewhere): then the application
+   * has stopped, as a temporary application does in OTP — it is forgotten and its stop()
+   * runs — and false is returned.
+   */
+  async stillRunning(name: string): Promise<boolean> {
+    const i = this.find(name);
+    if (i < 0) return this.distributed.includes(name);
+    const { def, top } = this.running[i]!;
+    if (top === null || (await this.node.processInfo(top)) !== undefined) return true;
+    if (this.running[i]?.top !== top) return this.started(name);
+    this.running.splice(i, 1);
+    const o = this.order.indexOf(name);
+    if (o >= 0) this.order.splice(o, 1);
+    if (def.stop !== undefined) await def.stop();
+    return false;
+  }
+
+  /** Start `def` (dependencies first); `startedNow` collects what this call started, in order. */
+  async start(def: ApplicationDef, path: string[], sync: DistributedStartOptions | null, startedNow: string[]): Promise<void> {
     for (const dep of def.dependencies) {
       if (path.includes(dep)) throw new InvalidApplicationError(`application "${def.name}": dependency cycle ${[...path, dep].join(' -> ')}`);
       const d = definitions.get(dep);
       if (d === undefined) throw new UndefinedApplicationError(dep, `application "${def.name}": dependency "${dep}" is not defined`);
-      if (!this.started(dep)) await this.start(d, [...path, dep], null);
+      if (!(await this.stillRunning(dep))) await this.start(d, [...path, dep], null, startedNow);
     }
     if (def.distributed !== undefined) {
       const host = this.host;
@@ -263,10 +289,12 @@ class Controller {
         this.forget(def.name);
         throw e;
       }
+      startedNow.push(def.name);
       return;
     }
     await this.runHere(def, 'normal');
     this.order.push(def.name);
+    startedNow.push(def.name);
   }
 
   /** Start the top process, then the start phases, with `startType`. */
@@ -286,7 +314,10 @@ class Controller {
     try {
       for (const phase of def.startPhases) await phase.run({ node: this.node, top, env, startType });
     } catch (e) {
-      if (def.distributed !== undefined) await this.stopHere(def.name); // the cluster will run it elsewhere
+      // A failed start phase fails the start: the instance is stopped again, as OTP's
+      // application master ends when start_phase returns an error (a distributed one: the
+      // cluster will run it elsewhere).
+      await this.stopHere(def.name);
       throw e;
     }
   }
@@ -411,9 +442,23 @@ export const Application = {
     checkOptions('Application.start', kSyncChecks, opts);
     const sync = syncOptions(def, opts ?? {});
     const c = controllerOf(node);
-    if (c.started(def.name)) throw new AlreadyStartedError(def.name);
+    if (await c.stillRunning(def.name)) throw new AlreadyStartedError(def.name);
     if (opts?.env !== undefined) for (const [k, v] of Object.entries(opts.env)) setEnv(def.name, k, v);
-    await c.start(def, [def.name], sync);
+    // As application:ensure_all_started: a failure stops what this call started (newest
+    // first); applications that ran before keep running.
+    const startedNow: string[] = [];
+    try {
+      await c.start(def, [def.name], sync, startedNow);
+    } catch (e) {
+      for (const name of startedNow.reverse()) {
+        try {
+          await c.stop(name);
+        } catch {
+          // Already stopped (its top ended meanwhile): nothing left to undo.
+        }
+      }
+      throw e;
+    }
   },
   /**
    * Move a distributed application that runs on another node to `node` (Erlang's

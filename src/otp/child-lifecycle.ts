@@ -10,6 +10,10 @@
  *   The child's spawn options come from `start.options`; a local `name` from the spec
  *   registers it as it spawns.
  *   3. A `{ global: name }` name is taken once the child has started (registerGlobally).
+ *   4. A spawn that throws (a local name already taken, bad spawn options, ...) is a start
+ *      error like any other — `{ error: reason }` — never an exception out of the
+ *      supervisor: the caller (initial start, startChild, a restart) decides, as OTP's
+ *      supervisor does with `{error, {already_started, Pid}}` from a child's start_link.
  *
  * Shutdown (`shutdownChild`, Erlang's supervisor:shutdown/2):
  *   1. Monitor the child, then unlink it: its exit now reaches us only as the DOWN.
@@ -23,6 +27,7 @@
 import type { Context } from '../core/context.ts';
 import type { Pid } from '../core/pid.ts';
 import { globalNameRegistrar, isGlobalName, resolveGlobalName } from '../core/global-name.ts';
+import { NameTakenError } from '../core/errors.ts';
 import { TIMEOUT } from '../core/reason.ts';
 import type { CallGen } from './call.ts';
 import type { FullChildSpec, Shutdown } from './child-spec.ts';
@@ -35,16 +40,28 @@ export function* startChild(ctx: Context, spec: FullChildSpec, extraArgs: readon
   const spawnOpts = local === undefined ? options : { ...options, name: local };
   const allArgs = extraArgs.length === 0 ? args : [...args, ...extraArgs];
   let started: StartResult;
-  if (acksStart(behaviour)) started = yield* startProcess(ctx, behaviour, allArgs, { link: true, spawn: spawnOpts });
-  else {
-    try {
-      started = { ok: ctx.spawnLink(behaviour, allArgs, spawnOpts) };
-    } catch (e) {
-      return { error: e instanceof Error ? { kind: 'error', name: e.name, message: e.message } : e };
-    }
+  try {
+    if (acksStart(behaviour)) started = yield* startProcess(ctx, behaviour, allArgs, { link: true, spawn: spawnOpts });
+    else started = { ok: ctx.spawnLink(behaviour, allArgs, spawnOpts) };
+  } catch (e) {
+    return { error: startErrorReason(ctx, e, local) };
   }
   if (!isGlobalName(spec.name) || !('ok' in started) || started.ok === null) return started;
   return yield* registerGlobally(ctx, spec.name.global, started.ok);
+}
+
+/**
+ * Start step 4: what a spawn that threw becomes, as start error data (never an exception
+ * out of the supervisor's loop). A local name already registered is Erlang's
+ * `{error, {already_started, Pid}}`: `{ kind: 'already_started', name, pid }` (pid null
+ * when the holder ended meanwhile); anything else `{ kind: 'error', name, message }`.
+ */
+function startErrorReason(ctx: Context, e: unknown, local: string | undefined): unknown {
+  if (e instanceof NameTakenError) {
+    const name = local ?? e.registeredName;
+    return { kind: 'already_started', name, pid: ctx.whereis(name) ?? null };
+  }
+  return e instanceof Error ? { kind: 'error', name: e.name, message: e.message } : e;
 }
 
 /**

@@ -18,15 +18,19 @@
  *
  *   Supervisor flags: { strategy, intensity, period }
  *     strategy  'one_for_one' (default) | 'one_for_all' | 'rest_for_one'
- *     intensity max restarts (default 1) within `period` seconds (default 5), as in OTP
+ *     intensity max restarts (default 1, an integer >= 0) within `period` seconds (default
+ *               5, finite and > 0; fractions allowed), as in OTP
  *
- * Every invalid field raises InvalidChildSpecError with an exact message naming the child
- * and the field, e.g. `child spec "db": restart must be 'permanent', 'transient' or
- * 'temporary'`.
+ * Every invalid child spec field raises InvalidChildSpecError with an exact message naming
+ * the child and the field, e.g. `child spec "db": restart must be 'permanent', 'transient'
+ * or 'temporary'`. Flags are options (core/options.ts): InvalidOptionError, e.g.
+ * `supervisor flags: option "period" must be a positive finite number of seconds` (OTP's
+ * {invalid_period, infinity}); an unknown flag is refused (`unknown option "x"`).
  */
 import { isGlobalName, type GlobalName } from '../core/global-name.ts';
 import { Behaviour, type BehaviourRef } from '../core/behaviour.ts';
 import type { SpawnOptions } from '../core/scheduler.ts';
+import { checkOptions, mustBeNonNegativeInteger, type OptionCheck } from '../core/options.ts';
 import { InvalidChildSpecError } from './errors.ts';
 
 export type RestartType = 'permanent' | 'transient' | 'temporary';
@@ -134,20 +138,25 @@ export function validateChildSpecs(specs: unknown): FullChildSpec[] {
   return out;
 }
 
-export function validateSupervisorFlags(flags: unknown): Required<SupervisorFlags> {
+/** Each supervisor flag's requirement (core/options.ts checks: InvalidOptionError). */
+export const kSupervisorFlagChecks: Readonly<Record<string, OptionCheck>> = Object.freeze({
+  strategy: (v: unknown) => (v === 'one_for_one' || v === 'one_for_all' || v === 'rest_for_one' ? null : "must be 'one_for_one', 'one_for_all' or 'rest_for_one'"),
+  intensity: mustBeNonNegativeInteger,
+  period: (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? null : 'must be a positive finite number of seconds'),
+});
+
+/**
+ * Validate supervisor flags (InvalidOptionError, `<api>: option "period" must be ...`) and
+ * fill in the defaults. `period: Infinity` and `intensity: Infinity` are refused, as OTP
+ * refuses `{invalid_period, infinity}` and `{invalid_intensity, infinity}`.
+ */
+export function validateSupervisorFlags(flags: unknown, api = 'supervisor flags'): Required<SupervisorFlags> {
   if (flags === undefined) return defaultSupervisorFlags;
-  if (typeof flags !== 'object' || flags === null) throw new InvalidChildSpecError('supervisor flags must be an object');
-  const f = flags as Record<string, unknown>;
-  for (const k of Object.keys(f)) {
-    if (k !== 'strategy' && k !== 'intensity' && k !== 'period') throw new InvalidChildSpecError(`supervisor flags: unknown field "${k}"`);
-  }
-  const strategy = f.strategy ?? defaultSupervisorFlags.strategy;
-  if (strategy !== 'one_for_one' && strategy !== 'one_for_all' && strategy !== 'rest_for_one') {
-    throw new InvalidChildSpecError("supervisor flags: strategy must be 'one_for_one', 'one_for_all' or 'rest_for_one'");
-  }
-  const intensity = f.intensity ?? defaultSupervisorFlags.intensity;
-  if (!Number.isInteger(intensity) || (intensity as number) < 0) throw new InvalidChildSpecError('supervisor flags: intensity must be a non-negative integer');
-  const period = f.period ?? defaultSupervisorFlags.period;
-  if (typeof period !== 'number' || !(period > 0)) throw new InvalidChildSpecError('supervisor flags: period must be a positive number of seconds');
-  return Object.freeze({ strategy, intensity: intensity as number, period });
+  checkOptions(api, kSupervisorFlagChecks, flags);
+  const f = flags as SupervisorFlags;
+  return Object.freeze({
+    strategy: f.strategy ?? defaultSupervisorFlags.strategy,
+    intensity: f.intensity ?? defaultSupervisorFlags.intensity,
+    period: f.period ?? defaultSupervisorFlags.period,
+  });
 }

@@ -20,6 +20,10 @@
  *      - EXIT from a child: by the template's restart type, restart it with the same args
  *        (counted against intensity/period; past it, every child is shut down and the
  *        supervisor exits `{ kind: 'shutdown', reason: 'reached_max_restart_intensity' }`).
+ *        A restart that fails marks the child restarting (listed with its old pid,
+ *        `restarting: true`, not active) and sends self `{ type: '$dynsup_try_again',
+ *        key }`, which retries it as one more restart (OTP's try_again_restart).
+ *      - terminateChild of a restarting child: it is forgotten ('ok').
  *      - EXIT from the parent, or a `stop` system request: every child is shut down at once
  *        (all are sent 'shutdown' together, then killed when the template's shutdown
  *        timeout expires; 'brutal_kill' kills them all), then exit.
@@ -33,7 +37,8 @@ import type { Pid, Ref } from '../core/pid.ts';
 import { TIMEOUT, isExitMessage } from '../core/reason.ts';
 import { callOut, type CallGen, type CallOut as Out, type Via } from './call.ts';
 import { startChild } from './child-lifecycle.ts';
-import { validateChildSpec, validateSupervisorFlags, type ChildSpec, type FullChildSpec } from './child-spec.ts';
+import { kSupervisorFlagChecks, validateChildSpec, validateSupervisorFlags, type ChildSpec, type FullChildSpec } from './child-spec.ts';
+import { checkOptions, mustBeNonNegativeInteger, type OptionCheck } from '../core/options.ts';
 import { InvalidChildSpecError, isCleanExit, shutdownReason } from './errors.ts';
 import { GenServer, type StartOptions } from './gen-server.ts';
 import { RestartIntensity } from './restart-intensity.ts';
@@ -55,8 +60,27 @@ export type DynamicRequest =
   | { readonly type: '$dynsup'; readonly op: 'whichChildren' | 'countChildren' };
 
 export interface DynamicChildInfo {
+  /** The child's pid (while restarting: the pid of the process that died). */
   readonly pid: Pid;
   readonly args: readonly unknown[];
+  /** A failed restart waits for its retry (OTP shows `restarting` in place of the pid). */
+  readonly restarting: boolean;
+}
+
+interface DynamicChild {
+  pid: Pid;
+  readonly args: readonly unknown[];
+  restarting: boolean;
+}
+
+/** What the supervisor sends itself to retry a failed restart (OTP's try_again_restart). */
+interface TryAgain {
+  readonly type: '$dynsup_try_again';
+  readonly key: string;
+}
+
+function isTryAgain(m: unknown): m is TryAgain {
+  return typeof m === 'object' && m !== null && (m as { type?: unknown }).type === '$dynsup_try_again' && typeof (m as { key?: unknown }).key === 'string';
 }
 
 // -----------------------------------------------------------------------------------
@@ -113,8 +137,11 @@ class DynamicState implements SystemServer {
   readonly intensity: RestartIntensity;
   readonly maxChildren: number;
   readonly parent: Pid | null;
-  /** Live children in start order: the pid's printable form → pid and extra args. */
-  readonly children = new Map<string, { pid: Pid; args: readonly unknown[] }>();
+  /**
+   * Children in start order: the pid's printable form → pid and extra args; `restarting`:
+   * its restart failed and waits for its retry (the pid is then the one that died).
+   */
+  readonly children = new Map<string, DynamicChild>();
   suspended = false;
   constructor(template: FullChildSpec, intensity: RestartIntensity, maxChildren: number, parent: Pid | null) {
     this.template = template;
@@ -142,6 +169,14 @@ class DynamicState implements SystemServer {
   prepareStop(): void {}
 }
 
+/** The spec's fields other than the child (validated by validateChildSpec): options. */
+const kDynamicSpecChecks: Readonly<Record<string, OptionCheck>> = {
+  child: () => null,
+  intensity: kSupervisorFlagChecks.intensity!,
+  period: kSupervisorFlagChecks.period!,
+  maxChildren: mustBeNonNegativeInteger,
+};
+
 function* dynamicLoop(ctx: Context, raw: unknown[]): CallGen<void> {
   let marker: StartMarker | null = null;
   let args = raw;
@@ -154,11 +189,9 @@ function* dynamicLoop(ctx: Context, raw: unknown[]): CallGen<void> {
   try {
     const spec = args[0] as DynamicSupervisorSpec;
     if (typeof spec !== 'object' || spec === null) throw new InvalidChildSpecError('dynamic supervisor spec must be an object { child, intensity?, period?, maxChildren? }');
-    const { child, maxChildren, ...flags } = spec;
-    const f = validateSupervisorFlags(flags);
-    if (maxChildren !== undefined && !(Number.isInteger(maxChildren) && maxChildren >= 0)) {
-      throw new InvalidChildSpecError('dynamic supervisor spec: maxChildren must be a non-negative integer');
-    }
+    checkOptions('dynamic supervisor spec', kDynamicSpecChecks, spec);
+    const { child, maxChildren, intensity, period } = spec;
+    const f = validateSupervisorFlags({ intensity, period }, 'dynamic supervisor spec');
     st = new DynamicState(validateChildSpec(child), new RestartIntensity(f.intensity, f.period), maxChildren ?? Infinity, marker === null ? null : marker.starter);
   } catch (e) {
     const reason = e instanceof Error ? { kind: 'error', name: e.name, message: e.message } : e;
@@ -176,11 +209,19 @@ function* dynamicLoop(ctx: Context, raw: unknown[]): CallGen<void> {
       }
       const key = String(from);
       const c = st.children.get(key);
-      if (c === undefined) continue;
-      st.children.delete(key);
+      if (c === undefined || c.restarting) continue;
       const restart = st.template.restart;
-      if (restart === 'temporary' || (restart === 'transient' && isCleanExit(m.reason))) continue;
-      yield* restartChild(ctx, st, c.args);
+      if (restart === 'temporary' || (restart === 'transient' && isCleanExit(m.reason))) {
+        st.children.delete(key);
+        continue;
+      }
+      yield* restartChild(ctx, st, key, c);
+    } else if (isTryAgain(m)) {
+      const c = st.children.get(m.key);
+      if (c !== undefined && c.restarting) {
+        c.restarting = false;
+        yield* restartChild(ctx, st, m.key, c);
+      }
     } else if (isCall(m)) {
       const from = m.from;
       const req = m.msg;
@@ -204,7 +245,7 @@ function isDynamicRequest(m: unknown): m is DynamicRequest {
 
 function which(st: DynamicState): DynamicChildInfo[] {
   const out: DynamicChildInfo[] = [];
-  for (const c of st.children.values()) out.push({ pid: c.pid, args: c.args });
+  for (const c of st.children.values()) out.push({ pid: c.pid, args: c.args, restarting: c.restarting });
   return out;
 }
 
@@ -215,7 +256,7 @@ function* serve(ctx: Context, st: DynamicState, req: DynamicRequest): CallGen<un
       if (st.children.size >= st.maxChildren) return { error: 'max_children' };
       const r = yield* startChild(ctx, st.template, req.args);
       if ('ok' in r) {
-        st.children.set(String(r.ok), { pid: r.ok, args: req.args });
+        st.children.set(String(r.ok), { pid: r.ok, args: req.args, restarting: false });
         return { ok: r.ok };
       }
       if ('ignore' in r) return { ok: null };
@@ -225,39 +266,47 @@ function* serve(ctx: Context, st: DynamicState, req: DynamicRequest): CallGen<un
       const c = st.children.get(String(req.pid));
       if (c === undefined) return { error: 'not_found' };
       st.children.delete(String(req.pid));
-      yield* shutdownMany(ctx, [c.pid], st.template.shutdown);
+      if (!c.restarting) yield* shutdownMany(ctx, [c.pid], st.template.shutdown);
       return 'ok';
     }
     case 'whichChildren':
       return which(st);
     case 'countChildren': {
       const n = st.children.size;
+      let active = 0;
+      for (const c of st.children.values()) if (!c.restarting) active++;
       const sup = st.template.type === 'supervisor';
-      return { specs: n, active: n, supervisors: sup ? n : 0, workers: sup ? 0 : n } satisfies ChildCounts;
+      return { specs: n, active, supervisors: sup ? n : 0, workers: sup ? 0 : n } satisfies ChildCounts;
     }
     default:
       return { error: 'unknown_request' };
   }
 }
 
-function* restartChild(ctx: Context, st: DynamicState, args: readonly unknown[]): CallGen<void> {
-  for (;;) {
-    if (!st.intensity.add(ctx.now())) {
-      yield* shutdownAll(ctx, st);
-      return ctx.exit(shutdownReason('reached_max_restart_intensity'));
-    }
-    const r = yield* startChild(ctx, st.template, args);
-    if ('ok' in r) {
-      st.children.set(String(r.ok), { pid: r.ok, args });
-      return;
-    }
-    if ('ignore' in r) return;
+/**
+ * Restart the child under `key` with its args: one attempt, counted against the
+ * intensity. Started: it is listed under its new pid. Ignored: it is gone. Failed: it is
+ * marked restarting and a `$dynsup_try_again` to self retries it later (calls queued
+ * meanwhile are answered first), as OTP's try_again_restart.
+ */
+function* restartChild(ctx: Context, st: DynamicState, key: string, c: DynamicChild): CallGen<void> {
+  if (!st.intensity.add(ctx.now())) {
+    yield* shutdownAll(ctx, st);
+    return ctx.exit(shutdownReason('reached_max_restart_intensity'));
   }
+  const r = yield* startChild(ctx, st.template, c.args);
+  if ('error' in r) {
+    c.restarting = true;
+    ctx.send(ctx.self, { type: '$dynsup_try_again', key } satisfies TryAgain);
+    return;
+  }
+  st.children.delete(key);
+  if ('ok' in r) st.children.set(String(r.ok), { pid: r.ok, args: c.args, restarting: false });
 }
 
 function* shutdownAll(ctx: Context, st: DynamicState): CallGen<void> {
   const pids: Pid[] = [];
-  for (const c of st.children.values()) pids.push(c.pid);
+  for (const c of st.children.values()) if (!c.restarting) pids.push(c.pid);
   st.children.clear();
   yield* shutdownMany(ctx, pids, st.template.shutdown);
 }

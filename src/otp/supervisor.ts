@@ -16,9 +16,11 @@
  *
  * Generic loop:
  *   1. Trap exits; validate the spec; start the children in order (child-lifecycle.ts,
- *      waiting for each init). A child failing to start: the ones started are shut down
- *      in reverse order and the supervisor fails to start with `{ kind: 'shutdown',
- *      reason: { failedToStartChild: id, reason } }`. Then ack the starter (start-ack.ts).
+ *      waiting for each init). A child failing to start (its init failed, or its spawn
+ *      threw, e.g. its name is taken): the ones started are shut down in reverse order
+ *      and the supervisor fails to start with `{ kind: 'shutdown', reason: {
+ *      failedToStartChild: id, reason } }`. A temporary child whose init ignored is not
+ *      kept. Then ack the starter (start-ack.ts).
  *   2. Receive:
  *      - EXIT from the parent (the starter) → shut every child down in reverse order,
  *        exit with the parent's reason.
@@ -30,7 +32,10 @@
  *        Each restart is counted (restart-intensity.ts); past the intensity the
  *        supervisor shuts every child down and exits with `{ kind: 'shutdown', reason:
  *        'reached_max_restart_intensity' }` — its own supervisor then handles that.
- *        A child that fails to restart counts as one more restart and is retried.
+ *        A child that fails to restart is marked restarting and the supervisor sends
+ *        itself `{ type: '$sup_try_again', id }`: calls queued before it are answered
+ *        first, then the retry runs as one more restart (OTP's try_again_restart).
+ *      - `$sup_try_again` for a child still restarting → restart it (as above).
  *      - `$call` with a supervisor request (below) or a `$system` request (sys.ts:
  *        getState → whichChildren, getStatus, suspend/resume, stop).
  *      - EXIT from an unknown pid, anything else: ignored.
@@ -39,16 +44,21 @@
  *   whichChildren            -> ChildInfo[] in start order
  *   countChildren            -> { specs, active, supervisors, workers }
  *   startChild(spec)         -> { ok: pid | null } | { error: 'already_present' |
- *                               { alreadyStarted: pid } | reason }
+ *                               { alreadyStarted: pid } | reason }   (nothing is kept when
+ *                               the start fails, nor for an ignored temporary child)
  *   terminateChild(id)       -> 'ok' | { error: 'not_found' }   (a temporary child's spec
  *                               is removed; others keep it, with no process)
- *   restartChild(id)         -> { ok: pid | null } | { error: 'running' | 'not_found' | reason }
- *   deleteChild(id)          -> 'ok' | { error: 'running' | 'not_found' }
+ *   restartChild(id)         -> { ok: pid | null } | { error: 'running' | 'restarting' |
+ *                               'not_found' | reason }
+ *   deleteChild(id)          -> 'ok' | { error: 'running' | 'restarting' | 'not_found' }
+ *   getChildSpec(id)         -> { ok: spec, defaults filled in, behaviour as { module,
+ *                               export } } | { error: 'not_found' }
  *
  * API (each takes `ctx` in a process-style actor — use `yield*` — or a node):
  *   Supervisor.start / startLink(via, spec, { name? })  -> pid (throws StartFailedError)
  *   Supervisor.whichChildren(via, sup), countChildren, startChild(via, sup, spec),
- *   terminateChild(via, sup, id), restartChild(via, sup, id), deleteChild(via, sup, id)
+ *   terminateChild(via, sup, id), restartChild(via, sup, id), deleteChild(via, sup, id),
+ *   getChildSpec(via, sup, id)
  *
  * Across threads: child specs sent in a request, or a spec given to a node that does not
  * spawn closures (`node.spawnsClosures` false: its schedulers run on other threads), have
@@ -82,8 +92,10 @@ export interface SupervisorImpl<A extends unknown[]> {
 
 export interface ChildInfo {
   readonly id: string;
-  /** The child's pid, or null when it is not running (ignored, terminated, clean transient exit). */
+  /** The child's pid, or null when it is not running (ignored, terminated, clean transient exit, restarting). */
   readonly pid: Pid | null;
+  /** A failed restart of it waits for its retry (OTP shows `restarting` in place of the pid). */
+  readonly restarting: boolean;
   readonly type: ChildType;
   readonly restart: FullChildSpec['restart'];
 }
@@ -100,7 +112,7 @@ export type StartChildResult = { readonly ok: Pid | null } | { readonly error: u
 export type SupervisorRequest =
   | { readonly type: '$sup'; readonly op: 'whichChildren' | 'countChildren' }
   | { readonly type: '$sup'; readonly op: 'startChild'; readonly spec: ChildSpec }
-  | { readonly type: '$sup'; readonly op: 'terminateChild' | 'restartChild' | 'deleteChild'; readonly id: string };
+  | { readonly type: '$sup'; readonly op: 'terminateChild' | 'restartChild' | 'deleteChild' | 'getChildSpec'; readonly id: string };
 
 /** Exit reason of a supervisor whose child failed to start. */
 export interface FailedToStartChild {
@@ -170,7 +182,11 @@ export const Supervisor = {
   restartChild<V extends Via>(via: V, sup: Pid | string, id: string): Out<V, StartChildResult> {
     return request(via, sup, { type: '$sup', op: 'restartChild', id });
   },
-  deleteChild<V extends Via>(via: V, sup: Pid | string, id: string): Out<V, 'ok' | { error: 'running' | 'not_found' }> {
+  /** The child's spec with every default filled in (Erlang's get_childspec/2); behaviours as `{ module, export }`. */
+  getChildSpec<V extends Via>(via: V, sup: Pid | string, id: string): Out<V, { ok: FullChildSpec } | { error: 'not_found' }> {
+    return request(via, sup, { type: '$sup', op: 'getChildSpec', id });
+  },
+  deleteChild<V extends Via>(via: V, sup: Pid | string, id: string): Out<V, 'ok' | { error: 'running' | 'restarting' | 'not_found' }> {
     return request(via, sup, { type: '$sup', op: 'deleteChild', id });
   },
 };
@@ -181,6 +197,18 @@ export const Supervisor = {
 interface Child {
   spec: FullChildSpec;
   pid: Pid | null;
+  /** Its restart failed; a `$sup_try_again` to self retries it (OTP's `restarting`). */
+  restarting: boolean;
+}
+
+/** What the supervisor sends itself to retry a failed restart (OTP's try_again_restart). */
+interface TryAgain {
+  readonly type: '$sup_try_again';
+  readonly id: string;
+}
+
+function isTryAgain(m: unknown): m is TryAgain {
+  return typeof m === 'object' && m !== null && (m as { type?: unknown }).type === '$sup_try_again' && typeof (m as { id?: unknown }).id === 'string';
 }
 
 interface ExitMsg {
@@ -200,7 +228,7 @@ class SupervisorState implements SystemServer {
   constructor(flags: FullFlags, children: FullChildSpec[], parent: Pid | null) {
     this.strategy = flags.strategy;
     this.intensity = new RestartIntensity(flags.intensity, flags.period);
-    this.children = children.map((spec) => ({ spec, pid: null }));
+    this.children = children.map((spec) => ({ spec, pid: null, restarting: false }));
     this.parent = parent;
   }
   getState(): unknown {
@@ -265,8 +293,8 @@ function* supervisorLoop(ctx: Context, impl: SupervisorImpl<unknown[]>, raw: unk
     return ctx.exit(reason);
   }
   const st = new SupervisorState(flags, specs, marker === null ? null : marker.starter);
-  // 1. Start the children in order.
-  for (const c of st.children) {
+  // 1. Start the children in order (an ignored temporary child's spec is not kept).
+  for (const c of [...st.children]) {
     const r = yield* startChild(ctx, c.spec);
     if ('error' in r) {
       yield* shutdownAll(ctx, st);
@@ -274,7 +302,8 @@ function* supervisorLoop(ctx: Context, impl: SupervisorImpl<unknown[]>, raw: unk
       if (marker !== null) ackStart(ctx, marker, { error: reason });
       return ctx.exit(reason);
     }
-    c.pid = 'ok' in r ? r.ok : null;
+    if ('ok' in r) c.pid = r.ok;
+    else if (c.spec.restart === 'temporary') st.children.splice(st.children.indexOf(c), 1);
   }
   if (marker !== null) ackStart(ctx, marker, 'ok');
   // 2. Serve.
@@ -288,6 +317,12 @@ function* supervisorLoop(ctx: Context, impl: SupervisorImpl<unknown[]>, raw: unk
       }
       const i = st.children.findIndex((c) => c.pid !== null && c.pid.equals(e.from));
       if (i >= 0) yield* childExited(ctx, st, i, e.reason);
+    } else if (isTryAgain(m)) {
+      const c = st.children.find((x) => x.restarting && x.spec.id === m.id);
+      if (c !== undefined) {
+        c.restarting = false;
+        yield* restart(ctx, st, c);
+      }
     } else if (isCall(m)) {
       if (isSystemRequest(m.msg)) {
         if (m.msg.req === 'stop') {
@@ -319,42 +354,44 @@ function* childExited(ctx: Context, st: SupervisorState, i: number, reason: unkn
   yield* restart(ctx, st, c);
 }
 
-/** Restart after `failed` died, by the strategy, counting each attempt against the intensity. */
+/**
+ * Restart after `failed` died, by the strategy: one attempt, counted against the intensity.
+ * A child that fails to start is marked restarting and the supervisor sends itself a
+ * `$sup_try_again` (OTP's try_again_restart): the retry is one more restart, and calls
+ * are answered in between (whichChildren shows it as 'restarting').
+ */
 function* restart(ctx: Context, st: SupervisorState, failed: Child): CallGen<void> {
-  for (;;) {
-    if (!st.intensity.add(ctx.now())) {
-      yield* shutdownAll(ctx, st);
-      return ctx.exit(shutdownReason('reached_max_restart_intensity'));
-    }
-    let group: Child[];
-    if (st.strategy === 'one_for_one') group = [failed];
-    else {
-      const from = st.strategy === 'one_for_all' ? 0 : st.children.indexOf(failed);
-      group = st.children.slice(from);
-      // Shut the rest of the group down, last started first; temporary children go away.
-      for (let j = group.length - 1; j >= 0; j--) {
-        const c = group[j]!;
-        if (c.pid !== null) {
-          const pid = c.pid;
-          c.pid = null;
-          yield* shutdownChild(ctx, pid, c.spec.shutdown);
-        }
+  if (!st.intensity.add(ctx.now())) {
+    yield* shutdownAll(ctx, st);
+    return ctx.exit(shutdownReason('reached_max_restart_intensity'));
+  }
+  let group: Child[];
+  if (st.strategy === 'one_for_one') group = [failed];
+  else {
+    const from = st.strategy === 'one_for_all' ? 0 : st.children.indexOf(failed);
+    group = st.children.slice(from);
+    // Shut the rest of the group down, last started first; temporary children go away.
+    for (let j = group.length - 1; j >= 0; j--) {
+      const c = group[j]!;
+      c.restarting = false;
+      if (c.pid !== null) {
+        const pid = c.pid;
+        c.pid = null;
+        yield* shutdownChild(ctx, pid, c.spec.shutdown);
       }
-      const all = group;
-      st.children = st.children.filter((c) => c.spec.restart !== 'temporary' || !all.includes(c));
-      group = group.filter((c) => c.spec.restart !== 'temporary');
     }
-    let retry: Child | null = null;
-    for (const c of group) {
-      const r = yield* startChild(ctx, c.spec);
-      if ('error' in r) {
-        retry = c;
-        break;
-      }
-      c.pid = 'ok' in r ? r.ok : null;
+    const all = group;
+    st.children = st.children.filter((c) => c.spec.restart !== 'temporary' || !all.includes(c));
+    group = group.filter((c) => c.spec.restart !== 'temporary');
+  }
+  for (const c of group) {
+    const r = yield* startChild(ctx, c.spec);
+    if ('error' in r) {
+      c.restarting = true;
+      ctx.send(ctx.self, { type: '$sup_try_again', id: c.spec.id } satisfies TryAgain);
+      return;
     }
-    if (retry === null) return;
-    failed = retry;
+    c.pid = 'ok' in r ? r.ok : null;
   }
 }
 
@@ -370,13 +407,21 @@ function* shutdownAll(ctx: Context, st: SupervisorState): CallGen<void> {
 }
 
 function whichChildren(st: SupervisorState): ChildInfo[] {
-  return st.children.map((c) => ({ id: c.spec.id, pid: c.pid, type: c.spec.type, restart: c.spec.restart }));
+  return st.children.map((c) => ({ id: c.spec.id, pid: c.pid, restarting: c.restarting, type: c.spec.type, restart: c.spec.restart }));
 }
 
 function* serve(ctx: Context, st: SupervisorState, req: SupervisorRequest): CallGen<unknown> {
   switch (req.op) {
     case 'whichChildren':
       return whichChildren(st);
+    case 'getChildSpec': {
+      const c = st.children.find((x) => x.spec.id === req.id);
+      if (c === undefined) return { error: 'not_found' };
+      const b = c.spec.start.behaviour;
+      // A reply is data: a Behaviour travels as its { module, export } reference.
+      const behaviour = b instanceof Behaviour ? { module: b.module, export: b.exportName } : { module: b.module, export: b.export };
+      return { ok: { ...c.spec, start: { ...c.spec.start, behaviour } } };
+    }
     case 'countChildren': {
       let active = 0;
       let supervisors = 0;
@@ -398,13 +443,15 @@ function* serve(ctx: Context, st: SupervisorState, req: SupervisorRequest): Call
       const r = yield* startChild(ctx, spec);
       if ('error' in r) return r;
       const pid = 'ok' in r ? r.ok : null;
-      st.children.push({ spec, pid });
+      // An ignored temporary child is not kept (OTP: its spec could only be restarted by hand).
+      if (pid !== null || spec.restart !== 'temporary') st.children.push({ spec, pid, restarting: false });
       return { ok: pid };
     }
     case 'terminateChild': {
       const i = st.children.findIndex((c) => c.spec.id === req.id);
       if (i < 0) return { error: 'not_found' };
       const c = st.children[i]!;
+      c.restarting = false;
       if (c.pid !== null) {
         const pid = c.pid;
         c.pid = null;
@@ -417,6 +464,7 @@ function* serve(ctx: Context, st: SupervisorState, req: SupervisorRequest): Call
       const c = st.children.find((x) => x.spec.id === req.id);
       if (c === undefined) return { error: 'not_found' };
       if (c.pid !== null) return { error: 'running' };
+      if (c.restarting) return { error: 'restarting' };
       const r = yield* startChild(ctx, c.spec);
       if ('error' in r) return r;
       c.pid = 'ok' in r ? r.ok : null;
@@ -426,6 +474,7 @@ function* serve(ctx: Context, st: SupervisorState, req: SupervisorRequest): Call
       const i = st.children.findIndex((c) => c.spec.id === req.id);
       if (i < 0) return { error: 'not_found' };
       if (st.children[i]!.pid !== null) return { error: 'running' };
+      if (st.children[i]!.restarting) return { error: 'restarting' };
       st.children.splice(i, 1);
       return 'ok';
     }

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { InvalidOptionError } from '../../src/core/errors.ts';
 import { LocalNode } from '../../src/core/local-node.ts';
 import { validateChildSpec, validateChildSpecs, validateSupervisorFlags } from '../../src/otp/child-spec.ts';
 import { InvalidChildSpecError, StartFailedError } from '../../src/otp/errors.ts';
@@ -21,6 +22,17 @@ function message(f: () => unknown): string {
   throw new Error('expected an InvalidChildSpecError');
 }
 
+function optionMessage(f: () => unknown, option: string): string {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(InvalidOptionError);
+    expect(e).toMatchObject({ code: 'ERR_SB_INVALID_OPTION', option });
+    return (e as Error).message;
+  }
+  throw new Error('expected an InvalidOptionError');
+}
+
 describe('child spec validation', () => {
   it('fills in the OTP defaults', () => {
     expect(validateChildSpec(ok)).toMatchObject({ id: 'db', restart: 'permanent', shutdown: 5000, type: 'worker', start: { args: ['db'] } });
@@ -38,9 +50,13 @@ describe('child spec validation', () => {
     expect(message(() => validateChildSpec({ ...ok, restrat: 'temporary' }))).toBe('child spec "db": unknown field "restrat"');
     expect(message(() => validateChildSpec({ id: 'db', start: { behaviour: Worker, options: { link: true } } }))).toBe('child spec "db": start.options.link is set by the supervisor');
     expect(message(() => validateChildSpecs([ok, ok]))).toBe('supervisor spec: duplicate child id "db"');
-    expect(message(() => validateSupervisorFlags({ strategy: 'all_for_one' }))).toBe("supervisor flags: strategy must be 'one_for_one', 'one_for_all' or 'rest_for_one'");
-    expect(message(() => validateSupervisorFlags({ intensity: -1 }))).toBe('supervisor flags: intensity must be a non-negative integer');
-    expect(message(() => validateSupervisorFlags({ period: 0 }))).toBe('supervisor flags: period must be a positive number of seconds');
+  });
+
+  it('rejects bad supervisor flags as options (InvalidOptionError naming the flag)', () => {
+    expect(optionMessage(() => validateSupervisorFlags({ strategy: 'all_for_one' }), 'strategy')).toBe("supervisor flags: option \"strategy\" must be 'one_for_one', 'one_for_all' or 'rest_for_one'");
+    expect(optionMessage(() => validateSupervisorFlags({ intensity: -1 }), 'intensity')).toBe('supervisor flags: option "intensity" must be a non-negative integer');
+    expect(optionMessage(() => validateSupervisorFlags({ period: 0 }), 'period')).toBe('supervisor flags: option "period" must be a positive finite number of seconds');
+    expect(optionMessage(() => validateSupervisorFlags({ intensty: 3 }), 'intensty')).toBe('supervisor flags: unknown option "intensty"');
   });
 
   it('a supervisor given a bad spec fails to start with that message; startChild validates before sending', async () => {
