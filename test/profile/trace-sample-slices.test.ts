@@ -22,7 +22,8 @@ describe('timeline trace: sampleSlices', () => {
     node.send(spinner, 'tick');
     const before = sched.counters.slices;
     await startTrace(node, { sampleSlices: 8 });
-    await new Promise((r) => setTimeout(r, 150));
+    // Wait on the slice counter, not a clock: a loaded machine runs fewer slices per ms.
+    while (sched.counters.slices - before < 400) await new Promise((r) => setTimeout(r, 10));
     const t = await stopTrace(node);
     const ran = sched.counters.slices - before;
     const kept = t.traceEvents.filter((e) => e.cat === 'slice');
