@@ -8,9 +8,10 @@
  *   1. frame(seq)        one ObserverFrame (observer-frame.ts): an ActorView sample
  *                        (src/profile/actor-view.ts) plus node.stats(); calls never overlap
  *                        (the server waits for one before the next tick).
- *   2. snapshot()        the ActorView snapshot itself (top's renderer wants Pid rows).
- *   3. processInfo(text) processInfo of the pid written `<a.b.c>`; undefined when it is not
- *                        alive; BadPidError (ERR_SB_BADARG) for text that is not a pid.
+ *   2. snapshot(limit)   the ActorView snapshot itself (top's renderer wants Pid rows).
+ *   3. processInfo(text) processInfo of the pid written `<a.b.c>` as JSON-ready data (pids
+ *                        as the observed node's own text, as in frames); undefined when it
+ *                        is not alive; BadArgError for text that is not a pid.
  *   4. supervision()     supervision-tree.ts's report.
  * Erlang mapping: observer_backend's per-tab queries (sys_info, etop collector,
  * process_info, application trees) that observer runs locally or by rpc on the target.
@@ -27,8 +28,9 @@ export interface ObserverSource {
   /** The observed node's name. */
   readonly nodeName: string;
   frame(seq: number, actorRows: number): Promise<ObserverFrame>;
-  snapshot(): Promise<ActorViewSnapshot>;
-  processInfo(pidText: string): Promise<ProcessInfo | undefined>;
+  /** `limit`: a remote source asks for the top `limit` rows by each sort only (a local one has them all). */
+  snapshot(limit?: number): Promise<ActorViewSnapshot>;
+  processInfo(pidText: string): Promise<ProcessInfo | Readonly<Record<string, unknown>> | undefined>;
   supervision(): Promise<SupervisionReport>;
   /** Ends what the source holds (a remote connection); a local source has nothing to end. */
   close(): Promise<void>;
