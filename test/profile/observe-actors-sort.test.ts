@@ -4,6 +4,10 @@ import { openObservedPage, type ObservedPage } from './observe-browser.ts';
 // The actor table sorts by the column header clicked: by mailbox the hoarder (50 messages
 // waiting) comes first, a second click reverses the order.
 
+// The page's document, as the functions run in the browser see it (tsconfig has no DOM lib).
+interface PageElement { getAttribute(name: string): string | null; readonly textContent: string | null }
+declare const document: { getElementById(id: string): PageElement | null; querySelectorAll(selector: string): Iterable<PageElement> & { readonly length: number } };
+
 let o: ObservedPage | undefined;
 afterEach(async () => {
   await o?.close();

@@ -6,6 +6,10 @@ import { openObservedPage, screenshot, type ObservedPage } from './observe-brows
 // redraws the scheduler chart (data-last-seq grows, one polyline per scheduler), the
 // actor table lists the fixture's actors, and a screenshot is written.
 
+// The page's document, as the functions run in the browser see it (tsconfig has no DOM lib).
+interface PageElement { getAttribute(name: string): string | null; readonly textContent: string | null }
+declare const document: { getElementById(id: string): PageElement | null; querySelectorAll(selector: string): Iterable<PageElement> & { readonly length: number } };
+
 let o: ObservedPage | undefined;
 afterEach(async () => {
   await o?.close();

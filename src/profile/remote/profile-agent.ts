@@ -37,7 +37,8 @@ import { ActorView, sortRows, type ActorViewSnapshot } from '../actor-view.ts';
 import { buildFrame } from '../observe/observer-frame.ts';
 import { pidFromText } from '../observe/observer-source.ts';
 import { supervisionReport } from '../observe/supervision-tree.ts';
-import { isRelayAnswer, kMaxSessions, kProfileAgentName, kProfileProtocolVersion, kSessionIdleMs, isRelayRequest, type ProfileAnswer, type ProfileRelayAnswer, type ProfileRelayRequest } from './profile-protocol.ts';
+import { startTrace, stopTrace } from '../trace/trace-session.ts';
+import { isRelayAnswer, kTraceChunkChars, kMaxSessions, kProfileAgentName, kProfileProtocolVersion, kSessionIdleMs, isRelayRequest, type ProfileAnswer, type ProfileRelayAnswer, type ProfileRelayRequest } from './profile-protocol.ts';
 
 /** The agent actor: relays calls to the gateway (the embedding thread) and replies with its answers. */
 export const ProfileAgent = defineGenServer<{ gateway: Pid }, unknown, never, ProfileAnswer, [Pid]>(import.meta.url, {
@@ -85,6 +86,8 @@ export async function startProfileAgent(node: Node): Promise<ProfileAgentHandle>
   const known = handles.get(node);
   if (known !== undefined) return known;
   const sessions = new Map<string, Session>();
+  let kept: { id: number; text: string } | null = null;
+  let traceIds = 0;
 
   const session = (id: unknown): Session => {
     if (typeof id !== 'string' || id === '' || id.length > 200) throw new BadArgError('profile agent: session must be a non-empty string');
@@ -134,8 +137,28 @@ export async function startProfileAgent(node: Node): Promise<ProfileAgentHandle>
         return supervisionReport(node);
       case 'end':
         return sessions.delete(String(r['session']));
+      case 'traceStart': {
+        const o: { bufferEvents?: number; sampleSlices?: number } = {};
+        if (r['bufferEvents'] !== undefined) o.bufferEvents = r['bufferEvents'] as number;
+        if (r['sampleSlices'] !== undefined) o.sampleSlices = r['sampleSlices'] as number;
+        await startTrace(node, o);
+        return true;
+      }
+      case 'traceStop': {
+        const trace = await stopTrace(node);
+        kept = { id: ++traceIds, text: JSON.stringify(trace) };
+        return { id: kept.id, chars: kept.text.length, events: trace.traceEvents.length };
+      }
+      case 'traceChunk': {
+        const offset = r['offset'];
+        if (kept === null || kept.id !== r['id']) throw new BadArgError('profile agent: no such stopped trace (only the last one is kept, until it is read)');
+        if (!Number.isInteger(offset) || (offset as number) < 0 || (offset as number) > kept.text.length) throw new BadArgError('profile agent: offset out of range');
+        const chunk = kept.text.slice(offset as number, (offset as number) + kTraceChunkChars);
+        if ((offset as number) + chunk.length >= kept.text.length) kept = null;
+        return chunk;
+      }
       default:
-        throw new BadArgError(`profile agent: unknown request ${JSON.stringify(op ?? null)} (hello, frame, snapshot, processInfo, supervision, end)`);
+        throw new BadArgError(`profile agent: unknown request ${JSON.stringify(op ?? null)} (hello, frame, snapshot, processInfo, supervision, end, traceStart, traceStop, traceChunk)`);
     }
   };
 
@@ -168,6 +191,7 @@ export async function startProfileAgent(node: Node): Promise<ProfileAgentHandle>
       (stopping ??= (async () => {
         handles.delete(node);
         sessions.clear();
+        kept = null;
         if (node.running) await Sys.terminate(node, pid!, 'shutdown').catch(() => {});
         node.off('message', onMessage);
       })()),

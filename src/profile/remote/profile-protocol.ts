@@ -20,6 +20,12 @@
  *                                   null when not alive (`pid`: the target's text `<a.b.c>`)
  *   supervision                     a SupervisionReport
  *   end { session }                 true: the session's sampler is dropped
+ *   traceStart { bufferEvents?, sampleSlices? }   startTrace on the node (src/profile/trace)
+ *   traceStop                       stopTrace; the Chrome trace is kept as JSON text and
+ *                                   { id, chars, events } answered (one kept at a time)
+ *   traceChunk { id, offset }       up to kTraceChunkChars characters of that text from
+ *                                   `offset` (the trace can be megabytes: no one message
+ *                                   carries it whole); the last chunk drops it
  * A session is one tool's ActorView (rates are per sampler: two tools must not share
  * one). At most kMaxSessions live; one unused for kSessionIdleMs is dropped, and when
  * the table is full the least recently used one goes.
@@ -29,6 +35,7 @@ export const kProfileAgentName = '$sb_profile';
 export const kProfileProtocolVersion = 1;
 export const kMaxSessions = 16;
 export const kSessionIdleMs = 60_000;
+export const kTraceChunkChars = 1 << 20;
 
 export type ProfileRequest =
   | { readonly op: 'hello' }
@@ -36,7 +43,16 @@ export type ProfileRequest =
   | { readonly op: 'snapshot'; readonly session: string; readonly limit: number }
   | { readonly op: 'processInfo'; readonly pid: string }
   | { readonly op: 'supervision' }
-  | { readonly op: 'end'; readonly session: string };
+  | { readonly op: 'end'; readonly session: string }
+  | { readonly op: 'traceStart'; readonly bufferEvents?: number; readonly sampleSlices?: number }
+  | { readonly op: 'traceStop' }
+  | { readonly op: 'traceChunk'; readonly id: number; readonly offset: number };
+
+export interface TraceStopped {
+  readonly id: number;
+  readonly chars: number;
+  readonly events: number;
+}
 
 export type ProfileAnswer = { readonly ok: unknown } | { readonly error: string; readonly code: string };
 

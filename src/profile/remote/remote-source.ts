@@ -20,7 +20,9 @@
  *      the agent's, per session (this source's random id), so rates are over this tool's
  *      own interval. Pids come back as the target's text (`<0.5.0>` there) for the page,
  *      and as Pid values (remote pids here) in snapshot rows.
- *   6. close(): `end` the session (errors ignored), stop the hidden node.
+ *   6. trace(seconds, opts): a timeline trace recorded there (traceStart / traceStop /
+ *      traceChunk of profile-protocol.ts).
+ *   7. close(): `end` the session (errors ignored), stop the hidden node.
  * Erlang mapping: `erl -hidden -setcookie C` + observer:start('a@h') / etop -node.
  */
 import { randomBytes } from 'node:crypto';
@@ -32,8 +34,10 @@ import type { ActorViewSnapshot } from '../actor-view.ts';
 import type { ObserverFrame } from '../observe/observer-frame.ts';
 import type { ObserverSource } from '../observe/observer-source.ts';
 import type { SupervisionReport } from '../observe/supervision-tree.ts';
+import type { ChromeTrace } from '../trace/chrome-trace.ts';
+import type { TraceOptions } from '../trace/trace-session.ts';
 import { RemoteAttachError, RemoteQueryError } from './errors.ts';
-import { kProfileAgentName, kProfileProtocolVersion, type ProfileAnswer, type ProfileHello, type ProfileRequest } from './profile-protocol.ts';
+import { kProfileAgentName, kProfileProtocolVersion, type ProfileAnswer, type ProfileHello, type ProfileRequest, type TraceStopped } from './profile-protocol.ts';
 
 export interface AttachRemoteOptions {
   /** The target's node name ('a@127.0.0.1'). */
@@ -53,6 +57,11 @@ export interface RemoteAttachment {
   readonly tool: Node;
   readonly source: ObserverSource;
   readonly hello: ProfileHello;
+  /**
+   * A timeline trace of the remote node (src/profile/trace): traceStart there, wait
+   * `seconds`, traceStop, then the trace's JSON text read in chunks (profile-protocol.ts).
+   */
+  trace(seconds: number, opts?: TraceOptions): Promise<ChromeTrace>;
   close(): Promise<void>;
 }
 
@@ -103,7 +112,7 @@ class RemoteObserverSource implements ObserverSource {
   }
 }
 
-/** Steps 1-6. */
+/** Steps 1-7. */
 export async function attachRemote(opts: AttachRemoteOptions): Promise<RemoteAttachment> {
   checkOptions('attachRemote', { node: mustBeNodeName, cookie: mustBeString, portMapper: mustBeHostPort, address: mustBeAddress, timeoutMs: mustBePositiveInteger }, opts);
   if (opts?.node === undefined) {
@@ -132,10 +141,19 @@ export async function attachRemote(opts: AttachRemoteOptions): Promise<RemoteAtt
     }
     if (hello.version !== kProfileProtocolVersion) throw new RemoteAttachError(`${target}'s profile agent speaks protocol ${hello.version}, this tool ${kProfileProtocolVersion}`);
     let closing: Promise<void> | null = null;
+    const trace = async (seconds: number, o: TraceOptions = {}): Promise<ChromeTrace> => {
+      await source.ask({ op: 'traceStart', ...o });
+      await new Promise((r) => setTimeout(r, seconds * 1000));
+      const stopped = await source.ask<TraceStopped>({ op: 'traceStop' });
+      let text = '';
+      while (text.length < stopped.chars) text += await source.ask<string>({ op: 'traceChunk', id: stopped.id, offset: text.length });
+      return JSON.parse(text) as ChromeTrace;
+    };
     return {
       tool,
       source,
       hello,
+      trace,
       close: () =>
         (closing ??= (async () => {
           await source.close();
