@@ -119,7 +119,8 @@ export const kObserverScript = String.raw`
     });
   }
 
-  var kKnownFields = { scheduler: 1, runQueue: 1, actors: 1, reductions: 1 };
+  // Shown in their own columns, or a clock rather than a figure.
+  var kKnownFields = { scheduler: 1, runQueue: 1, actors: 1, reductions: 1, updatedAt: 1 };
 
   function drawSchedTable() {
     var last = frames[frames.length - 1];
