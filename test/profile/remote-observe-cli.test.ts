@@ -19,10 +19,10 @@ async function json(url: string): Promise<any> {
 }
 
 describe('switchboard observe --node', () => {
-  it('serves the remote node: frames, tree, processInfo; the tool is a hidden node there', { timeout: 60_000 }, async () => {
+  it('serves the remote node: frames, tree, processInfo; the tool is a hidden node there', { timeout: 90_000 }, async () => {
     target = await startRemoteTarget('remote-obs@127.0.0.1');
     const p = switchboard(['observe', ...target.flags, '--interval', '200']);
-    const line = await p.line(/^switchboard observe: remote-obs@127\.0\.0\.1 at http:\/\/127\.0\.0\.1:\d+\/$/, 30_000);
+    const line = await p.line(/^switchboard observe: remote-obs@127\.0\.0\.1 at http:\/\/127\.0\.0\.1:\d+\/$/, 60_000);
     const url = line.slice(line.indexOf(' at ') + 4);
     let frame: any;
     await expect.poll(async () => {
@@ -31,7 +31,7 @@ describe('switchboard observe --node', () => {
       return frame?.seq ?? 0;
     }, { timeout: 30_000, interval: 100 }).toBeGreaterThanOrEqual(2);
     expect(frame.node).toBe('remote-obs@127.0.0.1');
-    expect(frame.schedulers).toHaveLength(2);
+    expect(frame.schedulers).toHaveLength(1);
     expect(frame.schedulers[0].source).toBe('stats');
     expect(frame.nodes.visible).toEqual([]);
     expect(frame.nodes.hidden).toEqual([expect.stringMatching(/^sbtool\d+_[0-9a-f]{6}@127\.0\.0\.1$/)]);

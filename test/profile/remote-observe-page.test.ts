@@ -22,7 +22,7 @@ afterEach(async () => {
 });
 
 describe('observe a remote node in the browser', () => {
-  it('shows the remote node, this tool among its hidden nodes, its tree and an actor', { timeout: 60_000 }, async () => {
+  it('shows the remote node, this tool among its hidden nodes, its tree and an actor', { timeout: 90_000 }, async () => {
     target = await startRemoteTarget('remote-page@127.0.0.1');
     remote = await attachRemote({ node: target.name, cookie: kCookie, portMapper: { host: '127.0.0.1', port: target.mapper.port } });
     server = await observeSource(remote.source, { intervalMs: 250 });

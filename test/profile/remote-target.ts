@@ -1,7 +1,7 @@
 /**
  * The remote-attach tests' target: a port mapper in this process and a REAL named node
  * in a child process, `switchboard node --name <name> --cookie <cookie> --port-mapper ...
- * --schedulers 2 --app test/profile/fixtures/observe-app.ts` (so the agent is the one
+ * --schedulers 1 --app test/profile/fixtures/observe-app.ts` (so the agent is the one
  * `switchboard node` starts, as for a user). `stop()` sends SIGTERM and checks the node
  * stopped cleanly; the port mapper is closed. Nodes are named per test file so files
  * running side by side never share a name.
@@ -24,9 +24,9 @@ export interface RemoteTarget {
 export async function startRemoteTarget(name: string, extra: readonly string[] = []): Promise<RemoteTarget> {
   const mapper = await startPortMapper({ port: 0 });
   const pm = `127.0.0.1:${mapper.port}`;
-  const p = switchboard(['node', '--name', name, '--cookie', kCookie, '--port-mapper', pm, '--schedulers', '2', '--app', 'test/profile/fixtures/observe-app.ts', ...extra]);
+  const p = switchboard(['node', '--name', name, '--cookie', kCookie, '--port-mapper', pm, '--schedulers', '1', '--app', 'test/profile/fixtures/observe-app.ts', ...extra]);
   try {
-    await p.line(`node ${name} listening`, 30_000);
+    await p.line(`node ${name} listening`, 60_000);
   } catch (e) {
     await mapper.close();
     throw e;
@@ -38,7 +38,7 @@ export async function startRemoteTarget(name: string, extra: readonly string[] =
     flags: ['--node', name, '--cookie', kCookie, '--port-mapper', pm],
     stop: async () => {
       p.signal('SIGTERM');
-      expect(await p.exit()).toEqual({ code: 0, signal: null });
+      expect(await p.exit(25_000)).toEqual({ code: 0, signal: null });
       expect(p.lines.at(-1)).toBe(`node ${name} stopped`);
       await mapper.close();
     },

@@ -19,11 +19,11 @@ afterEach(async () => {
 });
 
 describe('switchboard trace --node', () => {
-  it('writes a valid Chrome trace of the remote node and leaves it running', { timeout: 60_000 }, async () => {
+  it('writes a valid Chrome trace of the remote node and leaves it running', { timeout: 90_000 }, async () => {
     target = await startRemoteTarget('remote-trace@127.0.0.1');
     const out = join(dir, 'trace.json');
     const p = switchboard(['trace', ...target.flags, '--seconds', '0.5', '-o', out]);
-    const exit = await p.exit(40_000);
+    const exit = await p.exit(60_000);
     expect(exit, p.stderr).toEqual({ code: 0, signal: null });
     expect(p.lines.at(-1)).toMatch(new RegExp(`^switchboard trace: \\d+ events written to ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
     const t = JSON.parse(readFileSync(out, 'utf8')) as { traceEvents: { name: string; cat?: string; ph: string; args?: Record<string, unknown> }[] };
