@@ -12,14 +12,24 @@
 //
 //   switchboard node [--name a@127.0.0.1] [--cookie X] [--app module] [--hidden]
 //                    [--port-mapper host:port] [--listen-port N] [--schedulers N]
+//                    [--no-profile-agent]
 //       run one node until SIGINT/SIGTERM (src/cli/node-command.ts): prints
-//       `node <name> listening` when ready, `node <name> stopped` after a clean stop
+//       `node <name> listening` when ready, `node <name> stopped` after a clean stop; a
+//       named node runs the profile agent that `top|observe|trace --node` attach to
 //
-//   switchboard top --run <module> [--schedulers N] [--interval ms]
+//   switchboard top (--run <module> [--schedulers N] | --node a@h [--cookie C]
+//                   [--port-mapper host:port | --address host:port]) [--interval ms]
 //                   [--sort reductions|mailbox|memory] [--limit N]
-//       a live view of a node started in the same process (src/cli/top-command.ts):
+//       a live view of a node started in the same process, or of a running named node
+//       (attached as a hidden node) (src/cli/top-command.ts):
 //       scheduler utilisation, run queues, top actors; keys r / m / y sort, q quits; a
 //       plain periodic print when stdout is not a terminal
+//
+//   switchboard observe [--run <module>] [--schedulers N] [--node a@h --cookie C ...]
+//                       [--port N] [--host H] [--token T] [--interval ms] [--history N]
+//                       [--max-clients N]
+//       the observer web page (src/cli/observe-command.ts): prints
+//       `switchboard observe: <node> at <url>`; serves until SIGINT/SIGTERM
 //
 //   switchboard trace --seconds S --run <module> [--schedulers N] [--buffer-events N]
 //                     [--sample-slices N] -o trace.json
@@ -125,6 +135,7 @@ program
   .option('--port-mapper <host:port>', 'the port mapper to register with and look peers up in', hostPort)
   .option('--listen-port <port>', 'the distribution port to listen on (0: any free port)', integerIn('--listen-port', 0, 65535))
   .option('--schedulers <n>', 'scheduler threads (0: one scheduler on the main thread)', integerIn('--schedulers', 0, 1024), 0)
+  .option('--no-profile-agent', 'a named node does not start the profile agent (no `top|observe|trace --node` attach)')
   .action((opts) => {
     // From the repository: the TypeScript source; from an installed package: its build.
     const entry = existsSync(root + 'src/cli/node-command.ts') ? 'src/cli/node-command.ts' : 'dist/cli/node-command.js';
@@ -135,41 +146,67 @@ program
     runFile(root + entry, [JSON.stringify(opts)]);
   });
 
-program
-  .command('top')
-  .description('a live view (schedulers, run queues, top actors) of a node started in this process; keys r/m/y sort, q quits')
-  .requiredOption('--run <module>', 'the module to import once the node runs; its exported start(node) is called')
-  .option('--schedulers <n>', 'scheduler threads (0: one scheduler on the main thread)', integerIn('--schedulers', 0, 1024), 0)
-  .option('--interval <ms>', 'refresh interval in milliseconds', integerIn('--interval', 100, 60000), 1000)
-  .option('--sort <key>', 'initial sort: reductions, mailbox or memory', 'reductions')
-  .option('--limit <n>', 'actor rows at most', integerIn('--limit', 1, 1000), 20)
-  .action((opts) => {
-    const entry = existsSync(root + 'src/cli/top-command.ts') ? 'src/cli/top-command.ts' : 'dist/cli/top-command.js';
+/** The remote-attach options of top, observe and trace (src/profile/remote/attach-flags.ts). */
+function remoteOptions(cmd) {
+  return cmd
+    .option('--node <name>', 'attach to this running named node (as a hidden node) instead of starting one')
+    .option('--cookie <cookie>', 'with --node: the cookie (else $SWITCHBOARD_COOKIE, else ~/.erlang.cookie)')
+    .option('--port-mapper <host:port>', 'with --node: the port mapper to look the node up in', hostPort)
+    .option('--address <host:port>', "with --node: the node's distribution address (no port mapper)", hostPort);
+}
+
+function runCommandFile(name) {
+  return (opts) => {
+    const entry = existsSync(root + `src/cli/${name}-command.ts`) ? `src/cli/${name}-command.ts` : `dist/cli/${name}-command.js`;
     if (!existsSync(root + entry)) {
       process.stderr.write(`switchboard: ${entry} is not in this installation\n`);
       process.exit(2);
     }
     runFile(root + entry, [JSON.stringify(opts)]);
-  });
+  };
+}
 
-program
-  .command('trace')
-  .description('record a timeline trace (slices, parked, GC) of a node started in this process, as a Chrome Trace Event Format file')
-  .requiredOption('--run <module>', 'the module to import once the node runs; its exported start(node) is called')
+remoteOptions(
+  program
+    .command('top')
+    .description('a live view (schedulers, run queues, top actors) of a node started in this process (--run) or of a running named node (--node); keys r/m/y sort, q quits')
+    .option('--run <module>', 'the module to import once the node runs; its exported start(node) is called')
+    .option('--schedulers <n>', 'scheduler threads (0: one scheduler on the main thread)', integerIn('--schedulers', 0, 1024)),
+)
+  .option('--interval <ms>', 'refresh interval in milliseconds', integerIn('--interval', 100, 60000), 1000)
+  .option('--sort <key>', 'initial sort: reductions, mailbox or memory', 'reductions')
+  .option('--limit <n>', 'actor rows at most', integerIn('--limit', 1, 1000), 20)
+  .action(runCommandFile('top'));
+
+remoteOptions(
+  program
+    .command('observe')
+    .description('serve the observer web page (schedulers over time, top actors, one actor, supervision tree, nodes) for a node started here (--run) or a running named node (--node)')
+    .option('--run <module>', 'the module to import once the node runs; its exported start(node) is called')
+    .option('--schedulers <n>', 'scheduler threads (0: one scheduler on the main thread)', integerIn('--schedulers', 0, 1024)),
+)
+  .option('--port <n>', 'TCP port of the page (0: any free port)', integerIn('--port', 0, 65535), 0)
+  .option('--host <host>', 'address to bind (a non-loopback one needs a token)', '127.0.0.1')
+  .option('--token <token>', 'every request must carry it (?token= or Authorization: Bearer); else $SWITCHBOARD_OBSERVE_TOKEN')
+  .option('--interval <ms>', 'sample interval in milliseconds', integerIn('--interval', 100, 60000), 1000)
+  .option('--history <n>', 'samples kept for a page opened later', integerIn('--history', 2, 10000), 120)
+  .option('--max-clients <n>', 'pages open at once', integerIn('--max-clients', 1, 1000), 8)
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
+  .action(runCommandFile('observe'));
+
+remoteOptions(
+  program
+    .command('trace')
+    .description('record a timeline trace (slices, parked, GC) of a node started in this process (--run) or of a running named node (--node), as a Chrome Trace Event Format file')
+    .option('--run <module>', 'the module to import once the node runs; its exported start(node) is called'),
+)
   .requiredOption('--seconds <s>', 'how long to trace, in seconds (0 < s <= 3600)', positiveSeconds)
   .requiredOption('-o, --output <file>', 'the file to write the trace to (JSON)')
-  .option('--schedulers <n>', 'scheduler threads (0: one scheduler on the main thread)', integerIn('--schedulers', 0, 1024), 0)
+  .option('--schedulers <n>', 'scheduler threads (0: one scheduler on the main thread)', integerIn('--schedulers', 0, 1024))
   .option('--buffer-events <n>', 'ring capacity per scheduler, in events (oldest overwritten)', integerIn('--buffer-events', 16, 10000000))
   .option('--sample-slices <n>', 'record one slice in n (default 1: every slice; cheaper on many short slices)', integerIn('--sample-slices', 1, 1000000))
   // A bad or missing option exits 2 (commander prints the message first); --help exits 0.
   .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
-  .action((opts) => {
-    const entry = existsSync(root + 'src/cli/trace-command.ts') ? 'src/cli/trace-command.ts' : 'dist/cli/trace-command.js';
-    if (!existsSync(root + entry)) {
-      process.stderr.write(`switchboard: ${entry} is not in this installation\n`);
-      process.exit(2);
-    }
-    runFile(root + entry, [JSON.stringify(opts)]);
-  });
+  .action(runCommandFile('trace'));
 
 await program.parseAsync(process.argv);

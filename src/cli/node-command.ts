@@ -3,6 +3,7 @@
  *
  *   switchboard node --name a@127.0.0.1 --cookie X [--app module] [--hidden]
  *                    [--port-mapper host:port] [--listen-port N] [--schedulers N]
+ *                    [--no-profile-agent]
  *
  * scripts/switchboard.mjs parses the flags (commander) and runs this file in a child
  * process through the module hooks, with the parsed options as one JSON argument:
@@ -15,7 +16,9 @@
  *   2. startNode with them (schedulers default 0: one scheduler on the main thread).
  *   3. --app: import the module (resolved against the working directory; TypeScript works,
  *      through the hooks) and call its exported `start(node)` if it has one (awaited).
- *   4. Print `node <name> listening` (one line, stdout): the node is ready.
+ *   4. A named node starts the profile agent (src/profile/remote/profile-agent.ts: what
+ *      `switchboard top|observe|trace --node <name>` attach to) unless --no-profile-agent.
+ *      Then print `node <name> listening` (one line, stdout): the node is ready.
  *   5. Run until SIGINT or SIGTERM. The first one prints `node <name> stopping (<signal>)`
  *      and stops the node; later ones are ignored (a terminal's Ctrl-C reaches both this
  *      process and the forwarding parent: two signals for one keystroke).
@@ -29,6 +32,7 @@ import { registerErrorClass } from '../core/error-classes.ts';
 import { SwitchboardError } from '../core/errors.ts';
 import type { Node } from '../core/node.ts';
 import { startNode } from '../dist/start-node.ts';
+import { startProfileAgent } from '../profile/remote/profile-agent.ts';
 
 /** The options of `switchboard node`, as scripts/switchboard.mjs passes them. */
 export interface NodeCommandOptions {
@@ -40,6 +44,8 @@ export interface NodeCommandOptions {
   readonly portMapper?: string;
   readonly listenPort?: number;
   readonly schedulers?: number;
+  /** false (--no-profile-agent): a named node does not start the profile agent. */
+  readonly profileAgent?: boolean;
 }
 
 /** A bad option of `switchboard node` (exit code 2). */
@@ -137,6 +143,7 @@ export async function runNodeCommand(o: NodeCommandOptions, io: Io = stdio, sign
       if (typeof mod.start === 'function') await (mod.start as (n: Node) => unknown)(node);
     }
     const name = nameOf(node);
+    if (o.name !== undefined && o.profileAgent !== false) await startProfileAgent(node);
     io.out(`node ${name} listening`);
     if (stopSignal === null) {
       // Signal listeners do not keep the event loop alive, and a node with nothing to do

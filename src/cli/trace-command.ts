@@ -4,6 +4,8 @@
  *
  *   switchboard trace --seconds S --run <module> [--schedulers N] [--buffer-events N]
  *                     [--sample-slices N] -o trace.json
+ *   switchboard trace --seconds S --node a@h [--cookie C] [--port-mapper host:port |
+ *                     --address host:port] [--buffer-events N] [--sample-slices N] -o trace.json
  *
  * scripts/switchboard.mjs parses the flags (commander) and runs this file in a child
  * process through the module hooks, with the options as one JSON argument (as `switchboard
@@ -16,12 +18,14 @@
  *      module (resolved against the working directory) and await its exported
  *      `start(node)` if it has one.
  *   3. startTrace(node, { bufferEvents, sampleSlices }) (src/profile/trace/), wait
- *      --seconds, stopTrace.
+ *      --seconds, stopTrace. With --node instead of 2-3: attach as a hidden node
+ *      (src/profile/remote/remote-source.ts) and have that node's profile agent record it;
+ *      the remote node goes on running afterwards.
  *   4. Write the trace (JSON) to --output, stop the node, print
  *      `switchboard trace: <n> events written to <file>` and exit 0. A failure in 2-4:
  *      the message on stderr, the node stopped, exit 1.
  * Erlang mapping: `ttb:tracer/2`, `ttb:p(all, [running, timestamp])`, `timer:sleep(S)`,
- * `ttb:stop([format])` on the local node; attaching to a running remote node is not built.
+ * `ttb:stop([format])`; with --node, ttb on that node from a hidden one.
  */
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -30,6 +34,8 @@ import type { Node } from '../core/node.ts';
 import { startNode } from '../dist/start-node.ts';
 import { TraceCommandError } from '../profile/trace/errors.ts';
 import { kDefaultBufferEvents, startTrace, stopTrace } from '../profile/trace/trace-session.ts';
+import { remoteFlags } from '../profile/remote/attach-flags.ts';
+import { attachRemote, type AttachRemoteOptions, type RemoteAttachment } from '../profile/remote/remote-source.ts';
 
 /** The options of `switchboard trace`, as scripts/switchboard.mjs passes them. */
 export interface TraceCommandOptions {
@@ -39,10 +45,16 @@ export interface TraceCommandOptions {
   readonly bufferEvents?: number;
   readonly sampleSlices?: number;
   readonly output?: string;
+  readonly node?: string;
+  readonly cookie?: string;
+  readonly portMapper?: string;
+  readonly address?: string;
 }
 
 export interface TraceSettings {
-  readonly run: string;
+  /** null with --node. */
+  readonly run: string | null;
+  readonly remote: AttachRemoteOptions | null;
   readonly seconds: number;
   readonly schedulers: number;
   readonly bufferEvents: number;
@@ -50,7 +62,7 @@ export interface TraceSettings {
   readonly output: string;
 }
 
-const kKnown = new Set(['run', 'seconds', 'schedulers', 'bufferEvents', 'sampleSlices', 'output']);
+const kKnown = new Set(['run', 'seconds', 'schedulers', 'bufferEvents', 'sampleSlices', 'output', 'node', 'cookie', 'portMapper', 'address']);
 
 function intIn(flag: string, v: unknown, min: number, max: number): number {
   if (!Number.isInteger(v) || (v as number) < min || (v as number) > max) throw new TraceCommandError(`switchboard trace: ${flag} must be an integer ${min}..${max}, got ${String(v)}`);
@@ -60,14 +72,16 @@ function intIn(flag: string, v: unknown, min: number, max: number): number {
 /** Step 1. */
 export function traceCommandOptions(o: TraceCommandOptions): TraceSettings {
   for (const k of Object.keys(o)) if (!kKnown.has(k)) throw new TraceCommandError(`switchboard trace: unknown option "${k}"`);
-  if (typeof o.run !== 'string' || o.run === '') throw new TraceCommandError('switchboard trace: --run <module> is required (the module whose start(node) runs in the node)');
+  const remote = remoteFlags('trace', o, (m) => new TraceCommandError(m));
+  if (remote === null && (typeof o.run !== 'string' || o.run === '')) throw new TraceCommandError('switchboard trace: --run <module> or --node <name> is required (the module whose start(node) runs in the node, or the running node to trace)');
   if (typeof o.output !== 'string' || o.output === '') throw new TraceCommandError('switchboard trace: -o, --output <file> is required');
   const seconds = o.seconds;
   if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) {
     throw new TraceCommandError(`switchboard trace: --seconds must be a number in (0, 3600], got ${String(seconds)}`);
   }
   return {
-    run: o.run,
+    run: remote === null ? (o.run as string) : null,
+    remote,
     seconds,
     schedulers: intIn('--schedulers', o.schedulers ?? 0, 0, 1024),
     bufferEvents: intIn('--buffer-events', o.bufferEvents ?? kDefaultBufferEvents, 16, 10_000_000),
@@ -86,9 +100,18 @@ export async function runTraceCommand(o: TraceCommandOptions, err: (line: string
     return 2;
   }
   let node: Node | undefined;
+  let remote: RemoteAttachment | undefined;
   try {
+    if (settings.remote !== null) {
+      remote = await attachRemote(settings.remote);
+      const trace = await remote.trace(settings.seconds, { bufferEvents: settings.bufferEvents, sampleSlices: settings.sampleSlices });
+      await writeFile(settings.output, JSON.stringify(trace));
+      await remote.close();
+      process.stdout.write(`switchboard trace: ${trace.traceEvents.length} events written to ${settings.output}\n`);
+      return 0;
+    }
     node = await startNode({ schedulers: settings.schedulers });
-    const mod = (await import(pathToFileURL(resolve(settings.run)).href)) as { start?: unknown };
+    const mod = (await import(pathToFileURL(resolve(settings.run!)).href)) as { start?: unknown };
     if (typeof mod.start === 'function') await (mod.start as (n: Node) => unknown)(node);
     await startTrace(node, { bufferEvents: settings.bufferEvents, sampleSlices: settings.sampleSlices });
     await new Promise((r) => setTimeout(r, settings.seconds * 1000));
@@ -100,6 +123,7 @@ export async function runTraceCommand(o: TraceCommandOptions, err: (line: string
   } catch (e) {
     err(`switchboard trace: ${e instanceof Error ? e.message : String(e)}`);
     if (node?.running === true) await node.stop().catch(() => {});
+    await remote?.close().catch(() => {});
     return 1;
   }
 }

@@ -35,7 +35,7 @@ describe('switchboard trace', () => {
     expect(p.stderr).toContain('--seconds must be a number in (0, 3600]');
     const q = switchboard(['trace', '--seconds', '1', '-o', out]);
     expect((await q.exited).code).toBe(2);
-    expect(q.stderr).toContain("required option '--run <module>' not specified");
+    expect(q.stderr).toContain('switchboard trace: --run <module> or --node <name> is required');
     expect(() => readFileSync(out)).toThrow();
   });
 });

@@ -1,0 +1,10 @@
+export { observe, observeSource } from './observe.ts';
+export type { LocalObserveOptions } from './observe.ts';
+export type { ObserveOptions, ObserveSettings } from './observe-options.ts';
+export { ObserveTokenRequiredError } from './errors.ts';
+export type { ObserverServer } from './observe-server.ts';
+export { LocalObserverSource } from './observer-source.ts';
+export type { ObserverSource } from './observer-source.ts';
+export type { ObserverFrame, SchedulerFrame, ActorFrameRow } from './observer-frame.ts';
+export { supervisionReport } from './supervision-tree.ts';
+export type { SupervisionReport, SupervisionTree, SupervisionEntry, SupervisionWalkOptions } from './supervision-tree.ts';
