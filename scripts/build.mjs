@@ -100,6 +100,7 @@ const entryPoints = {
   'cli/node-command': 'src/cli/node-command.ts',
   'cli/top-command': 'src/cli/top-command.ts',
   'cli/trace-command': 'src/cli/trace-command.ts',
+  'cli/observe-command': 'src/cli/observe-command.ts',
 };
 /** Plain-JS worker scripts by file name -> source path. */
 const scripts = new Map();

@@ -63,3 +63,15 @@ export {
   startTrace, stopTrace, kDefaultBufferEvents, TraceAlreadyStartedError, TraceNotStartedError,
   type TraceOptions, type ChromeTrace, type TraceEvent,
 } from './profile/trace/index.ts';
+// The observer page (`switchboard observe`) and remote attach (`--node`: a hidden node asks
+// the target's profile agent). ProfileAgent is spawned on a scheduler thread by export name.
+export {
+  observe, observeSource, LocalObserverSource, supervisionReport, ObserveTokenRequiredError,
+  type LocalObserveOptions, type ObserveOptions, type ObserveSettings, type ObserverServer, type ObserverSource,
+  type ObserverFrame, type SchedulerFrame, type ActorFrameRow,
+  type SupervisionReport, type SupervisionTree, type SupervisionEntry, type SupervisionWalkOptions,
+} from './profile/observe/index.ts';
+export {
+  startProfileAgent, ProfileAgent, attachRemote, RemoteAttachError, RemoteQueryError, kProfileAgentName,
+  type ProfileAgentHandle, type AttachRemoteOptions, type RemoteAttachment, type ProfileRequest, type ProfileAnswer, type ProfileHello,
+} from './profile/remote/index.ts';

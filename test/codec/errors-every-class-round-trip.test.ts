@@ -28,6 +28,7 @@ const kArgs: Record<string, unknown[]> = {
   HandshakeError: ['ERR_SB_HANDSHAKE', 'handshake with b@h failed', 'b@h'],
   VersionMismatchError: ['b@h', [1, 1], [2, 3]],
   SyncNodesError: ['proxima', ['a@h', 'b@h'], 5000],
+  RemoteQueryError: ['ERR_SB_BADARG', 'a@h: profile agent: unknown request "x"'],
   DeliveryFailedError: ['d-1', { kind: 'delivery_failed', tried: [{ target: 'echo', attempts: 2, outcome: 'timeout' }] }],
 };
 
