@@ -3,3 +3,5 @@ export { erlangPing } from './erlang-ping.ts';
 export { erlangChannelKit, kErlangBridgeFlags } from './erlang-channel-kit.ts';
 export { kRefMark, fromErlang, toErlang, pidFromErl, pidToErl, refToErl, ownRefFromErl, reasonFromErlang, reasonToErlang } from './term-mapping.ts';
 export type { ErlangDispatchStats } from './erlang-dispatch.ts';
+export { erlangRpc, type ErlangRpcOptions } from './erlang-rpc.ts';
+export { ErlangRpcError } from './rpc-errors.ts';
