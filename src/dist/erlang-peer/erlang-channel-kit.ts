@@ -27,7 +27,7 @@ import type { Duplex } from 'node:stream';
 import type { ChannelKit, KitAcceptDecision, KitFrameHandler, KitFrameReader, KitFrameSink, KitFrameWriter, KitHandshakeResult, KitHandshakeSelf, KitPeerInfo } from '../channel-kit.ts';
 import {
   ErlangFrameReader, ErlangFrameWriter, ErlangSimultaneousConnectError, acceptErlangHandshake, connectErlangHandshake, erlangKeepsOutgoing,
-  DFLAG_ALIAS, DFLAG_DIST_MONITOR_NAME, kErlangDefaultFlags, type ErlangAcceptDecision, type ErlangHandshakeResult, type ErlangHandshakeSelf, type ErlangMessage,
+  DFLAG_ALIAS, DFLAG_DIST_MONITOR_NAME, DFLAG_SPAWN, kErlangDefaultFlags, type ErlangAcceptDecision, type ErlangHandshakeResult, type ErlangHandshakeSelf, type ErlangMessage,
 } from '../erlang/index.ts';
 import { packInbound, unpackOutbound } from './erlang-payload.ts';
 
@@ -36,9 +36,11 @@ import { packInbound, unpackOutbound } from './erlang-payload.ts';
  * ALIAS (a reply to an OTP 24+ gen_server:call goes to its alias, ALIAS_SEND, so erl drops
  * a late one; an ALIAS_SEND to us is dropped: this node hands out no aliases) and
  * DIST_MONITOR_NAME (MONITOR_P by registered name, both ways; without it erl neither
- * sends nor answers those).
+ * sends nor answers those) and SPAWN (SPAWN_REQUEST: erpc, which OTP 25's rpc:call is
+ * built on, runs exported functions here — rpc-server.ts; any other MFA is answered
+ * notsup).
  */
-export const kErlangBridgeFlags = kErlangDefaultFlags | DFLAG_ALIAS | DFLAG_DIST_MONITOR_NAME;
+export const kErlangBridgeFlags = kErlangDefaultFlags | DFLAG_ALIAS | DFLAG_DIST_MONITOR_NAME | DFLAG_SPAWN;
 
 function erlangSelf(self: KitHandshakeSelf): ErlangHandshakeSelf {
   return { name: self.name, creation: self.creation, cookie: self.cookie, setupTimeMs: self.setupTimeMs, hidden: self.hidden, flags: kErlangBridgeFlags };

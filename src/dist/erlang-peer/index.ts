@@ -5,3 +5,5 @@ export { kRefMark, fromErlang, toErlang, pidFromErl, pidToErl, refToErl, ownRefF
 export type { ErlangDispatchStats } from './erlang-dispatch.ts';
 export { erlangRpc, type ErlangRpcOptions } from './erlang-rpc.ts';
 export { ErlangRpcError } from './rpc-errors.ts';
+export { exportRpc, type RpcFunction } from './rpc-exports.ts';
+export type { ErlangRpcServerStats } from './rpc-server.ts';
