@@ -30,6 +30,8 @@
  *   MONITOR_P_EXIT {21,Pid|Name,To,Ref,R} /   downIn(To, OurRef, Pid (a name: the `{ name, node }`
  *     PAYLOAD_MONITOR_P_EXIT 28               placeholder), R)
  *   REG_SEND to an unregistered 'rex'         rpc-server.ts (rpc:call / gen_server:call to rex)
+ *   REG_SEND to another unregistered name,    a message translator may take it (message-
+ *     SEND to a pid                             translators.ts: OTP pg's scope protocol)
  *   SPAWN_REQUEST {29,..} / _TT 30 + Args     rpc-server.ts: erpc:execute_call/cast runs an
  *                                             exported function; any other MFA: notsup
  *   ALIAS_SEND 33 / 34                        dropped, counted (this node gives out no aliases)
@@ -50,6 +52,7 @@ import type { Inbound } from '../../core/router.ts';
 import * as C from './control-messages.ts';
 import { packOutbound, unpackInbound } from './erlang-payload.ts';
 import type { ErlangPeerState } from './erlang-peer-state.ts';
+import { erlangTranslators } from './message-translators.ts';
 import { ErlangRpcServer } from './rpc-server.ts';
 import { fromErlang, ownRefFromErl, pidFromErl, reasonFromErlang } from './term-mapping.ts';
 
@@ -169,6 +172,15 @@ export class ErlangDispatch {
       this.stats.droppedNotLocal++;
       return;
     }
+    if (erlangTranslators.length !== 0) {
+      for (const t of erlangTranslators) {
+        const m = t.sendIn(to, raw);
+        if (m !== undefined) {
+          this.inbound.deliverTo(to, m, size);
+          return;
+        }
+      }
+    }
     const msg = this.incoming(peer, raw);
     this.inbound.deliverTo(to, msg, size);
   }
@@ -178,6 +190,13 @@ export class ErlangDispatch {
     if (pid === undefined) {
       if (name.name === 'net_kernel' && this.answerIsAuth(peer, raw)) return;
       if (name.name === 'rex') return this.rpc.rex(peer, raw);
+      for (const t of erlangTranslators) {
+        const m = t.regSendIn(name.name, raw, (n) => this.registry.whereis(n));
+        if (m !== undefined) {
+          this.inbound.deliverTo(m.to, m.msg, size);
+          return;
+        }
+      }
       this.stats.droppedUnregistered++;
       return;
     }

@@ -7,3 +7,4 @@ export { erlangRpc, type ErlangRpcOptions } from './erlang-rpc.ts';
 export { ErlangRpcError } from './rpc-errors.ts';
 export { exportRpc, type RpcFunction } from './rpc-exports.ts';
 export type { ErlangRpcServerStats } from './rpc-server.ts';
+export { registerErlangTranslator, type ErlangMessageTranslator } from './message-translators.ts';
