@@ -30,6 +30,7 @@
  *   MONITOR_P_EXIT {21,Pid|Name,To,Ref,R} /   downIn(To, OurRef, Pid (a name: the `{ name, node }`
  *     PAYLOAD_MONITOR_P_EXIT 28               placeholder), R)
  *   REG_SEND to an unregistered 'rex'         rpc-server.ts (rpc:call / gen_server:call to rex)
+ *   REG_SEND to 'global_name_server'          global-sync.ts (global's connect protocol, no names)
  *   REG_SEND to another unregistered name,    a message translator may take it (message-
  *     SEND to a pid                             translators.ts: OTP pg's scope protocol)
  *   SPAWN_REQUEST {29,..} / _TT 30 + Args     rpc-server.ts: erpc:execute_call/cast runs an
@@ -52,6 +53,7 @@ import type { Inbound } from '../../core/router.ts';
 import * as C from './control-messages.ts';
 import { packOutbound, unpackInbound } from './erlang-payload.ts';
 import type { ErlangPeerState } from './erlang-peer-state.ts';
+import { ErlangGlobalSync } from './global-sync.ts';
 import { erlangTranslators } from './message-translators.ts';
 import { ErlangRpcServer } from './rpc-server.ts';
 import { fromErlang, ownRefFromErl, pidFromErl, reasonFromErlang } from './term-mapping.ts';
@@ -63,6 +65,7 @@ const kYes = Atom.of('yes');
 const kNoproc = Atom.of('noproc');
 const kNetKernel = Atom.of('net_kernel');
 const kRex = Atom.of('rex');
+const kGlobalNameServer = Atom.of('global_name_server');
 
 /** Where answers to the peer go (NodeTransport.outByName with the peer's name). */
 export type ErlangAnswer = (peer: ErlangPeerState, stream: number, bytes: Uint8Array) => void;
@@ -81,6 +84,8 @@ export class ErlangDispatch {
   readonly stats: ErlangDispatchStats = { messagesIn: 0, droppedUnknownControl: 0, droppedNotLocal: 0, droppedUnregistered: 0, pingsAnswered: 0 };
   /** rpc and erpc from the peer (rpc-server.ts). */
   readonly rpc: ErlangRpcServer;
+  /** OTP global's connect protocol, no names shared (global-sync.ts). */
+  readonly global: ErlangGlobalSync;
 
   constructor(
     private readonly inbound: Inbound,
@@ -88,6 +93,7 @@ export class ErlangDispatch {
     private readonly answer: ErlangAnswer,
   ) {
     this.rpc = new ErlangRpcServer(answer);
+    this.global = new ErlangGlobalSync(answer);
   }
 
   dispatch(peer: ErlangPeerState, bytes: Uint8Array): void {
@@ -190,6 +196,7 @@ export class ErlangDispatch {
     if (pid === undefined) {
       if (name.name === 'net_kernel' && this.answerIsAuth(peer, raw)) return;
       if (name.name === 'rex') return this.rpc.rex(peer, raw);
+      if (name.name === 'global_name_server') return this.global.serve(peer, raw);
       for (const t of erlangTranslators) {
         const m = t.regSendIn(name.name, raw, (n) => this.registry.whereis(n));
         if (m !== undefined) {
@@ -238,9 +245,10 @@ export class ErlangDispatch {
       name = target;
       to = this.registry.whereis(target.name);
       // net_adm:ping monitors net_kernel before its is_auth call, gen_server:call to rex
-      // monitors rex; this layer answers both itself, so the monitor is accepted and
+      // monitors rex, global's multi_call monitors global_name_server; this layer answers
+      // them itself, so the monitor is accepted and
       // never fires (the connection's loss is the DOWN erts gives it).
-      if (to === undefined && (target === kNetKernel || target === kRex)) return;
+      if (to === undefined && (target === kNetKernel || target === kRex || target === kGlobalNameServer)) return;
     } else to = pid(target);
     if (to === undefined || to.node !== 0) {
       const control = Tuple.of(C.kCtlMonitorPExit, target, from, erlRef, kNoproc);

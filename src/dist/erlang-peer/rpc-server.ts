@@ -37,11 +37,12 @@
  *   throws a non-Error value x    throw x
  *   a value with no Erlang term   error {js_error, 'EtfUnsupportedError', Message}
  */
-import { Atom, ErlPid, ErlRef, EtfEncoder, ImproperList, Tuple } from '../../codec/etf/index.ts';
+import { Atom, ErlPid, ErlRef, EtfEncoder, Tuple } from '../../codec/etf/index.ts';
 import { nodeTable } from '../../core/node-table.ts';
-import { Pid, kNoPid } from '../../core/pid.ts';
+import { Pid } from '../../core/pid.ts';
 import * as C from './control-messages.ts';
 import { packOutbound } from './erlang-payload.ts';
+import { genReplyPayload } from './gen-reply.ts';
 import type { ErlangPeerState } from './erlang-peer-state.ts';
 import { rpcExport } from './rpc-exports.ts';
 import { fromErlang, pidToErl, reasonToErlang, toErlang } from './term-mapping.ts';
@@ -86,7 +87,6 @@ const kUndef = A('undef');
 const kNotsup = A('notsup');
 const kMonitor = A('monitor');
 const kLink = A('link');
-const kAlias = A('alias');
 const kEmpty = A('');
 
 /** The pids of erpc runs: ids far above any actor's (slot * stride + index), so none is ever an actor's. */
@@ -143,15 +143,15 @@ export class ErlangRpcServer {
     return Tuple.of(kBadRpc, Tuple.of(kExit, Tuple.of(o.reason, o.stack)));
   }
 
-  /** A gen_server reply: {Tag, Result}, to the call's alias when the tag is [alias | Ref] (erl drops it once the call is over). */
+  /** A gen_server reply {Tag, Result} (gen-reply.ts); a result with no Erlang term is sent as the badrpc of that error. */
   private replyTo(peer: ErlangPeerState, from: ErlPid, tag: unknown, result: unknown): void {
-    const alias = tag instanceof ImproperList && tag.items.length === 1 && tag.items[0] === kAlias && tag.tail instanceof ErlRef ? tag.tail : null;
-    const make = (r: unknown): Tuple => Tuple.of(tag, r);
-    if (alias !== null) {
-      this.sendEncoded(peer, from, Tuple.of(C.kCtlAliasSend, pidToErl(kNoPid), alias), make, result);
-      return;
+    let bytes: Uint8Array;
+    try {
+      bytes = genReplyPayload(this.enc, from, tag, result);
+    } catch (e) {
+      bytes = genReplyPayload(this.enc, from, tag, Tuple.of(kBadRpc, Tuple.of(kExit, Tuple.of(reasonToErlang(e), []))));
     }
-    this.sendResult(peer, from, make, result);
+    this.answer(peer, from.id, bytes);
   }
 
   // --- A: erpc ---
@@ -217,10 +217,7 @@ export class ErlangRpcServer {
 
   /** SEND `make(result)`; a result with no Erlang term is sent as the badrpc of that error. */
   private sendResult(peer: ErlangPeerState, to: ErlPid, make: (r: unknown) => unknown, result: unknown): void {
-    this.sendEncoded(peer, to, Tuple.of(C.kCtlSend, kEmpty, to), make, result);
-  }
-
-  private sendEncoded(peer: ErlangPeerState, to: ErlPid, control: Tuple, make: (r: unknown) => unknown, result: unknown): void {
+    const control = Tuple.of(C.kCtlSend, kEmpty, to);
     let body: Uint8Array;
     try {
       body = this.enc.encodeTerm(make(result));
