@@ -45,8 +45,8 @@ const kLeave = Atom.of('leave');
 const kGenCast = Atom.of('$gen_cast');
 const kServerPrefix = serverName('');
 
-/** Our scope servers' pids (printed) that have spoken to Erlang nodes (step 1). */
-const ourServers = new Set<string>();
+/** Our scope servers that have spoken to Erlang nodes (step 1): pid id -> serial (no string per message in step 2). */
+const ourServers = new Map<number, number>();
 
 export function erlangScopeName(scope: string): string {
   return scope === kDefaultScope ? kErlangDefaultScope : scope;
@@ -60,7 +60,7 @@ const fitsAtom = (s: string): boolean => s.length > 0 && s.length <= 255;
 
 /** Step 1: a Switchboard pg message as OTP pg's, or null when it cannot be said in Erlang. */
 function toErlangPg(m: PeerMsg): Tuple | null {
-  ourServers.add(m.peer.toString());
+  if (m.peer.node === 0) ourServers.set(m.peer.id, m.peer.serial);
   switch (m.type) {
     case '$pg.discover':
       return Tuple.of(kDiscover, m.peer);
@@ -131,7 +131,7 @@ export const pgErlangTranslator: ErlangMessageTranslator = {
     return msg === undefined ? undefined : { to: server, msg };
   },
   sendIn(to, raw) {
-    if (ourServers.size === 0 || !(raw instanceof Tuple) || !ourServers.has(to.toString())) return undefined;
+    if (ourServers.size === 0 || !(raw instanceof Tuple) || to.node !== 0 || ourServers.get(to.id) !== to.serial) return undefined;
     return fromErlangPg(raw);
   },
   sendOut(msg) {
