@@ -17,8 +17,9 @@
  *                     inbound layout (atom cache refs resolved to names), stream 0
  *
  * Ticks: connection.ts's rule is net_kernel's (a tick every tickTimeMs / 4 when idle,
- * down after tickTimeMs of silence), so the connection's tickTimeMs must be at most the
- * Erlang node's net_ticktime.
+ * down after tickTimeMs of silence), so the connection's tickTimeMs should equal the
+ * Erlang node's net_ticktime: each side ticks every quarter of its own time and gives up
+ * after its own time, so they must be within a factor of 4 (docs/erlang-interop.md, Limits).
  *
  * The peer's flags cross to the node thread as a number (they fit: bit 35 is the highest
  * defined); the writer gets them back as a bigint.
