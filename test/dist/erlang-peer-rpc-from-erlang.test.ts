@@ -25,7 +25,7 @@ describe.skipIf(!erlangAvailable)('rpc from erl into Switchboard', () => {
     exportRpc(p.sb, 'calc', 'toss', () => {
       throw 42;
     });
-    exportRpc(p.sb, 'calc', 'slow', () => new Promise((r) => setTimeout(() => r('late'), 400)));
+    exportRpc(p.sb, 'calc', 'slow', () => new Promise((r) => setTimeout(() => r('late'), 1000)));
     exportRpc(p.sb, 'calc', 'note', (x: unknown) => {
       casts.push(x);
     });
@@ -48,7 +48,7 @@ describe.skipIf(!erlangAvailable)('rpc from erl into Switchboard', () => {
   });
 
   it('a timeout on erl\'s side: {badrpc, timeout}; the late end is dropped there', async () => {
-    expect(await p.erl.value(`{rpc:call('${kSb}', calc, slow, [], 100), timer:sleep(500), receive M -> {mailbox, M} after 0 -> empty end}.`)).toBe('{{badrpc,timeout},ok,empty}');
+    expect(await p.erl.value(`{rpc:call('${kSb}', calc, slow, [], 100), timer:sleep(1300), receive M -> {mailbox, M} after 0 -> empty end}.`)).toBe('{{badrpc,timeout},ok,empty}');
   });
 
   it('the rex path: gen_server:call({rex, Sb}, {call, ...}), {From, {call, ...}} and features_request', async () => {

@@ -53,9 +53,9 @@ describe.skipIf(!erlangAvailable)('erlangRpc: rpc from Switchboard into erl', ()
   });
 
   it('a timeout: ErlangRpcError timeout; the late answer is dropped and the next rpc is fine', async () => {
-    const e = await rpcError(erlangRpc(p.sb, kErl, 'timer', 'sleep', [400], { timeoutMs: 100 }));
+    const e = await rpcError(erlangRpc(p.sb, kErl, 'timer', 'sleep', [1000], { timeoutMs: 100 }));
     expect(e.reason).toBe(A('timeout'));
-    await new Promise((r) => setTimeout(r, 500)); // let the late answer arrive (and be dropped)
+    await new Promise((r) => setTimeout(r, 1200)); // let the late answer arrive (and be dropped)
     await expect(erlangRpc(p.sb, kErl, 'erlang', 'length', [[1, 2, 3]])).resolves.toBe(3);
   });
 
