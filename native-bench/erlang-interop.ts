@@ -17,8 +17,12 @@
  *        send X -> e       e asks {blaster, X} for `messages` {m, Bin} and a `done`;
  *                          stops at the done after counting them all
  *        call e -> X       `calls` sequential gen_server:call({slow | egs, X}, I): µs per call
+ *        rpc e -> X        `calls` sequential rpc:call(X, erlang, '+', [I, 1]) (OTP 25: erpc,
+ *                          a SPAWN_REQUEST; on sb the exported function erlang:'+')
  *      and, measured on sb, call sb -> e: `calls` sequential GenServer.call from the
- *      embedding thread to e's egs (vs e2 -> e, measured on e2 the same way as above).
+ *      embedding thread to e's egs (vs e2 -> e, measured on e2 the same way as above);
+ *      rpc sb -> e: `calls` sequential erlangRpc(sb, e, erlang, '+', [i, 1]) (a call to
+ *      e's rex) vs e2 -> e both as rpc:call (erpc) and as the same rex call.
  *   3. Print min / median / max over the runs for every figure.
  */
 import { fileURLToPath } from 'node:url';
@@ -31,6 +35,7 @@ import { startErlPeer } from '../test/dist/fixtures/erlang-peer.ts';
 import { startRealEpmd } from '../test/dist/fixtures/erlang-tools.ts';
 import { freePort } from '../test/dist/fixtures/free-port.ts';
 import { SlowServer } from '../test/dist/fixtures/erlang-peer-actors.ts';
+import { erlangRpc, exportRpc } from '../src/dist/erlang-peer/index.ts';
 
 const runs = Number(process.argv[2] ?? 5);
 const messages = Number(process.argv[3] ?? 50_000);
@@ -82,6 +87,7 @@ async function main(): Promise<void> {
     await sb.register('cnt', await sb.spawn(Counter));
     await sb.register('blaster', await sb.spawn(Blaster));
     await GenServer.start(sb, SlowServer, [], { name: 'slow' });
+    exportRpc(sb, 'erlang', '+', (a: number, b: number) => a + b);
     const egs = fileURLToPath(new URL('../test/dist/fixtures/erlang/egs.erl', import.meta.url));
     const loadEgs = `{ok, egs, Bin} = compile:file("${egs}", [binary]), {module, egs} = code:load_binary(egs, "egs.erl", Bin), {ok, _} = egs:start(), ok.`;
     for (const x of [e, e2]) await x.value(loadEgs);
@@ -95,12 +101,20 @@ async function main(): Promise<void> {
     const sendTo = (x: string): string => `B = binary:copy(<<1>>, 100), T0 = erlang:monotonic_time(microsecond), lists:foreach(fun(_) -> {cnt, '${x}'} ! {m, B} end, lists:seq(1, ${messages})), {cnt, '${x}'} ! {done, self()}, receive {count, ${messages}} -> ok after 60000 -> exit(lost) end, erlang:monotonic_time(microsecond) - T0.`;
     const recvFrom = (x: string): string => `B = binary:copy(<<1>>, 100), T0 = erlang:monotonic_time(microsecond), {blaster, '${x}'} ! {blast, self(), ${messages}, B}, W = fun W(0) -> receive done -> ok after 60000 -> exit(lost) end; W(K) -> receive {m, _} -> W(K - 1) after 60000 -> exit(lost) end end, W(${messages}), erlang:monotonic_time(microsecond) - T0.`;
     const callTo = (x: string, name: string): string => `T0 = erlang:monotonic_time(microsecond), lists:foreach(fun(I) -> gen_server:call({${name}, '${x}'}, I) end, lists:seq(1, ${calls})), erlang:monotonic_time(microsecond) - T0.`;
+    const rpcTo = (x: string): string => `T0 = erlang:monotonic_time(microsecond), lists:foreach(fun(I) -> I1 = I + 1, I1 = rpc:call('${x}', erlang, '+', [I, 1]) end, lists:seq(1, ${calls})), erlang:monotonic_time(microsecond) - T0.`;
+    const rexTo = (x: string): string => `T0 = erlang:monotonic_time(microsecond), lists:foreach(fun(I) -> I1 = I + 1, I1 = gen_server:call({rex, '${x}'}, {call, erlang, '+', [I, 1], user}) end, lists:seq(1, ${calls})), erlang:monotonic_time(microsecond) - T0.`;
     for (let r = 0; r < runs; r++) {
       for (const [label, x] of [['Switchboard', 'sb@127.0.0.1'], ['Erlang', 'e2@127.0.0.1']] as const) {
         add(`send e -> ${label} (msg/s)`, messages / (Number(await e.value(sendTo(x), 90_000)) / 1e6));
         add(`send ${label} -> e (msg/s)`, messages / (Number(await e.value(recvFrom(x), 90_000)) / 1e6));
         add(`call e -> ${label} (µs)`, Number(await e.value(callTo(x, label === 'Switchboard' ? 'slow' : 'egs'), 90_000)) / calls);
+        add(`rpc:call e -> ${label} (µs)`, Number(await e.value(rpcTo(x), 90_000)) / calls);
       }
+      const r0 = performance.now();
+      for (let i = 0; i < calls; i++) if ((await erlangRpc(sb, 'e@127.0.0.1', 'erlang', '+', [i, 1])) !== i + 1) throw new Error('rpc: wrong sum');
+      add('rpc Switchboard -> e, rex call (µs)', ((performance.now() - r0) * 1000) / calls);
+      add('rpc Erlang e2 -> e, rex call (µs)', Number(await e2.value(rexTo('e@127.0.0.1'), 90_000)) / calls);
+      add('rpc:call Erlang e2 -> e, erpc (µs)', Number(await e2.value(rpcTo('e@127.0.0.1'), 90_000)) / calls);
       const c0 = performance.now();
       for (let i = 0; i < calls; i++) await sb.call({ name: 'egs', node: 'e@127.0.0.1' }, i);
       add('call Switchboard -> e (µs)', ((performance.now() - c0) * 1000) / calls);

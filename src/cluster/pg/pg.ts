@@ -53,6 +53,8 @@ import { StartFailedError } from '../../otp/errors.ts';
 import { PgAlreadyStartedError, PgNotLocalError, PgNotStartedError } from './errors.ts';
 import { kDefaultScope, serverName, type GroupSubscription, type NotLocalReply, type PgRequest, type ScopeSubscription } from './pg-protocol.ts';
 import { ScopeServer } from './scope-server.ts';
+// OTP pg's protocol with Erlang nodes (registers its message translator on this thread).
+import './pg-erlang.ts';
 import { tableOnThisScheduler, type ScopeTable, type ScopeView } from './scope-table.ts';
 
 export type PidOrPids = Pid | readonly Pid[];

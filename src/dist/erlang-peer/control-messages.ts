@@ -28,3 +28,6 @@ export const kCtlAliasSend = 33;
 export const kCtlAliasSendTT = 34;
 export const kCtlUnlinkId = 35;
 export const kCtlUnlinkIdAck = 36;
+export const kCtlSpawnRequest = 29;
+export const kCtlSpawnRequestTT = 30;
+export const kCtlSpawnReply = 31;

@@ -57,6 +57,7 @@ export class ErlangBridge {
     if (s === undefined) return;
     this.byConn.delete(conn);
     if (this.byName.get(s.name) === s) this.byName.delete(s.name);
+    this.dispatcher?.global.forget(s.name);
   }
 
   /** Step 2: the state of an up Erlang peer that node-table index `index` belongs to (any incarnation of its name). */

@@ -17,8 +17,14 @@
  *                     inbound layout (atom cache refs resolved to names), stream 0
  *
  * Ticks: connection.ts's rule is net_kernel's (a tick every tickTimeMs / 4 when idle,
- * down after tickTimeMs of silence), so the connection's tickTimeMs must be at most the
- * Erlang node's net_ticktime.
+ * down after tickTimeMs of silence). On top of it, every tick heard from the Erlang node
+ * is answered with a tick of ours when our writer is idle (tick echo), so erl hears us at
+ * least every net_ticktime / 4 whatever our tickTimeMs: a larger tickTimeMs than erl's
+ * net_ticktime is fine. A smaller one is not (we give up after tickTimeMs of silence while
+ * erl ticks every net_ticktime / 4): tickTimeMs must be more than net_ticktime / 4 —
+ * docs/erlang-interop.md, Limits. The echo pairs a connection's reader with its writer by
+ * the object connection.ts hands both (itself: the writer's sink is the reader's
+ * handler); a kit user that hands different objects gets no echo, nothing else changes.
  *
  * The peer's flags cross to the node thread as a number (they fit: bit 35 is the highest
  * defined); the writer gets them back as a bigint.
@@ -27,7 +33,7 @@ import type { Duplex } from 'node:stream';
 import type { ChannelKit, KitAcceptDecision, KitFrameHandler, KitFrameReader, KitFrameSink, KitFrameWriter, KitHandshakeResult, KitHandshakeSelf, KitPeerInfo } from '../channel-kit.ts';
 import {
   ErlangFrameReader, ErlangFrameWriter, ErlangSimultaneousConnectError, acceptErlangHandshake, connectErlangHandshake, erlangKeepsOutgoing,
-  DFLAG_ALIAS, DFLAG_DIST_MONITOR_NAME, kErlangDefaultFlags, type ErlangAcceptDecision, type ErlangHandshakeResult, type ErlangHandshakeSelf, type ErlangMessage,
+  DFLAG_ALIAS, DFLAG_DIST_MONITOR_NAME, DFLAG_SPAWN, kErlangDefaultFlags, type ErlangAcceptDecision, type ErlangHandshakeResult, type ErlangHandshakeSelf, type ErlangMessage,
 } from '../erlang/index.ts';
 import { packInbound, unpackOutbound } from './erlang-payload.ts';
 
@@ -36,9 +42,11 @@ import { packInbound, unpackOutbound } from './erlang-payload.ts';
  * ALIAS (a reply to an OTP 24+ gen_server:call goes to its alias, ALIAS_SEND, so erl drops
  * a late one; an ALIAS_SEND to us is dropped: this node hands out no aliases) and
  * DIST_MONITOR_NAME (MONITOR_P by registered name, both ways; without it erl neither
- * sends nor answers those).
+ * sends nor answers those) and SPAWN (SPAWN_REQUEST: erpc, which OTP 25's rpc:call is
+ * built on, runs exported functions here — rpc-server.ts; any other MFA is answered
+ * notsup).
  */
-export const kErlangBridgeFlags = kErlangDefaultFlags | DFLAG_ALIAS | DFLAG_DIST_MONITOR_NAME;
+export const kErlangBridgeFlags = kErlangDefaultFlags | DFLAG_ALIAS | DFLAG_DIST_MONITOR_NAME | DFLAG_SPAWN;
 
 function erlangSelf(self: KitHandshakeSelf): ErlangHandshakeSelf {
   return { name: self.name, creation: self.creation, cookie: self.cookie, setupTimeMs: self.setupTimeMs, hidden: self.hidden, flags: kErlangBridgeFlags };
@@ -58,11 +66,20 @@ const decisionOf: Record<KitAcceptDecision, ErlangAcceptDecision> = {
 
 class ErlangKitWriter implements KitFrameWriter {
   private readonly w: ErlangFrameWriter;
+  /** Ticks sent in answer to the peer's (tick echo). */
+  echoed = 0;
   constructor(sink: KitFrameSink, flags: number, fragmentBytes: number) {
     this.w = new ErlangFrameWriter(sink, { flags: BigInt(flags), fragmentBytes });
   }
   tick(): void {
     this.w.tick();
+  }
+  /** The peer ticked: answer with a tick if nothing of ours is on its way (tick echo). */
+  echoTick(): void {
+    if (this.w.pending || this.w.queuedBytes !== 0) return;
+    this.echoed++;
+    this.w.tick();
+    this.w.flush();
   }
   control(): void {
     // The Switchboard mesh's node lists are not for Erlang nodes (their global does that).
@@ -84,9 +101,12 @@ class ErlangKitWriter implements KitFrameWriter {
 
 class ErlangKitReader implements KitFrameReader {
   private readonly r: ErlangFrameReader;
-  constructor(handler: KitFrameHandler) {
+  constructor(handler: KitFrameHandler, echo: ErlangKitWriter | undefined) {
     this.r = new ErlangFrameReader({
-      onTick: () => handler.onTick(),
+      onTick: () => {
+        handler.onTick();
+        echo?.echoTick();
+      },
       onMessage: (m: ErlangMessage) => handler.onMessage(0, packInbound(m.atoms, m.control, m.payload)),
     });
   }
@@ -98,6 +118,9 @@ class ErlangKitReader implements KitFrameReader {
   }
 }
 
+/** A connection's writer by the object it writes to (connection.ts: the connection, also the reader's handler). */
+const writerOf = new WeakMap<object, ErlangKitWriter>();
+
 export const erlangChannelKit: ChannelKit = {
   flags: Number(kErlangBridgeFlags),
   connectHandshake: async (socket: Duplex, self: KitHandshakeSelf, expectedPeer: string) => kitResult(await connectErlangHandshake(socket, erlangSelf(self), expectedPeer)),
@@ -105,6 +128,10 @@ export const erlangChannelKit: ChannelKit = {
     kitResult(await acceptErlangHandshake(socket, erlangSelf(self), (hello) => decisionOf[decide({ name: hello.name, creation: hello.creation, hidden: false, flags: Number(hello.offeredFlags) })])),
   lostSimultaneousConnect: (err) => err instanceof ErlangSimultaneousConnectError,
   keepsOutgoing: erlangKeepsOutgoing,
-  createWriter: (sink, opts) => new ErlangKitWriter(sink, opts.peerFlags, opts.fragmentBytes),
-  createReader: (handler) => new ErlangKitReader(handler),
+  createWriter: (sink, opts) => {
+    const w = new ErlangKitWriter(sink, opts.peerFlags, opts.fragmentBytes);
+    writerOf.set(sink, w);
+    return w;
+  },
+  createReader: (handler) => new ErlangKitReader(handler, writerOf.get(handler)),
 };

@@ -29,8 +29,14 @@
  *   DEMONITOR_P {20,From,To|Name,Ref}         demonitorIn(pid, R)
  *   MONITOR_P_EXIT {21,Pid|Name,To,Ref,R} /   downIn(To, OurRef, Pid (a name: the `{ name, node }`
  *     PAYLOAD_MONITOR_P_EXIT 28               placeholder), R)
+ *   REG_SEND to an unregistered 'rex'         rpc-server.ts (rpc:call / gen_server:call to rex)
+ *   REG_SEND to 'global_name_server'          global-sync.ts (global's connect protocol, no names)
+ *   REG_SEND to another unregistered name,    a message translator may take it (message-
+ *     SEND to a pid                             translators.ts: OTP pg's scope protocol)
+ *   SPAWN_REQUEST {29,..} / _TT 30 + Args     rpc-server.ts: erpc:execute_call/cast runs an
+ *                                             exported function; any other MFA: notsup
  *   ALIAS_SEND 33 / 34                        dropped, counted (this node gives out no aliases)
- *   anything else (SPAWN_REQUEST, group leader, ...)  dropped, counted
+ *   anything else (group leader, ...)         dropped, counted
  *
  * A destination pid that is not of this node is dropped (counted), as op-dispatch.ts.
  * @throws the ETF decoder's errors, RangeError for a bad layout, BadArgError for a control
@@ -47,6 +53,9 @@ import type { Inbound } from '../../core/router.ts';
 import * as C from './control-messages.ts';
 import { packOutbound, unpackInbound } from './erlang-payload.ts';
 import type { ErlangPeerState } from './erlang-peer-state.ts';
+import { ErlangGlobalSync } from './global-sync.ts';
+import { erlangTranslators } from './message-translators.ts';
+import { ErlangRpcServer } from './rpc-server.ts';
 import { fromErlang, ownRefFromErl, pidFromErl, reasonFromErlang } from './term-mapping.ts';
 
 const kGenCall = Atom.of('$gen_call');
@@ -55,6 +64,8 @@ const kIsAuth = Atom.of('is_auth');
 const kYes = Atom.of('yes');
 const kNoproc = Atom.of('noproc');
 const kNetKernel = Atom.of('net_kernel');
+const kRex = Atom.of('rex');
+const kGlobalNameServer = Atom.of('global_name_server');
 
 /** Where answers to the peer go (NodeTransport.outByName with the peer's name). */
 export type ErlangAnswer = (peer: ErlangPeerState, stream: number, bytes: Uint8Array) => void;
@@ -71,12 +82,19 @@ export class ErlangDispatch {
   private readonly dec = new EtfDecoder();
   private readonly enc = new EtfEncoder();
   readonly stats: ErlangDispatchStats = { messagesIn: 0, droppedUnknownControl: 0, droppedNotLocal: 0, droppedUnregistered: 0, pingsAnswered: 0 };
+  /** rpc and erpc from the peer (rpc-server.ts). */
+  readonly rpc: ErlangRpcServer;
+  /** OTP global's connect protocol, no names shared (global-sync.ts). */
+  readonly global: ErlangGlobalSync;
 
   constructor(
     private readonly inbound: Inbound,
     private readonly registry: Pick<Registry, 'whereis'>,
     private readonly answer: ErlangAnswer,
-  ) {}
+  ) {
+    this.rpc = new ErlangRpcServer(answer);
+    this.global = new ErlangGlobalSync(answer);
+  }
 
   dispatch(peer: ErlangPeerState, bytes: Uint8Array): void {
     this.stats.messagesIn++;
@@ -139,6 +157,9 @@ export class ErlangDispatch {
         return this.down(peer, el[1], pid(el[2]), ref(el[3]), el[4]);
       case C.kCtlPayloadMonitorPExit:
         return this.down(peer, el[1], pid(el[2]), ref(el[3]), message());
+      case C.kCtlSpawnRequest:
+      case C.kCtlSpawnRequestTT:
+        return this.rpc.spawnRequest(peer, el, message());
       default:
         this.stats.droppedUnknownControl++;
     }
@@ -157,6 +178,15 @@ export class ErlangDispatch {
       this.stats.droppedNotLocal++;
       return;
     }
+    if (erlangTranslators.length !== 0) {
+      for (const t of erlangTranslators) {
+        const m = t.sendIn(to, raw);
+        if (m !== undefined) {
+          this.inbound.deliverTo(to, m, size);
+          return;
+        }
+      }
+    }
     const msg = this.incoming(peer, raw);
     this.inbound.deliverTo(to, msg, size);
   }
@@ -165,6 +195,15 @@ export class ErlangDispatch {
     const pid = this.registry.whereis(name.name);
     if (pid === undefined) {
       if (name.name === 'net_kernel' && this.answerIsAuth(peer, raw)) return;
+      if (name.name === 'rex') return this.rpc.rex(peer, raw);
+      if (name.name === 'global_name_server') return this.global.serve(peer, raw);
+      for (const t of erlangTranslators) {
+        const m = t.regSendIn(name.name, raw, (n) => this.registry.whereis(n));
+        if (m !== undefined) {
+          this.inbound.deliverTo(m.to, m.msg, size);
+          return;
+        }
+      }
       this.stats.droppedUnregistered++;
       return;
     }
@@ -205,10 +244,11 @@ export class ErlangDispatch {
     if (target instanceof Atom) {
       name = target;
       to = this.registry.whereis(target.name);
-      // net_adm:ping monitors net_kernel before its is_auth call; this layer answers
-      // that call itself, so the monitor is accepted and never fires (the connection's
-      // loss is the DOWN erts gives it).
-      if (to === undefined && target === kNetKernel) return;
+      // net_adm:ping monitors net_kernel before its is_auth call, gen_server:call to rex
+      // monitors rex, global's multi_call monitors global_name_server; this layer answers
+      // them itself, so the monitor is accepted and
+      // never fires (the connection's loss is the DOWN erts gives it).
+      if (to === undefined && (target === kNetKernel || target === kRex || target === kGlobalNameServer)) return;
     } else to = pid(target);
     if (to === undefined || to.node !== 0) {
       const control = Tuple.of(C.kCtlMonitorPExit, target, from, erlRef, kNoproc);

@@ -19,6 +19,8 @@
  *   spawn request / reply                 refused: SPAWN is not offered (the requester
  *                                         gets 'noconnection'-free failure: see dispatch)
  *
+ * A registered message translator (message-translators.ts) may first replace a SEND's or
+ * REG_SEND's message (and name), or drop it (null: not sent).
  * Messages (SEND / REG_SEND) are mapped first (term-mapping.ts), and the call protocol is
  * translated (core/call-protocol.ts):
  *   { type: '$call', from: { pid, ref }, msg }  ->  {'$gen_call', {Pid, Ref}, Msg}
@@ -40,6 +42,7 @@ import {
 import { DFLAG_ALIAS, DFLAG_UNLINK_ID } from '../erlang/flags.ts';
 import * as C from './control-messages.ts';
 import { packOutbound } from './erlang-payload.ts';
+import { erlangTranslators } from './message-translators.ts';
 import type { ErlangPeerState } from './erlang-peer-state.ts';
 import { pidToErl, reasonToErlang, refToErl, toErlang } from './term-mapping.ts';
 
@@ -58,15 +61,40 @@ export class ErlangOpEncoder {
     switch (op[0]) {
       case kOpSend: {
         const to = pidToErl(op[1] as Pid);
-        const msg = this.message(peer, op[2]);
+        let raw = op[2];
+        if (erlangTranslators.length !== 0) {
+          for (const t of erlangTranslators) {
+            const m = t.sendOut(raw);
+            if (m === null) return null;
+            if (m !== undefined) {
+              raw = m;
+              break;
+            }
+          }
+        }
+        const msg = this.message(peer, raw);
         // A reply to an OTP 24+ call goes to its alias (erl drops it once the call is over).
         const alias = this.replyAlias;
         this.replyAlias = null;
         if (alias !== null && (peer.flags & DFLAG_ALIAS) !== 0n) return this.pack(Tuple.of(C.kCtlAliasSend, pidToErl(kNoPid), alias), msg);
         return this.pack(Tuple.of(C.kCtlSend, kEmptyAtom, to), msg);
       }
-      case kOpRegSend:
-        return this.pack(Tuple.of(C.kCtlRegSend, pidToErl(op[1] as Pid), kEmptyAtom, Atom.of(op[2] as string)), this.message(peer, op[3]));
+      case kOpRegSend: {
+        let name = op[2] as string;
+        let raw = op[3];
+        if (erlangTranslators.length !== 0) {
+          for (const t of erlangTranslators) {
+            const m = t.regSendOut(name, raw);
+            if (m === null) return null;
+            if (m !== undefined) {
+              name = m.name;
+              raw = m.msg;
+              break;
+            }
+          }
+        }
+        return this.pack(Tuple.of(C.kCtlRegSend, pidToErl(op[1] as Pid), kEmptyAtom, Atom.of(name)), this.message(peer, raw));
+      }
       case kOpExit:
         return this.pack(Tuple.of(op[4] === true ? C.kCtlExit : C.kCtlExit2, pidToErl(op[2] as Pid), pidToErl(op[1] as Pid), reasonToErlang(op[3])));
       case kOpLink:
