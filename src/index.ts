@@ -26,10 +26,13 @@ export {
   ErlClosure, EtfMalformedError, EtfUnsupportedError, EtfLimitError,
   type AtomCacheRefs, type EtfLimit, type EtfDecodeOptions, type EtfEncodeOptions,
 } from './codec/etf/index.ts';
-// A node as a peer of Erlang nodes (src/dist/erlang-peer): net_adm:ping from here, and the
+// A node as a peer of Erlang nodes (src/dist/erlang-peer): net_adm:ping and rpc both ways, and the
 // conversions between Erlang's terms (as the ETF codec gives them) and Switchboard's pids,
 // refs and exit reasons.
-export { erlangPing, toErlang, fromErlang, pidToErl, pidFromErl, type ErlangDispatchStats } from './dist/erlang-peer/index.ts';
+export {
+  erlangPing, toErlang, fromErlang, pidToErl, pidFromErl, erlangRpc, exportRpc, ErlangRpcError,
+  type ErlangDispatchStats, type ErlangRpcOptions, type RpcFunction, type ErlangRpcServerStats,
+} from './dist/erlang-peer/index.ts';
 // Cluster services (src/cluster): global names, distributed applications, process groups, delivery guarantees, leader election.
 export {
   Global, GlobalNameServer, GlobalNotRegisteredError, GlobalNotStartedError, GlobalThreadInUseError, kGlobalServerName,

@@ -247,7 +247,7 @@ export class Distribution implements NodeDistribution {
     const ref = await importableBehaviour(target);
     const module = portableModule(ref.module, this.rootUrl);
     if (this.stopped || this.gateway === null) throw new NotRunningError();
-    if (this.erlang.peerNamed(node) !== undefined) throw new RemoteSpawnError(node, 'spawning on an Erlang node is not supported (SPAWN_REQUEST is not offered)');
+    if (this.erlang.peerNamed(node) !== undefined) throw new RemoteSpawnError(node, 'spawning on an Erlang node is not supported (a Switchboard node cannot run Erlang code, and an Erlang node cannot run a JavaScript behaviour)');
     const r = new Ref(0, kDistRefLane, ++this.refSerial);
     const gateway = this.gateway;
     return new Promise<Pid>((resolve, reject) => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as switchboard from '../../src/index.ts';
 import { SwitchboardError } from '../../src/core/errors.ts';
 import { Pid } from '../../src/core/pid.ts';
+import { Atom, Tuple } from '../../src/codec/etf/index.ts';
 import { copyMessage } from '../../src/core/copy.ts';
 import { decodeMessage, encodeMessage } from '../../src/codec/index.ts';
 
@@ -28,6 +29,7 @@ const kArgs: Record<string, unknown[]> = {
   HandshakeError: ['ERR_SB_HANDSHAKE', 'handshake with b@h failed', 'b@h'],
   VersionMismatchError: ['b@h', [1, 1], [2, 3]],
   SyncNodesError: ['proxima', ['a@h', 'b@h'], 5000],
+  ErlangRpcError: ['e@h', 'm:f/1', Tuple.of(Atom.of('EXIT'), Atom.of('boom'))],
   RemoteQueryError: ['ERR_SB_BADARG', 'a@h: profile agent: unknown request "x"'],
   DeliveryFailedError: ['d-1', { kind: 'delivery_failed', tried: [{ target: 'echo', attempts: 2, outcome: 'timeout' }] }],
 };
