@@ -12,6 +12,7 @@
  *       -> { ok: state }  [+ continue: x | timeout: ms | hibernate: true]
  *        | { stop: reason }          start fails; the process exits with reason
  *        | { ignore: true }          start "succeeds" with no process; exits 'normal'
+ *        | { error: reason }         start fails with reason; the process exits 'normal'
  *   handleCall(msg, from, state, ctx)
  *       -> { reply: value, state }   [+ continue | timeout | hibernate]
  *        | { noreply: true, state }  [+ ...]  answer later with GenServer.reply(ctx, from, v)
@@ -89,7 +90,7 @@ export interface Then {
   readonly hibernate?: boolean;
 }
 
-export type InitResult<S> = ({ readonly ok: S } & Then) | { readonly stop: unknown } | { readonly ignore: true };
+export type InitResult<S> = ({ readonly ok: S } & Then) | { readonly stop: unknown } | { readonly ignore: true } | { readonly error: unknown };
 export type NoReplyResult<S> = ({ readonly noreply: true; readonly state: S } & Then) | { readonly stop: unknown; readonly state: S };
 export type CallResult<S, R> =
   | ({ readonly reply: R; readonly state: S } & Then)

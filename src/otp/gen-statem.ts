@@ -22,6 +22,7 @@
  *                                               stateEnter), then run `actions`
  *        | { stop: reason }                     start fails; the process exits with reason
  *        | { ignore: true }                     no process; exits 'normal'
+ *        | { error: reason }                    start fails with reason; exits 'normal'
  *   states[state](event, content, data, ctx)   state functions mode (the default), or
  *   handleEvent(event, content, state, data, ctx)   handle-event mode (if defined), where
  *       event: { type: 'call', from } | { type: 'cast' | 'info' | 'stateTimeout' |
@@ -89,7 +90,7 @@ export type StatemResult<S, D> =
   | ({ readonly repeat: true; readonly data?: D } & Actions)
   | ({ readonly stop: unknown; readonly data?: D } & Actions);
 
-export type StatemInitResult<S, D> = ({ readonly next: S; readonly data: D } & Actions) | { readonly stop: unknown } | { readonly ignore: true };
+export type StatemInitResult<S, D> = ({ readonly next: S; readonly data: D } & Actions) | { readonly stop: unknown } | { readonly ignore: true } | { readonly error: unknown };
 
 export type StateFunction<S, D> = (event: StatemEvent, content: any, data: D, ctx: Context) => StatemResult<S, D>;
 
