@@ -60,7 +60,10 @@
  *                                                        the original caller (callbacks are
  *                                                        synchronous: they cannot wait for
  *                                                        a call of their own)
- *   GenServer.stop(via, server, reason = 'normal')       via Sys.terminate
+ *   GenServer.stop(via, server, reason = 'normal', timeoutMs = Infinity)
+ *                                                        resolves 'ok' once the server
+ *                                                        has terminated and exited with
+ *                                                        reason (sys.ts stop)
  */
 import { Behaviour, defineActor, type CodeChangeResult, type HandlerImpl } from '../core/behaviour.ts';
 import { callRequest, checkCallTimeout, kDefaultCallTimeoutMs, type From } from '../core/call-protocol.ts';
@@ -77,7 +80,7 @@ import { specForNode } from './portable.ts';
 import { ackStart, markAcksStart, startOnNode as startProtocolOnNode, startProcess } from './start-ack.ts';
 import { badReturn, failInit, splitStartArgs, trapsExits } from './callback-result.ts';
 import { GenericRecord } from './generic-record.ts';
-import { Sys, handleSystemRequest, isSystemCall, sendTrace } from './sys.ts';
+import { handleSystemRequest, isSystemCall, sendTrace, stopProcess } from './sys.ts';
 
 // -----------------------------------------------------------------------------------
 // Types
@@ -239,8 +242,8 @@ function forward<T extends Pid | string>(ctx: Context, server: T, from: From, ms
   ctx.send(server, callRequest(from, msg));
 }
 
-function stop<V extends Via>(via: V, server: Pid | string, reason: unknown = 'normal', timeoutMs?: number): V extends Context ? CallGen<'ok'> : Promise<'ok'> {
-  return Sys.terminate(via, server, reason, timeoutMs) as never;
+function stop<V extends Via>(via: V, server: Pid | string, reason: unknown = 'normal', timeoutMs = Infinity): V extends Context ? CallGen<'ok'> : Promise<'ok'> {
+  return stopProcess('GenServer.stop', via, server, reason, timeoutMs) as never;
 }
 
 export const GenServer = { start, startLink, call, cast, reply: replyTo, forward, stop };

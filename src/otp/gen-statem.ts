@@ -74,7 +74,7 @@ import { GenServer } from './gen-server.ts';
 import { ackStart, markAcksStart } from './start-ack.ts';
 import { badReturn, failInit, splitStartArgs, trapsExits, type BadReturnReason } from './callback-result.ts';
 import { GenericRecord } from './generic-record.ts';
-import { Sys, handleSystemRequest, isSystemCall, sendTrace } from './sys.ts';
+import { Sys, handleSystemRequest, isSystemCall, sendTrace, stopProcess } from './sys.ts';
 
 // -------------------------------------------------------------------------------------
 // Types
@@ -488,6 +488,8 @@ export const GenStatem = {
   call,
   cast,
   reply: (ctx: Context, from: From, value: unknown): void => ctx.reply(from, value),
-  stop: GenServer.stop,
+  stop<V extends Via>(via: V, machine: Pid | string, reason: unknown = 'normal', timeoutMs = Infinity): V extends Context ? CallGen<'ok'> : Promise<'ok'> {
+    return stopProcess('GenStatem.stop', via, machine, reason, timeoutMs) as never;
+  },
   getState: Sys.getState,
 };

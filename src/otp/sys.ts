@@ -34,7 +34,7 @@
  * Server side: `handleSystemRequest(server, req, from, ctx)` with `server` implementing
  * SystemServer; the generic loop of the behaviour calls it.
  */
-import { isCall, type CallRequest, type From } from '../core/call-protocol.ts';
+import { checkCallTimeout, isCall, type CallRequest, type From } from '../core/call-protocol.ts';
 import { Context } from '../core/context.ts';
 import { BadArgError, CallExitError } from '../core/errors.ts';
 import type { Node } from '../core/node.ts';
@@ -194,11 +194,20 @@ export const Sys = {
    * does not exist; CallExitError when it exited with another reason.
    */
   terminate<V extends Via>(via: V, pid: Pid | string, reason: unknown = 'normal', timeoutMs: number = 60_000): Out<V, 'ok'> {
-    const req: SystemRequest = { type: '$system', req: 'stop', reason };
-    if (via instanceof Context) return terminateFrom(via, pid, req, reason, timeoutMs) as Out<V, 'ok'>;
-    return callVia<'ok'>(via as Node, pid, req, timeoutMs).catch((e: unknown) => stopOutcome(e, reason)) as Out<V, 'ok'>;
+    return stopProcess('Sys.terminate', via, pid, reason, timeoutMs);
   },
 };
+
+/**
+ * The stop request of Sys.terminate, GenServer.stop and GenStatem.stop (`where` names the
+ * API in an invalid timeout's BadArgError, thrown at once).
+ */
+export function stopProcess<V extends Via>(where: string, via: V, pid: Pid | string, reason: unknown, timeoutMs: number): Out<V, 'ok'> {
+  checkCallTimeout(where, timeoutMs);
+  const req: SystemRequest = { type: '$system', req: 'stop', reason };
+  if (via instanceof Context) return terminateFrom(via, pid, req, reason, timeoutMs) as Out<V, 'ok'>;
+  return callVia<'ok'>(via as Node, pid, req, timeoutMs).catch((e: unknown) => stopOutcome(e, reason)) as Out<V, 'ok'>;
+}
 
 function* terminateFrom(ctx: Context, pid: Pid | string, req: SystemRequest, reason: unknown, timeoutMs: number): CallGen<'ok'> {
   try {
