@@ -29,7 +29,9 @@
  *                                       Sys.terminate. Not when killed, nor when an exit
  *                                       signal ends a server that does not trap exits.
  *   codeChange(oldVsn, state, extra) -> { ok: state } | { error: reason }
- *   formatStatus(state)              -> what Sys.getStatus shows as the state
+ *   formatStatus(state)              -> what Sys.getStatus shows as the state (if it
+ *                                       throws: { kind: 'format_status_crashed', reason },
+ *                                       and the server goes on)
  *
  * Generic loop (`handle` of the wrapper, per message):
  *   1. A pending `timeout` is cancelled by any message; its own `$gen_timeout` message
@@ -69,6 +71,7 @@ import { Behaviour, defineActor, type CodeChangeResult, type HandlerImpl } from 
 import { callRequest, checkCallTimeout, kDefaultCallTimeoutMs, type From } from '../core/call-protocol.ts';
 import { Context, contextInInit } from '../core/context.ts';
 import { BadArgError } from '../core/errors.ts';
+import { errorReason } from '../core/reason.ts';
 import type { Node } from '../core/node.ts';
 import type { Pid, Ref } from '../core/pid.ts';
 import type { SpawnOptions } from '../core/scheduler.ts';
@@ -279,7 +282,13 @@ class ServerRecord extends GenericRecord {
     dispatch(this, msg, ctx);
   }
   protected statusState(): unknown {
-    return this.impl.formatStatus !== undefined ? this.impl.formatStatus(this.state) : this.state;
+    if (this.impl.formatStatus === undefined) return this.state;
+    // A crash in formatStatus is shown, not fatal (OTP: "format_status/1 crashed").
+    try {
+      return this.impl.formatStatus(this.state);
+    } catch (e) {
+      return Object.freeze({ kind: 'format_status_crashed', reason: errorReason(e) });
+    }
   }
   protected isHibernated(): boolean {
     return this.hibernated;
