@@ -22,13 +22,16 @@
  *                                        change the content of the running time-out
  *                                        (its deadline stays); none running: it fires at
  *                                        once, as a zero time-out
+ *   hibernate()                          drop the loop's buffers; Sys.getStatus says
+ *                                        hibernated until the next message (JavaScript has
+ *                                        no per-process heap to compact: GenServer's too)
  *   nextEvent(content, type)             handle this event next, before anything queued;
  *                                        type: 'internal' (default), 'cast', 'info',
  *                                        'stateTimeout', 'timeout', or an event object
  *                                        ({ type: 'call', from }, { type: 'genericTimeout',
  *                                        name }, ...; not 'enter')
  *
- * Erlang/OTP mapping: reply = {reply,From,V}; postpone; {state_timeout,T,C};
+ * Erlang/OTP mapping: reply = {reply,From,V}; postpone; hibernate; {state_timeout,T,C};
  * {timeout,T,C}; {{timeout,Name},T,C}; {Type,cancel}; {Type,update,C};
  * {next_event,Type,C}. A zero time-out is taken before the mailbox (gen-statem-timeouts.ts).
  */
@@ -46,6 +49,7 @@ export type TimeoutMs = number | 'update';
 export type StatemAction =
   | { readonly type: 'reply'; readonly from: From; readonly value: unknown }
   | { readonly type: 'postpone' }
+  | { readonly type: 'hibernate' }
   | { readonly type: 'stateTimeout'; readonly ms: TimeoutMs; readonly content: unknown }
   | { readonly type: 'timeout'; readonly ms: TimeoutMs; readonly content: unknown }
   | { readonly type: 'genericTimeout'; readonly name: string; readonly ms: TimeoutMs; readonly content: unknown }
@@ -59,6 +63,7 @@ export const EVENT_TIMEOUT: StatemEvent = Object.freeze({ type: 'timeout' });
 export const ENTER: StatemEvent = Object.freeze({ type: 'enter' });
 export const INTERNAL: StatemEvent = Object.freeze({ type: 'internal' });
 const POSTPONE: StatemAction = Object.freeze({ type: 'postpone' });
+const HIBERNATE: StatemAction = Object.freeze({ type: 'hibernate' });
 
 const kNamedEvents: { readonly [k: string]: StatemEvent } = { internal: INTERNAL, cast: CAST, info: INFO, stateTimeout: STATE_TIMEOUT, timeout: EVENT_TIMEOUT };
 
@@ -90,6 +95,7 @@ function insertedEvent(event: unknown): StatemEvent {
 export const Statem = {
   reply: (from: From, value: unknown): StatemAction => ({ type: 'reply', from, value }),
   postpone: (): StatemAction => POSTPONE,
+  hibernate: (): StatemAction => HIBERNATE,
   stateTimeout(ms: number, content?: unknown): StatemAction {
     checkMs('stateTimeout', ms);
     return { type: 'stateTimeout', ms, content };

@@ -40,7 +40,7 @@
  *   codeChange(oldVsn, state, data, extra)  -> { ok: { state, data } } | { error: reason }
  *       (hot code reload: called by the core when the actor moves to this version)
  *
- * Actions: the `Statem.*` builders (gen-statem-actions.ts): reply, postpone, state / event
+ * Actions: the `Statem.*` builders (gen-statem-actions.ts): reply, postpone, hibernate, state / event
  * / generic time-outs (start, cancel, update), nextEvent. The time-outs live in a table
  * with a queue of zero time-outs (gen-statem-timeouts.ts).
  *
@@ -153,6 +153,8 @@ class StatemRecord extends GenericRecord {
   /** Events put at the front of `pending` by the actions being applied (nextEvent). */
   insertedNow = 0;
   readonly timeouts = new StatemTimeouts();
+  /** A hibernate action ran; the next message (not a system request) clears it. */
+  hibernated = false;
   protected readonly kind = 'gen_statem';
   constructor(impl: AnyImpl, handler: StatemHandler, parent: Pid | null) {
     super(parent);
@@ -176,7 +178,7 @@ class StatemRecord extends GenericRecord {
     return { state: this.state, data: this.data, timeouts: this.timeouts.describe(), postponed: this.postponed === null ? 0 : this.postponed.length };
   }
   protected isHibernated(): boolean {
-    return false;
+    return this.hibernated;
   }
   protected moveCode(oldVsn: unknown, extra: unknown): CodeChangeResult<unknown> {
     return this.handler.codeChange(oldVsn, this, extra);
@@ -251,6 +253,7 @@ function dispatch(rec: StatemRecord, msg: unknown, ctx: Context): void {
     handleSystemRequest(rec, msg.msg, msg.from, ctx);
     return;
   }
+  rec.hibernated = false;
   if (type === 'EXIT' && rec.parent !== null && rec.parent.equals((m as { from?: unknown }).from)) {
     rec.stopping = true;
     ctx.exit(m!.reason);
@@ -410,6 +413,10 @@ function applyActions(rec: StatemRecord, current: Queued | null, actions: readon
           ctx.exit(Object.freeze({ kind: 'bad_action', action: 'postpone', message: 'postpone is not allowed in an enter call or init' }));
         }
         postpone = true;
+        break;
+      case 'hibernate':
+        rec.hibernated = true;
+        if (rec.queue !== null && rec.queue.length === 0) rec.queue = null;
         break;
       case 'stateTimeout':
         timeoutAction(rec, kState, undefined, a, ctx);

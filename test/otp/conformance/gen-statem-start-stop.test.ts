@@ -20,6 +20,8 @@
  *   sys1             suspended, a call waits (queued); resumed, it is answered
  *   get_state        { state, data }, also while suspended
  *   replace_state    replaced, also while suspended; a state named 'error' is a state
+ *   hibernate        a hibernate action (from a call, a cast): the status says hibernated
+ *                    until the next message; a status request does not wake it
  * On 0 schedulers and on 2 (the machine on scheduler 1, called from the embedding thread).
  */
 import { describe, expect, it } from 'vitest';
@@ -157,6 +159,22 @@ describeOnZeroAndTwo('gen_statem start/stop', (kind) => {
       expect(await Sys.getState(node, sm)).toEqual({ state: 'error', data: 'd' });
       const e = await failureOf(() => Sys.replaceState(node, sm, 'not a { state, data }'));
       expect(e).toBeInstanceOf(CallExitError);
+    });
+
+    it('hibernate: from a call and a cast; woken by the next message, not by a status request', async () => {
+      const { node } = kind;
+      const sm = (await start())!;
+      const hibernated = async () => (await Sys.getStatus(node, sm)).hibernated;
+      expect(await hibernated()).toBe(false);
+      expect(await GenStatem.call(node, sm, 'hibernate')).toBe('hibernating');
+      expect(await hibernated()).toBe(true);
+      expect(await hibernated()).toBe(true);
+      expect(await GenStatem.call(node, sm, 'hi')).toBe('hi');
+      expect(await hibernated()).toBe(false);
+      GenStatem.cast(node, sm, 'hibernate');
+      expect(await hibernated()).toBe(true);
+      expect(await GenStatem.call(node, sm, 'hi')).toBe('hi');
+      expect(await GenStatem.stop(node, sm)).toBe('ok');
     });
   });
 });
