@@ -12,11 +12,11 @@
 import { expect, it } from 'vitest';
 import { CallTimeoutError, GenServer, NoProcError } from '../../../src/index.ts';
 import { failureOf } from '../../contract/node-kinds.ts';
-import { describeOnZeroAndTwo, watch } from './support.ts';
+import { describeOnZeroAndTwo, kStartTimeoutMs, watch } from './support.ts';
 import { SuiteServer } from './fixtures/suite-servers.ts';
 
 describeOnZeroAndTwo('gen_server call/cast/info', (kind) => {
-  const start = (name?: string) => GenServer.start(kind.node, SuiteServer, [kind.node.pid], { spawn: kind.placeOn(1), name });
+  const start = (name?: string) => GenServer.start(kind.node, SuiteServer, [kind.node.pid], { spawn: kind.placeOn(1), name, timeoutMs: kStartTimeoutMs });
 
   it('call: answered, deferred in time, timed out (the server goes on), noproc after the stop', async () => {
     const { node } = kind;

@@ -19,14 +19,14 @@
  */
 import { expect, it } from 'vitest';
 import { GenServer, Sys } from '../../../src/index.ts';
-import { describeOnZeroAndTwo, reports, watch } from './support.ts';
+import { describeOnZeroAndTwo, kStartTimeoutMs, reports, watch } from './support.ts';
 import { SuiteServer } from './fixtures/suite-servers.ts';
 
 const step = (m: any) => m?.continue !== undefined || m?.afterContinue !== undefined || m?.beforeContinue !== undefined;
 const timing = (m: any) => m?.eventTimeout !== undefined || m?.probe !== undefined || m?.handledInfo !== undefined;
 
 describeOnZeroAndTwo('gen_server continue/timeout/hibernate', (kind) => {
-  const start = (arg?: unknown) => GenServer.start(kind.node, SuiteServer, [kind.node.pid, arg as never], { spawn: kind.placeOn(1) });
+  const start = (arg?: unknown) => GenServer.start(kind.node, SuiteServer, [kind.node.pid, arg as never], { spawn: kind.placeOn(1), timeoutMs: kStartTimeoutMs });
   const isHibernated = async (s: any) => (await Sys.getStatus(kind.node, s)).hibernated;
 
   it('continue: from init, a call, a cast, an info; continue again; continue to stop', async () => {

@@ -19,7 +19,7 @@
 import { expect, it } from 'vitest';
 import { BadArgError, CallExitError, GenServer, NameTakenError, NoProcError, StartFailedError } from '../../../src/index.ts';
 import { failureOf } from '../../contract/node-kinds.ts';
-import { describeOnZeroAndTwo, watch } from './support.ts';
+import { describeOnZeroAndTwo, kStartTimeoutMs, watch } from './support.ts';
 import { SuiteServer } from './fixtures/suite-servers.ts';
 
 async function startFailure(p: Promise<unknown>): Promise<StartFailedError> {
@@ -36,7 +36,7 @@ async function noProc(p: Promise<unknown>): Promise<void> {
 }
 
 describeOnZeroAndTwo('gen_server start/stop', (kind) => {
-  const start = (arg?: unknown, name?: string) => GenServer.start(kind.node, SuiteServer, [kind.node.pid, arg as never], { spawn: kind.placeOn(1), name });
+  const start = (arg?: unknown, name?: string) => GenServer.start(kind.node, SuiteServer, [kind.node.pid, arg as never], { spawn: kind.placeOn(1), name, timeoutMs: kStartTimeoutMs });
 
   it('start: anonymous, called, stopped by a stop result; then noproc', async () => {
     const { node, inbox } = kind;

@@ -11,11 +11,11 @@
  */
 import { expect, it } from 'vitest';
 import { GenServer, Sys } from '../../../src/index.ts';
-import { describeOnZeroAndTwo, watch } from './support.ts';
+import { describeOnZeroAndTwo, kStartTimeoutMs, watch } from './support.ts';
 import { FormatCrashServer, SuiteServer } from './fixtures/suite-servers.ts';
 
 describeOnZeroAndTwo('gen_server sys', (kind) => {
-  const start = (name?: string) => GenServer.start(kind.node, SuiteServer, [kind.node.pid], { spawn: kind.placeOn(1), name });
+  const start = (name?: string) => GenServer.start(kind.node, SuiteServer, [kind.node.pid], { spawn: kind.placeOn(1), name, timeoutMs: kStartTimeoutMs });
 
   it('call_format_status: the status shows formatStatus, by pid and by name', async () => {
     const { node } = kind;
@@ -37,7 +37,7 @@ describeOnZeroAndTwo('gen_server sys', (kind) => {
 
   it('crash_in_format_status: the crash is shown as the state; the server goes on and stops', async () => {
     const { node } = kind;
-    const s = (await GenServer.start(node, FormatCrashServer, [node.pid], { spawn: kind.placeOn(1) }))!;
+    const s = (await GenServer.start(node, FormatCrashServer, [node.pid], { spawn: kind.placeOn(1), timeoutMs: kStartTimeoutMs }))!;
     const status = await Sys.getStatus(node, s);
     expect(status.state).toMatchObject({ kind: 'format_status_crashed', reason: { kind: 'error', name: 'Error', message: 'format_status crashed' } });
     const exited = await watch(kind, s);

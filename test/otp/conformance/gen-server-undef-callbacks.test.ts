@@ -22,11 +22,11 @@
 import { expect, it } from 'vitest';
 import { BadArgError, CallExitError, GenServer, Sys, defineGenServer } from '../../../src/index.ts';
 import { failureOf } from '../../contract/node-kinds.ts';
-import { describeOnZeroAndTwo, watch } from './support.ts';
+import { describeOnZeroAndTwo, kStartTimeoutMs, watch } from './support.ts';
 import { BadTerminateServer, BareServer, NoContinueServer } from './fixtures/suite-servers.ts';
 
 describeOnZeroAndTwo('gen_server undefined callbacks', (kind) => {
-  const bare = () => GenServer.start(kind.node, BareServer, [kind.node.pid], { spawn: kind.placeOn(1) });
+  const bare = () => GenServer.start(kind.node, BareServer, [kind.node.pid], { spawn: kind.placeOn(1), timeoutMs: kStartTimeoutMs });
 
   it('undef_handle_call: the caller and the exit get { kind: "bad_call" }', async () => {
     const s = (await bare())!;
@@ -54,7 +54,7 @@ describeOnZeroAndTwo('gen_server undefined callbacks', (kind) => {
   });
 
   it('undef_handle_continue: the server exits with { kind: "bad_continue" }', async () => {
-    const s = (await GenServer.start(kind.node, NoContinueServer, [kind.node.pid], { spawn: kind.placeOn(1) }))!;
+    const s = (await GenServer.start(kind.node, NoContinueServer, [kind.node.pid], { spawn: kind.placeOn(1), timeoutMs: kStartTimeoutMs }))!;
     const exited = await watch(kind, s);
     GenServer.cast(kind.node, s, 'go');
     expect(await exited()).toEqual({ kind: 'bad_continue', message: 'handleContinue is not defined' });
@@ -94,7 +94,7 @@ describeOnZeroAndTwo('gen_server undefined callbacks', (kind) => {
   });
 
   it('undef_in_terminate: the stop fails with the crash of terminate, the exit reason', async () => {
-    const s = (await GenServer.start(kind.node, BadTerminateServer, [kind.node.pid], { spawn: kind.placeOn(1) }))!;
+    const s = (await GenServer.start(kind.node, BadTerminateServer, [kind.node.pid], { spawn: kind.placeOn(1), timeoutMs: kStartTimeoutMs }))!;
     const exited = await watch(kind, s);
     const e = await failureOf(() => GenServer.stop(kind.node, s));
     expect(e).toBeInstanceOf(CallExitError);

@@ -15,7 +15,7 @@
  */
 import { expect, it } from 'vitest';
 import { GenStatem, NoProcError } from '../../../src/index.ts';
-import { describeOnZeroAndTwo, reports, watch } from './support.ts';
+import { describeOnZeroAndTwo, kStartTimeoutMs, reports, watch } from './support.ts';
 import { EventOrder, EventTypes, StopAndReply } from './fixtures/statem-machines.ts';
 
 async function noProc(p: Promise<unknown>): Promise<void> {
@@ -27,7 +27,7 @@ async function noProc(p: Promise<unknown>): Promise<void> {
 describeOnZeroAndTwo('gen_statem event order', (kind) => {
   it('event_order: inserted events first, then the postponed casts in arrival order; the zero event time-out is cancelled', async () => {
     const { node, inbox } = kind;
-    const sm = (await GenStatem.start(node, EventOrder, [node.pid], { spawn: kind.placeOn(1) }))!;
+    const sm = (await GenStatem.start(node, EventOrder, [node.pid], { spawn: kind.placeOn(1), timeoutMs: kStartTimeoutMs }))!;
     const exited = await watch(kind, sm);
     GenStatem.cast(node, sm, 'ok1');
     GenStatem.cast(node, sm, 'ok2');
@@ -43,7 +43,7 @@ describeOnZeroAndTwo('gen_statem event order', (kind) => {
 
   it('event_types: every event type can be inserted, a call included, from init too', async () => {
     const { node, inbox } = kind;
-    const sm = (await GenStatem.start(node, EventTypes, [node.pid], { spawn: kind.placeOn(1) }))!;
+    const sm = (await GenStatem.start(node, EventTypes, [node.pid], { spawn: kind.placeOn(1), timeoutMs: kStartTimeoutMs }))!;
     const exited = await watch(kind, sm);
     // The call walks start2 -> state1 ... state7 through the inserted events, the last of
     // them the call itself, which state7 answers.
@@ -55,7 +55,7 @@ describeOnZeroAndTwo('gen_statem event order', (kind) => {
 
   it('stop_and_reply: the held call and the stopping call are answered, then the exit', async () => {
     const { node, inbox } = kind;
-    const sm = (await GenStatem.start(node, StopAndReply, [node.pid], { spawn: kind.placeOn(1) }))!;
+    const sm = (await GenStatem.start(node, StopAndReply, [node.pid], { spawn: kind.placeOn(1), timeoutMs: kStartTimeoutMs }))!;
     const exited = await watch(kind, sm);
     const held = GenStatem.call(node, sm, 'hold');
     const stopping = GenStatem.call(node, sm, { stop: 'reason' });
@@ -68,7 +68,7 @@ describeOnZeroAndTwo('gen_statem event order', (kind) => {
 
   it('shutdown: a { kind: "shutdown" } stop reason is the exit reason; the next call is noproc', async () => {
     const { node, inbox } = kind;
-    const sm = (await GenStatem.start(node, StopAndReply, [node.pid], { spawn: kind.placeOn(1) }))!;
+    const sm = (await GenStatem.start(node, StopAndReply, [node.pid], { spawn: kind.placeOn(1), timeoutMs: kStartTimeoutMs }))!;
     const exited = await watch(kind, sm);
     const held = GenStatem.call(node, sm, 'hold');
     const reason = { kind: 'shutdown', reason: 'reason' };

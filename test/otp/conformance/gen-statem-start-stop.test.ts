@@ -27,7 +27,7 @@
 import { describe, expect, it } from 'vitest';
 import { BadArgError, CallExitError, CallTimeoutError, GenStatem, NameTakenError, NoProcError, StartFailedError, Sys } from '../../../src/index.ts';
 import { eventually, failureOf } from '../../contract/node-kinds.ts';
-import { describeOnZeroAndTwo, watch } from './support.ts';
+import { describeOnZeroAndTwo, kStartTimeoutMs, watch } from './support.ts';
 import { IdleHandleEvent, IdleStates } from './fixtures/statem-idle.ts';
 
 const modes = [
@@ -50,7 +50,7 @@ async function noProc(p: Promise<unknown>): Promise<void> {
 
 describeOnZeroAndTwo('gen_statem start/stop', (kind) => {
   for (const [mode, Machine] of modes) describe(mode, () => {
-    const start = (arg?: unknown, name?: string) => GenStatem.start(kind.node, Machine, [kind.node.pid, arg as never], { spawn: kind.placeOn(1), name });
+    const start = (arg?: unknown, name?: string) => GenStatem.start(kind.node, Machine, [kind.node.pid, arg as never], { spawn: kind.placeOn(1), name, timeoutMs: kStartTimeoutMs });
 
     it('start1/start6: started, a cast and a call answered, stopped', async () => {
       const { node, inbox } = kind;

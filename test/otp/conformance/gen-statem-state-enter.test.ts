@@ -14,13 +14,13 @@
  */
 import { expect, it } from 'vitest';
 import { GenStatem, NoProcError, Sys } from '../../../src/index.ts';
-import { describeOnZeroAndTwo, reports, watch } from './support.ts';
+import { describeOnZeroAndTwo, kStartTimeoutMs, reports, watch } from './support.ts';
 import { StateEnter } from './fixtures/statem-machines.ts';
 
 describeOnZeroAndTwo('gen_statem state enter', (kind) => {
   it('state_enter: enter calls at start and on every state change, repeat, time-outs set by enter calls', async () => {
     const { node, inbox } = kind;
-    const sm = (await GenStatem.start(node, StateEnter, [node.pid], { spawn: kind.placeOn(1) }))!;
+    const sm = (await GenStatem.start(node, StateEnter, [node.pid], { spawn: kind.placeOn(1), timeoutMs: kStartTimeoutMs }))!;
     const exited = await watch(kind, sm);
     const steps = (n: number) => reports(inbox, n, Array.isArray, 'steps');
     expect(await steps(1)).toEqual([[1, 'enter', 'start', 'start']]);

@@ -21,14 +21,14 @@
  */
 import { expect, it } from 'vitest';
 import { GenStatem, Sys } from '../../../src/index.ts';
-import { describeOnZeroAndTwo, reports, watch } from './support.ts';
+import { describeOnZeroAndTwo, kStartTimeoutMs, reports, watch } from './support.ts';
 import { CancelAndUpdate, GenericTimers, StateTimeout } from './fixtures/statem-machines.ts';
 import { PostponedTimeout, ZeroFirst } from './fixtures/statem-zero-postpone.ts';
 
 describeOnZeroAndTwo('gen_statem time-outs', (kind) => {
   it('state_timeout: zero time-outs after inserted events, before the mailbox, in order; then a timed state time-out', async () => {
     const { node, inbox } = kind;
-    const sm = (await GenStatem.start(node, StateTimeout, [node.pid], { spawn: kind.placeOn(1) }))!;
+    const sm = (await GenStatem.start(node, StateTimeout, [node.pid], { spawn: kind.placeOn(1), timeoutMs: kStartTimeoutMs }))!;
     const exited = await watch(kind, sm);
     // Any other order of events is an unexpected event: the machine would crash.
     expect(await GenStatem.call(node, sm, { go: 100 })).toBe('ok');
@@ -41,7 +41,7 @@ describeOnZeroAndTwo('gen_statem time-outs', (kind) => {
 
   it('state_timeout (zero first): zero event, state and generic time-outs run before queued messages, in the order set', async () => {
     const { node, inbox } = kind;
-    const sm = (await GenStatem.start(node, ZeroFirst, [node.pid], { spawn: kind.placeOn(1) }))!;
+    const sm = (await GenStatem.start(node, ZeroFirst, [node.pid], { spawn: kind.placeOn(1), timeoutMs: kStartTimeoutMs }))!;
     expect(await GenStatem.call(node, sm, 'go')).toBe('ok');
     expect(await reports(inbox, 5)).toEqual([
       { state: 'b', ev: 'timeout', content: 'e' },
@@ -56,7 +56,7 @@ describeOnZeroAndTwo('gen_statem time-outs', (kind) => {
   for (const go of [30, 0]) {
     it(`event_order (postponed): a retried postponed time-out event cancels the event time-out of the state change (${go} ms)`, async () => {
       const { node, inbox } = kind;
-      const sm = (await GenStatem.start(node, PostponedTimeout, [node.pid], { spawn: kind.placeOn(1) }))!;
+      const sm = (await GenStatem.start(node, PostponedTimeout, [node.pid], { spawn: kind.placeOn(1), timeoutMs: kStartTimeoutMs }))!;
       expect(await GenStatem.call(node, sm, { arm: 5 })).toBe('ok');
       expect(await inbox.next((m) => m?.ev === 'timeout')).toEqual({ state: 'a', ev: 'timeout', content: 'first' });
       // The probe is due well after the new event time-out: had that one not been
@@ -74,7 +74,7 @@ describeOnZeroAndTwo('gen_statem time-outs', (kind) => {
 
   it('timeout_cancel_and_update: cancel, update (generic and state), and the status shows the time-out left', async () => {
     const { node, inbox } = kind;
-    const sm = (await GenStatem.start(node, CancelAndUpdate, [node.pid], { spawn: kind.placeOn(1) }))!;
+    const sm = (await GenStatem.start(node, CancelAndUpdate, [node.pid], { spawn: kind.placeOn(1), timeoutMs: kStartTimeoutMs }))!;
     const exited = await watch(kind, sm);
     expect(await GenStatem.call(node, sm, 'test')).toBe('ok');
     const status = await Sys.getStatus(node, sm);
@@ -86,7 +86,7 @@ describeOnZeroAndTwo('gen_statem time-outs', (kind) => {
 
   it('generic_timers: a zero generic time-out first, Infinity cancels, a restart carries the inserted call', async () => {
     const { node, inbox } = kind;
-    const sm = (await GenStatem.start(node, GenericTimers, [node.pid, 40], { spawn: kind.placeOn(1) }))!;
+    const sm = (await GenStatem.start(node, GenericTimers, [node.pid, 40], { spawn: kind.placeOn(1), timeoutMs: kStartTimeoutMs }))!;
     const exited = await watch(kind, sm);
     expect(await GenStatem.call(node, sm, 'stop')).toBe('stopped');
     expect(await inbox.next((m) => m?.terminated !== undefined)).toEqual({ terminated: 'shutdown' });

@@ -68,7 +68,14 @@ export async function watch(kind: NodeKind, pid: Pid, on = 1): Promise<() => Pro
   const { node, inbox } = kind;
   const tag = `w${++watchSerial}`;
   await node.spawn(Watcher, [node.pid, pid, tag], kind.placeOn(on));
-  await inbox.next((m) => m?.watching === tag, 'the watcher');
+  await inbox.next((m) => m?.watching === tag, 'the watcher', kStartTimeoutMs);
   return async () => ((await inbox.next((m) => m?.down === tag, `the exit of ${String(pid)}`)) as { reason: unknown }).reason;
 }
 let watchSerial = 0;
+
+/**
+ * The start timeout of the conformance starts: the first start on a scheduler thread
+ * imports the fixture module there, which can take seconds on a loaded machine; how long
+ * init takes is not what these tests look at.
+ */
+export const kStartTimeoutMs = 30_000;
