@@ -28,7 +28,7 @@ describeOnZeroAndTwo('gen_server call/cast/info', (kind) => {
     expect(e).toMatchObject({ code: 'ERR_SB_CALL_TIMEOUT', timeoutMs: 20, message: 'call timed out after 20 ms' });
     expect(await GenServer.call(node, s, 'started_p')).toBe('ok');
     expect(await GenServer.stop(node, s)).toBe('ok');
-    const gone = await failureOf(() => GenServer.call(node, s, 'started_p', 10));
+    const gone = await failureOf(() => GenServer.call(node, s, 'started_p'));
     expect(gone).toBeInstanceOf(NoProcError);
     expect((gone as NoProcError).code).toBe('ERR_SB_NOPROC');
   });

@@ -46,7 +46,7 @@ describeOnZeroAndTwo('gen_server start/stop', (kind) => {
     expect(await GenServer.call(node, s, 'stop')).toBe('ok');
     expect(await exited()).toBe('stopped');
     expect(await inbox.next((m) => m?.terminated !== undefined)).toEqual({ terminated: 'stopped' });
-    await noProc(GenServer.call(node, s, 'started_p', 10));
+    await noProc(GenServer.call(node, s, 'started_p'));
   });
 
   it('start: ignore -> null; { error } and { stop } fail the start with their reason', async () => {
