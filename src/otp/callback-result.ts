@@ -7,6 +7,8 @@
  * A failed init, given init's result `r` (anything but the behaviour's success shape):
  *   { stop: reason }   ack { error: reason } to the starter, exit with reason
  *   { ignore }         ack 'ignore', exit 'normal'
+ *   { error: reason }  ack { error: reason }, exit 'normal' (OTP 26's {error, Reason}:
+ *                      the start fails, the process ends without a crash)
  *   anything else      ack { error: <bad_return_value> }, exit with it
  * (no ack when the process was spawned without a start marker: see start-ack.ts).
  */
@@ -45,6 +47,10 @@ export function failInit(ctx: Context, marker: StartMarker | null, r: unknown): 
     }
     if ('ignore' in r) {
       if (marker !== null) ackStart(ctx, marker, 'ignore');
+      return ctx.exit('normal');
+    }
+    if ('error' in r) {
+      if (marker !== null) ackStart(ctx, marker, { error: (r as { error: unknown }).error });
       return ctx.exit('normal');
     }
   }

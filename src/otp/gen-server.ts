@@ -12,6 +12,7 @@
  *       -> { ok: state }  [+ continue: x | timeout: ms | hibernate: true]
  *        | { stop: reason }          start fails; the process exits with reason
  *        | { ignore: true }          start "succeeds" with no process; exits 'normal'
+ *        | { error: reason }         start fails with reason; the process exits 'normal'
  *   handleCall(msg, from, state, ctx)
  *       -> { reply: value, state }   [+ continue | timeout | hibernate]
  *        | { noreply: true, state }  [+ ...]  answer later with GenServer.reply(ctx, from, v)
@@ -28,7 +29,9 @@
  *                                       Sys.terminate. Not when killed, nor when an exit
  *                                       signal ends a server that does not trap exits.
  *   codeChange(oldVsn, state, extra) -> { ok: state } | { error: reason }
- *   formatStatus(state)              -> what Sys.getStatus shows as the state
+ *   formatStatus(state)              -> what Sys.getStatus shows as the state (if it
+ *                                       throws: { kind: 'format_status_crashed', reason },
+ *                                       and the server goes on)
  *
  * Generic loop (`handle` of the wrapper, per message):
  *   1. A pending `timeout` is cancelled by any message; its own `$gen_timeout` message
@@ -59,12 +62,16 @@
  *                                                        the original caller (callbacks are
  *                                                        synchronous: they cannot wait for
  *                                                        a call of their own)
- *   GenServer.stop(via, server, reason = 'normal')       via Sys.terminate
+ *   GenServer.stop(via, server, reason = 'normal', timeoutMs = Infinity)
+ *                                                        resolves 'ok' once the server
+ *                                                        has terminated and exited with
+ *                                                        reason (sys.ts stop)
  */
 import { Behaviour, defineActor, type CodeChangeResult, type HandlerImpl } from '../core/behaviour.ts';
 import { callRequest, checkCallTimeout, kDefaultCallTimeoutMs, type From } from '../core/call-protocol.ts';
 import { Context, contextInInit } from '../core/context.ts';
 import { BadArgError } from '../core/errors.ts';
+import { errorReason } from '../core/reason.ts';
 import type { Node } from '../core/node.ts';
 import type { Pid, Ref } from '../core/pid.ts';
 import type { SpawnOptions } from '../core/scheduler.ts';
@@ -76,7 +83,7 @@ import { specForNode } from './portable.ts';
 import { ackStart, markAcksStart, startOnNode as startProtocolOnNode, startProcess } from './start-ack.ts';
 import { badReturn, failInit, splitStartArgs, trapsExits } from './callback-result.ts';
 import { GenericRecord } from './generic-record.ts';
-import { Sys, handleSystemRequest, isSystemCall, sendTrace } from './sys.ts';
+import { handleSystemRequest, isSystemCall, sendTrace, stopProcess } from './sys.ts';
 
 // -----------------------------------------------------------------------------------
 // Types
@@ -89,7 +96,7 @@ export interface Then {
   readonly hibernate?: boolean;
 }
 
-export type InitResult<S> = ({ readonly ok: S } & Then) | { readonly stop: unknown } | { readonly ignore: true };
+export type InitResult<S> = ({ readonly ok: S } & Then) | { readonly stop: unknown } | { readonly ignore: true } | { readonly error: unknown };
 export type NoReplyResult<S> = ({ readonly noreply: true; readonly state: S } & Then) | { readonly stop: unknown; readonly state: S };
 export type CallResult<S, R> =
   | ({ readonly reply: R; readonly state: S } & Then)
@@ -238,8 +245,8 @@ function forward<T extends Pid | string>(ctx: Context, server: T, from: From, ms
   ctx.send(server, callRequest(from, msg));
 }
 
-function stop<V extends Via>(via: V, server: Pid | string, reason: unknown = 'normal', timeoutMs?: number): V extends Context ? CallGen<'ok'> : Promise<'ok'> {
-  return Sys.terminate(via, server, reason, timeoutMs) as never;
+function stop<V extends Via>(via: V, server: Pid | string, reason: unknown = 'normal', timeoutMs = Infinity): V extends Context ? CallGen<'ok'> : Promise<'ok'> {
+  return stopProcess('GenServer.stop', via, server, reason, timeoutMs) as never;
 }
 
 export const GenServer = { start, startLink, call, cast, reply: replyTo, forward, stop };
@@ -275,7 +282,13 @@ class ServerRecord extends GenericRecord {
     dispatch(this, msg, ctx);
   }
   protected statusState(): unknown {
-    return this.impl.formatStatus !== undefined ? this.impl.formatStatus(this.state) : this.state;
+    if (this.impl.formatStatus === undefined) return this.state;
+    // A crash in formatStatus is shown, not fatal (OTP: "format_status/1 crashed").
+    try {
+      return this.impl.formatStatus(this.state);
+    } catch (e) {
+      return Object.freeze({ kind: 'format_status_crashed', reason: errorReason(e) });
+    }
   }
   protected isHibernated(): boolean {
     return this.hibernated;

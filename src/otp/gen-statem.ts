@@ -22,6 +22,7 @@
  *                                               stateEnter), then run `actions`
  *        | { stop: reason }                     start fails; the process exits with reason
  *        | { ignore: true }                     no process; exits 'normal'
+ *        | { error: reason }                    start fails with reason; exits 'normal'
  *   states[state](event, content, data, ctx)   state functions mode (the default), or
  *   handleEvent(event, content, state, data, ctx)   handle-event mode (if defined), where
  *       event: { type: 'call', from } | { type: 'cast' | 'info' | 'stateTimeout' |
@@ -39,27 +40,23 @@
  *   codeChange(oldVsn, state, data, extra)  -> { ok: { state, data } } | { error: reason }
  *       (hot code reload: called by the core when the actor moves to this version)
  *
- * Actions (`Statem.*` builders; applied in order):
- *   reply(from, value)              answer a call now
- *   postpone()                      keep this event; retry it after the next state change
- *   stateTimeout(ms, content)       a `stateTimeout` event after ms unless the state
- *                                   changes first (a new one replaces it; Infinity cancels)
- *   eventTimeout(ms, content)       a `timeout` event after ms unless any event comes first
- *   genericTimeout(name, ms, content)  a named timer that survives state changes
- *   nextEvent(content, type = 'internal')  handle this event next, before the mailbox
+ * Actions: the `Statem.*` builders (gen-statem-actions.ts): reply, postpone, hibernate, state / event
+ * / generic time-outs (start, cancel, update), nextEvent. The time-outs live in a table
+ * with a queue of zero time-outs (gen-statem-timeouts.ts).
  *
  * Generic loop (`handle` of the wrapper, per message):
  *   1. `$call` of a `$system` request -> sys.ts (answered even when suspended).
  *   2. EXIT from the parent (a supervisor) -> terminate, exit with its reason.
  *   3. Suspended -> the message is queued (resume replays the queue in order).
- *   4. A timer message of ours: dropped if stale (cancelled or replaced), else it becomes
- *      its event. Any other event cancels the event timeout. `$call` -> call event,
- *      `$cast` -> cast, anything else -> info.
- *   5. The state function runs; its result is applied: data, replies, timers; on a state
- *      change the state timeout is cancelled and the queue of events to run becomes
- *      [inserted nextEvents..., postponed events in arrival order..., the mailbox]; with
- *      stateEnter the new state's enter call runs first. Events inserted or retried are
- *      run in the same `handle`, before the next mailbox message.
+ *   4. A timer message of ours: dropped if stale (cancelled or restarted), else it becomes
+ *      its event. `$call` -> call event, `$cast` -> cast, anything else -> info.
+ *   5. Any event (from the mailbox, inserted, retried, a time-out) cancels the event
+ *      time-out; the state function runs; its result is applied: data, replies, time-outs;
+ *      on a state change the state time-out is cancelled and the queue of events to run
+ *      becomes [inserted nextEvents..., postponed events in arrival order..., what was
+ *      queued]; with stateEnter the new state's enter call runs first.
+ *   6. Before the next mailbox message, in the same `handle`: the queued events, then the
+ *      zero time-outs in the order they were set (OTP's dedicated queue), each through 5.
  *   A callback returning anything else ends the process with
  *   `{ kind: 'bad_return_value', callback, value }`; a missing state function with
  *   `{ kind: 'bad_state', state }`.
@@ -69,30 +66,21 @@ import type { From } from '../core/call-protocol.ts';
 import { contextInInit, type Context } from '../core/context.ts';
 import { BadArgError } from '../core/errors.ts';
 import type { Node } from '../core/node.ts';
-import type { Pid, Ref } from '../core/pid.ts';
+import type { Pid } from '../core/pid.ts';
+import { CAST, ENTER, INFO, type StatemAction, type StatemEvent } from './gen-statem-actions.ts';
+import { StatemTimeouts, kEvent, kGeneric, kState, type TimeoutMessage } from './gen-statem-timeouts.ts';
 import { callVia, castVia, type CallGen, type Via } from './call.ts';
 import { GenServer } from './gen-server.ts';
 import { ackStart, markAcksStart } from './start-ack.ts';
 import { badReturn, failInit, splitStartArgs, trapsExits, type BadReturnReason } from './callback-result.ts';
 import { GenericRecord } from './generic-record.ts';
-import { Sys, handleSystemRequest, isSystemCall, sendTrace } from './sys.ts';
+import { Sys, handleSystemRequest, isSystemCall, sendTrace, stopProcess } from './sys.ts';
 
 // -------------------------------------------------------------------------------------
 // Types
 // -------------------------------------------------------------------------------------
 
-export type StatemEvent =
-  | { readonly type: 'call'; readonly from: From }
-  | { readonly type: 'cast' | 'info' | 'stateTimeout' | 'timeout' | 'enter' | 'internal' }
-  | { readonly type: 'genericTimeout'; readonly name: string };
-
-export type StatemAction =
-  | { readonly type: 'reply'; readonly from: From; readonly value: unknown }
-  | { readonly type: 'postpone' }
-  | { readonly type: 'stateTimeout'; readonly ms: number; readonly content: unknown }
-  | { readonly type: 'timeout'; readonly ms: number; readonly content: unknown }
-  | { readonly type: 'genericTimeout'; readonly name: string; readonly ms: number; readonly content: unknown }
-  | { readonly type: 'nextEvent'; readonly event: 'internal' | 'cast' | 'info'; readonly content: unknown };
+export { Statem, type StatemAction, type StatemEvent, type TimeoutMs } from './gen-statem-actions.ts';
 
 type Actions = { readonly actions?: readonly StatemAction[] };
 
@@ -102,7 +90,7 @@ export type StatemResult<S, D> =
   | ({ readonly repeat: true; readonly data?: D } & Actions)
   | ({ readonly stop: unknown; readonly data?: D } & Actions);
 
-export type StatemInitResult<S, D> = ({ readonly next: S; readonly data: D } & Actions) | { readonly stop: unknown } | { readonly ignore: true };
+export type StatemInitResult<S, D> = ({ readonly next: S; readonly data: D } & Actions) | { readonly stop: unknown } | { readonly ignore: true } | { readonly error: unknown };
 
 export type StateFunction<S, D> = (event: StatemEvent, content: any, data: D, ctx: Context) => StatemResult<S, D>;
 
@@ -120,47 +108,6 @@ export interface GenStatemImpl<S extends string, D, A extends unknown[]> {
 
 /** Exit reason of a callback that returned an unknown shape (the same as GenServer's). */
 export type StatemBadReturnReason = BadReturnReason;
-
-// -------------------------------------------------------------------------------------
-// Actions and events (constants: no allocation for events without fields)
-// -------------------------------------------------------------------------------------
-
-const CAST: StatemEvent = Object.freeze({ type: 'cast' });
-const INFO: StatemEvent = Object.freeze({ type: 'info' });
-const STATE_TIMEOUT: StatemEvent = Object.freeze({ type: 'stateTimeout' });
-const EVENT_TIMEOUT: StatemEvent = Object.freeze({ type: 'timeout' });
-const ENTER: StatemEvent = Object.freeze({ type: 'enter' });
-const INTERNAL: StatemEvent = Object.freeze({ type: 'internal' });
-const POSTPONE: StatemAction = Object.freeze({ type: 'postpone' });
-
-function checkMs(what: string, ms: number): void {
-  if (!(ms === Infinity || (typeof ms === 'number' && ms >= 0 && Number.isFinite(ms)))) {
-    throw new BadArgError(`Statem.${what}: ms must be a number >= 0 or Infinity, got ${String(ms)}`);
-  }
-}
-
-/** Action builders. */
-export const Statem = {
-  reply: (from: From, value: unknown): StatemAction => ({ type: 'reply', from, value }),
-  postpone: (): StatemAction => POSTPONE,
-  stateTimeout(ms: number, content?: unknown): StatemAction {
-    checkMs('stateTimeout', ms);
-    return { type: 'stateTimeout', ms, content };
-  },
-  eventTimeout(ms: number, content?: unknown): StatemAction {
-    checkMs('eventTimeout', ms);
-    return { type: 'timeout', ms, content };
-  },
-  genericTimeout(name: string, ms: number, content?: unknown): StatemAction {
-    if (typeof name !== 'string') throw new BadArgError('Statem.genericTimeout: name must be a string');
-    checkMs('genericTimeout', ms);
-    return { type: 'genericTimeout', name, ms, content };
-  },
-  nextEvent(content: unknown, event: 'internal' | 'cast' | 'info' = 'internal'): StatemAction {
-    if (event !== 'internal' && event !== 'cast' && event !== 'info') throw new BadArgError("Statem.nextEvent: event must be 'internal', 'cast' or 'info'");
-    return { type: 'nextEvent', event, content };
-  },
-};
 
 // -------------------------------------------------------------------------------------
 // Definition
@@ -193,19 +140,6 @@ export function defineGenStatem<S extends string, D, A extends unknown[] = []>(m
 type AnyImpl = GenStatemImpl<string, unknown, unknown[]>;
 type Queued = [StatemEvent, unknown];
 
-/** Kinds of our timer messages. */
-const kStateTimer = 0;
-const kEventTimer = 1;
-const kGenericTimer = 2;
-
-interface TimerMessage {
-  readonly type: '$statem_timeout';
-  readonly kind: number;
-  readonly n: number;
-  readonly name?: string;
-  readonly content: unknown;
-}
-
 /** The wrapper's state: the machine's state and data plus the loop's own fields. */
 class StatemRecord extends GenericRecord {
   state = '';
@@ -214,16 +148,13 @@ class StatemRecord extends GenericRecord {
   handler: StatemHandler;
   /** Events postponed in the current state, in arrival order. */
   postponed: Queued[] | null = null;
-  /** Events to run before the next mailbox message (inserted, retried). */
+  /** Events to run before the zero time-outs and the next mailbox message (inserted, retried). */
   pending: Queued[] | null = null;
   /** Events put at the front of `pending` by the actions being applied (nextEvent). */
   insertedNow = 0;
-  timerSerial = 0;
-  stateTimer: Ref | null = null;
-  stateTimerN = 0;
-  eventTimer: Ref | null = null;
-  eventTimerN = 0;
-  generic: Map<string, { ref: Ref; n: number }> | null = null;
+  readonly timeouts = new StatemTimeouts();
+  /** A hibernate action ran; the next message (not a system request) clears it. */
+  hibernated = false;
   protected readonly kind = 'gen_statem';
   constructor(impl: AnyImpl, handler: StatemHandler, parent: Pid | null) {
     super(parent);
@@ -244,10 +175,10 @@ class StatemRecord extends GenericRecord {
     dispatch(this, msg, ctx);
   }
   protected statusState(): unknown {
-    return { state: this.state, data: this.data };
+    return { state: this.state, data: this.data, timeouts: this.timeouts.describe(), postponed: this.postponed === null ? 0 : this.postponed.length };
   }
   protected isHibernated(): boolean {
-    return false;
+    return this.hibernated;
   }
   protected moveCode(oldVsn: unknown, extra: unknown): CodeChangeResult<unknown> {
     return this.handler.codeChange(oldVsn, this, extra);
@@ -273,7 +204,8 @@ function makeHandler(impl: AnyImpl): StatemHandler {
         rec.state = r.next;
         rec.data = r.data;
         if (marker !== null) ackStart(ctx, marker, 'ok');
-        // The initial state's enter call, then init's actions, then inserted events.
+        // The initial state's enter call, then init's actions, then inserted events and
+        // zero time-outs.
         if (impl.stateEnter === true) enter(rec, r.next, ctx);
         applyActions(rec, null, r.actions, false, ctx);
         runPending(rec, ctx);
@@ -321,6 +253,7 @@ function dispatch(rec: StatemRecord, msg: unknown, ctx: Context): void {
     handleSystemRequest(rec, msg.msg, msg.from, ctx);
     return;
   }
+  rec.hibernated = false;
   if (type === 'EXIT' && rec.parent !== null && rec.parent.equals((m as { from?: unknown }).from)) {
     rec.stopping = true;
     ctx.exit(m!.reason);
@@ -332,22 +265,10 @@ function dispatch(rec: StatemRecord, msg: unknown, ctx: Context): void {
   let event: StatemEvent;
   let content: unknown;
   if (type === '$statem_timeout') {
-    const t = msg as TimerMessage;
-    if (t.kind === kStateTimer) {
-      if (rec.stateTimer === null || t.n !== rec.stateTimerN) return; // stale
-      rec.stateTimer = null;
-      event = STATE_TIMEOUT;
-    } else if (t.kind === kEventTimer) {
-      if (rec.eventTimer === null || t.n !== rec.eventTimerN) return;
-      rec.eventTimer = null;
-      event = EVENT_TIMEOUT;
-    } else {
-      const g = rec.generic?.get(t.name!);
-      if (g === undefined || g.n !== t.n) return;
-      rec.generic!.delete(t.name!);
-      event = { type: 'genericTimeout', name: t.name! };
-    }
-    content = t.content;
+    const fired = rec.timeouts.fired(msg as TimeoutMessage);
+    if (fired === null) return; // stale: cancelled or restarted since
+    event = fired[0];
+    content = fired[1];
   } else if (type === '$call') {
     event = { type: 'call', from: m!.from! };
     content = m!.msg;
@@ -363,20 +284,31 @@ function dispatch(rec: StatemRecord, msg: unknown, ctx: Context): void {
   runPending(rec, ctx);
 }
 
-/** Run the events inserted or retried by the last transitions, before the mailbox. */
+/**
+ * Run, before the next mailbox message, the events inserted or retried by the last
+ * transitions, then the zero time-outs in the order they were set (each event run may
+ * insert more, or cancel a zero time-out: both are looked at again after every event).
+ */
 function runPending(rec: StatemRecord, ctx: Context): void {
-  let p = rec.pending;
-  while (p !== null && p.length > 0 && !rec.suspended) {
-    const [event, content] = p.shift()!;
-    runEvent(rec, event, content, ctx);
-    p = rec.pending;
+  for (;;) {
+    if (rec.suspended) return;
+    const p = rec.pending;
+    if (p !== null && p.length > 0) {
+      const [event, content] = p.shift()!;
+      runEvent(rec, event, content, ctx);
+      continue;
+    }
+    if (p !== null) rec.pending = null;
+    const zero = rec.timeouts.takeZero();
+    if (zero === null) return;
+    runEvent(rec, zero[0], zero[1], ctx);
   }
-  if (p !== null && p.length === 0) rec.pending = null;
 }
 
 function runEvent(rec: StatemRecord, event: StatemEvent, content: unknown, ctx: Context): void {
-  // Any event but the event timeout itself cancels a pending event timeout.
-  if (rec.eventTimer !== null && event !== EVENT_TIMEOUT) cancelEventTimer(rec, ctx);
+  // Any event cancels a running event time-out: one from the mailbox, an inserted one, a
+  // retried postponed one, another time-out (the event time-out's own slot is gone by now).
+  if (rec.timeouts.hasEventTimeout) rec.timeouts.cancel(kEvent, undefined, ctx);
   const r = callState(rec, event, content, ctx);
   apply(rec, event, content, r, ctx);
 }
@@ -425,12 +357,8 @@ function apply(rec: StatemRecord, event: StatemEvent, content: unknown, r: State
   const prev = rec.state;
   const changed = next !== prev;
   rec.state = next;
-  if (changed) {
-    if (rec.stateTimer !== null) {
-      ctx.cancelTimer(rec.stateTimer);
-      rec.stateTimer = null;
-    }
-  }
+  // A state change cancels the state time-out (before this transition's actions start one).
+  if (changed && rec.timeouts.hasStateTimeout) rec.timeouts.cancel(kState, undefined, ctx);
   const postpone = applyActions(rec, [event, content], r.actions, false, ctx);
   if (postpone) (rec.postponed ??= []).push([event, content]);
   if (changed && rec.postponed !== null) {
@@ -486,60 +414,49 @@ function applyActions(rec: StatemRecord, current: Queued | null, actions: readon
         }
         postpone = true;
         break;
+      case 'hibernate':
+        rec.hibernated = true;
+        if (rec.queue !== null && rec.queue.length === 0) rec.queue = null;
+        break;
       case 'stateTimeout':
-        if (rec.stateTimer !== null) ctx.cancelTimer(rec.stateTimer);
-        rec.stateTimer = null;
-        if (a.ms !== Infinity) {
-          rec.stateTimerN = ++rec.timerSerial;
-          rec.stateTimer = ctx.sendAfter(a.ms, ctx.self, timerMessage(kStateTimer, rec.stateTimerN, undefined, a.content));
-        }
+        timeoutAction(rec, kState, undefined, a, ctx);
         break;
       case 'timeout':
-        if (rec.eventTimer !== null) ctx.cancelTimer(rec.eventTimer);
-        rec.eventTimer = null;
-        if (a.ms !== Infinity) {
-          rec.eventTimerN = ++rec.timerSerial;
-          rec.eventTimer = ctx.sendAfter(a.ms, ctx.self, timerMessage(kEventTimer, rec.eventTimerN, undefined, a.content));
-        }
+        timeoutAction(rec, kEvent, undefined, a, ctx);
         break;
-      case 'genericTimeout': {
-        const g = rec.generic?.get(a.name);
-        if (g !== undefined) {
-          ctx.cancelTimer(g.ref);
-          rec.generic!.delete(a.name);
-        }
-        if (a.ms !== Infinity) {
-          const n = ++rec.timerSerial;
-          (rec.generic ??= new Map()).set(a.name, { ref: ctx.sendAfter(a.ms, ctx.self, timerMessage(kGenericTimer, n, a.name, a.content)), n });
-        }
+      case 'genericTimeout':
+        if (typeof a.name !== 'string') badAction(rec, a, ctx);
+        timeoutAction(rec, kGeneric, a.name, a, ctx);
         break;
-      }
       case 'nextEvent': {
         if (inEnter) {
           rec.stopping = true;
           ctx.exit(Object.freeze({ kind: 'bad_action', action: 'nextEvent', message: 'nextEvent is not allowed in an enter call' }));
         }
-        const ev = a.event === 'internal' ? INTERNAL : a.event === 'cast' ? CAST : INFO;
+        if (typeof a.event !== 'object' || a.event === null || a.event.type === 'enter') badAction(rec, a, ctx);
         const p = (rec.pending ??= []);
-        p.splice(rec.insertedNow, 0, [ev, a.content]);
+        p.splice(rec.insertedNow, 0, [a.event, a.content]);
         rec.insertedNow++;
         break;
       }
       default:
-        rec.stopping = true;
-        ctx.exit(badReturn('action', a));
+        badAction(rec, a, ctx);
     }
   }
   return postpone;
 }
 
-function timerMessage(kind: number, n: number, name: string | undefined, content: unknown): TimerMessage {
-  return name === undefined ? { type: '$statem_timeout', kind, n, content } : { type: '$statem_timeout', kind, n, name, content };
+/** A time-out action: start (ms >= 0), cancel (Infinity) or update ('update'). */
+function timeoutAction(rec: StatemRecord, kind: number, name: string | undefined, a: { readonly ms: unknown; readonly content: unknown }, ctx: Context): void {
+  const ms = a.ms;
+  if (ms === 'update') rec.timeouts.update(kind, name, a.content, ctx);
+  else if (typeof ms === 'number' && ms >= 0 && (Number.isFinite(ms) || ms === Infinity)) rec.timeouts.set(kind, name, ms, a.content, ctx);
+  else badAction(rec, a, ctx);
 }
 
-function cancelEventTimer(rec: StatemRecord, ctx: Context): void {
-  ctx.cancelTimer(rec.eventTimer!);
-  rec.eventTimer = null;
+function badAction(rec: StatemRecord, a: unknown, ctx: Context): never {
+  rec.stopping = true;
+  return ctx.exit(badReturn('action', a));
 }
 
 function reply(rec: StatemRecord, from: From, value: unknown, ctx: Context): void {
@@ -578,6 +495,8 @@ export const GenStatem = {
   call,
   cast,
   reply: (ctx: Context, from: From, value: unknown): void => ctx.reply(from, value),
-  stop: GenServer.stop,
+  stop<V extends Via>(via: V, machine: Pid | string, reason: unknown = 'normal', timeoutMs = Infinity): V extends Context ? CallGen<'ok'> : Promise<'ok'> {
+    return stopProcess('GenStatem.stop', via, machine, reason, timeoutMs) as never;
+  },
   getState: Sys.getState,
 };

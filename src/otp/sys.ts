@@ -23,18 +23,23 @@
  *                              `{ type: '$trace', pid, dir: 'out', to, msg }`; null stops it
  *                              (Sys.trace also takes a callback: it spawns the tracer)
  *   changeCode { oldVsn, extra }  'ok' after the behaviour's codeChange ran on the state
- *   stop { reason }            'ok' after terminate ran (and, for a supervisor, after its
- *                              children were shut down); then the process exits
+ *   stop { reason }            terminate runs (and, for a supervisor, its children are
+ *                              shut down), then the process exits with reason, unanswered:
+ *                              the caller's call ends with the callee's DOWN, and
+ *                              Sys.terminate resolves 'ok' when that DOWN carries the
+ *                              reason asked for (the process is gone, its name freed:
+ *                              OTP's proc_lib:stop waits for the DOWN too); another
+ *                              reason (terminate crashed) is a CallExitError with it
  *
  * Server side: `handleSystemRequest(server, req, from, ctx)` with `server` implementing
  * SystemServer; the generic loop of the behaviour calls it.
  */
-import { isCall, type CallRequest, type From } from '../core/call-protocol.ts';
+import { checkCallTimeout, isCall, type CallRequest, type From } from '../core/call-protocol.ts';
 import { Context } from '../core/context.ts';
-import { BadArgError } from '../core/errors.ts';
+import { BadArgError, CallExitError } from '../core/errors.ts';
 import type { Node } from '../core/node.ts';
 import type { Pid } from '../core/pid.ts';
-import { callOut, callVia, type CallOut as Out, type Via } from './call.ts';
+import { callOut, callVia, type CallGen, type CallOut as Out, type Via } from './call.ts';
 
 export type SystemRequest =
   | { readonly type: '$system'; readonly req: 'ping' | 'getState' | 'getStatus' | 'suspend' | 'resume' }
@@ -130,8 +135,8 @@ export function handleSystemRequest(server: SystemServer, req: SystemRequest, fr
       ctx.reply(from, 'ok');
       return;
     case 'stop':
+      // No reply: the caller learns of the stop from the DOWN (see the header).
       server.prepareStop(req.reason, ctx);
-      ctx.reply(from, 'ok');
       ctx.exit(req.reason);
       return;
     default:
@@ -183,8 +188,51 @@ export const Sys = {
   changeCode<V extends Via>(via: V, pid: Pid | string, oldVsn: unknown, extra: unknown, timeoutMs?: number): Out<V, 'ok'> {
     return sys<V, 'ok'>(via, pid, { type: '$system', req: 'changeCode', oldVsn, extra }, timeoutMs);
   },
-  /** Stop the process with `reason` (default 'normal'); resolves once it has cleaned up. */
+  /**
+   * Stop the process with `reason` (default 'normal'); resolves 'ok' once it has cleaned
+   * up and exited with that reason (its DOWN came: the name is free). NoProcError when it
+   * does not exist; CallExitError when it exited with another reason.
+   */
   terminate<V extends Via>(via: V, pid: Pid | string, reason: unknown = 'normal', timeoutMs: number = 60_000): Out<V, 'ok'> {
-    return sys<V, 'ok'>(via, pid, { type: '$system', req: 'stop', reason }, timeoutMs);
+    return stopProcess('Sys.terminate', via, pid, reason, timeoutMs);
   },
 };
+
+/**
+ * The stop request of Sys.terminate, GenServer.stop and GenStatem.stop (`where` names the
+ * API in an invalid timeout's BadArgError, thrown at once).
+ */
+export function stopProcess<V extends Via>(where: string, via: V, pid: Pid | string, reason: unknown, timeoutMs: number): Out<V, 'ok'> {
+  checkCallTimeout(where, timeoutMs);
+  const req: SystemRequest = { type: '$system', req: 'stop', reason };
+  if (via instanceof Context) return terminateFrom(via, pid, req, reason, timeoutMs) as Out<V, 'ok'>;
+  return callVia<'ok'>(via as Node, pid, req, timeoutMs).catch((e: unknown) => stopOutcome(e, reason)) as Out<V, 'ok'>;
+}
+
+function* terminateFrom(ctx: Context, pid: Pid | string, req: SystemRequest, reason: unknown, timeoutMs: number): CallGen<'ok'> {
+  try {
+    return yield* callVia<'ok'>(ctx, pid, req, timeoutMs);
+  } catch (e) {
+    return stopOutcome(e, reason);
+  }
+}
+
+/** A stop request's call ended with `e`: the DOWN with the reason asked for is success. */
+function stopOutcome(e: unknown, reason: unknown): 'ok' {
+  if (e instanceof CallExitError && sameReason(e.reason, reason)) return 'ok';
+  throw e;
+}
+
+/** Structural equality of two exit reasons (data: primitives, arrays, plain objects, pids / refs by `equals`). */
+function sameReason(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  const eq = (a as { equals?: unknown }).equals;
+  if (typeof eq === 'function') return (eq as (o: unknown) => boolean).call(a, b) === true;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (const k of ka) if (!Object.prototype.hasOwnProperty.call(b, k) || !sameReason((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  return true;
+}
