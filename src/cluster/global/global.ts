@@ -90,9 +90,10 @@ async function startServer(node: Node): Promise<Pid> {
   await node.applyOnSchedulers(kStartThreadReplica, [pid]);
   node.onStop(async () => {
     try {
-      await GenServer.stop(node, pid);
+      // Bounded, as Sys.terminate is: node.stop() must end even if the server cannot.
+      await GenServer.stop(node, pid, 'normal', 60_000);
     } catch {
-      // already gone
+      // already gone, or it did not stop in time
     }
     if (listener !== null) node.off('message', listener);
     threadReplica.drop(epoch);
