@@ -3,12 +3,14 @@ import { fullName } from '../dist/support/node-cluster.ts';
 import { agreed, customs, run, startSwimCluster } from './fixtures/membership-cluster.ts';
 
 // Five node processes without the full mesh, SWIM over dist messages (200 ms probes):
-// every node learns every other through one seed; a kill -9 is suspected, confirmed
+// every node finds the others through the port mapper (PortMapperDiscovery: NAMES_REQ,
+// rediscovery every 0.5 s, so the ones that start first find the later ones); a kill -9
+// is suspected, confirmed
 // (memberLeft, reason 'failed') and agreed on by every live node.
 describe('Membership over real nodes: join, kill -9', () => {
   it('converges, then detects the killed node everywhere', async () => {
     const shorts = ['a', 'b', 'c', 'd', 'e'];
-    const cl = await startSwimCluster(shorts);
+    const cl = await startSwimCluster(shorts, { byPortMapper: true });
     const ps = shorts.map((s) => cl.nodes[s]!);
     await agreed(ps, shorts.map(fullName));
     const members = await run<{ name: string; state: string }[]>(ps[1]!, 'members');
