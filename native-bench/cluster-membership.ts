@@ -3,7 +3,9 @@
  * node processes on this machine, plus the simulator's 50/50 partition figure.
  *
  *   node scripts/run-ts.mjs native-bench/cluster-membership.ts
- *   env MB_NODES (default 8), MB_ROUNDS (fault rounds, default 6), MB_SEED (default 1),
+ *   env MB_NODES (default 8; 0 skips the real processes), MB_ROUNDS (fault rounds, default 6), MB_SEED (default 1),
+ *       MB_MAX_PEERS (Membership's maxPeers, default 0 = no bound), MB_PROBE_SEC (default 0.2;
+ *       the probe timeout is half of it),
  *       MB_SIM_PARTITION (sim sizes for the 50/50 partition, default "100,1000"; "" skips)
  *   The other simulator figures (N = 100/300/1000 convergence and bytes, log N growth,
  *   1% failure detection, 5% loss false positives): native-bench/cluster-membership-sim.ts.
@@ -67,14 +69,14 @@ async function runNode(): Promise<void> {
   const { startNode } = await import('../src/dist/start-node.ts');
   const { Membership } = await import('../src/cluster/membership/index.ts');
   const { Global } = await import('../src/cluster/global/index.ts');
-  const cfg = JSON.parse(process.argv[3]!) as { name: string; listen: number; mapper: number; staticPorts: Record<string, string>; seed: string };
+  const cfg = JSON.parse(process.argv[3]!) as { name: string; listen: number; mapper: number; staticPorts: Record<string, string>; seed: string; maxPeers: number; probeSec: number };
   const node = await startNode({
     name: cfg.name, cookie: 'membership-bench', schedulers: 0,
     dist: { listen: { host: kHost, port: cfg.listen }, portMapper: { host: kHost, port: cfg.mapper }, staticPorts: cfg.staticPorts, tickTimeMs: 3000, mesh: false, log: false },
   });
   for (const e of ['memberJoined', 'nodeSuspect', 'memberLeft', 'splitBrain']) node.on(e as never, (d: object) => out({ ev: e, d }));
   await Membership.start(node, {
-    seeds: [cfg.seed], probeIntervalSec: 0.2, probeTimeoutSec: 0.1, gossipIntervalSec: 0.05, pushPullIntervalSec: 2, reconnectIntervalSec: 0.5,
+    seeds: [cfg.seed], probeIntervalSec: cfg.probeSec, probeTimeoutSec: cfg.probeSec / 2, gossipIntervalSec: 0.05, maxPeers: cfg.maxPeers, pushPullIntervalSec: 2, reconnectIntervalSec: 0.5,
     splitBrain: { strategy: 'keep-majority', stableAfterSec: 3, onLoss: 'wait' },
   });
   await Global.start(node);
@@ -140,6 +142,8 @@ interface Child {
 async function main(): Promise<void> {
   const n = Number(process.env['MB_NODES'] ?? 8);
   const rounds = Number(process.env['MB_ROUNDS'] ?? 6);
+  const maxPeers = Number(process.env['MB_MAX_PEERS'] ?? 0);
+  const probeSec = Number(process.env['MB_PROBE_SEC'] ?? 0.2);
   let rnd = Number(process.env['MB_SEED'] ?? 1);
   const random = (): number => ((rnd = (rnd * 48271) % 2147483647) - 1) / 2147483646;
   const { startTcpProxy } = await import('../test/dist/support/tcp-proxy.ts');
@@ -157,7 +161,7 @@ async function main(): Promise<void> {
   for (const s of shorts) {
     const staticPorts: Record<string, string> = {};
     for (const o of shorts) if (o !== s) staticPorts[full(o)] = proxies.get(`${s}>${o}`)!.address;
-    const cfg = { name: full(s), listen: ports[s], mapper: mapper.port, staticPorts, seed: full(shorts[0]!) };
+    const cfg = { name: full(s), listen: ports[s], mapper: mapper.port, staticPorts, seed: full(shorts[0]!), maxPeers, probeSec };
     const proc = spawn(process.execPath, [RUN_TS, SELF, 'node', JSON.stringify(cfg)], { stdio: ['pipe', 'pipe', 'inherit'] });
     const c: Child = { short: s, name: full(s), proc, alive: true, log: [], waiters: new Map() };
     createInterface({ input: proc.stdout! }).on('line', (l) => {
@@ -191,7 +195,7 @@ async function main(): Promise<void> {
   while (children.some((c) => !c.log.some((e) => (e as { ready?: boolean }).ready === true))) await new Promise((r) => setTimeout(r, 100));
   const started = Date.now();
   const joinMs = await until(() => sees(children, shorts), 120_000);
-  console.log(`cluster-membership: ${n} node processes, 200 ms probes, every link through a proxy (processes up after ${((started - t0) / 1000).toFixed(1)} s)`);
+  console.log(`cluster-membership: ${n} node processes, ${probeSec * 1000} ms probes, maxPeers ${maxPeers}, every link through a proxy (processes up after ${((started - t0) / 1000).toFixed(1)} s)`);
   console.log(`join convergence (all started -> every node sees all ${n}): ${joinMs === null ? 'NOT within 120 s' : `${(joinMs / 1000).toFixed(2)} s`}`);
 
   // Bytes per node per second, quiet window (includes Global and the client traffic).
@@ -210,6 +214,8 @@ async function main(): Promise<void> {
   const settled: Array<{ from: number; to: number; sides: string[][] }> = [];
   let falsePositives = 0;
   let quietFrom = Date.now();
+  const joinFalse = children.reduce((a, c) => a + c.log.filter((e) => e.ev === 'memberLeft').length, 0);
+  if (joinFalse > 0) console.log(`false positives during join and the quiet window: ${joinFalse}`);
   for (let r = 0; r < rounds; r++) {
     const L = live();
     const faultAt = Date.now();
@@ -257,6 +263,7 @@ async function main(): Promise<void> {
   console.log(`\nkill -9 detection (s, kill -> memberLeft on every live node), min / median / max: ${mmm(detectKill)}`);
   console.log(`partition detection (s, cut -> both sides agree on themselves): ${mmm(detectPart)}`);
   console.log(`heal convergence (s): ${mmm(healMs)}`);
+  for (const c of live()) for (const e of c.log) if (e.ev === 'memberLeft' && e.t >= quietFrom && (e.d as { reason: string }).reason === 'failed') falsePositives++;
   console.log(`false positives (memberLeft 'failed' of a live, reachable node in quiet periods): ${falsePositives}`);
 
   // History check (a): one owner of 'svc' per side in a settled period.
@@ -320,7 +327,7 @@ function simPartition(size: number, seed: number): { detectS: number; healS: num
 if (process.argv[2] === 'node') {
   await runNode();
 } else {
-  await main();
+  if (Number(process.env['MB_NODES'] ?? 8) > 0) await main();
   const sizes = (process.env['MB_SIM_PARTITION'] ?? '100,1000').split(',').filter((x) => x !== '').map(Number);
   for (const size of sizes) {
     const w = performance.now();

@@ -27,9 +27,12 @@
  *      (reason 'failed': suspicion confirmed; 'left': it left). SWIM's own nodeup/nodedown
  *      are NOT the node's nodeup/nodedown: those stay the connection events of dist.
  *   5. Connection bound (maxPeers > 0): once per probe interval, when more than maxPeers
- *      nodes are connected, the least recently used ones (not used during the last probe
- *      interval) are handed to the gateway to disconnect. The next message to one of them
- *      connects again (dist's connect on demand).
+ *      nodes are connected, the least recently used ones (not used during the last two
+ *      probe intervals) are handed to the gateway to disconnect. The next message to one of them
+ *      connects again (dist's connect on demand). A soft bound: a node also holds the
+ *      peers of the exchanges under way and those that connected to it since the last
+ *      trim, and every probe of a peer not held costs a connection setup (which must be
+ *      well under the probe timeout, or probes fail and suspicions add gossip traffic).
  *   6. Split brain (a policy given): after every change the view (members not downed and
  *      not left; reachable = alive, self included) goes to the resolver; a due decision is
  *      sent to the gateway as $membership_split; `keep` downs the unreachable (left out of
@@ -149,7 +152,7 @@ export const MembershipServer = defineActor(import.meta.url, function* membershi
     nextTrimAt = now + probeMs;
     const up = ctx.nodes('visible');
     if (up.length <= args.maxPeers) return;
-    const idle = up.filter((n) => now - (lastUse.get(n) ?? 0) > probeMs).sort((x, y) => (lastUse.get(x) ?? 0) - (lastUse.get(y) ?? 0));
+    const idle = up.filter((n) => now - (lastUse.get(n) ?? 0) > 2 * probeMs).sort((x, y) => (lastUse.get(x) ?? 0) - (lastUse.get(y) ?? 0));
     for (const n of idle.slice(0, up.length - args.maxPeers)) {
       lastUse.delete(n);
       ctx.send(args.gateway, { type: '$membership_disconnect', node: n });
