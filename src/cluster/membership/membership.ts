@@ -15,7 +15,8 @@
  * connected sets the connection up first); nothing is relayed.
  *
  * Start, in steps:
- *   1. Check the options (core/options.ts; the protocol's in options.ts, in seconds).
+ *   1. Check the options (core/options.ts; the protocol's in options.ts, in seconds); a
+ *      node without a name is a NotDistributedError.
  *   2. Seeds: `seeds` plus what `discovery` (SeedListDiscovery, DnsDiscovery,
  *      PortMapperDiscovery) yields now.
  *   3. A 'message' listener on the node turns the server's gateway notes into node
@@ -33,6 +34,7 @@
  * part in node monitoring and libcluster's part in discovery.
  */
 import type { EventEmitter } from 'node:events';
+import { NotDistributedError } from '../../core/errors.ts';
 import type { Node } from '../../core/node.ts';
 import type { Pid } from '../../core/pid.ts';
 import { checkOptions, isInteger, type OptionChecks } from '../../core/options.ts';
@@ -117,6 +119,7 @@ async function startServer(node: Node, opts: MembershipStartOptions): Promise<Pi
   }
   checkOptions(kApi, kOwnChecks, typeof opts === 'object' && opts !== null ? own : opts);
   resolveMembershipOptions(kApi, params as MembershipOptions);
+  if (node.name === undefined || node.name === 'nonode@nohost') throw new NotDistributedError(kApi);
   const running = node.whereis(kMembershipServerName);
   if (running !== undefined) return running;
   // Step 2.
