@@ -6,7 +6,8 @@
  *   env MB_NODES (default 8; 0 skips the real processes), MB_ROUNDS (fault rounds, default 6), MB_SEED (default 1),
  *       MB_MAX_PEERS (Membership's maxPeers, default 0 = no bound), MB_PROBE_SEC (default 0.2;
  *       the probe timeout is half of it),
- *       MB_SIM_PARTITION (sim sizes for the 50/50 partition, default "100,1000"; "" skips)
+ *       MB_SIM_PARTITION (sim sizes for the 50/50 partition, default "100,300"; "" skips;
+ *       1000 takes over 15 min of one core here)
  *   The other simulator figures (N = 100/300/1000 convergence and bytes, log N growth,
  *   1% failure detection, 5% loss false positives): native-bench/cluster-membership-sim.ts.
  *
@@ -118,7 +119,8 @@ async function runNode(): Promise<void> {
     if (c.cmd === 'up') out({ id: c.id, value: await Membership.upMembers(node) });
     else if (c.cmd === 'bytes') {
       const s = (await node.ioStats()) as { connections: { bytesIn: number }[] };
-      out({ id: c.id, value: s.connections.reduce((a, x) => a + x.bytesIn, 0), conns: node.nodes('connected').length });
+      const m = await Membership.stats(node);
+      out({ id: c.id, value: s.connections.reduce((a, x) => a + x.bytesIn, 0), conns: m.connected, swim: m.bytes });
     }
   });
   lines.on('close', () => {
@@ -199,14 +201,16 @@ async function main(): Promise<void> {
   console.log(`join convergence (all started -> every node sees all ${n}): ${joinMs === null ? 'NOT within 120 s' : `${(joinMs / 1000).toFixed(2)} s`}`);
 
   // Bytes per node per second, quiet window (includes Global and the client traffic).
-  const bytes = async (): Promise<{ b: number[]; conns: number[] }> => {
-    const r = await Promise.all(live().map((c) => ask<{ value: number; conns: number }>(c, 'bytes')));
-    return { b: r.map((x) => x.value), conns: r.map((x) => x.conns) };
+  const bytes = async (): Promise<{ b: number[]; conns: number[]; swim: number[] }> => {
+    const r = await Promise.all(live().map((c) => ask<{ value: number; conns: number; swim: number }>(c, 'bytes')));
+    return { b: r.map((x) => x.value), conns: r.map((x) => x.conns), swim: r.map((x) => x.swim) };
   };
   const b0 = await bytes();
   await new Promise((r) => setTimeout(r, 5000));
   const b1 = await bytes();
-  console.log(`dist bytes received per node per second (5 s quiet window, membership + Global + client calls), min / median / max: ${mmm(b1.b.map((x, i) => (x - b0.b[i]!) / 5), 0)}; connections per node ${mmm(b1.conns, 0)}`);
+  console.log(`SWIM payload bytes sent per node per second (JSON size, 5 s quiet window), min / median / max: ${mmm(b1.swim.map((x, i) => (x - b0.swim[i]!) / 5), 0)}`);
+  if (maxPeers === 0) console.log(`dist bytes received per node per second (same window: membership + Global + client calls + ticks): ${mmm(b1.b.map((x, i) => (x - b0.b[i]!) / 5), 0)}`);
+  console.log(`connections per node (end of the window): ${mmm(b1.conns, 0)}`);
 
   const detectKill: number[] = [];
   const detectPart: number[] = [];
@@ -328,7 +332,7 @@ if (process.argv[2] === 'node') {
   await runNode();
 } else {
   if (Number(process.env['MB_NODES'] ?? 8) > 0) await main();
-  const sizes = (process.env['MB_SIM_PARTITION'] ?? '100,1000').split(',').filter((x) => x !== '').map(Number);
+  const sizes = (process.env['MB_SIM_PARTITION'] ?? '100,300').split(',').filter((x) => x !== '').map(Number);
   for (const size of sizes) {
     const w = performance.now();
     const r = [1, 2].slice(0, size >= 1000 ? 1 : 2).map((s) => simPartition(size, s));

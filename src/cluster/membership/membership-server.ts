@@ -20,8 +20,9 @@
  *      decision's dueAt, the next connection trim. Messages are taken before any timer
  *      work: when the timers are late (a busy thread) the acks already in the mailbox are
  *      read first, so lateness does not turn into false suspicions.
- *   3. '$swim' -> SwimNode.onMessage; a call { op: 'members' | 'leave' | 'seeds' } ->
- *      answered; a timeout -> SwimNode.onTick, then the split-brain resolver.
+ *   3. '$swim' -> SwimNode.onMessage; a call { op: 'members' | 'leave' | 'seeds' |
+ *      'subscribe' | 'stats' } -> answered ('stats': SWIM messages sent and their JSON
+ *      size in bytes, the connections held); a timeout -> SwimNode.onTick, then the split-brain resolver.
  *   4. Every SwimNode event goes to the gateway (and to subscribed pids), translated:
  *      memberJoined (first seen, or back after dead/left), nodeSuspect, memberLeft
  *      (reason 'failed': suspicion confirmed; 'left': it left). SWIM's own nodeup/nodedown
@@ -49,6 +50,7 @@ import { TIMEOUT } from '../../core/reason.ts';
 import type { MembershipOptions } from './options.ts';
 import { SplitBrainResolver, type SbrMember, type SplitBrainPolicy } from './split-brain.ts';
 import { SwimNode } from './swim-node.ts';
+import { messageByteLength } from './sim/json-size.ts';
 import type { MemberInfo, MemberName, MembershipEvent, Message } from './types.ts';
 
 export const kMembershipServerName = 'sb_membership';
@@ -109,10 +111,13 @@ export const MembershipServer = defineActor(import.meta.url, function* membershi
   const lastUse = new Map<string, number>();
   const downed = new Set<string>();
   const pending: MembershipEvent[] = [];
+  const sent = { messages: 0, bytes: 0 };
   let rnd = (args.startedAt % 2147483647) || 1;
   const swim = new SwimNode(self, {
     send(to, m) {
       lastUse.set(to, ctx.now());
+      sent.messages++;
+      sent.bytes += messageByteLength(m);
       ctx.send({ name: kMembershipServerName, node: to }, { type: '$swim', from: self, m });
     },
     random() {
@@ -188,6 +193,9 @@ export const MembershipServer = defineActor(import.meta.url, function* membershi
           ctx.reply(m.from, [me, ...swim.members()] satisfies MembersAnswer);
           break;
         }
+        case 'stats':
+          ctx.reply(m.from, { ...sent, connected: ctx.nodes('connected').length });
+          break;
         case 'leave':
           swim.leave(t);
           ctx.reply(m.from, 'ok');

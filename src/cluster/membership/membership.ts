@@ -201,4 +201,9 @@ async function leave(node: Node): Promise<void> {
   await node.call(serverOf(node, 'Membership.leave'), { op: 'leave' });
 }
 
-export const Membership = { start, members, upMembers, leave } as const;
+/** SWIM messages this node sent, their payload bytes (JSON size, before dist framing), and the connections it holds now. */
+async function stats(node: Node): Promise<{ messages: number; bytes: number; connected: number }> {
+  return node.call(serverOf(node, 'Membership.stats'), { op: 'stats' });
+}
+
+export const Membership = { start, members, upMembers, leave, stats } as const;
