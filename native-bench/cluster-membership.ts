@@ -156,7 +156,20 @@ async function main(): Promise<void> {
   const ports: Record<string, number> = {};
   for (const s of shorts) ports[s] = await freePort();
   const proxies = new Map<string, Awaited<ReturnType<typeof startTcpProxy>>>();
-  for (const a of shorts) for (const b of shorts) if (a !== b) proxies.set(`${a}>${b}`, await startTcpProxy({ host: kHost, port: ports[b]! }));
+  const taken = new Set(Object.values(ports));
+  for (const a of shorts) {
+    for (const b of shorts) {
+      if (a === b) continue;
+      // A proxy listens on port 0: the OS may hand it a node's port, free since freePort closed it.
+      let p = await startTcpProxy({ host: kHost, port: ports[b]! });
+      while (taken.has(p.port)) {
+        const again = await startTcpProxy({ host: kHost, port: ports[b]! });
+        await p.close();
+        p = again;
+      }
+      proxies.set(`${a}>${b}`, p);
+    }
+  }
   let reqId = 0;
   const children: Child[] = [];
   const t0 = Date.now();
@@ -172,6 +185,13 @@ async function main(): Promise<void> {
         c.waiters.get(o.id)?.(o);
         c.waiters.delete(o.id);
       } else c.log.push(o);
+    });
+    proc.once('exit', (code) => {
+      c.alive = false;
+      if (!c.log.some((e) => (e as { ready?: boolean }).ready === true)) {
+        console.error(`cluster-membership: ${c.name} exited (${code}) before it was ready`);
+        process.exit(1);
+      }
     });
     children.push(c);
   }
