@@ -10,7 +10,9 @@ import { agreed, customs, run, startSwimCluster } from './fixtures/membership-cl
 describe('Membership over real nodes: join, kill -9', () => {
   it('converges, then detects the killed node everywhere', async () => {
     const shorts = ['a', 'b', 'c', 'd', 'e'];
-    const cl = await startSwimCluster(shorts, { byPortMapper: true });
+    // b is a ThreadedNode (2 scheduler threads): its server runs on a worker thread and
+    // reaches the embedding thread's events through the gateway.
+    const cl = await startSwimCluster(shorts, { byPortMapper: true, per: { b: { schedulers: 2 } } });
     const ps = shorts.map((s) => cl.nodes[s]!);
     await agreed(ps, shorts.map(fullName));
     const members = await run<{ name: string; state: string }[]>(ps[1]!, 'members');
