@@ -13,6 +13,10 @@
  *   tls              null                        { key, cert, ca }: mutual TLS under the handshake
  *   codeRoot         process.cwd()               remote spawns name modules relative to it
  *   log              true                        refused setups / bad input logged to stderr
+ *   mesh             true                        false: no full mesh (the "nodes" control frame is
+ *                                                neither sent nor acted on, mesh-control.ts); a
+ *                                                membership overlay (cluster/membership) decides
+ *                                                which peers to keep connected
  */
 import { InvalidOptionError } from '../core/errors.ts';
 import { checkOptions, isInteger, mustBePositiveInteger, type OptionChecks } from '../core/options.ts';
@@ -29,6 +33,8 @@ export interface DistOptions {
   codeRoot?: string;
   /** Log refused setups and connections closed on bad input to stderr (default true). */
   log?: boolean;
+  /** Full mesh (default true); false for a membership overlay (cluster/membership, Membership.start). */
+  mesh?: boolean;
 }
 
 export interface DistConfig {
@@ -42,6 +48,7 @@ export interface DistConfig {
   readonly tls: { readonly key: string | Uint8Array; readonly cert: string | Uint8Array; readonly ca: string | Uint8Array } | null;
   readonly codeRoot: string;
   readonly log: boolean;
+  readonly mesh: boolean;
 }
 
 const isPort = (v: unknown, min: number): boolean => isInteger(v) && v >= min && v <= 65535;
@@ -85,6 +92,7 @@ const distChecks: OptionChecks = {
   },
   codeRoot: (v) => (typeof v === 'string' && v !== '' ? null : 'must be a directory path or file: URL'),
   log: (v) => (typeof v === 'boolean' ? null : 'must be a boolean'),
+  mesh: (v) => (typeof v === 'boolean' ? null : 'must be a boolean'),
 };
 
 /** Check `dist` (options named `startNode: option "dist.x" ...`) and fill in the defaults. */
@@ -110,5 +118,6 @@ export function distConfig(opts: DistOptions | undefined): DistConfig {
     tls: o.tls ?? null,
     codeRoot: o.codeRoot ?? process.cwd(),
     log: o.log ?? true,
+    mesh: o.mesh ?? true,
   };
 }

@@ -482,7 +482,7 @@ export class IoService implements ConnectionOwner {
     c.start(result.rest);
     if (this.inputPaused) c.pauseReading(); // step 8c holds for new connections too
     // Step 8.
-    if (!this.config.hidden && !peer.hidden && !c.isDown && protocol === 'switchboard') {
+    if (this.config.mesh !== false && !this.config.hidden && !peer.hidden && !c.isDown && protocol === 'switchboard') {
       const names = this.table.visibleNames(peer.name);
       if (names.length > 0) {
         c.control(encodeNodesControl(names));
@@ -515,7 +515,7 @@ export class IoService implements ConnectionOwner {
       c.disconnect(`error: ${e.message}`);
       return;
     }
-    for (const name of meshTargets(names, this.config.name, this.config.hidden, (n) => this.table.known(n))) this.connect(name, null);
+    for (const name of meshTargets(names, this.config.name, this.config.hidden || this.config.mesh === false, (n) => this.table.known(n))) this.connect(name, null);
   }
 
   onInputDone(): void {

@@ -29,6 +29,8 @@ export interface IoThreadConfig {
   tls: TlsConfig | null;
   /** Log every refused setup and every connection closed on bad input to stderr (one line each). */
   log: boolean;
+  /** false: no full mesh: the "nodes" control frame is neither sent nor acted on (mesh-control.ts). Absent: true. */
+  mesh?: boolean;
 }
 
 /** One refused setup or connection closed on bad input, as IoStats keeps the last ones. */

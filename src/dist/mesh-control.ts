@@ -19,6 +19,10 @@
  *      the names to connect to (not ourselves, not up, not being connected).
  *   3. any other tag, or a malformed body, is a MeshControlError (the connection is
  *      closed as a protocol error by the caller).
+ * A node started with `dist: { mesh: false }` (a membership overlay, cluster/membership)
+ * behaves as a hidden node here only: it sends no list (step 1) and connects to nobody
+ * from one it receives (step 2: the caller passes `selfHidden || !mesh`); it stays
+ * visible in every other respect (nodes(), nodeup/nodedown, monitorNodes).
  */
 import { MeshControlError } from './io-errors.ts';
 
@@ -82,7 +86,8 @@ export function decodeControl(body: Uint8Array): MeshControl {
 
 /**
  * Step 2: the names of `listed` this node should connect to: not itself, not one it is
- * connected to or connecting to (`known`), each once. A hidden node connects to none.
+ * connected to or connecting to (`known`), each once. A hidden node, or one without the
+ * full mesh (`selfHidden` is then true), connects to none.
  */
 export function meshTargets(listed: readonly string[], self: string, selfHidden: boolean, known: (name: string) => boolean): string[] {
   if (selfHidden) return [];

@@ -56,6 +56,7 @@ export async function startNamedNode(named: NamedNodeOptions, make: (dist: Distr
       maxUnsentBytes: config.maxUnsentBytes,
       tls: config.tls,
       log: config.log,
+      mesh: config.mesh,
     });
     nodeTable.setLocal(name, io.creation);
     // The thread may name another node once this one has stopped.

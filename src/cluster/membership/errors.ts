@@ -26,3 +26,14 @@ export class DiscoveryFailedError extends SwitchboardError {
 
 registerErrorClass('ERR_SB_MEMBERSHIP_STOPPED', MembershipStoppedError);
 registerErrorClass('ERR_SB_MEMBERSHIP_DISCOVERY_FAILED', DiscoveryFailedError);
+
+/** A membership query on a node where Membership.start has not run (or it stopped). */
+export class MembershipNotStartedError extends SwitchboardError {
+  readonly node: string;
+  constructor(node: string, api: string) {
+    super('ERR_SB_MEMBERSHIP_NOT_STARTED', `${api}: no membership server on ${node} (call Membership.start first)`);
+    this.node = node;
+  }
+}
+
+registerErrorClass('ERR_SB_MEMBERSHIP_NOT_STARTED', MembershipNotStartedError);

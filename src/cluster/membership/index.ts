@@ -13,3 +13,13 @@ export type { SimEvent, SimOptions, TrafficCounter } from './sim/membership-sim.
 export { SeededRandom } from './sim/seeded-random.ts';
 export { DnsDiscovery, SeedListDiscovery } from './discovery.ts';
 export type { Discovery, DnsDiscoveryOptions, DnsResolver, Seed } from './discovery.ts';
+export { Membership } from './membership.ts';
+export type { MembershipStartOptions, SplitBrainOptions } from './membership.ts';
+/** The service's actor (spawned by Membership.start; exported so a scheduler thread can load it by name). */
+export { MembershipServer, kMembershipServerName } from './membership-server.ts';
+export type { NodeMemberEvent } from './membership-server.ts';
+export { decideSplitBrain, SplitBrainResolver } from './split-brain.ts';
+export type { SbrMember, SplitBrainDecision, SplitBrainPolicy, SplitBrainStrategy } from './split-brain.ts';
+export { PortMapperDiscovery } from './port-mapper-discovery.ts';
+export type { PortMapperDiscoveryOptions } from './port-mapper-discovery.ts';
+export { MembershipNotStartedError } from './errors.ts';

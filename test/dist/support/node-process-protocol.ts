@@ -42,6 +42,8 @@ export interface DistOptionsJson {
   readonly fragmentBytes?: number;
   readonly maxUnsentBytes?: number;
   readonly codeRoot?: string;
+  /** false: no full mesh (a membership overlay decides the connections). */
+  readonly mesh?: boolean;
 }
 
 export interface StartCommand {
