@@ -55,6 +55,16 @@ export {
   // so the behaviours the services spawn there must be exported from it under their names.
   Courier, ScopeServer, GlobalRegistrar, GlobalReplica, startThreadReplica, DistAppController,
 } from './cluster/index.ts';
+// Membership past the full mesh (src/cluster/membership): SWIM + Lifeguard over the node's
+// connections, discovery, the split-brain resolver. MembershipServer is spawned on a
+// scheduler thread by export name.
+export {
+  Membership, MembershipServer, kMembershipServerName, SeedListDiscovery, DnsDiscovery, PortMapperDiscovery,
+  decideSplitBrain, SplitBrainResolver, MembershipNotStartedError, MembershipStoppedError, DiscoveryFailedError,
+  type MembershipStartOptions, type SplitBrainOptions, type SplitBrainDecision, type SplitBrainPolicy, type SplitBrainStrategy,
+  type SbrMember, type NodeMemberEvent, type MemberInfo, type MemberState, type MembershipOptions, type Discovery, type Seed,
+  type PortMapperDiscoveryOptions, type DnsDiscoveryOptions,
+} from './cluster/membership/index.ts';
 // Profiling (src/profile): the actor view behind `switchboard top`, and metrics export
 // (a Prometheus endpoint, diagnostics_channel events).
 export { ActorView, topActors, sortRows, type ActorViewSnapshot, type ActorRow, type SchedulerView, type ActorSort } from './profile/actor-view.ts';
