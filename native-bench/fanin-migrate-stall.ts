@@ -4,11 +4,11 @@
  * second; with 'migrate' scheduler 0 freezes (stats stop moving) and the run never ends,
  * with 'spawn' it ends in about a second.
  *
- *   node scripts/run-ts.mjs native-bench/fanin-migrate-stall.ts [migrate|spawn] [msgs per sender]
+ *   node scripts/run-ts.mjs native-bench/fanin-migrate-stall.ts [migrate|spawn|steal] [msgs per sender]
  */
 import { startNode } from '../src/dist/start-node.ts';
 import * as A from './switchboard/threaded-actors.ts';
-const balance = (process.argv[2] ?? 'migrate') as 'migrate' | 'spawn';
+const balance = (process.argv[2] ?? 'migrate') as 'migrate' | 'spawn' | 'steal';
 const senders = 1000, m = Number(process.argv[3] ?? 3000);
 const node = await startNode({ schedulers: 2, balance });
 let done = false;

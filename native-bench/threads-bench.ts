@@ -12,8 +12,10 @@
  *   4. 1 -> 2 scheduler scaling of an embarrassingly parallel CPU workload (8 actors, fixed
  *      total work),
  *   5. balance: 100,000 busy actors all spawned by one parent on scheduler 0 of a 2-scheduler
- *      node: where they ran (actors per scheduler, the spawns the balancer placed away, each
- *      scheduler's busy time and reductions during the run) and how long they took,
+ *      node, default policy ('steal': only spawns made while the other scheduler idles go
+ *      there): where they ran (actors per scheduler, the spawns stolen / placed away, each
+ *      scheduler's busy time and reductions during the run) and how long they took
+ *      (threads-balance-policies.ts compares the policies on this),
  *   6. balance after spawn: busy actors all pinned to scheduler 0 (`{ scheduler: 0 }`, so
  *      spawn-time sharing cannot help) on a 2-scheduler node, with `balance: 'spawn'` and
  *      with `balance: 'migrate'` (live migration, src/threads/migration.ts): time until all

@@ -1,6 +1,7 @@
 /**
  * Spawn balancer: work sharing at spawn time, the `balance: 'spawn'` mode (with the
- * default 'migrate', spawns stay local and migration.ts moves work instead). When the
+ * default 'steal', spawns stay local and idle schedulers steal new ones, stealing.ts;
+ * 'migrate' adds live moves, migration.ts). When the
  * scheduler an actor spawns on is overloaded and another one is not, the new actor is
  * placed on the less loaded one.
  *
@@ -10,7 +11,9 @@
  * explicit `{ scheduler: k }` uses (placement.ts), so every pid stays valid and direct.
  * Actors that already run when the load shifts later (or that were pinned) are moved by
  * live migration (migration.ts, `startNode({ balance: 'migrate' })`), which costs a
- * forwarding hop through their home.
+ * forwarding hop through their home. Sharing by load estimate splits parents from their
+ * children whenever the two queues differ (skynet on 2 schedulers ran 2-3x slower than
+ * on 1 with it), which is why it is no longer the default.
  *
  * The decision (`pick(localLoad)`), for a spawn by a running actor with no `scheduler`
  * and no `name` option, of a module-defined behaviour (a closure always stays local):

@@ -18,6 +18,8 @@
  *             |   [killBase + k*(1+2E)] kill block of scheduler k (kill-flags.ts):   |
  *             |       any, then per sender endpoint j: (target id + 1, serial)     |
  *             |   [slotBase + k] next fresh actor slot of scheduler k (placement.ts)|
+ *             |   [stealBase + k] want of scheduler k: spawns it would steal        |
+ *             |       (stealing.ts)                                                |
  *             +--------------------------------------------------------------------+
  *             | doorbells: E x kDoorbellBytes (doorbell.ts), endpoint e's at e      |
  *             +--------------------------------------------------------------------+
@@ -68,6 +70,8 @@ export interface NodeLayout extends LayoutParams {
   readonly killStride: number;
   /** Index (in control words) of scheduler 0's next-fresh-slot counter (placement.ts). */
   readonly slotBase: number;
+  /** Index (in control words) of scheduler 0's want counter (stealing.ts). */
+  readonly stealBase: number;
   readonly doorbellOffset: number;
   readonly statsOffset: number;
   readonly registryOffset: number;
@@ -84,7 +88,8 @@ export function computeLayout(p: LayoutParams): NodeLayout {
   const killBase = spaceBase + rings;
   const killStride = 1 + 2 * E;
   const slotBase = killBase + p.schedulers * killStride;
-  const controlWords = slotBase + p.schedulers;
+  const stealBase = slotBase + p.schedulers;
+  const controlWords = stealBase + p.schedulers;
   const doorbellOffset = align(controlWords * 4);
   const statsOffset = align(doorbellOffset + E * kDoorbellBytes);
   const registryOffset = align(statsOffset + p.schedulers * kStatsBlockBytes);
@@ -99,6 +104,7 @@ export function computeLayout(p: LayoutParams): NodeLayout {
     killBase,
     killStride,
     slotBase,
+    stealBase,
     doorbellOffset,
     statsOffset,
     registryOffset,

@@ -18,8 +18,8 @@
  *   1. Choice (h, `tick`, every kTickMs of busy time, after a slice and a flush): h's
  *      runnable actors have stayed above kOverloadedAt for kSustainMs, the last batch is
  *      done and kCooldownMs old, and the lightest other scheduler k (its stats block, read
- *      without messaging: parked/spinning counts as 0) is lighter by more than
- *      kMoveMargin, and k's published `migrationsIn` already counts every actor h sent it
+ *      without messaging: parked/spinning counts as 0) is not overloaded itself (below
+ *      kOverloadedAt), is lighter by more than kMoveMargin, and k's published `migrationsIn` already counts every actor h sent it
  *      (so its published load includes them: no overshoot). h's load is its own runnable
  *      actors (guests excluded: they never move again). h then takes up to kBatch movable
  *      runnable actors (`movable`), at most half the difference.
@@ -58,8 +58,9 @@
  *      monitors fire with h's reason); k ends h's guests with that reason too (untrappable,
  *      no terminate), so no actor lives on unreachable.
  *
- * Movable (`movable`): runnable, handler style (no generator: its frame cannot be
- * carried), a module-defined behaviour with a known export, the current version, not
+ * Movable (`movable`): runnable, at most kMaxMovedMailbox messages queued (a flooded
+ * receiver stays where its senders reach it directly), handler style (no generator: its
+ * frame cannot be carried), a module-defined behaviour with a known export, the current version, not
  * running, not suspended or held, no maxHeapSize / maxMailbox limits (their byte
  * accounting is not carried), no timed-out call refs kept, no dirty task outstanding,
  * and living on its home (a guest never moves again: no forwarding chains, and no
@@ -97,6 +98,12 @@ export const kMoveMargin = 16;
 export const kRetryMs = 1000;
 /** Milliseconds between two looks at the load. */
 export const kTickMs = 2;
+/**
+ * Queued messages above which an actor does not move: a receiver others flood (a fan-in
+ * sink) gains nothing on another thread, and every message to it would then take the
+ * forwarding hop through its home.
+ */
+export const kMaxMovedMailbox = 16;
 /** Table slots looked at per batch. */
 const kScan = 4096;
 
@@ -104,7 +111,7 @@ const kScan = 4096;
 const kHeadWord = kCacheLineBytes / 4;
 const kTailWord = (2 * kCacheLineBytes) / 4;
 
-export type BalanceMode = 'spawn' | 'migrate';
+export type BalanceMode = 'steal' | 'spawn' | 'migrate';
 
 /** What the worker host gives the migration (its endpoint and scheduler). */
 export interface MigrationPort {
@@ -304,7 +311,10 @@ export class LiveMigration {
         bestLoad = l;
       }
     }
-    if (best < 0 || load - bestLoad <= kMoveMargin) return false;
+    // Only to a scheduler that is not overloaded itself: between two busy ones a move gains
+    // no parallelism and costs a forwarding hop per message (and with both sides under
+    // backpressure it was the fan-in stall: each side forwarding into the other's full ring).
+    if (best < 0 || bestLoad >= kOverloadedAt || load - bestLoad <= kMoveMargin) return false;
     // Fences need every link flushed and without overflow (step 3).
     for (let j = 0; j < p.endpoints; j++) if (j !== p.index && j !== best && p.overflowing(j)) return false;
     const count = Math.min(kBatch, Math.floor((load - bestLoad) / 2));
@@ -358,7 +368,7 @@ export class LiveMigration {
   }
 
   private movable(a: Actor, now: number): boolean {
-    if ((a.flags & (fProcess | fLimits)) !== 0) return false;
+    if ((a.flags & (fProcess | fLimits)) !== 0 || a.mlen > kMaxMovedMailbox) return false;
     const beh = a.behaviour;
     if (beh === null || beh.module === null || beh.exportName === null || beh.upgrade !== null) return false;
     const x = a.ext;

@@ -51,12 +51,12 @@ export interface NodeOptions {
   /** Called when a scheduler thread dies (also emitted as 'schedulerDown'). Threads only. */
   onSchedulerDown?: (event: SchedulerDownEvent) => void;
   /**
-   * How load is balanced (default 'spawn'): 'spawn' never moves a running actor but places
-   * new spawns of an overloaded scheduler elsewhere (balancer.ts); 'migrate' keeps every
-   * spawn on its parent's scheduler (as Erlang does) and moves running actors of a
-   * scheduler that stays overloaded to a lighter one (migration.ts). Not the default yet:
-   * 1,000 senders on two schedulers flooding one receiver (the fan-in benchmark, 3 M
-   * messages and more) stall with 'migrate' — see the note on issue 4. Threads only.
+   * How load is balanced (default 'steal'): 'steal' keeps every spawn on its parent's
+   * scheduler (as Erlang does) and lets an idle scheduler steal new spawns of busy ones,
+   * pid and all (stealing.ts); 'migrate' does that and also moves running actors of a
+   * scheduler that stays overloaded to a lighter one (migration.ts); 'spawn' places new
+   * spawns of an overloaded scheduler elsewhere by load estimate (balancer.ts) and never
+   * moves a running actor. Threads only.
    */
   balance?: BalanceMode;
 }
@@ -88,7 +88,7 @@ const threadDefaults = {
   maxNames: 1024,
   spinUs: 500,
   stopTimeoutMs: 5000,
-  balance: 'spawn' as BalanceMode,
+  balance: 'steal' as BalanceMode,
 };
 
 const nodeOptionChecks: OptionChecks = {
@@ -104,7 +104,7 @@ const nodeOptionChecks: OptionChecks = {
   spinUs: (v) => (typeof v === 'number' && v >= 0 && v <= 1e6 ? null : 'must be a number of microseconds from 0 to 1e6'),
   stopTimeoutMs: mustBeNonNegativeInteger,
   onSchedulerDown: mustBeFunction,
-  balance: (v) => (v === 'spawn' || v === 'migrate' ? null : "must be 'spawn' or 'migrate'"),
+  balance: (v) => (v === 'steal' || v === 'spawn' || v === 'migrate' ? null : "must be 'steal', 'spawn' or 'migrate'"),
 };
 
 /** Options only scheduler threads have (step 2). */

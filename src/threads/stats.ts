@@ -95,8 +95,9 @@ export interface SchedulerStats extends NodeSchedulerStats {
   spawns: number;
   exits: number;
   /**
-   * Spawns the balancer placed on another scheduler instead of this one, their parent's
-   * (work sharing at spawn, balancer.ts). Live moves of running actors are counted in
+   * Spawns placed on another scheduler instead of this one, their parent's: stolen by an
+   * idle scheduler (the default 'steal', stealing.ts) or shared by load (balance 'spawn',
+   * balancer.ts). Live moves of running actors are counted in
    * `migrationsOut` / `migrationsIn`.
    */
   migrations: number;

@@ -39,8 +39,10 @@
  *     an actor stuck in an instrumented loop (its scheduler never drains its rings);
  *   - placement.ts: `ctx.spawn(..., { scheduler: k })` from an actor reserves the pid in
  *     k's pid space and returns it at once; top-level `spawn` here goes round-robin;
- *   - balancer.ts: spawns of an overloaded scheduler are shared with idle ones;
- *   - migration.ts (`balance: 'migrate'`): running actors of a scheduler that stays
+ *   - stealing.ts (default `balance: 'steal'`): spawns stay local; an idle scheduler
+ *     steals the next default spawns of busy ones, pid from its own space;
+ *   - balancer.ts (`balance: 'spawn'`): spawns of an overloaded scheduler are shared;
+ *   - migration.ts (`balance: 'migrate'`, with stealing): running actors of a scheduler that stays
  *     overloaded move to an idle one; their home forwards what is addressed to them;
  *   - dirty-pool.ts: `ctx.dirty(...)` tasks run on this thread's piscina pool (created on
  *     the first one, destroyed by `stop()`), their outcomes go back as messages;

@@ -9,7 +9,8 @@
  *   4. At the overflow bound, outside record handling, the thread waits right there
  *      (`waitForRoom`): flushing, draining its own inbound rings (records other than
  *      messages are deferred meanwhile, worker-records.ts), parking between attempts,
- *      until the consumer made room or died.
+ *      until the consumer made room (the overflow is below the bound, or the consumer took
+ *      as many bytes as it was over the bound on entry: forwarding may refill it) or died.
  * Guests are held and resumed like any actor (guest access is opened around both).
  */
 import { kExiting } from '../core/actor.ts';
@@ -96,9 +97,18 @@ export class HeldSenders {
     w.deferControl = true;
     try {
       const roomOrDead = (): boolean => link.dead || !w.isAlive(link.dest) || link.producer.hasRoomFor(link.overflow[link.head]?.length ?? 0) || w.hasInbound();
+      // Room made = bytes the consumer took from this overflow (flushes only take from it).
+      // Draining may add to it (records for actors that moved away are forwarded), so the
+      // wait also ends once the consumer took what was over the bound on entry: otherwise a
+      // peer flooding a moved actor through us kept the overflow at the bound and this
+      // thread in here for good (the fan-in stall of 'migrate').
+      const need = link.overflowBytes - w.overflowLimit + 1;
+      let taken = 0;
       while (link.overflowBytes >= w.overflowLimit && !link.dead) {
+        const before = link.overflowBytes;
         w.flush();
-        if (link.overflowBytes < w.overflowLimit) break;
+        taken += before - link.overflowBytes;
+        if (link.overflowBytes < w.overflowLimit || taken >= need) break;
         if (!w.isAlive(link.dest)) {
           w.markDead(link.dest);
           break;

@@ -48,6 +48,7 @@ import { computeLayout, statsOffset, kCtlAliveBase, type LayoutParams, type Node
 import { SharedRegistry } from './shared-registry.ts';
 import { KillFlags } from './kill-flags.ts';
 import { SpawnBalancer } from './balancer.ts';
+import { SpawnStealing } from './stealing.ts';
 import { portableRef, reserveSlot } from './placement.ts';
 import { LiveMigration, type BalanceMode, type MigrationPort } from './migration.ts';
 import { StatsWriter, kStState, kStateRunning, kStateStopped } from './stats.ts';
@@ -69,7 +70,11 @@ export interface WorkerSetup {
   readonly spinUs: number;
   readonly quantumMs: number;
   readonly overflowBytes: number;
-  /** 'migrate': live migration of running actors (migration.ts); 'spawn': spawn-time sharing only. */
+  /**
+   * 'steal' (default): spawns stay local, idle schedulers steal new spawns (stealing.ts);
+   * 'migrate': that, and live migration of running actors (migration.ts); 'spawn':
+   * load-estimate sharing at spawn time only (balancer.ts).
+   */
   readonly balance?: BalanceMode;
   /** A named node's identity (this thread's node table is named so); null: not distributed. */
   readonly node?: { readonly name: string; readonly creation: number } | null;
@@ -96,7 +101,10 @@ export class WorkerHost extends SchedulerEndpoint {
   guestAccess = 0;
   /** @internal Shared kill announcements (kill-flags.ts): read by `poll`, written by `exit(.., 'kill')`. */
   readonly kills: KillFlags;
-  /** @internal */ readonly balancer: SpawnBalancer;
+  /** @internal Where a default spawn goes: stealing (stealing.ts) or sharing (balancer.ts). */
+  readonly balancer: SpawnBalancer | SpawnStealing;
+  /** @internal The same object when spawns are stolen ('steal', 'migrate'); null with 'spawn'. */
+  readonly stealing: SpawnStealing | null;
   /** @internal */ remoteSpawns = 0;
   /** @internal Refs `ctx.dirty` returned, by number, until their result comes back (dirty-pool.ts). */
   readonly dirtyRefs = new Map<number, Ref>();
@@ -139,7 +147,9 @@ export class WorkerHost extends SchedulerEndpoint {
     this.sched = new Scheduler({ ...setup.scheduler, index: setup.index, stride: layout.endpoints }, { registry: this.registry, host });
     this.stats = new StatsWriter(setup.sab, statsOffset(layout, setup.index));
     this.kills = new KillFlags(setup.sab, layout, setup.index);
-    this.balancer = new SpawnBalancer(setup.sab, layout, setup.index, (k) => this.isAlive(k));
+    const isUp = (k: number): boolean => this.isAlive(k);
+    this.stealing = setup.balance === 'spawn' ? null : new SpawnStealing(this.control, layout, setup.index, isUp);
+    this.balancer = this.stealing ?? new SpawnBalancer(setup.sab, layout, setup.index, isUp);
     this.held = new HeldSenders(this);
     this.loop = new WorkerLoop(this, setup.spinUs / 1000, setup.quantumMs);
     // Instrumented code calls this from ReductionCounter.slow() (every kGrant reductions of
@@ -184,8 +194,8 @@ export class WorkerHost extends SchedulerEndpoint {
 
   /**
    * SchedulerHost.place: a spawn by the running actor. With `scheduler: k` (k not this one)
-   * or when the balancer shares it away, reserve the pid on k and send SPAWN (placement.ts);
-   * null spawns it here.
+   * or when an idle scheduler k steals it (stealing.ts) or the balancer shares it away
+   * (balancer.ts), reserve the pid on k and send SPAWN (placement.ts); null spawns it here.
    */
   private readonly place = (target: unknown, args: readonly unknown[], opts: SpawnOptions | undefined): Pid | null => {
     const explicit = opts?.scheduler;
@@ -198,9 +208,9 @@ export class WorkerHost extends SchedulerEndpoint {
       k = explicit;
     } else {
       if (opts?.name !== undefined) return null;
-      // With live migration on, a spawn stays on its parent's scheduler as in Erlang (and
-      // keeps its locality); the migrator moves work if the load stays uneven.
-      k = this.migr !== null ? -1 : this.balancer.pick(this.sched.runQueueLength);
+      // A spawn stays on its parent's scheduler as in Erlang (and keeps its locality)
+      // unless an idle scheduler wants work (or, with 'spawn', this one looks overloaded).
+      k = this.balancer.pick(this.sched.runQueueLength);
       if (k < 0) return null;
     }
     const ref = portableRef(target, explicit !== undefined, k);

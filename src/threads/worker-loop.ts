@@ -12,7 +12,8 @@
  *      slices, which with a busy actor was over half a second); after each: hold a sender whose ring was full,
  *      finalise exits, flush (commit every ring written, ring doorbells of parked peers);
  *      every 4 slices with live migration: let it look at the load, publish stats
- *   4. nothing ran and nothing arrived:
+ *   4. nothing ran and nothing arrived: publish this scheduler's want of stolen spawns
+ *      (stealing.ts; cleared at the next round), then
  *      a. spin up to `spinMs` polling the inbound tails (Atomics.load), timers, overflows
  *      b. park *blocking* (Atomics.wait) for up to kBlockParkMs, if the event loop had a
  *         turn in the last kMaxBlockingMs
@@ -97,8 +98,11 @@ export class WorkerLoop {
     this.lastTurn = start;
     let seg = start; // start of the current busy segment
     let now = start;
+    const steal = w.stealing;
     for (;;) {
       this.kicked = false;
+      // Awake with (maybe) work: an idle episode's want of stolen spawns ends (stealing.ts, step 4).
+      if (steal !== null) steal.fed();
       let did = w.drain(kDrainBatch);
       if (w.pendingLocal.length > 0) {
         const fns = w.pendingLocal.splice(0);
@@ -150,7 +154,9 @@ export class WorkerLoop {
         continue;
       }
       this.busyMs += now - seg;
-      // Idle: spin briefly, polling the rings' tails, then park.
+      // Idle: ask the busy schedulers for their next spawns (stealing.ts, step 1), then spin
+      // briefly, polling the rings' tails, then park.
+      if (steal !== null) steal.hungry();
       if (this.spinMs > 0 && this.spin(now)) {
         seg = performance.now();
         continue;

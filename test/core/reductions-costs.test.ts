@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Context } from '../../src/core/context.ts';
 import { makeScheduler } from './helpers.ts';
+import { kSendReductions } from '../../src/core/scheduler.ts';
 
 const Idle = { handle: (_m: unknown, st: unknown) => st };
 
@@ -13,7 +14,8 @@ describe('reductions: what costs', () => {
     expect(s.processInfo(pid)!.reductions).toBe(7);
   });
 
-  it('each send costs 1 more', () => {
+  it('each send costs kSendReductions (4) more', () => {
+    expect(kSendReductions).toBe(4);
     const { s } = makeScheduler();
     const sink = s.spawn(Idle);
     const pid = s.spawn({
@@ -24,7 +26,7 @@ describe('reductions: what costs', () => {
     });
     s.send(pid, 'go');
     s.runUntilIdle();
-    expect(s.processInfo(pid)!.reductions).toBe(1 + 5);
+    expect(s.processInfo(pid)!.reductions).toBe(1 + 5 * kSendReductions);
     expect(s.processInfo(pid)!.messagesOut).toBe(5);
     expect(s.processInfo(sink)!.messagesIn).toBe(5);
   });

@@ -35,7 +35,7 @@ describe('startNode option values', () => {
     [{ spinUs: 'fast' }, 'spinUs', 'must be a number of microseconds from 0 to 1e6'],
     [{ stopTimeoutMs: 1.5 }, 'stopTimeoutMs', 'must be a non-negative integer'],
     [{ onSchedulerDown: 42 }, 'onSchedulerDown', 'must be a function'],
-    [{ balance: 'steal' }, 'balance', "must be 'spawn' or 'migrate'"],
+    [{ balance: 'share' }, 'balance', "must be 'steal', 'spawn' or 'migrate'"],
   ])('rejects %j: option %s %s', async (opts, option, requirement) => {
     const err = await rejection(opts);
     expect(err.option).toBe(option);
