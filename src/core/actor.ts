@@ -11,6 +11,7 @@ import type { Pid, Ref } from './pid.ts';
 import type { Behaviour } from './behaviour.ts';
 import { TimerNode } from './timer-wheel.ts';
 import type { Priority } from './types.ts';
+import type { PendingCallers } from './local-call.ts';
 
 /** Actor.status values. */
 export const kInit = 0; // spawned, init (or the generator's first step) not run yet
@@ -73,6 +74,13 @@ export class ActorExt {
    * Scheduler.expireCall).
    */
   expiredCalls: Ref[] | null = null;
+  /**
+   * Local call fast path (local-call.ts). As a server: the calls in flight to it from
+   * actors of this scheduler (its pending-call markers, fired at its finalisation). As a
+   * client: the ref of the call it waits for.
+   */
+  callers: PendingCallers | null = null;
+  callRef: Ref | null = null;
 }
 
 export class Actor extends Mailbox {

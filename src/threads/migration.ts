@@ -75,6 +75,7 @@
 
 import { Actor, fProcess, fLimits, fStarted, fQueued, fTrapExit } from '../core/actor.ts';
 import { Pid, Ref } from '../core/pid.ts';
+import { hasLocalCallers } from '../core/local-call.ts';
 import type { Scheduler } from '../core/scheduler.ts';
 import { detach, installGuest, reattach, releaseSlot, runnableActors } from '../core/process-table.ts';
 import { MessageDecoder, MessageEncoder } from '../codec/index.ts';
@@ -362,7 +363,7 @@ export class LiveMigration {
     const beh = a.behaviour;
     if (beh === null || beh.module === null || beh.exportName === null || beh.upgrade !== null) return false;
     const x = a.ext;
-    if (x !== null && (x.suspended || x.timer !== null || x.expiredCalls !== null || x.sizes !== null)) return false;
+    if (x !== null && (x.suspended || x.timer !== null || x.expiredCalls !== null || x.sizes !== null || hasLocalCallers(a))) return false;
     if (this.dirty.has(a.pid.id)) return false;
     const failed = this.failedAt.get(a);
     return failed === undefined || now - failed >= kRetryMs;
