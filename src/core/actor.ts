@@ -2,9 +2,10 @@
  * Actor: the record of one process on its scheduler.
  *
  * It extends Mailbox so the mailbox fields sit inline. Everything an idle actor rarely
- * needs (links, monitors, registered name, limits, receive state) lives in `ext`, an
- * ActorExt allocated on first use, so an idle handler-style actor costs one object with
- * a dozen fields plus its Pid.
+ * needs (links, monitors, registered name, limits, receive state, call markers) lives in
+ * `ext`, an ActorExt allocated on first use, so an idle handler-style actor — spawned by
+ * another or not — costs one object of sixteen fields plus its Pid (its Behaviour is
+ * shared: process-table.ts).
  */
 import { Mailbox } from './mailbox.ts';
 import type { Pid, Ref } from './pid.ts';
@@ -65,7 +66,6 @@ export class ActorExt {
   maxReductionsPerMessage = 0;
   /** Arguments for init / the generator until the first run. */
   args: unknown[] | null = null;
-  parent: Pid | null = null;
   /** Suspended by the embedding/sys API: not scheduled until resumed. */
   suspended = false;
   /**
@@ -96,6 +96,11 @@ export class Actor extends Mailbox {
   msgsIn = 0;
   msgsOut = 0;
   ext: ActorExt | null = null;
+  /**
+   * The spawning process (Erlang's `parent`), or null. Kept here, not in `ext`: every
+   * child has one, and an ext allocated for it alone would triple an idle child's record.
+   */
+  parent: Pid | null = null;
 
   constructor(pid: Pid, slot: number, behaviour: Behaviour | null) {
     super();

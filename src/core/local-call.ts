@@ -100,7 +100,8 @@ export function endLocalCall(s: SchedulerState, server: Pid, ref: Ref): void {
         const n = list.length;
         list[i] = list[n - 2]!;
         list[i + 1] = list[n - 1]!;
-        list.length = n - 2;
+        list.pop();
+        list.pop();
         return;
       }
     }

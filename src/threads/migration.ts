@@ -388,7 +388,7 @@ export class LiveMigration {
       msgsIn: a.msgsIn,
       msgsOut: a.msgsOut,
       name: x?.name ?? null,
-      parent: x?.parent ?? null,
+      parent: a.parent,
       mrpm: x?.maxReductionsPerMessage ?? 0,
       args: x?.args ?? null,
     };
@@ -455,7 +455,7 @@ export class LiveMigration {
     if (b.monitors.length > 0) x.monitors = new Map(b.monitors);
     if (b.monitoredBy.length > 0) x.monitoredBy = new Map(b.monitoredBy);
     x.name = b.name;
-    x.parent = b.parent;
+    a.parent = b.parent;
     x.maxReductionsPerMessage = b.mrpm;
     x.args = b.args;
     this.shareRefs(a);
