@@ -61,7 +61,8 @@
  * Movable (`movable`): runnable, handler style (no generator: its frame cannot be
  * carried), a module-defined behaviour with a known export, the current version, not
  * running, not suspended or held, no maxHeapSize / maxMailbox limits (their byte
- * accounting is not carried), no timed-out call refs kept, no dirty task outstanding,
+ * accounting is not carried), no timed-out call refs kept, no local call waiting on it
+ * (its pending-call markers name actors of this scheduler: core/local-call.ts), no dirty task outstanding,
  * and living on its home (a guest never moves again: no forwarding chains, and no
  * ping-pong). An actor whose init has not run yet moves with its init arguments (its
  * state is made on the host), if they encode.
