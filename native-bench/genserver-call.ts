@@ -6,7 +6,10 @@
  *
  *   1 scheduler   LocalNode: client and server on the one scheduler of the calling thread.
  *   2 schedulers  (--threads) ThreadedNode: server on scheduler 1, client on scheduler 0,
- *                 so every request and reply crosses a ring between threads.
+ *                 so every request and reply crosses a ring between threads; then the raw
+ *                 round trip with the same placement (an echo actor on 1, a process-style
+ *                 pinger on 0 doing send + selective receive), and the call's cost in
+ *                 round trips (issue 12's target: within 2x).
  * Each run: the client waits for a `go` call from the embedding thread, makes N calls,
  * and answers the `go` with the elapsed ns. Prints every run and the median of R runs.
  * The actors are module-defined so the worker threads load them; the benchmark itself only
@@ -35,6 +38,28 @@ export const CallBenchClient = defineActor(import.meta.url, function* (ctx: Cont
   }
 }, 'CallBenchClient');
 
+/** Answers every `{ from, n }` with `n` (the raw round trip's far side). */
+export const RoundTripEcho = defineActor(import.meta.url, {
+  handle(m: { from: Pid; n: number }, st: undefined, ctx: Context) {
+    ctx.send(m.from, m.n);
+    return st;
+  },
+}, 'RoundTripEcho');
+
+/** Like CallBenchClient, but each round trip is a plain send and a receive of the answer. */
+export const RoundTripPinger = defineActor(import.meta.url, function* (ctx: Context, echo: Pid) {
+  for (;;) {
+    const go = (yield ctx.receive({ type: '$call' })) as CallRequest<number>;
+    const n = go.msg;
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) {
+      ctx.send(echo, { from: ctx.self, n: i });
+      yield ctx.receive(i);
+    }
+    ctx.reply(go.from, (performance.now() - t0) * 1e6);
+  }
+}, 'RoundTripPinger');
+
 function arg(name: string, dflt: number): number {
   const i = process.argv.indexOf(name);
   return i > 0 ? Number(process.argv[i + 1]) : dflt;
@@ -42,7 +67,7 @@ function arg(name: string, dflt: number): number {
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function measure(label: string, node: { call(to: Pid, msg: unknown, t?: number): Promise<unknown> }, client: Pid, calls: number, runs: number): Promise<void> {
+async function measure(label: string, node: { call(to: Pid, msg: unknown, t?: number): Promise<unknown> }, client: Pid, calls: number, runs: number): Promise<number> {
   await node.call(client, Math.min(calls, 10_000), 600_000); // warm-up
   const perCall: number[] = [];
   for (let r = 0; r < runs; r++) {
@@ -50,7 +75,9 @@ async function measure(label: string, node: { call(to: Pid, msg: unknown, t?: nu
     perCall.push(ns / calls);
     console.log(`${label} run ${r + 1}: ${(ns / calls).toFixed(0)} ns/call`);
   }
-  console.log(`${label}: median ${median(perCall).toFixed(0)} ns/call (${calls} calls x ${runs} runs)`);
+  const m = median(perCall);
+  console.log(`${label}: median ${m.toFixed(0)} ns/call, min ${Math.min(...perCall).toFixed(0)}, max ${Math.max(...perCall).toFixed(0)} (${calls} calls x ${runs} runs)`);
+  return m;
 }
 
 if (isMainThread) {
@@ -68,7 +95,12 @@ if (isMainThread) {
     const node = await startNode({ schedulers: 2 });
     const far = (await GenServer.start(node, CallBenchServer, [], { spawn: { scheduler: 1 } }))!;
     const caller = await node.spawn(CallBenchClient, [far], { scheduler: 0 });
-    await measure('2 schedulers (ThreadedNode, server on 1, client on 0)', node, caller, Math.max(1, Math.floor(calls / 4)), runs);
+    const n = Math.max(1, Math.floor(calls / 4));
+    const call = await measure('2 schedulers (ThreadedNode, server on 1, client on 0)', node, caller, n, runs);
+    const echo = await node.spawn(RoundTripEcho, [], { scheduler: 1 });
+    const pinger = await node.spawn(RoundTripPinger, [echo], { scheduler: 0 });
+    const rt = await measure('2 schedulers, raw round trip (echo on 1, pinger on 0)', node, pinger, n, runs);
+    console.log(`cross-thread call = ${(call / rt).toFixed(2)} raw round trips (target <= 2)`);
     await node.stop();
   }
 }

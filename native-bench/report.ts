@@ -6,6 +6,13 @@
  *   BEAM / Switchboard for "lower is better" metrics (ns, ms, bytes, lateness),
  *   Switchboard / BEAM for "higher is better" ones (msgs/s, fires/s).
  * So ratio > 1 means Switchboard is ahead, < 1 means it is behind, whatever the unit.
+ *
+ * Each figure is the median of its runs, shown with the min and max of those runs (the
+ * table's `min–max` columns, the JSON's `spread`), so a reader sees the noise: a ratio
+ * whose two ranges overlap is not a measured difference.
+ *
+ * A quick run (`--quick`) is a smoke run: its sizes are too small for V8 to warm up, so
+ * its ratios say nothing about which side is faster; every rendering says so (`kQuickWarning`).
  */
 
 export interface FigureRecord {
@@ -20,8 +27,32 @@ export interface FigureRecord {
   better: 'higher' | 'lower' | 'equal';
   /** Runs behind each median. */
   runs: { switchboard: number; beam: number };
+  /** Min and max over those runs (null: no run of that side). */
+  spread: { switchboard: MinMax | null; beam: MinMax | null };
   note?: string;
 }
+
+export interface MinMax {
+  min: number;
+  max: number;
+}
+
+/** Min and max of a list of run values, or null when empty. */
+export function minMax(xs: readonly number[]): MinMax | null {
+  if (xs.length === 0) return null;
+  let min = xs[0]!;
+  let max = xs[0]!;
+  for (const x of xs) {
+    if (x < min) min = x;
+    if (x > max) max = x;
+  }
+  return { min, max };
+}
+
+/** Printed above and below every quick run's table. */
+export const kQuickWarning =
+  'SMOKE RUN (--quick): sizes too small for V8 to warm up and one run per figure; it checks that every workload ' +
+  'runs and agrees, its ratios mean nothing. Compare the two sides with a full run (npm run bench).';
 
 export interface Report {
   createdAt: string;
@@ -65,20 +96,29 @@ function verdict(r: FigureRecord): string {
   return 'even';
 }
 
+function range(m: MinMax | null | undefined, runs: number): string {
+  if (m === null || m === undefined || runs < 2) return '—';
+  return `${fmt(m.min)}–${fmt(m.max)}`;
+}
+
 function rows(report: Report): string[][] {
   return report.records.map((r) => [
     r.workload, r.variant, String(r.schedulers), `${r.metric} (${r.unit}, ${r.better === 'equal' ? 'check' : r.better + ' better'})`,
-    fmt(r.switchboard), fmt(r.beam), r.ratio === null ? '—' : r.ratio.toFixed(2), verdict(r),
+    fmt(r.switchboard), range(r.spread?.switchboard, r.runs.switchboard), fmt(r.beam), range(r.spread?.beam, r.runs.beam),
+    r.ratio === null ? '—' : r.ratio.toFixed(2), report.mode === 'quick' ? 'smoke run' : verdict(r),
   ]);
 }
 
-const HEAD = ['workload', 'variant', 'sched', 'metric', 'Switchboard', 'BEAM', 'ratio', 'better'];
+const HEAD = ['workload', 'variant', 'sched', 'metric', 'Switchboard', 'min–max', 'BEAM', 'min–max', 'ratio', 'better'];
+/** Columns printed right-aligned (the figures). */
+const isFigure = (i: number): boolean => i >= 4 && i <= 8;
 
 export function renderTable(report: Report): string {
   const all = [HEAD, ...rows(report)];
   const widths = HEAD.map((_, i) => Math.max(...all.map((r) => r[i].length)));
-  const line = (r: string[]): string => r.map((c, i) => (i >= 4 && i <= 6 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
+  const line = (r: string[]): string => r.map((c, i) => (isFigure(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
   const out = [line(HEAD), widths.map((w) => '-'.repeat(w)).join('  '), ...rows(report).map(line)];
+  if (report.mode === 'quick') return [kQuickWarning, '', ...out, '', kQuickWarning].join('\n');
   return out.join('\n');
 }
 
@@ -90,10 +130,12 @@ export function renderMarkdown(report: Report): string {
     `Command: \`${report.command}\` — ${m.cores} × ${m.cpus}, ${m.memoryGiB} GiB, ${m.os}; Node ${report.node}; ` +
       (report.otp ? `Erlang/OTP ${report.otp} (erts ${report.erts})` : 'no Erlang installed') + `; ${report.wallSeconds.toFixed(0)} s.`,
     '',
-    'ratio = how many times better Switchboard is (> 1: Switchboard ahead; < 1: behind). Medians of the runs.',
+    ...(report.mode === 'quick' ? [`**${kQuickWarning}**`, ''] : []),
+    'ratio = how many times better Switchboard is (> 1: Switchboard ahead; < 1: behind). Medians of the runs, ' +
+      'with the min–max over the runs beside each.',
     '',
     `| ${HEAD.join(' | ')} |`,
-    `|${HEAD.map((_, i) => (i >= 4 && i <= 6 ? '---:' : '---')).join('|')}|`,
+    `|${HEAD.map((_, i) => (isFigure(i) ? '---:' : '---')).join('|')}|`,
     ...rows(report).map((r) => `| ${r.join(' | ')} |`),
   ];
   if (report.errors.length > 0) {
@@ -116,7 +158,7 @@ export function renderSvg(report: Report): string {
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${labelW + plotW + 90}" height="${h}" font-family="sans-serif" font-size="11">`,
     `<rect width="100%" height="100%" fill="white"/>`,
-    `<text x="10" y="18" font-size="13">Switchboard / BEAM (log scale; right = Switchboard better) — ${esc(report.mode)} run ${esc(report.createdAt)}</text>`,
+    `<text x="10" y="18" font-size="13">Switchboard / BEAM (log scale; right = Switchboard better) — ${esc(report.mode === 'quick' ? 'SMOKE run: ratios mean nothing' : 'full run')} ${esc(report.createdAt)}</text>`,
     `<line x1="${x0}" y1="28" x2="${x0}" y2="${h - 8}" stroke="#333"/>`,
   ];
   recs.forEach((r, i) => {

@@ -4,13 +4,18 @@
  *
  *   npm run bench [-- --quick] [--only <regex>] [--runs N] [--schedulers 1,2] [--no-beam]
  *
+ * `--quick` is a smoke run: small sizes, one run, every workload checked to run and to
+ * agree. Its ratios mean nothing (V8 does not warm up at those sizes: side by side, quick
+ * and full disagree on which side is ahead), and its output says so.
+ *
  * Protocol:
  *   1. Look for Erlang (`erl`). Missing: say how to get it (apt-get install erlang-nox) and
  *      run the Switchboard side alone. Nothing is installed silently.
  *   2. Compile the Erlang workloads (native-bench/.ebin).
  *   3. For each workload and scheduler count, run the two sides interleaved A B A B, each
  *      run a fresh process bounded in time, `--runs` times (3 full, 1 quick).
- *   4. Take the median of each figure; compute ratios (report.ts says how).
+ *   4. Take the median of each figure, with its min and max over the runs; compute ratios
+ *      (report.ts says how). Progress (stderr) shows the elapsed time and what remains.
  *   5. Print the table; write native-bench/results/<timestamp>.{json,md,svg} and
  *      latest.{json,md,svg} (a --quick or --only run writes them under results/tmp/ instead).
  *
@@ -23,7 +28,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { beamAvailable, compileBeam, runBeamWorkload, BEAM_WORKLOADS } from './beam.ts';
 import { runSwitchboardWorkload, switchboardSchedulerCounts, type BenchMetric } from './switchboard.ts';
-import { ratioOf, renderMarkdown, renderSvg, renderTable, type FigureRecord, type Report } from './report.ts';
+import { kQuickWarning, minMax, ratioOf, renderMarkdown, renderSvg, renderTable, type FigureRecord, type Report } from './report.ts';
 import { runBeamDist } from './dist-beam.ts';
 import { DIST_WORKLOADS, distJson, isDistWorkload, renderDistMarkdown, renderDistText } from './dist-report.ts';
 import { runSwitchboardDist, switchboardDistUnavailable } from './dist-switchboard.ts';
@@ -80,21 +85,59 @@ function median(xs: number[]): number | null {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
+/**
+ * One line per finished run: a bar, the count, the elapsed time and an estimate of what
+ * remains. The estimate is the mean time per run so far of the same side and scheduler
+ * count (a BEAM run and a 2-scheduler run cost differently), times the runs left of each.
+ */
 class Progress {
   private done = 0;
   private readonly tty = process.stderr.isTTY === true;
-  constructor(private readonly total: number) {}
-  step(label: string): void {
+  private readonly started = performance.now();
+  private last = performance.now();
+  /** By kind ("sb S1", "beam S2"): runs done, ms spent, runs left. */
+  private readonly kinds = new Map<string, { done: number; ms: number; left: number }>();
+  constructor(private readonly total: number, plan: ReadonlyMap<string, number>) {
+    for (const [k, n] of plan) this.kinds.set(k, { done: 0, ms: 0, left: n });
+  }
+  step(kind: string, label: string): void {
+    const now = performance.now();
     this.done++;
+    const k = this.kinds.get(kind);
+    if (k !== undefined) {
+      k.done++;
+      k.left--;
+      k.ms += now - this.last;
+    }
+    this.last = now;
     const width = 30;
     const filled = Math.round((this.done / this.total) * width);
-    const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${this.done}/${this.total} ${label}`;
+    const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${this.done}/${this.total} ` +
+      `${clock(now - this.started)} elapsed, ~${clock(this.remainingMs())} left  ${label}`;
     if (this.tty) process.stderr.write(`\r\x1b[K${bar}`);
     else process.stderr.write(bar + '\n');
+  }
+  /** Runs of a kind not seen yet are estimated at the mean of all runs so far. */
+  private remainingMs(): number {
+    let ms = 0;
+    let done = 0;
+    for (const k of this.kinds.values()) {
+      ms += k.ms;
+      done += k.done;
+    }
+    const overall = done > 0 ? ms / done : 0;
+    let left = 0;
+    for (const k of this.kinds.values()) left += k.left * (k.done > 0 ? k.ms / k.done : overall);
+    return left;
   }
   end(): void {
     if (this.tty) process.stderr.write('\n');
   }
+}
+
+function clock(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
 }
 
 async function main(): Promise<void> {
@@ -125,7 +168,13 @@ async function main(): Promise<void> {
   const errors: string[] = [];
   const skipped: number[] = [];
   const sides = info.available ? 2 : 1;
-  const progress = new Progress(workloads.length * args.schedulers.length * args.runs * sides);
+  const plan = new Map<string, number>();
+  for (const sched of args.schedulers) {
+    plan.set(`sb S${sched}`, workloads.length * args.runs);
+    if (sides === 2) plan.set(`beam S${sched}`, workloads.length * args.runs);
+  }
+  const progress = new Progress(workloads.length * args.schedulers.length * args.runs * sides, plan);
+  if (args.quick) process.stderr.write(`bench: ${kQuickWarning}\n`);
   const add = (side: 'sb' | 'beam', ms: BenchMetric[], schedulers: number): void => {
     for (const m of ms) {
       const key = `${m.workload}|${m.variant}|${m.metric}|${schedulers}`;
@@ -149,14 +198,14 @@ async function main(): Promise<void> {
         } else if (run === 0 && !skipped.includes(s)) {
           skipped.push(s);
         }
-        progress.step(`${w} S${s} Switchboard`);
+        progress.step(`sb S${s}`, `${w} S${s} Switchboard`);
         if (info.available) {
           try {
             add('beam', await runBeam({ preset }, { schedulers: s, timeoutMs }), s);
           } catch (e) {
             errors.push(`BEAM ${w} S${s}: ${(e as Error).message}`);
           }
-          progress.step(`${w} S${s} BEAM`);
+          progress.step(`beam S${s}`, `${w} S${s} BEAM`);
         }
       }
     }
@@ -171,7 +220,8 @@ async function main(): Promise<void> {
     records.push({
       workload: m.workload, variant: m.variant, schedulers: m.schedulers, metric: m.metric, unit: m.unit,
       switchboard: s, beam: b, ratio: ratioOf(m.better, s, b), better: m.better,
-      runs: { switchboard: sb.length, beam: beam.length }, ...(note ? { note } : {}),
+      runs: { switchboard: sb.length, beam: beam.length }, spread: { switchboard: minMax(sb), beam: minMax(beam) },
+      ...(note ? { note } : {}),
     });
   }
   const order = (r: FigureRecord): number => WORKLOADS.indexOf(r.workload);

@@ -2,15 +2,17 @@
  * Actor: the record of one process on its scheduler.
  *
  * It extends Mailbox so the mailbox fields sit inline. Everything an idle actor rarely
- * needs (links, monitors, registered name, limits, receive state) lives in `ext`, an
- * ActorExt allocated on first use, so an idle handler-style actor costs one object with
- * a dozen fields plus its Pid.
+ * needs (links, monitors, registered name, limits, receive state, call markers) lives in
+ * `ext`, an ActorExt allocated on first use, so an idle handler-style actor — spawned by
+ * another or not — costs one object of sixteen fields plus its Pid (its Behaviour is
+ * shared: process-table.ts).
  */
 import { Mailbox } from './mailbox.ts';
 import type { Pid, Ref } from './pid.ts';
 import type { Behaviour } from './behaviour.ts';
 import { TimerNode } from './timer-wheel.ts';
 import type { Priority } from './types.ts';
+import type { PendingCallers } from './local-call.ts';
 
 /** Actor.status values. */
 export const kInit = 0; // spawned, init (or the generator's first step) not run yet
@@ -64,7 +66,6 @@ export class ActorExt {
   maxReductionsPerMessage = 0;
   /** Arguments for init / the generator until the first run. */
   args: unknown[] | null = null;
-  parent: Pid | null = null;
   /** Suspended by the embedding/sys API: not scheduled until resumed. */
   suspended = false;
   /**
@@ -73,6 +74,13 @@ export class ActorExt {
    * Scheduler.expireCall).
    */
   expiredCalls: Ref[] | null = null;
+  /**
+   * Local call fast path (local-call.ts). As a server: the calls in flight to it from
+   * actors of this scheduler (its pending-call markers, fired at its finalisation). As a
+   * client: the ref of the call it waits for.
+   */
+  callers: PendingCallers | null = null;
+  callRef: Ref | null = null;
 }
 
 export class Actor extends Mailbox {
@@ -88,6 +96,11 @@ export class Actor extends Mailbox {
   msgsIn = 0;
   msgsOut = 0;
   ext: ActorExt | null = null;
+  /**
+   * The spawning process (Erlang's `parent`), or null. Kept here, not in `ext`: every
+   * child has one, and an ext allocated for it alone would triple an idle child's record.
+   */
+  parent: Pid | null = null;
 
   constructor(pid: Pid, slot: number, behaviour: Behaviour | null) {
     super();

@@ -13,7 +13,10 @@
  * same steps with gatewayCall, PendingCalls and gatewayReceive):
  *   1. Resolve `to` (a name must be registered: else NoProcError, nothing is sent).
  *   2. Monitor the callee; the monitor ref is also the call ref (`from.ref`), so one
- *      pattern `{ ref }` selects both the reply and the callee's DOWN.
+ *      pattern `{ ref }` selects both the reply and the callee's DOWN. (A process calling
+ *      a live server on its own scheduler skips the monitor: local-call.ts leaves a
+ *      pending-call marker on the server whose finalisation sends the same DOWN; the
+ *      wire format and steps 3-4 are unchanged.)
  *   3. Send the request; wait only for a message carrying that ref, with the timeout.
  *   4. Reply: demonitor (flushing a DOWN already queued) and return the value.
  *      DOWN: NoProcError for 'noproc', else CallExitError carrying the exit reason.

@@ -16,6 +16,8 @@ import { ExitException, type ExitReason } from './reason.ts';
 import { reductions } from './reductions.ts';
 import type { ContextHost, Dest, Priority, ProcessInfo, RemoteName, SpawnOptions } from './types.ts';
 import { nodeTable } from './node-table.ts';
+import { answersCall, beginLocalCall, endLocalCall, replyLocal } from './local-call.ts';
+import type { SchedulerState } from './scheduler-state.ts';
 
 /** Yielded by `ctx.receive(...)`; the scheduler resumes the generator with the message. */
 export const RECEIVE: unique symbol = Symbol.for('switchboard.receive');
@@ -48,10 +50,16 @@ export type DirtyResult =
 
 export class Context {
   private readonly s: ContextHost;
+  /** The same scheduler, as its function groups see it (the local call fast path). */
+  private readonly st: SchedulerState;
   /** Where `dirty` sends work; null where no dirty pool is available. */
   dirtyRunner: DirtyRunner | null = null;
-  constructor(scheduler: ContextHost) {
+  /** The receive pattern of a local call's answer (local-call.ts step 2): one per scheduler. */
+  private readonly answerPattern: (msg: unknown) => boolean;
+  constructor(scheduler: ContextHost & SchedulerState) {
     this.s = scheduler;
+    this.st = scheduler;
+    this.answerPattern = (msg: unknown): boolean => answersCall(scheduler.current!, msg);
   }
 
   /** The running actor's pid. */
@@ -184,7 +192,27 @@ export class Context {
   reply(from: From, value: unknown): void {
     this.s.requireCurrent('reply');
     if (typeof from !== 'object' || from === null) throw new BadArgError('reply: from must be the `from` of a call request');
-    this.s.send(from.pid, callReply(from.ref, value));
+    if (!replyLocal(this.st, from, value)) this.s.send(from.pid, callReply(from.ref, value));
+  }
+
+  /**
+   * @internal otp/call.ts: step 1 of a local call (local-call.ts): the request is
+   * delivered to `to` and its ref returned; null when `to` lives on another thread or node
+   * (use the monitor protocol); undefined when `to` is a dead local pid.
+   */
+  callLocal(to: Pid, msg: unknown): Ref | null | undefined {
+    return beginLocalCall(this.st, to, msg);
+  }
+
+  /** @internal otp/call.ts: `yield` it to wait for the answer of the local call (step 2). */
+  awaitAnswer(timeoutMs: number): ReceiveRequest {
+    this.s.prepareReceive(this.answerPattern, timeoutMs === Infinity ? -1 : timeoutMs);
+    return RECEIVE;
+  }
+
+  /** @internal otp/call.ts: the local call `ref` to `server` ended (answered or timed out; step 4). */
+  endLocalCall(server: Pid, ref: Ref): void {
+    endLocalCall(this.st, server, ref);
   }
 
   /**

@@ -48,6 +48,22 @@ function publishSpawn(pid: Pid, parent: Pid | null, beh: Behaviour | BehaviourRe
 }
 
 const kRecordBytes = 160;
+
+/**
+ * The Behaviour made for each closure spawned (a handler object or a generator function
+ * that is not a Behaviour already): one per closure, not one per actor, so a million
+ * actors of one closure share one (it is immutable: a closure is never code-upgraded).
+ */
+const closureBehaviours = new WeakMap<object, Behaviour>();
+
+function sharedBehaviourOf(target: unknown): Behaviour | BehaviourRef {
+  if (target instanceof Behaviour || (typeof target !== 'object' && typeof target !== 'function') || target === null) return behaviourOf(target);
+  const hit = closureBehaviours.get(target);
+  if (hit !== undefined) return hit;
+  const b = behaviourOf(target);
+  if (b instanceof Behaviour) closureBehaviours.set(target, b);
+  return b;
+}
 export const kNoSpawnOptions: SpawnOptions = Object.freeze({});
 
 /** A new actor in `at` (a reserved slot) or a fresh slot. */
@@ -193,7 +209,7 @@ export function spawnInSlot(
   if (opts !== undefined) applyOptions(s, actor, opts);
   else if (s.options.maxHeapSize > 0) applyOptions(s, actor, kNoSpawnOptions);
   if (args.length > 0) actor.x().args = args.slice();
-  if (parent !== null) actor.x().parent = parent;
+  actor.parent = parent;
   if (link && parent !== null) (actor.x().links ??= new Set()).add(parent);
   s.counters.spawns++;
   if (spawnChannel.hasSubscribers) publishSpawn(actor.pid, parent, beh);
@@ -250,7 +266,7 @@ export function processInfo(s: SchedulerState, pid: Pid): ProcessInfo | undefine
  * place the spawn elsewhere (SchedulerHost.place).
  */
 export function spawn(s: SchedulerState, target: unknown, args: readonly unknown[], opts: SpawnOptions | undefined): Pid {
-  const beh = behaviourOf(target);
+  const beh = sharedBehaviourOf(target);
   validateSpawnOptions(opts);
   if (!Array.isArray(args)) throw new BadArgError('spawn: args must be an array');
   if (opts?.name !== undefined) s.registry.check(opts.name);
@@ -264,7 +280,7 @@ export function spawn(s: SchedulerState, target: unknown, args: readonly unknown
   if (opts !== undefined) applyOptions(s, actor, opts);
   else if (s.options.maxHeapSize > 0) applyOptions(s, actor, kNoSpawnOptions);
   if (args.length > 0) actor.x().args = args.slice();
-  if (parent !== null) actor.x().parent = parent.pid;
+  if (parent !== null) actor.parent = parent.pid;
   s.counters.spawns++;
   if (spawnChannel.hasSubscribers) publishSpawn(actor.pid, parent === null ? null : parent.pid, beh);
   if (opts?.name !== undefined) registerActor(s, opts.name, actor);

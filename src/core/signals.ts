@@ -17,7 +17,9 @@
  * Finalising an exiting actor (after its slice, from the exit queue, never recursively):
  *   1. terminate(reason, state) runs (handler style, started, not 'killed');
  *   2. each link gets an exit signal (local: now; elsewhere: through its transport);
- *   3. each monitor held on it delivers DOWN; monitors it held are removed on both sides;
+ *   3. each monitor held on it delivers DOWN, and so does each local call still waiting
+ *      on it (its pending-call markers, local-call.ts); monitors it held are removed on
+ *      both sides;
  *   4. its mailbox and state are dropped, its slot freed (serial bumped), `onExit` told.
  *
  * Peer gone (a thread or a node that died, `peerGone`): every link of a local actor to a
@@ -34,6 +36,7 @@ import { ExitException, type DownMessage, type ExitMessage } from './reason.ts';
 import { reductions } from './reductions.ts';
 import type { Inbound } from './router.ts';
 import { isRemoteName } from './remote-name.ts';
+import { fireCallers } from './local-call.ts';
 import { isGlobalName, resolveGlobalName, type GlobalName } from './global-name.ts';
 import { nodeTable } from './node-table.ts';
 import type { RemoteName } from './types.ts';
@@ -284,6 +287,8 @@ export function finalize(s: SchedulerState, actor: Actor): void {
     }
     x.monitoredBy = null;
   }
+  // Calls in flight to it from this scheduler (local-call.ts): their DOWNs, as monitors'.
+  if (x.callers !== null) fireCallers(s, actor, reason);
   if (x.monitors !== null) {
     for (const [ref, target] of x.monitors) {
       const watched = s.lookup(target);

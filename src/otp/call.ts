@@ -5,8 +5,11 @@
  * `yield* callProcess(ctx, to, msg, timeoutMs)` follows call-protocol.ts's caller steps:
  *   1. Check the timeout (positive ms or Infinity: BadArgError otherwise) and resolve `to`
  *      (a name must be registered: else NoProcError, nothing is sent).
- *   2. Monitor the server; the monitor ref is also the call ref (`from.ref`), so one
- *      pattern `{ ref }` selects both the reply and the server's DOWN.
+ *   2. A server on this scheduler: the local fast path (core/local-call.ts: a pending-call
+ *      marker on the server instead of a monitor; its DOWN comes from the server's
+ *      finalisation; steps 3-4 the same, without demonitor). Otherwise monitor the
+ *      server; the monitor ref is also the call ref (`from.ref`), so one pattern
+ *      `{ ref }` selects both the reply and the server's DOWN.
  *   3. Send `callRequest(from, msg)` and receive only a message matching `{ ref }`, with
  *      the timeout (Infinity: no timer); other messages stay queued in order.
  *   4. Reply: demonitor with flush (a DOWN already queued is removed), return the value.
@@ -19,7 +22,9 @@
  * From a node, `callVia` checks the timeout the same way and hands the call to
  * `node.call` (its gateway actor follows the same steps).
  *
- * Costs per call beyond the request itself: the monitor, its ref and the `{ ref }` pattern.
+ * Costs per call beyond the request and the reply: a local call, one ref and a marker
+ * pushed and removed; a call to another thread or node, the monitor, its ref and the
+ * `{ ref }` pattern.
  */
 import { callDownError, callRequest, castRequest, checkCallTimeout, isReply, kDefaultCallTimeoutMs } from '../core/call-protocol.ts';
 import { Context, type ReceiveRequest } from '../core/context.ts';
@@ -61,6 +66,22 @@ export function* callProcess<R = unknown>(ctx: Context, to: Dest, msg: unknown, 
     dest = resolveGlobalName(to.global);
     if (dest === undefined) throw new NoProcError(to);
   } else throw new BadArgError('call: expected a pid, a registered name, { name, node } or { global }');
+  if (dest instanceof Pid) {
+    // A server on this scheduler: no monitor (local-call.ts).
+    const ref = ctx.callLocal(dest, msg);
+    if (ref === undefined) throw new NoProcError(to);
+    if (ref !== null) {
+      // Steps 3-4 here rather than in a helper generator: one generator per call.
+      const a = (yield ctx.awaitAnswer(timeoutMs)) as Answer | typeof TIMEOUT;
+      ctx.endLocalCall(dest, ref);
+      if (a === TIMEOUT) {
+        ctx.expireCall(ref);
+        throw new CallTimeoutError(timeoutMs);
+      }
+      if (isReply(a)) return a.value as R;
+      throw callDownError(to, a.reason);
+    }
+  }
   const ref = ctx.monitor(dest);
   ctx.send(dest, callRequest({ pid: ctx.self, ref }, msg));
   const m = (yield ctx.receive({ ref }, timeoutMs)) as Answer | typeof TIMEOUT;

@@ -62,7 +62,8 @@
  * receiver stays where its senders reach it directly), handler style (no generator: its
  * frame cannot be carried), a module-defined behaviour with a known export, the current version, not
  * running, not suspended or held, no maxHeapSize / maxMailbox limits (their byte
- * accounting is not carried), no timed-out call refs kept, no dirty task outstanding,
+ * accounting is not carried), no timed-out call refs kept, no local call waiting on it
+ * (its pending-call markers name actors of this scheduler: core/local-call.ts), no dirty task outstanding,
  * and living on its home (a guest never moves again: no forwarding chains, and no
  * ping-pong). An actor whose init has not run yet moves with its init arguments (its
  * state is made on the host), if they encode.
@@ -76,6 +77,7 @@
 
 import { Actor, fProcess, fLimits, fStarted, fQueued, fTrapExit } from '../core/actor.ts';
 import { Pid, Ref } from '../core/pid.ts';
+import { hasLocalCallers } from '../core/local-call.ts';
 import type { Scheduler } from '../core/scheduler.ts';
 import { detach, installGuest, reattach, releaseSlot, runnableActors } from '../core/process-table.ts';
 import { MessageDecoder, MessageEncoder } from '../codec/index.ts';
@@ -372,7 +374,7 @@ export class LiveMigration {
     const beh = a.behaviour;
     if (beh === null || beh.module === null || beh.exportName === null || beh.upgrade !== null) return false;
     const x = a.ext;
-    if (x !== null && (x.suspended || x.timer !== null || x.expiredCalls !== null || x.sizes !== null)) return false;
+    if (x !== null && (x.suspended || x.timer !== null || x.expiredCalls !== null || x.sizes !== null || hasLocalCallers(a))) return false;
     if (this.dirty.has(a.pid.id)) return false;
     const failed = this.failedAt.get(a);
     return failed === undefined || now - failed >= kRetryMs;
@@ -397,7 +399,7 @@ export class LiveMigration {
       msgsIn: a.msgsIn,
       msgsOut: a.msgsOut,
       name: x?.name ?? null,
-      parent: x?.parent ?? null,
+      parent: a.parent,
       mrpm: x?.maxReductionsPerMessage ?? 0,
       args: x?.args ?? null,
     };
@@ -464,7 +466,7 @@ export class LiveMigration {
     if (b.monitors.length > 0) x.monitors = new Map(b.monitors);
     if (b.monitoredBy.length > 0) x.monitoredBy = new Map(b.monitoredBy);
     x.name = b.name;
-    x.parent = b.parent;
+    a.parent = b.parent;
     x.maxReductionsPerMessage = b.mrpm;
     x.args = b.args;
     this.shareRefs(a);
