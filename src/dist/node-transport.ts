@@ -122,6 +122,30 @@ export class NodeTransport implements Transport {
     this.out(to.node, to.id, this.ops.down(to, ref, pid, reason));
   }
 
+  /**
+   * A send op encoded on another thread of this node (a scheduler thread's large send,
+   * threads/dist-forward.ts): written as it is, or, to an Erlang peer, decoded and sent as
+   * `send` would.
+   */
+  sendEncoded(to: Pid, payload: Uint8Array): void {
+    if (this.erlang !== null && this.erlang.size !== 0 && this.erlang.peerFor(to.node) !== undefined) {
+      const op = (this.opDecoder ??= new OpDecoder()).decode(payload);
+      this.send(to, op[2]);
+      return;
+    }
+    this.out(to.node, to.id, payload);
+  }
+
+  /** The same for a named send (`payload`: a kOpRegSend op). */
+  sendNamedEncoded(node: string, name: string, payload: Uint8Array): void {
+    if (this.erlang !== null && this.erlang.size !== 0 && this.erlang.peerNamed(node) !== undefined) {
+      const op = (this.opDecoder ??= new OpDecoder()).decode(payload);
+      this.sendNamed(node, name, op[1] as Pid, op[3]);
+      return;
+    }
+    this.outByName(node, -1, nameStream(name), payload);
+  }
+
   /** Told of every DOWN that leaves for another node (op-dispatch.ts forgets its name monitor). */
   downOut: ((ref: Ref) => void) | null = null;
 

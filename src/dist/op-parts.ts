@@ -43,6 +43,7 @@
  * by a send; a JS view is mutable, so one copy at the send is what keeps a message a copy.
  */
 import { BadArgError } from '../core/errors.ts';
+import type { Pid } from '../core/pid.ts';
 import { viewKindName } from '../core/sendable.ts';
 import { kViewKindByName, kViewKinds } from '../codec/wire-format.ts';
 
@@ -54,6 +55,16 @@ export const kScanDepth = 2;
 /** Keys of one container the scan looks at. */
 export const kScanKeys = 32;
 export const kPartsHeaderBytes = 8;
+
+/**
+ * An Inbound (core/router.ts) that can take a send's or named send's whole parts payload
+ * for `to` (the pid, or the name's owner here) and hand it on without decoding it again (a
+ * ThreadedNode's gateway: the owner's thread decodes it). False: not taken, deliver the
+ * decoded op as usual.
+ */
+export interface PayloadInbound {
+  deliverPayload(to: Pid, payload: Uint8Array): boolean;
+}
 
 const align8 = (n: number): number => (n + 7) & ~7;
 

@@ -36,6 +36,7 @@
  */
 
 import { parentPort } from 'node:worker_threads';
+import type { DistLargeEnd } from './dist-large-port.ts';
 import { Scheduler, kExiting, type SchedulerHost, type SchedulerOptions, type SpawnOptions } from '../core/scheduler.ts';
 import { Pid, type Ref } from '../core/pid.ts';
 import { reductions } from '../core/reductions.ts';
@@ -72,7 +73,7 @@ export interface WorkerSetup {
   /** 'migrate': live migration of running actors (migration.ts); 'spawn': spawn-time sharing only. */
   readonly balance?: BalanceMode;
   /** A named node's identity (this thread's node table is named so); null: not distributed. */
-  readonly node?: { readonly name: string; readonly creation: number } | null;
+  readonly node?: { readonly name: string; readonly creation: number; readonly large?: DistLargeEnd } | null;
 }
 
 export class WorkerHost extends SchedulerEndpoint {
@@ -121,7 +122,7 @@ export class WorkerHost extends SchedulerEndpoint {
     this.transport = new ThreadTransport(this);
     const named = setup.node ?? null;
     if (named !== null) nodeTable.setLocal(named.name, named.creation);
-    this.distForward = named === null ? null : new DistForward(this, named.name);
+    this.distForward = named === null ? null : new DistForward(this, named.name, named.large ?? null);
     const migrate = setup.balance === 'migrate';
     const host: SchedulerHost = {
       thread: this.transport,
