@@ -35,6 +35,7 @@ import { MessageEncoder } from '../codec/encoder.ts';
 import { nodeIdentityHooks } from '../codec/node-hooks.ts';
 import { BadArgError } from '../core/errors.ts';
 import { Pid, Ref } from '../core/pid.ts';
+import { kMaxInlinePayload } from './io-protocol.ts';
 import { PartsPlanner, fillParts, kPartsTag, layoutParts, partsOpRange } from './op-parts.ts';
 
 export const kOpSend = 1;
@@ -60,12 +61,25 @@ export function nameStream(name: string): number {
 /**
  * Encodes ops into fresh byte arrays (one encoder per node thread; not reentrant). Each op
  * has its own preallocated array, filled, encoded and cleared: nothing is allocated per
- * op but its bytes.
+ * op but its bytes. A transient encoder (`new OpEncoder(true)`, the node transport's: it
+ * copies every op into the I/O link's ring at once) returns a view of its scratch buffer
+ * instead, valid until its next op (`isScratch` tells such a view apart): no allocation per
+ * op at all. A parts payload (op-parts.ts) is always a fresh buffer.
  */
 export class OpEncoder {
   private readonly encoder = new MessageEncoder(4096, nodeIdentityHooks());
   private readonly parts = new PartsPlanner();
   private readonly withSpec: unknown[] = [null, null];
+  private readonly transient: boolean;
+
+  constructor(transient = false) {
+    this.transient = transient;
+  }
+
+  /** Is `bytes` a view of this encoder's scratch buffer (a transient op, valid until the next)? */
+  isScratch(bytes: Uint8Array): boolean {
+    return bytes.buffer === this.encoder.scratch.buffer;
+  }
   private readonly a3: unknown[] = [0, null, null];
   private readonly a4: unknown[] = [0, null, null, null];
   private readonly a5: unknown[] = [0, null, null, null, null];
@@ -147,7 +161,8 @@ export class OpEncoder {
   private run(a: unknown[]): Uint8Array {
     try {
       const n = this.encoder.encodeToScratch(a, 'msg');
-      return this.encoder.scratch.slice(0, n);
+      // A large op is copied even when transient: the link transfers a buffer it owns whole.
+      return this.transient && n <= kMaxInlinePayload ? this.encoder.scratch.subarray(0, n) : this.encoder.scratch.slice(0, n);
     } finally {
       for (let i = 1; i < a.length; i++) a[i] = null;
     }

@@ -54,7 +54,8 @@ const kDefaultMaxPendingBytes = 64 * 1024 * 1024;
 export class NodeTransport implements Transport {
   private readonly io: IoLinkWriter;
   private readonly peers: PeerTable;
-  readonly ops = new OpEncoder();
+  /** Transient: its ops are copied into the link's ring by write() before the next one (kept ones are copied, step 4). */
+  readonly ops = new OpEncoder(true);
   /** Busy connections and the senders held for them (busy-senders.ts). */
   readonly busy = new BusySenders();
   private inbound: Inbound | null = null;
@@ -209,7 +210,7 @@ export class NodeTransport implements Transport {
       this.stats.droppedPendingFull++;
       return;
     }
-    peer.pending.push({ index, stream, bytes });
+    peer.pending.push({ index, stream, bytes: this.ops.isScratch(bytes) ? bytes.slice() : bytes });
     peer.pendingBytes += bytes.length;
     this.stats.queuedForConnect++;
     this.requestConnect(peer);
