@@ -66,6 +66,7 @@ export interface PayloadInbound {
   deliverPayload(to: Pid, payload: Uint8Array): boolean;
 }
 
+const hasOwn = Object.prototype.hasOwnProperty;
 const align8 = (n: number): number => (n + 7) & ~7;
 
 function isContainer(v: unknown): v is Record<string | number, unknown> {
@@ -91,12 +92,12 @@ export class PartsPlanner {
   readonly spec: unknown[] = [];
   private readonly path: (string | number)[] = [];
 
-  /** Steps 1-2; false (the fast path, nothing allocated) when the message has no part. */
+  /**
+   * Steps 1-2; false (the fast path, nothing allocated) when the message has no part. After
+   * true, the caller uses msg / views / spec and then calls clear().
+   */
   plan(msg: unknown): boolean {
     if (typeof msg !== 'object' || msg === null) return false;
-    this.views.length = 0;
-    this.spec.length = 1;
-    this.spec[0] = 0;
     if (bigView(msg)) {
       if (!this.record(msg)) return false;
       this.msg = null;
@@ -127,8 +128,10 @@ export class PartsPlanner {
     }
     for (const k in c) {
       if (++seen > kScanKeys) break;
-      if (!Object.prototype.hasOwnProperty.call(c, k)) continue;
-      copy = this.visit(c, copy, k, c[k], depth);
+      const v = c[k];
+      // Primitives (most fields of most messages) are passed over before any other check.
+      if (typeof v !== 'object' || v === null || !hasOwn.call(c, k)) continue;
+      copy = this.visit(c, copy, k, v, depth);
     }
     return copy ?? c;
   }
@@ -159,6 +162,10 @@ export class PartsPlanner {
     const kind = kViewKindByName.get(viewKindName(v, Object.getPrototypeOf(v) as object) ?? '');
     if (kind === undefined) return false;
     const spec = this.spec;
+    if (this.views.length === 0) {
+      spec.length = 0;
+      spec.push(0);
+    }
     spec.push(this.path.length);
     for (const k of this.path) spec.push(k);
     spec.push(kind, v.byteLength);
