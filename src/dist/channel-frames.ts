@@ -36,6 +36,11 @@
  *   | 5 + N    | 5 | Stream u32 | Chunk (N)        |      N >= 1 for every fragment
  *   +----------+---+------------+------------------+
  *
+ *   kCredit 7     the reader read this many more bytes of fragments (a priority frame)
+ *   +----------+---+------------+
+ *   | 5        | 7 | Bytes u32  |
+ *   +----------+---+------------+
+ *
  * The protocol of a stream, in order:
  *   1. a message of at most the writer's fragmentBytes is one kMessage frame;
  *   2. a larger one is kFragFirst (carrying the total, so the reader allocates once and
@@ -44,6 +49,13 @@
  *   3. a stream's messages are strictly sequential: all fragments of one before anything
  *      of the next on that stream, so a fragment names only its stream. Frames of
  *      different streams, ticks and control frames interleave freely between them.
+ *
+ * Credit (both peers offer kFlagCredit in the handshake): the writer keeps at most its
+ * window (kDefaultWindowBytes) of fragment chunk bytes written and not yet credited; the
+ * reader sends kCredit for what it read, every kCreditEveryBytes. A large message then
+ * never fills the kernel's socket buffers (megabytes on loopback) ahead of a tick or a
+ * small message, which wait behind at most a window of it; whole messages, ticks and
+ * control frames are never held by the window.
  */
 
 /** The length word in front of every frame. */
@@ -57,6 +69,7 @@ export const kMessage = 3;
 export const kFragFirst = 4;
 export const kFragNext = 5;
 export const kFragLast = 6;
+export const kCredit = 7;
 
 /** Header bytes (length word, kind, fixed fields) of a kMessage / kFragNext / kFragLast frame. */
 export const kStreamHeaderBytes = 9;
@@ -65,8 +78,10 @@ export const kFragFirstHeaderBytes = 17;
 /** The largest value of a length word. */
 export const kMaxFrameLength = 0xffff_ffff;
 
+/** A kCredit frame, all header. */
+export const kCreditFrameBytes = 9;
 /** Header bytes of each kind (index = kind; 0 = not a kind). */
-export const kHeaderBytesByKind: readonly number[] = [0, kFrameHeaderBytes, kFrameHeaderBytes, kStreamHeaderBytes, kFragFirstHeaderBytes, kStreamHeaderBytes, kStreamHeaderBytes];
+export const kHeaderBytesByKind: readonly number[] = [0, kFrameHeaderBytes, kFrameHeaderBytes, kStreamHeaderBytes, kFragFirstHeaderBytes, kStreamHeaderBytes, kStreamHeaderBytes, kCreditFrameBytes];
 
 /** Defaults of the writer and the reader (io-thread config may override them). */
 export const kDefaultFragmentBytes = 64 * 1024;
@@ -75,6 +90,10 @@ export const kDefaultMaxFrameBytes = 1024 * 1024;
 export const kDefaultMaxMessageBytes = 1024 * 1024 * 1024;
 export const kDefaultMaxPartialStreams = 256;
 export const kDefaultMaxPartialBytes = 2 * 1024 * 1024 * 1024;
+/** Fragment bytes a writer keeps in flight uncredited, with a peer that grants credit. */
+export const kDefaultWindowBytes = 1024 * 1024;
+/** A reader grants credit once it has read this many fragment bytes since its last grant. */
+export const kCreditEveryBytes = 128 * 1024;
 /** The largest fragmentBytes a writer accepts (a frame's length must fit its u32 word). */
 export const kMaxFragmentBytes = 1024 * 1024 * 1024;
 
@@ -87,6 +106,7 @@ export function frameKindName(kind: number): string {
     case kFragFirst: return 'first fragment';
     case kFragNext: return 'next fragment';
     case kFragLast: return 'last fragment';
+    case kCredit: return 'credit';
     default: return `kind ${kind}`;
   }
 }

@@ -47,10 +47,15 @@ export interface KitFrameWriter {
   flush(): void;
   readonly queuedBytes: number;
   readonly pending: boolean;
+  /** The peer's credit (kCredit) frees window (frame-writer.ts step 2b); kits without credit leave it out. */
+  credit?(bytes: number): void;
+  /** Grant the peer credit for fragment bytes we read (a no-op when the peer does not take credit). */
+  grantCredit?(bytes: number): void;
 }
 
 export interface KitFrameHandler {
   onTick(): void;
+  onCredit?(bytes: number): void;
   onControl(body: Uint8Array): void;
   onMessage(stream: number, payload: Uint8Array): void;
 }
@@ -59,6 +64,8 @@ export interface KitFrameReader {
   /** @throws a typed FrameError on malformed input. */
   push(chunk: Uint8Array): void;
   readonly bufferedBytes: number;
+  /** Chunk bytes of fragments read so far (what credit is granted for); kits without credit leave it out. */
+  readonly fragmentBytesRead?: number;
 }
 
 /** Which protocol a kit speaks (a node accepts both on one listener, io-service.ts). */

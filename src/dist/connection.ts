@@ -19,6 +19,9 @@
  *      connection busy (counted once per crossing, owner.onBusy(true)); at or below half
  *      of it again, checked at every flush ('drain' included), not busy (onBusy(false)).
  *      Nothing is refused or dropped meanwhile.
+ *   3b. Credit (channel-frames.ts): after each socket chunk, once kCreditEveryBytes more
+ *      fragment bytes were read, the writer grants the peer that much (a priority frame)
+ *      and flushes; the peer's kCredit frees our writer's window and flushes.
  *   4b. Input pause (io-service.ts): pauseReading() stops reading the socket while the
  *      node thread is behind; the tick timeout does not count meanwhile (the silence is
  *      ours). resumeReading() reads again and counts the tick time afresh from then. The
@@ -30,6 +33,7 @@
  *      destroyed, and owner.onDown called (the owner tells the node thread).
  */
 import type { Socket } from 'node:net';
+import { kCreditEveryBytes } from './channel-frames.ts';
 import type { ChannelKit, KitFrameHandler, KitFrameReader, KitFrameSink, KitFrameWriter, KitPeerInfo, KitProtocol } from './channel-kit.ts';
 
 /** What a connection reports to the one that owns it (io-service.ts). */
@@ -83,6 +87,8 @@ export class Connection implements KitFrameHandler, KitFrameSink {
   /** Something was written since the last tick timer (step 2 then sends no tick). */
   private wroteSinceTick = false;
   private busyEvents = 0;
+  /** Fragment bytes read that credit was granted for (step 3b). */
+  private credited = 0;
   private bytesIn = 0;
   private messagesIn = 0;
   private messagesOut = 0;
@@ -215,6 +221,11 @@ export class Connection implements KitFrameHandler, KitFrameSink {
     this.owner.onControl(this, body);
   }
 
+  onCredit(bytes: number): void {
+    this.writer.credit?.(bytes);
+    this.flush();
+  }
+
   onMessage(stream: number, payload: Uint8Array): void {
     this.messagesIn++;
     this.owner.onMessage(this, stream, payload);
@@ -231,6 +242,12 @@ export class Connection implements KitFrameHandler, KitFrameSink {
       this.owner.onBadInput(this, e);
       this.lose(`error: ${(e as Error).message}`);
       return;
+    }
+    const read = this.reader.fragmentBytesRead;
+    if (read !== undefined && read - this.credited >= kCreditEveryBytes && this.writer.grantCredit !== undefined) {
+      this.writer.grantCredit(read - this.credited);
+      this.credited = read;
+      this.flush();
     }
     this.owner.onInputDone(this);
   }

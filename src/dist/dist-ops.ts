@@ -25,12 +25,18 @@
  *
  * Encoding is on the sender's thread (an unsendable message throws UnsendableError to the
  * sender, as a local send's copy does); the I/O thread only frames the bytes.
+ *
+ * A send or named send whose message holds a large binary (op-parts.ts) is the payload of
+ * op-parts.ts instead: [op, spec] in the codec, the binaries' bytes after it, copied once;
+ * OpDecoder.decode takes either form.
  */
 import { MessageDecoder } from '../codec/decoder.ts';
 import { MessageEncoder } from '../codec/encoder.ts';
 import { nodeIdentityHooks } from '../codec/node-hooks.ts';
 import { BadArgError } from '../core/errors.ts';
 import { Pid, Ref } from '../core/pid.ts';
+import { kMaxInlinePayload } from './io-protocol.ts';
+import { PartsPlanner, fillParts, kPartsTag, layoutParts, partsOpRange } from './op-parts.ts';
 
 export const kOpSend = 1;
 export const kOpRegSend = 2;
@@ -55,10 +61,25 @@ export function nameStream(name: string): number {
 /**
  * Encodes ops into fresh byte arrays (one encoder per node thread; not reentrant). Each op
  * has its own preallocated array, filled, encoded and cleared: nothing is allocated per
- * op but its bytes.
+ * op but its bytes. A transient encoder (`new OpEncoder(true)`, the node transport's: it
+ * copies every op into the I/O link's ring at once) returns a view of its scratch buffer
+ * instead, valid until its next op (`isScratch` tells such a view apart): no allocation per
+ * op at all. A parts payload (op-parts.ts) is always a fresh buffer.
  */
 export class OpEncoder {
   private readonly encoder = new MessageEncoder(4096, nodeIdentityHooks());
+  private readonly parts = new PartsPlanner();
+  private readonly withSpec: unknown[] = [null, null];
+  private readonly transient: boolean;
+
+  constructor(transient = false) {
+    this.transient = transient;
+  }
+
+  /** Is `bytes` a view of this encoder's scratch buffer (a transient op, valid until the next)? */
+  isScratch(bytes: Uint8Array): boolean {
+    return bytes.buffer === this.encoder.scratch.buffer;
+  }
   private readonly a3: unknown[] = [0, null, null];
   private readonly a4: unknown[] = [0, null, null, null];
   private readonly a5: unknown[] = [0, null, null, null, null];
@@ -66,12 +87,14 @@ export class OpEncoder {
   private readonly a7: unknown[] = [0, null, null, null, null, null, null];
 
   send(to: Pid, msg: unknown): Uint8Array {
+    if (this.parts.plan(msg)) return this.runParts(this.fill3(kOpSend, to, this.parts.msg));
     return this.run(this.fill3(kOpSend, to, msg));
   }
   regSend(from: Pid, name: string, msg: unknown): Uint8Array {
+    const planned = this.parts.plan(msg);
     const a = this.a4;
-    a[0] = kOpRegSend; a[1] = from; a[2] = name; a[3] = msg;
-    return this.run(a);
+    a[0] = kOpRegSend; a[1] = from; a[2] = name; a[3] = planned ? this.parts.msg : msg;
+    return planned ? this.runParts(a) : this.run(a);
   }
   exit(to: Pid, from: Pid, reason: unknown, viaLink: boolean): Uint8Array {
     const a = this.a5;
@@ -120,10 +143,26 @@ export class OpEncoder {
     return a;
   }
 
+  /** op-parts.ts steps 3-4: [op, spec] encoded, then the parts' bytes after it. */
+  private runParts(a: unknown[]): Uint8Array {
+    const w = this.withSpec;
+    w[0] = a;
+    w[1] = this.parts.spec;
+    try {
+      const n = this.encoder.encodeToScratch(w, 'msg');
+      return layoutParts(this.encoder.scratch, n, this.parts.views);
+    } finally {
+      w[0] = w[1] = null;
+      this.parts.clear();
+      for (let i = 1; i < a.length; i++) a[i] = null;
+    }
+  }
+
   private run(a: unknown[]): Uint8Array {
     try {
       const n = this.encoder.encodeToScratch(a, 'msg');
-      return this.encoder.scratch.slice(0, n);
+      // A large op is copied even when transient: the link transfers a buffer it owns whole.
+      return this.transient && n <= kMaxInlinePayload ? this.encoder.scratch.subarray(0, n) : this.encoder.scratch.slice(0, n);
     } finally {
       for (let i = 1; i < a.length; i++) a[i] = null;
     }
@@ -139,13 +178,28 @@ export class OpDecoder {
    * @throws BadArgError for bytes that are not an op (the connection is then closed).
    */
   decode(bytes: Uint8Array, offset = 0, length = bytes.length - offset): unknown[] {
-    const v = this.decoder.decode(bytes, offset, length);
-    if (!Array.isArray(v) || typeof v[0] !== 'number' || v[0] < 1 || v[0] > kLastOp || !Number.isInteger(v[0])) {
-      throw new BadArgError('dist op: not an op array');
-    }
-    if (!shapeOk(v)) throw new BadArgError(`dist op ${v[0]}: malformed fields`);
-    return v;
+    if (length > 0 && bytes[offset] === kPartsTag) return this.decodeParts(bytes, offset, length);
+    return checkOp(this.decoder.decode(bytes, offset, length));
   }
+
+  /** op-parts.ts steps 5-6. */
+  private decodeParts(bytes: Uint8Array, offset: number, length: number): unknown[] {
+    const r = partsOpRange(bytes, offset, length);
+    const pair = this.decoder.decode(bytes, r.at, r.len);
+    if (!Array.isArray(pair) || pair.length !== 2) throw new BadArgError('dist op parts: not an [op, spec] pair');
+    const op = checkOp(pair[0]);
+    if (op[0] !== kOpSend && op[0] !== kOpRegSend) throw new BadArgError(`dist op ${String(op[0])}: parts on an op that has no message`);
+    fillParts(op, op[0] === kOpSend ? 2 : 3, pair[1], bytes, offset, length, r.len);
+    return op;
+  }
+}
+
+function checkOp(v: unknown): unknown[] {
+  if (!Array.isArray(v) || typeof v[0] !== 'number' || v[0] < 1 || v[0] > kLastOp || !Number.isInteger(v[0])) {
+    throw new BadArgError('dist op: not an op array');
+  }
+  if (!shapeOk(v)) throw new BadArgError(`dist op ${v[0]}: malformed fields`);
+  return v;
 }
 
 function shapeOk(v: unknown[]): boolean {

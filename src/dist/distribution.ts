@@ -38,7 +38,8 @@ import type { DistHooks } from '../core/scheduler-host.ts';
 import { Behaviour } from '../core/behaviour.ts';
 import { NotPortableError } from '../threads/errors.ts';
 import { importableBehaviour } from '../threads/spawn-target.ts';
-import { OpDecoder } from './dist-ops.ts';
+import { OpDecoder, kOpSend } from './dist-ops.ts';
+import { kPartsTag, type PayloadInbound } from './op-parts.ts';
 import {
   kInBusy, kInConnectFailed, kInMessage, kInNodeDown, kInNodeUp, kInNotBusy, kOutDisconnect,
   type ConnectFailedInfo, type NodeDownInfo, type NodeUpInfo,
@@ -103,6 +104,7 @@ export class Distribution implements NodeDistribution {
   private readonly rootUrl: string;
   private dispatcher: OpDispatch | null = null;
   private inbound: Inbound | null = null;
+  private registry: Pick<Registry, 'whereis'> | null = null;
   private gateway: Pid | null = null;
   private emit: (event: 'nodeup' | 'nodedown', arg: unknown) => void = () => {};
   /** Spawns from the embedding thread (spawnOn), by ref serial. */
@@ -154,6 +156,7 @@ export class Distribution implements NodeDistribution {
 
   attach(inbound: Inbound, registry: Pick<Registry, 'whereis'>, spawnHere: SpawnHere, gateway: Pid, emit: (event: 'nodeup' | 'nodedown', arg: unknown) => void, senders?: SenderControl): void {
     this.inbound = inbound;
+    this.registry = registry;
     if (senders !== undefined) this.transport.busy.attach(senders);
     this.gateway = gateway;
     this.emit = emit;
@@ -408,6 +411,13 @@ export class Distribution implements NodeDistribution {
       this.io.link.write(kOutDisconnect, conn, 0, new Uint8Array(0));
       this.transport.scheduleFlush();
       return;
+    }
+    // A send with large binaries to an actor of another thread of this node (a ThreadedNode's
+    // gateway, threads/dist-gateway.ts): its payload goes there whole, transferred.
+    if (payload[0] === kPartsTag) {
+      const inb = this.inbound as Partial<PayloadInbound> | null;
+      const to = op[0] === kOpSend ? (op[1] as Pid) : this.registry!.whereis(op[2] as string);
+      if (to !== undefined && to.node === 0 && inb?.deliverPayload !== undefined && inb.deliverPayload(to, payload)) return;
     }
     this.dispatcher!.dispatch(op, payload.length);
   }

@@ -8,7 +8,8 @@
  *   1. the length word (4 bytes): 0 is 'truncated' (no kind byte), above maxFrameBytes
  *      'too_large', before a byte of the body is kept;
  *   2. the kind byte: unknown is 'bad_kind'; a length too short for the kind's header is
- *      'truncated'; a tick with a body 'bad_length';
+ *      'truncated'; a tick with a body, or a credit that is not one u32, 'bad_length'; a
+ *      credit goes to the handler's onCredit (fragmentBytesRead counts what credit is for);
  *   3. the rest of the header (stream, total); a fragment is checked against its stream's
  *      reassembly before its chunk is read (see below), a whole message against
  *      maxMessageBytes;
@@ -39,12 +40,14 @@ import { checkOptions, isInteger } from '../core/options.ts';
 import {
   kControl, kDefaultMaxFrameBytes, kDefaultMaxMessageBytes, kDefaultMaxPartialBytes, kDefaultMaxPartialStreams, kFragFirst,
   kFragFirstHeaderBytes, kFragLast, kFragNext, kFrameHeaderBytes, kFrameLengthBytes, kHeaderBytesByKind, kMaxFrameLength,
-  kMessage, kTick, frameKindName, readFragTotal, readStream, readU32,
+  kCredit, kCreditFrameBytes, kMessage, kTick, frameKindName, readFragTotal, readStream, readU32,
 } from './channel-frames.ts';
 import { FrameError } from './frame-errors.ts';
 
 export interface FrameHandler {
   onTick(): void;
+  /** The peer read `bytes` more of our fragments (kCredit); optional. */
+  onCredit?(bytes: number): void;
   onControl(body: Uint8Array): void;
   onMessage(stream: number, payload: Uint8Array): void;
 }
@@ -99,6 +102,7 @@ export class FrameReader {
   private dead: unknown = null;
 
   private framesIn = 0;
+  private fragmentBytesIn = 0;
   private messagesIn = 0;
   private bytesIn = 0;
 
@@ -123,6 +127,8 @@ export class FrameReader {
   get framesRead(): number { return this.framesIn; }
   /** Messages handed to onMessage. */
   get messagesRead(): number { return this.messagesIn; }
+  /** Chunk bytes of fragment frames whose header was read (what credit is granted for). */
+  get fragmentBytesRead(): number { return this.fragmentBytesIn; }
   get bytesRead(): number { return this.bytesIn; }
   /** The reader failed (every push throws). */
   get failed(): boolean { return this.dead !== null; }
@@ -196,9 +202,12 @@ export class FrameReader {
 
   /** Step 2; returns the frame's header size. */
   private checkKind(length: number, kind: number): number {
-    if (kind < kTick || kind > kFragLast) throw new FrameError('bad_kind', `channel frame: unknown kind ${kind} (frame length ${length})`);
+    if (kind < kTick || kind > kCredit) throw new FrameError('bad_kind', `channel frame: unknown kind ${kind} (frame length ${length})`);
     if (kind === kTick && length !== 1) {
       throw new FrameError('bad_length', `channel frame: tick frame of length ${length} (a tick has no body)`);
+    }
+    if (kind === kCredit && length !== kCreditFrameBytes - kFrameLengthBytes) {
+      throw new FrameError('bad_length', `channel frame: credit frame of length ${length} (a credit is one u32)`);
     }
     const need = kHeaderBytesByKind[kind]!;
     if (length < need - kFrameLengthBytes) {
@@ -220,6 +229,10 @@ export class FrameReader {
       this.handler.onTick();
       return i;
     }
+    if (kind === kCredit) {
+      this.handler.onCredit?.(readU32(src, at + kFrameHeaderBytes));
+      return i;
+    }
     const stream = kind === kControl ? 0 : readStream(src, at);
     if (kind === kControl || kind === kMessage) {
       if (kind === kMessage && bodyBytes > this.maxMessageBytes) {
@@ -238,6 +251,7 @@ export class FrameReader {
       this.beginBody(kind, stream, bodyBytes, Buffer.allocUnsafe(bodyBytes), 0, null);
       return i;
     }
+    this.fragmentBytesIn += bodyBytes;
     let p = this.partials.get(stream);
     if (kind === kFragFirst) {
       const total = readFragTotal(src, at);

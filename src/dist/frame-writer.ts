@@ -5,13 +5,19 @@
  * waiting behind a large one.
  *
  * A flush, batch by batch, while something is pending and the sink has not said false:
- *   1. every queued tick, then every queued control frame (FIFO): they jump the queue;
+ *   1. every queued tick, the credit granted to the peer (one kCredit frame for all of it),
+ *      then every queued control frame (FIFO): they jump the queue;
  *   2. then the streams with queued data, round-robin, one frame each per turn: a whole
  *      message when it fits fragmentBytes, else its next fragment (kFragFirst with the
  *      total, kFragNext..., kFragLast), so whatever is queued on another stream waits
  *      behind at most one fragment of a large message; a stream's messages go strictly
  *      in order, all fragments of one before the next;
- *   3. the batch ends when it holds maxBatchBytes (at least one frame) or nothing is left;
+ *   2b. with a window (windowBytes > 0: the peer grants credit), a fragment is written only
+ *      while fewer than windowBytes of fragment chunks are uncredited; a stream whose head
+ *      needs fragments waits its turn out, and the others go on; credit(n) from the peer's
+ *      kCredit frees n bytes of the window (the owner flushes again);
+ *   3. the batch ends when it holds maxBatchBytes (at least one frame) or nothing is left
+ *      that may be written now (no empty batch is written);
  *      it is one sink.write(chunks) call: headers and small bodies copied together into
  *      one coalesced chunk, bodies of kCopyBelowBytes or more given as views of the
  *      payload (a fragment is a subarray: no copy);
@@ -36,8 +42,8 @@ import { BadArgError } from '../core/errors.ts';
 import { checkOptions, isInteger } from '../core/options.ts';
 import {
   kDefaultFragmentBytes, kDefaultMaxBatchBytes, kFragFirstHeaderBytes, kFragLast, kFragNext, kFrameHeaderBytes,
-  kControl, kMaxFragmentBytes, kMaxFrameLength, kMessage, kStreamHeaderBytes, kTick, writeFragFirstHeader, writeFrameHeader,
-  writeStreamHeader,
+  kControl, kCredit, kCreditFrameBytes, kFrameLengthBytes, kMaxFragmentBytes, kMaxFrameLength, kMessage, kStreamHeaderBytes, kTick,
+  writeFragFirstHeader, writeFrameHeader, writeStreamHeader, writeU32,
 } from './channel-frames.ts';
 
 /** Where the frames go: `write` takes the chunks (and keeps them as long as it needs);
@@ -49,6 +55,8 @@ export interface FrameWriterOptions {
   readonly fragmentBytes?: number;
   /** A batch (one sink.write) ends once it holds this many bytes (default 256 KiB). */
   readonly maxBatchBytes?: number;
+  /** Fragment bytes in flight without the peer's credit (step 2b); 0 (default): no window. */
+  readonly windowBytes?: number;
 }
 
 /** Bodies at least this long go to the sink as views, shorter ones are copied (coalesced). */
@@ -61,6 +69,7 @@ const kStreamPoolSize = 64;
 const mustBeFragmentBytes = (v: unknown): string | null =>
   isInteger(v) && v >= 1 && v <= kMaxFragmentBytes ? null : `must be an integer in 1..${kMaxFragmentBytes}`;
 const mustBeBatchBytes = (v: unknown): string | null => (isInteger(v) && v >= 1 ? null : 'must be a positive integer');
+const mustBeWindowBytes = (v: unknown): string | null => (isInteger(v) && v >= 0 ? null : 'must be a non-negative integer');
 
 /** One stream's queue: a ring of payloads, and how much of the head one has been sent. */
 class StreamQueue {
@@ -98,6 +107,11 @@ export class FrameWriter {
   private readonly sink: FrameSink;
   private readonly fragmentBytes: number;
   private readonly maxBatchBytes: number;
+  private readonly windowBytes: number;
+  /** Fragment chunk bytes written and not credited by the peer (step 2b). */
+  private inFlight = 0;
+  /** Credit to grant the peer at the next flush (step 1). */
+  private grant = 0;
 
   private ticks = 0;
   private readonly controls: Uint8Array[] = [];
@@ -123,16 +137,34 @@ export class FrameWriter {
   private messagesOut = 0;
 
   constructor(sink: FrameSink, opts?: FrameWriterOptions) {
-    checkOptions('FrameWriter', { fragmentBytes: mustBeFragmentBytes, maxBatchBytes: mustBeBatchBytes }, opts);
+    checkOptions('FrameWriter', { fragmentBytes: mustBeFragmentBytes, maxBatchBytes: mustBeBatchBytes, windowBytes: mustBeWindowBytes }, opts);
     this.sink = sink;
     this.fragmentBytes = opts?.fragmentBytes ?? kDefaultFragmentBytes;
     this.maxBatchBytes = opts?.maxBatchBytes ?? kDefaultMaxBatchBytes;
+    this.windowBytes = opts?.windowBytes ?? 0;
   }
+
+  /** Step 2b: the peer read `bytes` more of our fragments. */
+  credit(bytes: number): void {
+    this.inFlight = bytes >= this.inFlight ? 0 : this.inFlight - bytes;
+  }
+
+  /**
+   * Queue a kCredit frame for `bytes` of the peer's fragments we read (step 1; summed). A
+   * writer without a window ignores it: both come from the peer's kFlagCredit, which says
+   * it grants credit and takes it.
+   */
+  grantCredit(bytes: number): void {
+    if (this.windowBytes > 0) this.grant += bytes;
+  }
+
+  /** Fragment bytes written and not credited yet. */
+  get uncreditedBytes(): number { return this.inFlight; }
 
   /** Payload and control bytes accepted and not yet given to the sink (headers not counted). */
   get queuedBytes(): number { return this.queued; }
   /** Something is left to write. */
-  get pending(): boolean { return this.ticks > 0 || this.controls.length > 0 || this.cursor !== null; }
+  get pending(): boolean { return this.ticks > 0 || this.grant > 0 || this.controls.length > 0 || this.cursor !== null; }
   /** Frames given to the sink (a fragment is a frame). */
   get framesWritten(): number { return this.framesOut; }
   /** Bytes given to the sink, headers included. */
@@ -180,12 +212,20 @@ export class FrameWriter {
       while (more && this.pending) {
         this.batchBytes = 0;
         this.writePriority();
+        let waited = 0;
         while (this.cursor !== null && this.batchBytes < this.maxBatchBytes) {
           const q = this.cursor;
           this.cursor = q.next;
+          if (this.windowBytes > 0 && this.inFlight >= this.windowBytes && q.items[q.head]!.length > this.fragmentBytes) {
+            // Step 2b: this stream's head needs fragments and the window is full.
+            if (++waited >= this.streams.size) break;
+            continue;
+          }
+          waited = 0;
           this.writeStreamFrame(q);
         }
         this.endRun();
+        if (this.batchBytes === 0) break; // only window-held streams are left
         const chunks = this.out;
         this.out = [];
         this.batchesOut++;
@@ -205,6 +245,15 @@ export class FrameWriter {
       this.batchBytes += kFrameHeaderBytes;
       this.framesOut++;
       this.ticksOut++;
+    }
+    if (this.grant > 0) {
+      const at = this.reserve(kCreditFrameBytes);
+      writeFrameHeader(this.slab, at, kCreditFrameBytes - kFrameLengthBytes, kCredit);
+      writeU32(this.slab, at + kFrameHeaderBytes, this.grant > 0xffff_ffff ? 0xffff_ffff : this.grant);
+      this.grant = this.grant > 0xffff_ffff ? this.grant - 0xffff_ffff : 0;
+      this.slabUsed = at + kCreditFrameBytes;
+      this.batchBytes += kCreditFrameBytes;
+      this.framesOut++;
     }
     const controls = this.controls;
     for (let i = 0; i < controls.length; i++) {
@@ -244,6 +293,7 @@ export class FrameWriter {
       this.fragmentsOut++;
     }
     this.body(payload, from, n);
+    if (header === kFragFirstHeaderBytes || from !== 0) this.inFlight += n;
     this.batchBytes += header + n;
     this.queued -= n;
     this.framesOut++;

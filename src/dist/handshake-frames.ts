@@ -54,7 +54,9 @@ export const kVersionMax = 1;
 export const kFlagFragments = 1 << 0;
 export const kFlagTicks = 1 << 1;
 export const kFlagMesh = 1 << 2;
-export const kDistFlags = kFlagFragments | kFlagTicks | kFlagMesh;
+/** The node grants credit for fragments it read (channel-frames.ts kCredit), and honours the peer's window. */
+export const kFlagCredit = 1 << 3;
+export const kDistFlags = kFlagFragments | kFlagTicks | kFlagMesh | kFlagCredit;
 
 const utf8 = new TextEncoder();
 const utf8d = new TextDecoder('utf-8', { fatal: true });

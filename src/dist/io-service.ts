@@ -17,7 +17,7 @@
  *     3. drain the link whenever the node thread writes (onReadable).
  *   records from the node thread
  *     kOutMessage(conn, stream, payload)  -> that connection's writer (a copy of an
- *        inline payload; a large one is owned already); a conn that is down: dropped
+ *        inline payload, carved from a slab: payload-slab.ts; a large one is owned already); a conn that is down: dropped
  *        (counted), the node thread has or gets its kInNodeDown;
  *     kOutConnect(request id, name)       -> connect (below);
  *     kOutDisconnect(conn)                -> lose that connection, detail 'disconnect'.
@@ -76,6 +76,7 @@ import { PortMapperError } from './errors.ts';
 import { NODE_TYPE_HIDDEN, NODE_TYPE_NORMAL } from './epmd-frames.ts';
 import { DistConnectError, MeshControlError } from './io-errors.ts';
 import type { IoLinkEnd } from './io-link.ts';
+import { PayloadSlab } from './payload-slab.ts';
 import {
   type ConnectFailedInfo, type NodeDownInfo, type NodeUpInfo, kInBusy, kInConnectFailed, kInMessage, kInNodeDown, kInNodeUp, kInNotBusy, kOutConnect,
   kOutDisconnect, kOutMessage,
@@ -131,6 +132,8 @@ export class IoService implements ConnectionOwner {
   private listenPort = 0;
   private stopping = false;
   private readonly dirty = new Set<Connection>();
+  /** Copies of inline payloads (step 3), carved from slabs. */
+  private readonly copies = new PayloadSlab();
   private readonly onRecord: (kind: number, conn: number, stream: number, payload: Uint8Array) => void;
   private readonly counts = { accepted: 0, connected: 0, connectFailures: 0, tickTimeouts: 0, busyEventsLost: 0, droppedMessages: 0, badRecords: 0, inputPauses: 0 };
   /** Step 8c: reading is paused (since pausedAt), the poll that resumes it. */
@@ -283,7 +286,7 @@ export class IoService implements ConnectionOwner {
         return;
       }
       // An inline payload is a view into the ring, valid only now; a large one is ours.
-      c.message(stream, payload.buffer instanceof SharedArrayBuffer ? payload.slice() : payload);
+      c.message(stream, payload.buffer instanceof SharedArrayBuffer ? this.copies.copy(payload) : payload);
       this.dirty.add(c);
     } else if (kind === kOutConnect) {
       this.connect(fromUtf8.decode(payload), conn);

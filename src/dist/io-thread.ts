@@ -20,10 +20,10 @@
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { ChannelKit } from './channel-kit.ts';
-import { kFragFirstHeaderBytes } from './channel-frames.ts';
+import { kDefaultWindowBytes, kFragFirstHeaderBytes } from './channel-frames.ts';
 import { FrameReader } from './frame-reader.ts';
 import { FrameWriter } from './frame-writer.ts';
-import { kDistFlags } from './handshake-frames.ts';
+import { kDistFlags, kFlagCredit } from './handshake-frames.ts';
 import { acceptHandshake, connectHandshake, keepsOutgoing } from './handshake.ts';
 import { SimultaneousConnectError } from './handshake-errors.ts';
 import { IoService } from './io-service.ts';
@@ -44,7 +44,11 @@ export const channelKit: ChannelKit = {
   }),
   keepsOutgoing,
   lostSimultaneousConnect: (err) => err instanceof SimultaneousConnectError,
-  createWriter: (sink, opts) => new FrameWriter(sink, { fragmentBytes: opts.fragmentBytes }),
+  // A peer that grants credit gets a window (channel-frames.ts, Credit).
+  createWriter: (sink, opts) => new FrameWriter(sink, {
+    fragmentBytes: opts.fragmentBytes,
+    windowBytes: (opts.peerFlags & kFlagCredit) !== 0 ? kDefaultWindowBytes : 0,
+  }),
   // A peer may cut at any fragmentBytes the options allow (up to 2^24): take its frames.
   createReader: (handler) => new FrameReader(handler, { maxFrameBytes: kMaxPeerFragmentBytes + kFragFirstHeaderBytes }),
 };

@@ -54,7 +54,8 @@ const kDefaultMaxPendingBytes = 64 * 1024 * 1024;
 export class NodeTransport implements Transport {
   private readonly io: IoLinkWriter;
   private readonly peers: PeerTable;
-  readonly ops = new OpEncoder();
+  /** Transient: its ops are copied into the link's ring by write() before the next one (kept ones are copied, step 4). */
+  readonly ops = new OpEncoder(true);
   /** Busy connections and the senders held for them (busy-senders.ts). */
   readonly busy = new BusySenders();
   private inbound: Inbound | null = null;
@@ -122,6 +123,30 @@ export class NodeTransport implements Transport {
     this.out(to.node, to.id, this.ops.down(to, ref, pid, reason));
   }
 
+  /**
+   * A send op encoded on another thread of this node (a scheduler thread's large send,
+   * threads/dist-forward.ts): written as it is, or, to an Erlang peer, decoded and sent as
+   * `send` would.
+   */
+  sendEncoded(to: Pid, payload: Uint8Array): void {
+    if (this.erlang !== null && this.erlang.size !== 0 && this.erlang.peerFor(to.node) !== undefined) {
+      const op = (this.opDecoder ??= new OpDecoder()).decode(payload);
+      this.send(to, op[2]);
+      return;
+    }
+    this.out(to.node, to.id, payload);
+  }
+
+  /** The same for a named send (`payload`: a kOpRegSend op). */
+  sendNamedEncoded(node: string, name: string, payload: Uint8Array): void {
+    if (this.erlang !== null && this.erlang.size !== 0 && this.erlang.peerNamed(node) !== undefined) {
+      const op = (this.opDecoder ??= new OpDecoder()).decode(payload);
+      this.sendNamed(node, name, op[1] as Pid, op[3]);
+      return;
+    }
+    this.outByName(node, -1, nameStream(name), payload);
+  }
+
   /** Told of every DOWN that leaves for another node (op-dispatch.ts forgets its name monitor). */
   downOut: ((ref: Ref) => void) | null = null;
 
@@ -185,7 +210,7 @@ export class NodeTransport implements Transport {
       this.stats.droppedPendingFull++;
       return;
     }
-    peer.pending.push({ index, stream, bytes });
+    peer.pending.push({ index, stream, bytes: this.ops.isScratch(bytes) ? bytes.slice() : bytes });
     peer.pendingBytes += bytes.length;
     this.stats.queuedForConnect++;
     this.requestConnect(peer);

@@ -14,6 +14,13 @@
  * makes it (<index of (node, kAnyCreation) in this thread's table, 0, -1>): the node's
  * nodedown fires it (PEERGONE for that identity), the name's owner answers the DOWN.
  *
+ * A send (or named send) whose message holds a large binary (src/dist/op-parts.ts) is
+ * encoded here as the dist op itself, its binary copied once into the op's buffer, which
+ * goes to the gateway on the side channel (dist-large-port.ts) while the ring carries
+ * kDoSendLarge [to, seq]; the gateway hands the bytes to the I/O link unchanged. DISTIN
+ * kDoSendLarge brings a peer's op payload the same way, decoded here: its binaries are views
+ * of the transferred bytes.
+ *
  * Each op fills one preallocated args array (per arity), emits it and clears it: nothing
  * is allocated per op beyond its record. An exit reason that cannot be encoded crosses as
  * `{ kind: 'unsendableReason', description }` (as on the thread transport); an unsendable
@@ -22,6 +29,9 @@
 import { Behaviour } from '../core/behaviour.ts';
 import { nodeTable } from '../core/node-table.ts';
 import { Pid, type Ref } from '../core/pid.ts';
+import { OpDecoder, OpEncoder, kOpSend } from '../dist/dist-ops.ts';
+import { PartsPlanner } from '../dist/op-parts.ts';
+import { DistLargePort, type DistLargeEnd } from './dist-large-port.ts';
 import { namePlaceholder } from '../core/remote-name.ts';
 import type { Transport } from '../core/router.ts';
 import type { DistHooks } from '../core/scheduler-host.ts';
@@ -29,7 +39,7 @@ import { BadArgError } from '../core/errors.ts';
 import { NotPortableError } from './errors.ts';
 import {
   kDoDemonitor, kDoDown, kDoExit, kDoLink, kDoMonitor, kDoMonitorName, kDoMonitorNode, kDoMonitorNodes, kDoNodes, kDoPeerGone,
-  kDoSend, kDoSendNamed, kDoSpawnRequest, kDoUnlink, type CrossingIdentity,
+  kDoSend, kDoSendLarge, kDoSendNamed, kDoSendNamedLarge, kDoSpawnRequest, kDoUnlink, type CrossingIdentity,
 } from './dist-records.ts';
 import { kRecDistOut } from './records.ts';
 import type { SchedulerEndpoint } from './scheduler-endpoint.ts';
@@ -45,9 +55,15 @@ export class DistForward implements Transport {
   private readonly a6: unknown[] = [null, null, null, null, null, null];
   /** DISTIN records whose target was not here (gone), counted. */
   droppedIn = 0;
+  /** The side channel for large op payloads (null: every op goes through the ring). */
+  private readonly large: DistLargePort | null;
+  private readonly parts = new PartsPlanner();
+  private ops: OpEncoder | null = null;
+  private decoder: OpDecoder | null = null;
 
-  constructor(host: SchedulerEndpoint, nodeName: string) {
+  constructor(host: SchedulerEndpoint, nodeName: string, large: DistLargeEnd | null = null) {
     this.w = host;
+    this.large = large === null ? null : new DistLargePort(large.port, large.taken, 'worker');
     const f = this;
     this.hooks = {
       nodeName,
@@ -62,8 +78,21 @@ export class DistForward implements Transport {
 
   send(to: Pid, msg: unknown): void {
     const a = this.a2;
+    if (this.hasParts(msg)) {
+      const seq = this.large!.post((this.ops ??= new OpEncoder()).send(to, msg));
+      a[0] = to; a[1] = seq;
+      this.out(kDoSendLarge, a);
+      return;
+    }
     a[0] = to; a[1] = msg;
     this.out(kDoSend, a);
+  }
+
+  /** A message with a large binary, and a side channel to carry it. */
+  private hasParts(msg: unknown): boolean {
+    if (this.large === null || !this.parts.plan(msg)) return false;
+    this.parts.clear();
+    return true;
   }
 
   exit(to: Pid, from: Pid, reason: unknown, viaLink: boolean): void {
@@ -103,6 +132,13 @@ export class DistForward implements Transport {
   }
 
   sendNamed(node: string, name: string, from: Pid, msg: unknown): void {
+    if (this.hasParts(msg)) {
+      const seq = this.large!.post((this.ops ??= new OpEncoder()).regSend(from, name, msg));
+      const b = this.a3;
+      b[0] = node; b[1] = name; b[2] = seq;
+      this.out(kDoSendNamedLarge, b);
+      return;
+    }
     const a = this.a4;
     a[0] = node; a[1] = name; a[2] = from; a[3] = msg;
     this.out(kDoSendNamed, a);
@@ -181,6 +217,14 @@ export class DistForward implements Transport {
         this.visible = a[0] as string[];
         this.hidden = a[1] as string[];
         return;
+      case kDoSendLarge: {
+        if (this.large === null) throw new RangeError('ring protocol: DISTIN kDoSendLarge without a side channel');
+        const payload = this.large.take(a[1] as number);
+        const op = (this.decoder ??= new OpDecoder()).decode(payload);
+        // A send's message is op[2]; a named send's op[3] (the gateway resolved the name to `to`).
+        if (!inb.deliverTo(a[0] as Pid, op[0] === kOpSend ? op[2] : op[3], payload.length)) this.droppedIn++;
+        return;
+      }
       default:
         throw new RangeError(`ring protocol: unknown DISTIN op ${op}`);
     }

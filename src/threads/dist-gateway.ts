@@ -18,6 +18,12 @@
  *      node table's index).
  *   3. At every nodeup and nodedown the node lists go to every scheduler (DISTIN NODES)
  *      before the event is emitted, so an actor asked after 'nodeup' sees the node.
+ *   4. Large payloads (a send whose message holds a big binary, src/dist/op-parts.ts) skip
+ *      the decode and encode here: DISTOUT kDoSendLarge / kDoSendNamedLarge name the op
+ *      bytes the scheduler made, taken from its side channel (dist-large-port.ts) and
+ *      written to the I/O link as they are (transport.sendEncoded); inbound, the
+ *      Distribution offers such an op's payload whole (deliverPayload), and it goes to the
+ *      owner's side channel with a DISTIN kDoSendLarge [seq]: transferred, never copied.
  */
 import { nodeTable } from '../core/node-table.ts';
 import type { NodeDistribution } from '../core/node.ts';
@@ -26,8 +32,15 @@ import type { Inbound } from '../core/router.ts';
 import { errorInfo } from './dirty-pool.ts';
 import {
   kDoDemonitor, kDoDown, kDoExit, kDoLink, kDoMonitor, kDoMonitorName, kDoMonitorNode, kDoMonitorNodes, kDoNodes, kDoPeerGone,
-  kDoSend, kDoSendNamed, kDoSpawnRequest, kDoUnlink,
+  kDoSend, kDoSendLarge, kDoSendNamed, kDoSendNamedLarge, kDoSpawnRequest, kDoUnlink,
 } from './dist-records.ts';
+
+/** What the node transport (src/dist/node-transport.ts) offers for ops encoded on a scheduler thread. */
+interface EncodedSends {
+  sendEncoded(to: Pid, payload: Uint8Array): void;
+  sendNamedEncoded(node: string, name: string, payload: Uint8Array): void;
+}
+import type { DistLargePort } from './dist-large-port.ts';
 import type { Gateway } from './gateway.ts';
 import { kRecDistIn } from './records.ts';
 
@@ -41,10 +54,18 @@ export class DistGateway implements Inbound {
   failedOut = 0;
   /** Ops for a scheduler that is down (dropped, or answered 'noproc'). */
   droppedIn = 0;
+  /** Side channel to scheduler k (index k), or none. */
+  private readonly large: readonly DistLargePort[];
 
-  constructor(gw: Gateway, dist: NodeDistribution) {
+  constructor(gw: Gateway, dist: NodeDistribution, large: readonly DistLargePort[] = []) {
     this.gw = gw;
     this.dist = dist;
+    this.large = large;
+  }
+
+  /** The node stops: close the side channels. */
+  close(): void {
+    for (const p of this.large) p.close();
   }
 
   // --- step 1: DISTOUT ---
@@ -91,6 +112,16 @@ export class DistGateway implements Inbound {
         case kDoSpawnRequest:
           this.spawnRequest(a);
           return;
+        case kDoSendLarge: {
+          const payload = this.large[src]!.take(a[1] as number);
+          (t as unknown as EncodedSends).sendEncoded(a[0] as Pid, payload);
+          return;
+        }
+        case kDoSendNamedLarge: {
+          const payload = this.large[src]!.take(a[2] as number);
+          (t as unknown as EncodedSends).sendNamedEncoded(a[0] as string, a[1] as string, payload);
+          return;
+        }
         default:
           this.failedOut++;
       }
@@ -121,9 +152,31 @@ export class DistGateway implements Inbound {
     return this.into(k, kDoSend, a);
   }
 
-  /** Inbound.backlogged: a scheduler's ring is full and its overflow at the bound. */
+  /**
+   * Step 4, inbound: a send op's whole payload (with large binaries) for `to`; false when
+   * `to` is the gateway's own (the Distribution then delivers the decoded op as usual).
+   */
+  deliverPayload(to: Pid, payload: Uint8Array): boolean {
+    const k = this.owner(to);
+    const port = k < 0 ? undefined : this.large[k];
+    if (port === undefined) return false;
+    if (this.gw.closed || !this.gw.isAlive(k)) {
+      this.droppedIn++;
+      return true;
+    }
+    const a = this.a2;
+    a[0] = to;
+    a[1] = port.post(payload);
+    this.into(k, kDoSendLarge, a);
+    return true;
+  }
+
+  /** Inbound.backlogged: a scheduler's ring is full and its overflow at the bound, or its side channel holds as much. */
   backlogged(): boolean {
-    return this.gw.behind;
+    if (this.gw.behind) return true;
+    // Step 4's side channels count as the rings do: over the bound, what comes in waits.
+    for (let k = 0; k < this.large.length; k++) if (this.large[k]!.backlogBytes >= this.gw.overflowLimit) return true;
+    return false;
   }
 
   exitIn(to: Pid, from: Pid, reason: unknown, viaLink: boolean): void {

@@ -36,6 +36,12 @@
  *     kDoSpawnRequest  [from, node, { module, export }, args, link, ref]
  *                                                       hooks.spawnRequest (with the ref the
  *                                                       scheduler returned to the actor)
+ *     kDoSendLarge     [to, seq]                        transport.sendEncoded: a send whose
+ *                                                       message holds a large binary, encoded
+ *                                                       as the op (op-parts.ts) on the
+ *                                                       scheduler, its bytes on the side
+ *                                                       channel (dist-large-port.ts) as `seq`
+ *     kDoSendNamedLarge [node, name, seq]               transport.sendNamedEncoded, the same
  *
  *   DISTIN (gateway -> scheduler k): what another node does to an actor of k (the gateway's
  *   routing Inbound, dist-gateway.ts), handed to k's scheduler.inbound as is:
@@ -48,6 +54,11 @@
  *     kDoDown          [watcher, ref, pid, reason]      downIn
  *     kDoPeerGone      [{ name, creation }, reason]     peerGone(the index of that identity here)
  *     kDoNodes         [visible[], hidden[]]            what ctx.nodes() answers from now on
+ *     kDoSendLarge     [to, seq]                        deliverTo(to, the message of the op
+ *                                                       payload on the side channel: a send or
+ *                                                       named send with a large binary, as it
+ *                                                       came from the peer, decoded here, its
+ *                                                       binaries views of the transferred bytes)
  *
  * One ring per ordered pair keeps each pair's order: what a node delivered before its
  * nodedown reaches every scheduler before the nodedown's PEERGONE.
@@ -67,6 +78,8 @@ export const kDoSpawnRequest = 11;
 export const kDoPeerGone = 12;
 export const kDoNodes = 13;
 export const kDoMonitorNodes = 14;
+export const kDoSendLarge = 15;
+export const kDoSendNamedLarge = 16;
 
 /** A node's identity as it crosses (the table's own frozen object on the sending side). */
 export interface CrossingIdentity {

@@ -52,6 +52,7 @@ import { type DirtyOutcome, type DirtyTask, errorInfo } from './dirty-pool.ts';
 import type { NodeDistribution } from '../core/node.ts';
 import type { RemoteName } from '../core/types.ts';
 import { DistGateway } from './dist-gateway.ts';
+import { takeDistLargeChannels } from './dist-large-port.ts';
 import { kOpOk, kOpStop, kRecControl, kRecDirty, kRecDistOut, kRecGuestsDown, kRecSchedDown } from './endpoint.ts';
 import { BackpressureError } from './errors.ts';
 import { KillFlags } from './kill-flags.ts';
@@ -105,7 +106,7 @@ export class Gateway extends SchedulerEndpoint {
       onForeignRemove: (name, pid) => this.transport.nameCleared(name, pid),
     });
     this.transport = new ThreadTransport(this);
-    this.dist = dist === null ? null : new DistGateway(this, dist);
+    this.dist = dist === null ? null : new DistGateway(this, dist, takeDistLargeChannels(dist));
     const host = dist === null ? { thread: this.transport } : { thread: this.transport, node: dist.transport, dist: dist.hooks };
     this.sched = new Scheduler({ index: layout.gateway, stride: layout.endpoints }, { registry: this.registry, host });
     this.pid = this.sched.spawn(gatewayActor(this), [], { priority: 'high', trapExit: true });
@@ -196,6 +197,7 @@ export class Gateway extends SchedulerEndpoint {
     for (const r of this.requests.values()) r.reject(error);
     this.requests.clear();
     this.closed = true;
+    this.dist?.close();
     // The gateway actor ends; the scheduler threads are gone, so nothing is written to them.
     for (let k = 0; k < this.layout.schedulers; k++) this.markDead(k);
     this.sched.stop();

@@ -20,6 +20,7 @@
  * ThreadedNode attaches the distribution (dist-gateway.ts).
  */
 import { Worker } from 'node:worker_threads';
+import { createDistLargeChannels } from './dist-large-port.ts';
 import { BadArgError } from '../core/errors.ts';
 import type { Node, NodeDistribution } from '../core/node.ts';
 import { nodeTable } from '../core/node-table.ts';
@@ -50,6 +51,8 @@ export async function startThreads(config: ThreadedNodeConfig, dist: NodeDistrib
   const hostUrl = new URL(fromSource ? './worker-host.ts' : './worker-host.js', import.meta.url).href;
   const scheduler = workerSchedulerOptions(config);
 
+  // A named node: one side channel per scheduler for large dist payloads (dist-large-port.ts).
+  const largeEnds = dist === null ? [] : createDistLargeChannels(dist, config.schedulers);
   const workers: Worker[] = [];
   const exited: Promise<number>[] = [];
   const ready: Promise<void>[] = [];
@@ -63,9 +66,13 @@ export async function startThreads(config: ThreadedNodeConfig, dist: NodeDistrib
       quantumMs: config.quantumMs,
       overflowBytes: config.overflowBytes,
       balance: config.balance,
-      node,
+      node: node === null ? null : { ...node, large: largeEnds[k]! },
     };
-    const w = new Worker(entry, { workerData: { loader: loader?.specifier ?? null, loaderData: loader?.data ?? {}, hostUrl, setup }, name: `switchboard-scheduler-${k}` });
+    const w = new Worker(entry, {
+      workerData: { loader: loader?.specifier ?? null, loaderData: loader?.data ?? {}, hostUrl, setup },
+      name: `switchboard-scheduler-${k}`,
+      transferList: node === null ? [] : [largeEnds[k]!.port],
+    });
     workers.push(w);
     exited.push(new Promise<number>((r) => w.once('exit', r)));
     ready.push(workerReady(w, k));

@@ -36,6 +36,7 @@
  */
 
 import { parentPort } from 'node:worker_threads';
+import type { DistLargeEnd } from './dist-large-port.ts';
 import { Scheduler, kExiting, type SchedulerHost, type SchedulerOptions, type SpawnOptions } from '../core/scheduler.ts';
 import { Pid, type Ref } from '../core/pid.ts';
 import { reductions } from '../core/reductions.ts';
@@ -77,7 +78,7 @@ export interface WorkerSetup {
    */
   readonly balance?: BalanceMode;
   /** A named node's identity (this thread's node table is named so); null: not distributed. */
-  readonly node?: { readonly name: string; readonly creation: number } | null;
+  readonly node?: { readonly name: string; readonly creation: number; readonly large?: DistLargeEnd } | null;
 }
 
 export class WorkerHost extends SchedulerEndpoint {
@@ -129,7 +130,7 @@ export class WorkerHost extends SchedulerEndpoint {
     this.transport = new ThreadTransport(this);
     const named = setup.node ?? null;
     if (named !== null) nodeTable.setLocal(named.name, named.creation);
-    this.distForward = named === null ? null : new DistForward(this, named.name);
+    this.distForward = named === null ? null : new DistForward(this, named.name, named.large ?? null);
     const migrate = setup.balance === 'migrate';
     const host: SchedulerHost = {
       thread: this.transport,

@@ -38,8 +38,8 @@ describe('channel frames: header layout', () => {
   });
 
   it('header sizes per kind, kind names, and the frame length of a full first fragment', () => {
-    expect(kHeaderBytesByKind).toEqual([0, 5, 5, 9, 17, 9, 9]);
-    expect([1, 2, 3, 4, 5, 6, 7].map(frameKindName)).toEqual(['tick', 'control', 'message', 'first fragment', 'next fragment', 'last fragment', 'kind 7']);
+    expect(kHeaderBytesByKind).toEqual([0, 5, 5, 9, 17, 9, 9, 9]);
+    expect([1, 2, 3, 4, 5, 6, 7, 8].map(frameKindName)).toEqual(['tick', 'control', 'message', 'first fragment', 'next fragment', 'last fragment', 'credit', 'kind 8']);
     expect(frameLengthForFragment(65536)).toBe(65549);
   });
 });

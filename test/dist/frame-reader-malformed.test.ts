@@ -42,7 +42,9 @@ describe('FrameReader: every malformed input is a FrameError with its failure an
   it('frame headers', () => {
     expectRefused(frame(0, kTick), 'truncated', 'channel frame: zero-length frame (no kind byte)');
     expectRefused(frame(1, 0), 'bad_kind', 'channel frame: unknown kind 0 (frame length 1)');
-    expectRefused(frame(3, 7, 0, 0), 'bad_kind', 'channel frame: unknown kind 7 (frame length 3)');
+    expectRefused(frame(3, 8, 0, 0), 'bad_kind', 'channel frame: unknown kind 8 (frame length 3)');
+    expectRefused(frame(3, 7, 0, 0), 'bad_length', 'channel frame: credit frame of length 3 (a credit is one u32)');
+    expectRefused(frame(6, 7, 0, 0, 0, 0, 0), 'bad_length', 'channel frame: credit frame of length 6 (a credit is one u32)');
     expectRefused(frame(2, kTick, 0), 'bad_length', 'channel frame: tick frame of length 2 (a tick has no body)');
     expectRefused(frame(4, kMessage, 0, 0, 0), 'truncated', 'channel frame: message frame of length 4 is shorter than its 5-byte header');
     expectRefused(frame(12, kFragFirst, ...new Array<number>(11).fill(0)), 'truncated', 'channel frame: first fragment frame of length 12 is shorter than its 13-byte header');
