@@ -38,8 +38,8 @@ import type { DistHooks } from '../core/scheduler-host.ts';
 import { Behaviour } from '../core/behaviour.ts';
 import { NotPortableError } from '../threads/errors.ts';
 import { importableBehaviour } from '../threads/spawn-target.ts';
-import { OpDecoder, kOpSend } from './dist-ops.ts';
-import { kPartsTag, type PayloadInbound } from './op-parts.ts';
+import { OpDecoder, kOpSend } from '../codec/dist-ops.ts';
+import { kPartsTag, type PayloadInbound } from '../codec/op-parts.ts';
 import {
   kInBusy, kInConnectFailed, kInMessage, kInNodeDown, kInNodeUp, kInNotBusy, kOutDisconnect,
   type ConnectFailedInfo, type NodeDownInfo, type NodeUpInfo,

@@ -6,23 +6,9 @@
 import { SwitchboardError } from '../core/errors.ts';
 import { registerErrorClass } from '../core/error-classes.ts';
 
-/** What went wrong on the link or in the I/O thread; stable, for code that branches on it. */
-export type IoLinkFailure =
-  | 'closed' //       write/drain after close()
-  | 'bad_record' //   a record too short for its header, or of a kind the side does not read
-  | 'bad_large' //    a port payload out of sequence, or a large record that is not a message
-  | 'thread'; //      the I/O thread failed to start or died
-
-/** The link between a node thread and its I/O thread was misused or broke. */
-export class IoLinkError extends SwitchboardError {
-  readonly failure: IoLinkFailure;
-  constructor(failure: IoLinkFailure, message: string) {
-    super('ERR_SB_IO_LINK', message);
-    this.failure = failure;
-  }
-}
-
-registerErrorClass('ERR_SB_IO_LINK', IoLinkError);
+// IoLinkError lives with the threads layer's errors: the scheduler threads' side channel for
+// large remote payloads (threads/dist-large-port.ts) throws it too, and threads is below dist.
+export { IoLinkError, type IoLinkFailure } from '../threads/errors.ts';
 
 /** A node-level control frame (mesh-control.ts) that is malformed or of an unknown kind. */
 export class MeshControlError extends SwitchboardError {

@@ -69,7 +69,7 @@ export const kRecStream = 8;
 export const kRecHeaderBytes = 12;
 
 /** Payloads above this many bytes go through the port (transferred), not the ring. */
-export const kMaxInlinePayload = 64 * 1024;
+export { kMaxInlinePayload } from '../codec/dist-ops.ts';
 
 /** Ring capacity of each direction (bytes). */
 export const kIoRingCapacity = 1 << 22;

@@ -30,7 +30,7 @@ import { nodeTable } from '../core/node-table.ts';
 import { Pid, type Ref } from '../core/pid.ts';
 import { kAnyCreation, namePlaceholder } from '../core/remote-name.ts';
 import { BusySenders } from './busy-senders.ts';
-import { OpDecoder, OpEncoder, kOpDemonitor, kOpDown, kOpExit, kOpLink, kOpMonitor, kOpMonitorName, kOpRegSend, kOpSend, kOpUnlink, nameStream } from './dist-ops.ts';
+import { OpDecoder, OpEncoder, kOpDemonitor, kOpDown, kOpExit, kOpLink, kOpMonitor, kOpMonitorName, kOpRegSend, kOpSend, kOpUnlink, nameStream } from '../codec/dist-ops.ts';
 import type { ErlangBridge } from './erlang-peer/erlang-bridge.ts';
 import { kOutConnect, kOutMessage } from './io-protocol.ts';
 import type { Peer, PeerTable } from './peer-table.ts';

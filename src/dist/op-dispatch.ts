@@ -25,7 +25,7 @@ import type { Inbound } from '../core/router.ts';
 import { errorInfo } from '../threads/dirty-pool.ts';
 import {
   kOpDemonitor, kOpDown, kOpExit, kOpLink, kOpMonitor, kOpMonitorName, kOpRegSend, kOpSend, kOpSpawnReply, kOpSpawnRequest, kOpUnlink,
-} from './dist-ops.ts';
+} from '../codec/dist-ops.ts';
 import { resolveModule } from './module-paths.ts';
 import { isNamePlaceholder } from '../core/remote-name.ts';
 import type { NodeTransport } from './node-transport.ts';

@@ -14,7 +14,7 @@
  * makes it (<index of (node, kAnyCreation) in this thread's table, 0, -1>): the node's
  * nodedown fires it (PEERGONE for that identity), the name's owner answers the DOWN.
  *
- * A send (or named send) whose message holds a large binary (src/dist/op-parts.ts) is
+ * A send (or named send) whose message holds a large binary (src/codec/op-parts.ts) is
  * encoded here as the dist op itself, its binary copied once into the op's buffer, which
  * goes to the gateway on the side channel (dist-large-port.ts) while the ring carries
  * kDoSendLarge [to, seq]; the gateway hands the bytes to the I/O link unchanged. DISTIN
@@ -29,8 +29,8 @@
 import { Behaviour } from '../core/behaviour.ts';
 import { nodeTable } from '../core/node-table.ts';
 import { Pid, type Ref } from '../core/pid.ts';
-import { OpDecoder, OpEncoder, kOpSend } from '../dist/dist-ops.ts';
-import { PartsPlanner } from '../dist/op-parts.ts';
+import { OpDecoder, OpEncoder, kOpSend } from '../codec/dist-ops.ts';
+import { PartsPlanner } from '../codec/op-parts.ts';
 import { DistLargePort, type DistLargeEnd } from './dist-large-port.ts';
 import { namePlaceholder } from '../core/remote-name.ts';
 import type { Transport } from '../core/router.ts';

@@ -18,7 +18,7 @@
  *      node table's index).
  *   3. At every nodeup and nodedown the node lists go to every scheduler (DISTIN NODES)
  *      before the event is emitted, so an actor asked after 'nodeup' sees the node.
- *   4. Large payloads (a send whose message holds a big binary, src/dist/op-parts.ts) skip
+ *   4. Large payloads (a send whose message holds a big binary, src/codec/op-parts.ts) skip
  *      the decode and encode here: DISTOUT kDoSendLarge / kDoSendNamedLarge name the op
  *      bytes the scheduler made, taken from its side channel (dist-large-port.ts) and
  *      written to the I/O link as they are (transport.sendEncoded); inbound, the

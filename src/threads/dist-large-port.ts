@@ -1,6 +1,6 @@
 /**
  * DistLargePort: one end of the side channel that carries the large op payloads of
- * distribution (a message holding a big binary, src/dist/op-parts.ts) between a scheduler
+ * distribution (a message holding a big binary, src/codec/op-parts.ts) between a scheduler
  * thread and the gateway, beside their rings, so 200 MiB cross threads by transfer instead
  * of being copied into ring fragments and decoded and encoded again on the way.
  *
@@ -39,7 +39,7 @@
  * bytes change threads by a buffer transfer, which is the same: no copy.
  */
 import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import { IoLinkError } from '../dist/io-errors.ts';
+import { IoLinkError } from './errors.ts';
 
 interface LargeMessage {
   readonly seq: number;

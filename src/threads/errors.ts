@@ -32,3 +32,24 @@ export class BackpressureError extends SwitchboardError {
 // Cross threads and nodes as themselves (core/error-classes.ts).
 registerErrorClass('ERR_SB_NOT_PORTABLE', NotPortableError);
 registerErrorClass('ERR_SB_BACKPRESSURE', BackpressureError);
+
+/**
+ * The link between a node thread and its I/O thread (dist/io-link.ts), or a scheduler
+ * thread's side channel for large remote payloads (dist-large-port.ts), was misused or broke.
+ */
+/** What went wrong on the link or in the I/O thread; stable, for code that branches on it. */
+export type IoLinkFailure =
+  | 'closed' //       write/drain after close()
+  | 'bad_record' //   a record too short for its header, or of a kind the side does not read
+  | 'bad_large' //    a port payload out of sequence, or a large record that is not a message
+  | 'thread'; //      the I/O thread failed to start or died
+
+export class IoLinkError extends SwitchboardError {
+  readonly failure: IoLinkFailure;
+  constructor(failure: IoLinkFailure, message: string) {
+    super('ERR_SB_IO_LINK', message);
+    this.failure = failure;
+  }
+}
+
+registerErrorClass('ERR_SB_IO_LINK', IoLinkError);

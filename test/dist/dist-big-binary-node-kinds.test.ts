@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fullName, startCluster } from './support/node-cluster.ts';
 
-// A message holding large typed arrays (out of band, src/dist/op-parts.ts) arrives whole
+// A message holding large typed arrays (out of band, src/codec/op-parts.ts) arrives whole
 // between a node on two scheduler threads and one on the calling thread, both ways: on
 // the threaded side the bytes cross to and from the scheduler threads on the side channel
 // (threads/dist-large-port.ts). The sender's arrays stay as they were (a send copies), and

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { BadArgError } from '../../src/core/errors.ts';
 import { Pid } from '../../src/core/pid.ts';
-import { OpDecoder, OpEncoder, kOpRegSend, kOpSend } from '../../src/dist/dist-ops.ts';
-import { kOutOfBandBytes, kPartsTag } from '../../src/dist/op-parts.ts';
+import { OpDecoder, OpEncoder, kOpRegSend, kOpSend } from '../../src/codec/dist-ops.ts';
+import { kOutOfBandBytes, kPartsTag } from '../../src/codec/op-parts.ts';
 
 // A send whose message holds large binaries carries them after the op's codec bytes
 // (op-parts.ts): the sender's message is untouched, the receiver gets equal views over

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { kOpSend } from '../../src/dist/dist-ops.ts';
+import { kOpSend } from '../../src/codec/dist-ops.ts';
 import { kOutConnect, kOutMessage } from '../../src/dist/io-protocol.ts';
 import { startFakeDistNode, type FakeDistNode } from './support/fake-node.ts';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Ref } from '../../src/core/pid.ts';
-import { kOpSpawnReply } from '../../src/dist/dist-ops.ts';
+import { kOpSpawnReply } from '../../src/codec/dist-ops.ts';
 import { kInMessage, kOutDisconnect, kOutMessage } from '../../src/dist/io-protocol.ts';
 import { startFakeDistNode, watcher, type FakeDistNode } from './support/fake-node.ts';
 

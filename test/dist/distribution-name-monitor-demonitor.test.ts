@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { nodeTable } from '../../src/core/node-table.ts';
 import { Pid, Ref } from '../../src/core/pid.ts';
 import { kAnyCreation } from '../../src/core/remote-name.ts';
-import { kOpDown } from '../../src/dist/dist-ops.ts';
+import { kOpDown } from '../../src/codec/dist-ops.ts';
 import { kInMessage, kOutMessage } from '../../src/dist/io-protocol.ts';
 import { startFakeDistNode, watcher, type FakeDistNode } from './support/fake-node.ts';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Pid, Ref } from '../../src/core/pid.ts';
-import { kOpDown, kOpExit } from '../../src/dist/dist-ops.ts';
+import { kOpDown, kOpExit } from '../../src/codec/dist-ops.ts';
 import { kInMessage } from '../../src/dist/io-protocol.ts';
 import { DistProbe } from './fixtures/dist-actors.ts';
 import { startThreadedDistNode, until, type ThreadedDistNode } from './fixtures/dist-node.ts';

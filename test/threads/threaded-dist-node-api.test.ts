@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CallExitError } from '../../src/core/errors.ts';
 import { Pid, Ref } from '../../src/core/pid.ts';
-import { kOpMonitor, kOpMonitorName, kOpRegSend, kOpSend, kOpSpawnRequest } from '../../src/dist/dist-ops.ts';
+import { kOpMonitor, kOpMonitorName, kOpRegSend, kOpSend, kOpSpawnRequest } from '../../src/codec/dist-ops.ts';
 import { kInMessage, kOutConnect } from '../../src/dist/io-protocol.ts';
 import { startThreadedDistNode, until, type ThreadedDistNode } from './fixtures/dist-node.ts';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Pid } from '../../src/core/pid.ts';
-import { kOpSend } from '../../src/dist/dist-ops.ts';
+import { kOpSend } from '../../src/codec/dist-ops.ts';
 import { kOutConnect, kOutMessage } from '../../src/dist/io-protocol.ts';
 import { DistProbe } from './fixtures/dist-actors.ts';
 import { startThreadedDistNode, until, type ThreadedDistNode } from './fixtures/dist-node.ts';

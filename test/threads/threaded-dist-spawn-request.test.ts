@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Pid, Ref } from '../../src/core/pid.ts';
-import { kOpSpawnReply, kOpSpawnRequest } from '../../src/dist/dist-ops.ts';
+import { kOpSpawnReply, kOpSpawnRequest } from '../../src/codec/dist-ops.ts';
 import { kInMessage } from '../../src/dist/io-protocol.ts';
 import { DistProbe } from './fixtures/dist-actors.ts';
 import { startThreadedDistNode, until, type ThreadedDistNode } from './fixtures/dist-node.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Pid } from '../../src/core/pid.ts';
-import { kOpExit } from '../../src/dist/dist-ops.ts';
+import { kOpExit } from '../../src/codec/dist-ops.ts';
 import { DistProbe } from './fixtures/dist-actors.ts';
 import { startThreadedDistNode } from './fixtures/dist-node.ts';
 

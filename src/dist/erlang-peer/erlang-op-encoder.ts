@@ -38,7 +38,7 @@ import { isCall, isCast, isReply } from '../../core/call-protocol.ts';
 import { Pid, Ref, kNoPid } from '../../core/pid.ts';
 import {
   kOpDemonitor, kOpDown, kOpExit, kOpLink, kOpMonitor, kOpMonitorName, kOpRegSend, kOpSend, kOpUnlink,
-} from '../dist-ops.ts';
+} from '../../codec/dist-ops.ts';
 import { DFLAG_ALIAS, DFLAG_UNLINK_ID } from '../erlang/flags.ts';
 import * as C from './control-messages.ts';
 import { packOutbound } from './erlang-payload.ts';

@@ -8,7 +8,7 @@ import { nodeTable } from '../../../src/core/node-table.ts';
 import { Pid } from '../../../src/core/pid.ts';
 import type { Context } from '../../../src/core/context.ts';
 import { Distribution } from '../../../src/dist/distribution.ts';
-import { OpDecoder, OpEncoder } from '../../../src/dist/dist-ops.ts';
+import { OpDecoder, OpEncoder } from '../../../src/codec/dist-ops.ts';
 import { kInNodeUp } from '../../../src/dist/io-protocol.ts';
 import { FakeIoHost, json } from './fake-io-host.ts';
 

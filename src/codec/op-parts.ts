@@ -45,7 +45,7 @@
 import { BadArgError } from '../core/errors.ts';
 import type { Pid } from '../core/pid.ts';
 import { viewKindName } from '../core/sendable.ts';
-import { kViewKindByName, kViewKinds } from '../codec/wire-format.ts';
+import { kViewKindByName, kViewKinds } from './wire-format.ts';
 
 export const kPartsTag = 0x3e;
 /** Views at least this long go out of band. */

@@ -30,13 +30,18 @@
  * op-parts.ts instead: [op, spec] in the codec, the binaries' bytes after it, copied once;
  * OpDecoder.decode takes either form.
  */
-import { MessageDecoder } from '../codec/decoder.ts';
-import { MessageEncoder } from '../codec/encoder.ts';
-import { nodeIdentityHooks } from '../codec/node-hooks.ts';
+import { MessageDecoder } from './decoder.ts';
+import { MessageEncoder } from './encoder.ts';
+import { nodeIdentityHooks } from './node-hooks.ts';
 import { BadArgError } from '../core/errors.ts';
 import { Pid, Ref } from '../core/pid.ts';
-import { kMaxInlinePayload } from './io-protocol.ts';
 import { PartsPlanner, fillParts, kPartsTag, layoutParts, partsOpRange } from './op-parts.ts';
+
+/**
+ * The largest op payload carried inline on the node <-> I/O link (dist/io-protocol.ts
+ * re-exports it for the link); a larger one goes out of line (kOutLarge / kInLarge).
+ */
+export const kMaxInlinePayload = 64 * 1024;
 
 export const kOpSend = 1;
 export const kOpRegSend = 2;
