@@ -24,6 +24,9 @@
  * The loop's counters go into the thread's stats block (stats.ts) at most every 1 ms; its
  * state is published as it changes: 'spinning' (4a), 'parked' (4b, 4c), 'running' on
  * finding work or waking (once per wake, not per message).
+ * Microstates (core/microstate.ts): one plain store per transition, no clock: ring around
+ * drain and flush, timers, housekeeping (pending work, exits, holds, migration), actor
+ * (runSlice), spin (4a), parked (4b, 4c), idle when it hands the thread to the event loop.
  */
 import {
   kStState, kStBusyMs, kStSpinMs, kStParkedMs, kStRunQueue, kStReductions, kStMsgsIn, kStMsgsOut,
@@ -32,6 +35,8 @@ import {
   kStForwarded, kStateRunning, kStateSpinning, kStateParked,
 } from './stats.ts';
 import type { WorkerHost } from './worker-host.ts';
+import { kMsHousekeeping, kMsIdle, kMsParked, kMsRing, kMsSpin, kMsTimers, microstateSlots } from '../core/microstate.ts';
+import { observeGc } from '../profile/msacc/gc-observer.ts';
 import { kDrainBatch } from './worker-records.ts';
 
 const kSlicesPerRound = 64;
@@ -69,6 +74,9 @@ export class WorkerLoop {
     this.w = host;
     this.spinMs = spinMs;
     this.quantumMs = quantumMs;
+    host.sched.ms = host.ms;
+    // This thread's GC pauses, exactly, into its microstate block (profile/msacc/gc-observer.ts).
+    observeGc(microstateSlots(host.sab, host.layout.msaccOffset, host.index));
   }
 
   /** Something arrived from outside a slice: run soon (ring our own doorbell if parked). */
@@ -97,16 +105,21 @@ export class WorkerLoop {
     this.lastTurn = start;
     let seg = start; // start of the current busy segment
     let now = start;
+    const ms = w.ms;
     for (;;) {
       this.kicked = false;
+      ms[0] = kMsRing;
       let did = w.drain(kDrainBatch);
+      ms[0] = kMsHousekeeping;
       if (w.pendingLocal.length > 0) {
         const fns = w.pendingLocal.splice(0);
         for (const fn of fns) fn();
         did++;
       }
       if (w.stopped) return;
+      ms[0] = kMsTimers;
       s.fireDueTimers();
+      ms[0] = kMsHousekeeping;
       s.processExits();
       let slices = 0;
       let red = s.counters.reductions;
@@ -123,27 +136,33 @@ export class WorkerLoop {
           if (roundStart < 0) roundStart = t;
           else if (t - roundStart >= kRoundMs) slices = kSlicesPerRound;
         }
+        ms[0] = kMsHousekeeping;
         if (w.held.pending) w.held.afterSlice();
         s.processExits();
+        ms[0] = kMsRing;
         w.flush();
         // Live migration looks at the load every few ms of busy time (migration.ts, step 1),
         // and the others look at this scheduler's: its stats stay fresh through long rounds
         // (one clock read every 4 slices).
         if (migr !== null && (slices & 3) === 0) {
+          ms[0] = kMsHousekeeping;
           const t = performance.now();
           if (migr.poll(t)) w.flush();
           this.publish(t);
         }
       }
+      ms[0] = kMsRing;
       w.flush();
       now = performance.now();
       if (slices + did > 0 || this.kicked) {
+        ms[0] = kMsHousekeeping;
         if (migr !== null && migr.poll(now)) w.flush();
         if (now - start >= this.quantumMs) {
           // Quantum spent: let the worker's event loop run (imports, callbacks).
           this.busyMs += now - seg;
           this.publish(now);
           this.loopQueued = true;
+          ms[0] = kMsIdle;
           setImmediate(this.run);
           return;
         }
@@ -168,6 +187,7 @@ export class WorkerLoop {
   private spin(start: number): boolean {
     const w = this.w;
     w.stats.setState(kStateSpinning);
+    w.ms[0] = kMsSpin;
     const until = start + this.spinMs;
     let i = 0;
     let now = start;
@@ -203,6 +223,7 @@ export class WorkerLoop {
     const wait = w.sched.msUntilNextTimer();
     const t = wait < 0 ? kBlockParkMs : Math.min(wait, kBlockParkMs);
     this.parks++;
+    w.ms[0] = kMsParked;
     // Everything counted so far is published with the state (as step 4c does): while this
     // thread sleeps in Atomics.wait, node.stats() reads 'parked' and the final counters,
     // not the 'spinning' of step 4a. Only when idle, so off the busy path.
@@ -230,6 +251,7 @@ export class WorkerLoop {
       if (migr.pending && (wait < 0 || wait > 1)) wait = 1;
     }
     w.stats.fields[kStState] = kStateParked;
+    w.ms[0] = kMsParked;
     this.publish(performance.now());
     this.parked = true;
     this.parkStart = performance.now();
@@ -290,6 +312,7 @@ export class WorkerLoop {
   /** Publish a final state (stopped) at once. */
   publishState(state: number): void {
     const w = this.w;
+    w.ms[0] = kMsIdle;
     w.stats.fields[kStState] = state;
     this.lastPublish = -Infinity;
     this.publish(performance.now());
