@@ -6,8 +6,8 @@
  *   area (msaccBytes(T) bytes, 8-byte aligned, in the node's SharedArrayBuffer or its own)
  *   +-------------------------------- header, 64 bytes ------------------------------------+
  *   | Int32 seq (sampler's seqlock) | pad | f64 ticks | f64 elapsedMs | f64 intervalMs | ... |
- *   +------------------------- thread t at 64 + t * 128 bytes ----------------------------+
- *   | Int32 state word | pad | f64 gcMs | f64 gcCount | f64 count[0] ... count[kMsStates-1] |
+ *   +------------------------- thread t at 64 + t * 192 bytes ----------------------------+
+ *   | Int32 state word | pad | f64 gcMs | f64 gcCount | f64 count[0..kMsStates) | f64 ms[0..kMsStates) |
  *   +---------------------------------------------------------------------------------------+
  *
  * Protocol:
@@ -16,13 +16,15 @@
  *      Nested states (the codec inside an actor's send) save the word, store theirs and
  *      put the saved one back.
  *   2. The sampler, every `intervalMs`: Atomics.add(seq, 1) (odd), for each thread
- *      Atomics.load its word and add 1 to count[state], ticks += 1, elapsedMs += the wall
- *      time since its last tick, Atomics.add(seq, 1) (even). It is the only writer of the
+ *      Atomics.load its word, add 1 to count[state] and the wall time since its
+ *      last tick (dt) to ms[state]; ticks += 1, elapsedMs += dt; Atomics.add(seq, 1) (even). It is the only writer of the
  *      counts, ticks and elapsedMs.
  *   3. The owning thread adds every GC pause's duration (PerformanceObserver 'gc',
  *      profile/msacc/gc-observer.ts) to gcMs and 1 to gcCount: exact, not sampled.
  *   4. A reader (node.stats(), any thread) copies under the seqlock and turns counts into
- *      milliseconds: ms[s] = count[s] * elapsedMs / ticks (readMicrostates).
+ *      the report: ms[s] as summed (monotonic: a Prometheus counter), the
+ *      shares count[s] / ticks (readMicrostates). The time since the last tick goes to the
+ *      state seen at this one: with dt about intervalMs, that is the sampling estimate.
  *
  * Erlang mapping (erts msacc states): actor = emulator, gc = gc, ring = port/check_io
  * (moving data between threads), timers = timers, housekeeping = aux/other (exits,
@@ -44,7 +46,7 @@ export const kMsStateNames = ['idle', 'actor', 'codec', 'ring', 'timers', 'house
 export type Microstate = (typeof kMsStateNames)[number];
 
 const kHeaderBytes = 64;
-const kThreadBytes = 128;
+const kThreadBytes = 192;
 // Float64 slots.
 const kHdrTicks = 1;
 const kHdrElapsed = 2;
@@ -52,6 +54,7 @@ const kHdrInterval = 3;
 export const kMsGcMs = 1;
 export const kMsGcCount = 2;
 const kMsCount0 = 3;
+const kMsTime0 = kMsCount0 + kMsStates;
 
 /** Bytes of an area for `threads` threads. */
 export function msaccBytes(threads: number): number {
@@ -81,7 +84,7 @@ export interface MicrostateReport {
   readonly intervalMs: number;
   /** Wall time covered by the samples, ms. */
   readonly elapsedMs: number;
-  /** Estimated wall ms per state (count * elapsedMs / samples). */
+  /** Estimated wall ms per state (each tick's dt to the state it saw; sums to elapsedMs). */
   readonly ms: Readonly<Record<Microstate, number>>;
   /** Share of samples per state (sums to 1 when samples > 0). */
   readonly fractions: Readonly<Record<Microstate, number>>;
@@ -96,6 +99,7 @@ export function readMicrostates(sab: SharedArrayBuffer, areaOffset: number, t: n
   const hdr = new Float64Array(sab, areaOffset, 4);
   const th = microstateSlots(sab, areaOffset, t);
   const counts = new Float64Array(kMsStates);
+  const times = new Float64Array(kMsStates);
   let ticks = 0;
   let elapsed = 0;
   for (let attempt = 0; ; attempt++) {
@@ -103,19 +107,21 @@ export function readMicrostates(sab: SharedArrayBuffer, areaOffset: number, t: n
     if ((s1 & 1) !== 0 && attempt < 1000) continue;
     ticks = hdr[kHdrTicks]!;
     elapsed = hdr[kHdrElapsed]!;
-    for (let i = 0; i < kMsStates; i++) counts[i] = th[kMsCount0 + i]!;
+    for (let i = 0; i < kMsStates; i++) {
+      counts[i] = th[kMsCount0 + i]!;
+      times[i] = th[kMsTime0 + i]!;
+    }
     if (Atomics.load(seq, 0) === s1 || attempt >= 1000) break;
   }
   const ms = {} as Record<Microstate, number>;
   const fractions = {} as Record<Microstate, number>;
-  const perTick = ticks > 0 ? elapsed / ticks : 0;
   for (let i = 0; i < kMsStates; i++) {
     const name = kMsStateNames[i]!;
-    ms[name] = counts[i]! * perTick;
+    ms[name] = times[i]!;
     fractions[name] = ticks > 0 ? counts[i]! / ticks : 0;
   }
   return { samples: ticks, intervalMs: hdr[kHdrInterval]!, elapsedMs: elapsed, ms, fractions, gcMs: th[kMsGcMs]!, gcCount: th[kMsGcCount]! };
 }
 
 /** Header and count slots, for the sampler (step 2). */
-export const kMsaccLayout = { headerBytes: kHeaderBytes, threadBytes: kThreadBytes, ticks: kHdrTicks, elapsed: kHdrElapsed, interval: kHdrInterval, count0: kMsCount0 } as const;
+export const kMsaccLayout = { headerBytes: kHeaderBytes, threadBytes: kThreadBytes, ticks: kHdrTicks, elapsed: kHdrElapsed, interval: kHdrInterval, count0: kMsCount0, time0: kMsTime0 } as const;

@@ -21,7 +21,7 @@
  * Why one per process rather than one per node: many nodes in one process (tests,
  * embedders) would each cost a thread (~10 MB, a start of tens of ms); one thread reads any
  * number of areas, and its cost per tick is a few loads per thread.
- * Resolution: a state's time is count * elapsed / ticks; with n samples in a state its
+ * Resolution: a state's time is the sum of the tick periods that found it; with n samples in a state its
  * relative error is about 1/sqrt(n) (binomial), e.g. ±3 % after 1 s at 1 ms for a state
  * that holds the thread all the time, ±10 % for one with 100 samples. Periods shorter than
  * the interval are seen in proportion to how often they occur, not missed.
@@ -61,13 +61,17 @@ function take() {
 }
 function tick(a, now) {
   const { i32, f64, words, counts } = a;
+  const dt = now - a.last;
   Atomics.add(i32, a.seq, 1);
   for (let t = 0; t < words.length; t++) {
     const s = Atomics.load(i32, words[t]);
-    if (s >= 0 && s < S) f64[counts[t] + s] += 1;
+    if (s >= 0 && s < S) {
+      f64[counts[t] + s] += 1;
+      f64[counts[t] + S + s] += dt;
+    }
   }
   f64[a.hdr + ${L.ticks}] += 1;
-  f64[a.hdr + ${L.elapsed}] += now - a.last;
+  f64[a.hdr + ${L.elapsed}] += dt;
   a.last = now;
   Atomics.add(i32, a.seq, 1);
 }
