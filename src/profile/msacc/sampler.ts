@@ -21,10 +21,11 @@
  * Why one per process rather than one per node: many nodes in one process (tests,
  * embedders) would each cost a thread (~10 MB, a start of tens of ms); one thread reads any
  * number of areas, and its cost per tick is a few loads per thread.
- * Resolution: a state's time is the sum of the tick periods that found it; with n samples in a state its
- * relative error is about 1/sqrt(n) (binomial), e.g. ±3 % after 1 s at 1 ms for a state
- * that holds the thread all the time, ±10 % for one with 100 samples. Periods shorter than
- * the interval are seen in proportion to how often they occur, not missed.
+ * Resolution: a state's time is the sum of the tick periods that found it. Over n ticks a
+ * state with true share p is estimated with a standard error of sqrt(p(1-p)/n) (binomial):
+ * ±1.6 points at p = 0.5 after 1 s at 1 ms; a state seen k times is known to about
+ * 1/sqrt(k) relative (±10 % at k = 100). Periods shorter than the interval are seen in
+ * proportion to how often they occur, not missed; GC is exact (gc-observer.ts).
  * Erlang mapping: erts counts msacc states exactly (a clock read per transition, off by
  * default, `msacc:start/0`); here the transitions are free and the clock is the sampler's,
  * so it can stay on.
