@@ -9,8 +9,11 @@
  *      left.
  *   3. Idle with a timer pending: sleep on setTimeout until its deadline, then pump.
  *   4. Idle without timers: no handle is held, so the process can exit.
+ * Microstates (microstate.ts): the pump stores timers / housekeeping around those calls
+ * (runSlice stores actor), and idle when it returns to the event loop.
  */
 import type { SchedulerState } from './scheduler-state.ts';
+import { kMsHousekeeping, kMsIdle, kMsTimers } from './microstate.ts';
 
 export class Driver {
   private readonly s: SchedulerState;
@@ -45,21 +48,28 @@ export class Driver {
     if (this.stopped) return;
     this.immediate = null;
     const s = this.s;
+    const ms = s.ms;
     const until = s.now() + s.options.maxBusyMs;
     let n = 0;
     for (;;) {
       if ((n & 63) === 0) {
+        ms[0] = kMsTimers;
         s.fireDueTimers();
         if (n > 0 && s.now() >= until) break;
       }
+      ms[0] = kMsHousekeeping;
       s.processExits();
       if (!s.runSlice()) {
+        ms[0] = kMsTimers;
         s.fireDueTimers();
+        ms[0] = kMsHousekeeping;
         s.processExits();
         if (!s.hasWork()) break;
       }
       n++;
     }
+    // Back to the event loop: whatever runs there is not the scheduler's (microstate.ts).
+    ms[0] = kMsIdle;
     if (this.stopped) return;
     if (s.hasWork()) {
       this.immediate = setImmediate(this.pump);

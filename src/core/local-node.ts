@@ -36,6 +36,8 @@ import { EventEmitter } from 'node:events';
 import { checkCallTimeout, gatewayCall, gatewayReceive, kDefaultCallTimeoutMs, PendingCalls } from './call-protocol.ts';
 import type { Context } from './context.ts';
 import { BadArgError, InvalidOptionError, NoProcError, NotDistributedError, NotRunningError } from './errors.ts';
+import { kMsIdle, microstateWord, msaccBytes } from './microstate.ts';
+import { NodeMsacc, msaccInterval, msaccOptionCheck, type MsaccOption } from '../profile/msacc/node-msacc.ts';
 import type { Node, NodeDistribution, NodeSpawnOptions, NodeStatsReport, SpawnTarget } from './node.ts';
 import { nodeTable } from './node-table.ts';
 import type { Dest, RemoteName } from './types.ts';
@@ -50,6 +52,8 @@ export interface LocalNodeOptions extends Partial<Omit<SchedulerOptions, 'index'
   callTimeoutMs?: number;
   /** Accepted so `startNode` can pass its options on: must be 0. */
   schedulers?: 0;
+  /** Microstate accounting of this thread (profile/msacc): true (default, every 1 ms), { intervalMs }, or false. */
+  msacc?: MsaccOption;
 }
 
 /**
@@ -77,6 +81,7 @@ const localNodeChecks: OptionChecks = {
   maxHeapSize: schedulerOption('maxHeapSize'),
   maxBusyMs: schedulerOption('maxBusyMs'),
   clock: schedulerOption('clock'),
+  msacc: msaccOptionCheck,
 };
 
 export class LocalNode extends EventEmitter implements Node {
@@ -95,6 +100,8 @@ export class LocalNode extends EventEmitter implements Node {
   private stopRequest: Promise<void> | null = null;
   /** The distribution layer (a node started with a name), else null. */
   private readonly dist: NodeDistribution | null;
+  /** Microstate accounting of this thread (profile/msacc/node-msacc.ts): its own one-thread area. */
+  private readonly msacc: NodeMsacc;
 
   /**
    * `api` names the function the user called, for option errors (`startNode` passes its
@@ -103,10 +110,13 @@ export class LocalNode extends EventEmitter implements Node {
   constructor(options?: LocalNodeOptions, api = 'LocalNode', dist: NodeDistribution | null = null) {
     super();
     checkOptions(api, localNodeChecks, options);
-    const { callTimeoutMs = kDefaultCallTimeoutMs, schedulers: _zero, ...schedOpts } = options ?? {};
+    const { callTimeoutMs = kDefaultCallTimeoutMs, schedulers: _zero, msacc, ...schedOpts } = options ?? {};
     this.callTimeoutMs = callTimeoutMs;
     this.dist = dist;
     this.scheduler = new Scheduler(schedOpts, dist === null ? undefined : { host: { node: dist.transport, dist: dist.hooks } });
+    const area = new SharedArrayBuffer(msaccBytes(1));
+    this.msacc = new NodeMsacc(area, 0, 1, 0, msaccInterval(msacc));
+    if (this.msacc.intervalMs !== null) this.scheduler.ms = microstateWord(area, 0, 0);
     const node = this;
     this.pid = this.scheduler.spawn({
       handle(msg: unknown, state: unknown, ctx: Context) {
@@ -265,6 +275,9 @@ export class LocalNode extends EventEmitter implements Node {
     const state = !this.alive ? 'stopped' : s.hasWork() ? 'running' : 'parked';
     return {
       schedulers: [{
+        // This thread's microstates ('idle' = its event loop, outside the scheduler); samples 0 with msacc: false.
+        msacc: this.msacc.report(0),
+        rates: this.msacc.rates(0, performance.now(), c),
         scheduler: 0,
         state,
         runQueue: s.runQueueLength,
@@ -310,6 +323,8 @@ export class LocalNode extends EventEmitter implements Node {
     this.calls.failAll(new NotRunningError('the node stopped before the call was answered'));
     this.scheduler.stop();
     this.scheduler.shutdown('shutdown');
+    this.scheduler.ms[0] = kMsIdle;
+    this.msacc.stop();
     // After the actors: their exit signals and DOWNs to other nodes are written first.
     if (this.dist !== null) await this.dist.stop();
   }

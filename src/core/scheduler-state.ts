@@ -25,6 +25,8 @@ export interface SchedulerState {
   readonly counters: SchedulerCounters;
   /** The actor running right now, or null. */
   current: Actor | null;
+  /** The thread's current-microstate word (microstate.ts). */
+  readonly ms: Int32Array;
   onExit: ((pid: Pid, reason: unknown) => void) | null;
   /** Actors of another scheduler's pid space running here, by id. */
   guests: Map<number, Actor> | null;

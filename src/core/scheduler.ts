@@ -75,6 +75,7 @@ import { switchCode, actorsRunning, runSoon, kill } from './code-upgrade.ts';
 import { Driver, runUntilIdle } from './driver.ts';
 import { sendToName } from './named-send.ts';
 import type { SliceTracer } from './slice-tracer.ts';
+import { kMsActor, unsampledWord } from './microstate.ts';
 
 export { validateSchedulerOptions, validateSpawnOptions, defaultSchedulerOptions } from './scheduler-options.ts';
 export type { SchedulerOptions } from './scheduler-options.ts';
@@ -106,6 +107,8 @@ export class Scheduler implements ContextHost, SchedulerState {
   guests: Map<number, Actor> | null = null;
   /** The timeline tracer (slice-tracer.ts), null unless a trace is being recorded on this thread. */
   tracer: SliceTracer | null = null;
+  /** This thread's current-microstate word (microstate.ts); the host sets it, a slice stores 'actor'. */
+  ms: Int32Array = unsampledWord();
 
   // Internal state, shared with the function groups listed in the header.
   /** @internal */ readonly table: (Actor | undefined)[] = [];
@@ -441,6 +444,7 @@ export class Scheduler implements ContextHost, SchedulerState {
     R.limit = actor.ext !== null && actor.ext.maxReductionsPerMessage > 0 ? actor.ext.maxReductionsPerMessage : this.options.maxReductionsPerMessage;
     this.current = actor;
     actor.status = kRunning;
+    this.ms[0] = kMsActor;
     const tracer = this.tracer;
     if (tracer !== null && !tracer.burst) tracer.begin();
     try {

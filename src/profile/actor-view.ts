@@ -35,6 +35,8 @@
  * `erlang:statistics(run_queue_lengths)`; `process_info(Pid, [message_queue_len, memory,
  * reductions, registered_name, current_function])` (behaviour stands for the initial call).
  */
+import type { MicrostateReport } from '../core/microstate.ts';
+import { microstateShares, type MicrostateShares } from './msacc/shares.ts';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import type { Node, NodeSchedulerStats, NodeStatsReport } from '../core/node.ts';
 import { checkOptions, mustBePositiveInteger } from '../core/options.ts';
@@ -84,6 +86,8 @@ export interface SchedulerView {
   readonly runQueue: number;
   readonly actors: number;
   readonly reductionsPerSec: number | null;
+  /** Microstate shares over the interval (profile/msacc/shares.ts); null before the second sample or with msacc off. */
+  readonly msacc: MicrostateShares | null;
 }
 
 export interface ActorViewSnapshot {
@@ -180,7 +184,8 @@ export class ActorView {
     const busyMs = num(s.busyMs);
     const spinMs = num(s.spinMs);
     const parkedMs = num(s.parkedMs);
-    const base = { scheduler: s.scheduler, state: s.state, runQueue: s.runQueue, actors: s.actors, reductionsPerSec: redRate };
+    const msacc = microstateShares(before?.['msacc'] as MicrostateReport | undefined, s['msacc'] as MicrostateReport | undefined);
+    const base = { scheduler: s.scheduler, state: s.state, runQueue: s.runQueue, actors: s.actors, reductionsPerSec: redRate, msacc };
     if (busyMs !== undefined && spinMs !== undefined && parkedMs !== undefined) {
       let busy: number | null = null;
       let spin: number | null = null;

@@ -39,10 +39,23 @@ export interface DirtyTask {
 /** What comes back for a task (the body of the DIRTY reply record). */
 export type DirtyOutcome = { ok: true; value: unknown } | { ok: false; error: { name: string; message: string; code?: string } };
 
+/** What node.stats().dirty reports: tasks run, running now, and their wall time (measured here, exactly). */
+export interface DirtyPoolStats {
+  readonly maxThreads: number;
+  readonly threads: number;
+  readonly tasks: number;
+  readonly running: number;
+  readonly busyMs: number;
+}
+
 export class DirtyPool {
   private pool: Promise<PiscinaPool> | null = null;
+  private started: PiscinaPool | null = null;
   private destroyed = false;
   private readonly maxThreads: number;
+  private tasks = 0;
+  private running = 0;
+  private busyMs = 0;
 
   constructor(maxThreads = Math.max(1, availableParallelism())) {
     this.maxThreads = maxThreads;
@@ -53,11 +66,25 @@ export class DirtyPool {
     try {
       if (this.destroyed) throw new NotRunningError('the dirty pool was destroyed');
       const pool = await this.get();
-      const value = await pool.run({ module: task.module, export: task.export, args: task.args });
-      return { ok: true, value };
+      this.started = pool;
+      this.tasks++;
+      this.running++;
+      const t0 = performance.now();
+      try {
+        const value = await pool.run({ module: task.module, export: task.export, args: task.args });
+        return { ok: true, value };
+      } finally {
+        this.running--;
+        this.busyMs += performance.now() - t0;
+      }
     } catch (e) {
       return { ok: false, error: errorInfo(e) };
     }
+  }
+
+  /** Counters for node.stats() (a task's wall time runs from its hand-off to its outcome). */
+  stats(): DirtyPoolStats {
+    return { maxThreads: this.maxThreads, threads: this.started?.threads.length ?? 0, tasks: this.tasks, running: this.running, busyMs: this.busyMs };
   }
 
   /** Ends every pool thread (idempotent). */

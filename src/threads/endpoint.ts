@@ -40,6 +40,7 @@
  * doorbell if it asked for space.
  */
 
+import { kMsCodec, microstateWord } from '../core/microstate.ts';
 import { BadArgError } from '../core/errors.ts';
 import { Pid, type Ref } from '../core/pid.ts';
 import { MessageDecoder } from '../codec/index.ts';
@@ -93,6 +94,8 @@ export abstract class Endpoint {
   recordsIn = 0;
   recordsOut = 0;
   ringFull = 0;
+  /** This thread's current-microstate word (core/microstate.ts): codec around encode/decode. */
+  readonly ms: Int32Array;
 
   constructor(sab: SharedArrayBuffer, layout: NodeLayout, index: number, overflowLimit: number) {
     this.sab = sab;
@@ -101,6 +104,7 @@ export abstract class Endpoint {
     this.endpoints = layout.endpoints;
     this.overflowLimit = overflowLimit;
     this.control = new Int32Array(sab, 0, layout.controlWords);
+    this.ms = microstateWord(sab, layout.msaccOffset, index);
     for (let e = 0; e < layout.endpoints; e++) {
       if (e === index) {
         this.out.push(null);
@@ -262,12 +266,17 @@ export abstract class Endpoint {
           return true;
         }
         let m: number;
+        const ms = this.ms;
+        const was = ms[0]!;
+        ms[0] = kMsCodec;
         try {
           m = link.encoder.encodeInto(value, link.bytes, off + hb, off + guess);
         } catch (e) {
+          ms[0] = was;
           p.cancelLast();
           throw e;
         }
+        ms[0] = was;
         if (m >= 0) {
           p.trimLast(hb + m);
           this.wrote(link);
@@ -285,7 +294,14 @@ export abstract class Endpoint {
     let m = 0;
     let scratch: Uint8Array | null = null;
     if (hasValue) {
-      m = link.encoder.encodeToScratch(value);
+      const ms = this.ms;
+      const was = ms[0]!;
+      ms[0] = kMsCodec;
+      try {
+        m = link.encoder.encodeToScratch(value);
+      } finally {
+        ms[0] = was;
+      }
       scratch = link.encoder.scratch;
       const g = hb + m + (m >> 1) + 16;
       link.guess = g < kMinGuess ? kMinGuess : g;
@@ -549,6 +565,13 @@ export abstract class Endpoint {
 
   /** Decode the value of a record whose header has `n` words. */
   decodeValue(bytes: Uint8Array, w: number, n: number, len: number): unknown {
-    return this.decoder.decode(bytes, (w + n) * 4, len - n * 4);
+    const ms = this.ms;
+    const was = ms[0]!;
+    ms[0] = kMsCodec;
+    try {
+      return this.decoder.decode(bytes, (w + n) * 4, len - n * 4);
+    } finally {
+      ms[0] = was;
+    }
   }
 }

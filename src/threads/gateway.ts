@@ -61,6 +61,7 @@ import { SharedRegistry } from './shared-registry.ts';
 import { isSignalRecord, onSignalRecord } from './signal-records.ts';
 import { SchedulerEndpoint } from './scheduler-endpoint.ts';
 import { ThreadTransport } from './worker-transport.ts';
+import { kMsIdle, kMsRing } from '../core/microstate.ts';
 
 /** Slices the gateway scheduler runs right after a drain (the rest is the driver's). */
 const kSlicesPerService = 64;
@@ -109,6 +110,7 @@ export class Gateway extends SchedulerEndpoint {
     this.dist = dist === null ? null : new DistGateway(this, dist, takeDistLargeChannels(dist));
     const host = dist === null ? { thread: this.transport } : { thread: this.transport, node: dist.transport, dist: dist.hooks };
     this.sched = new Scheduler({ index: layout.gateway, stride: layout.endpoints }, { registry: this.registry, host });
+    this.sched.ms = this.ms;
     this.pid = this.sched.spawn(gatewayActor(this), [], { priority: 'high', trapExit: true });
     this.sched.start();
   }
@@ -136,7 +138,11 @@ export class Gateway extends SchedulerEndpoint {
 
   private readonly flushTask = (): void => {
     this.flushQueued = false;
+    const ms = this.ms;
+    const was = ms[0]!;
+    ms[0] = kMsRing;
     this.flush();
+    ms[0] = was;
   };
 
   /** Is the overflow toward some scheduler at its bound (what the gateway hands in waits for room)? */
@@ -162,12 +168,16 @@ export class Gateway extends SchedulerEndpoint {
     this.parked = false;
     if (this.closed || this.servicing) return;
     this.servicing = true;
+    const ms = this.ms;
     try {
+      ms[0] = kMsRing;
       for (let i = 0; i < 64; i++) if (this.drain(4096) === 0) break;
       // What arrived for the gateway actor (replies, DOWNs, messages) is handled now.
       if (this.sched.hasWork()) this.sched.runUntilIdle(kSlicesPerService);
+      ms[0] = kMsRing;
       this.flush();
     } finally {
+      ms[0] = kMsIdle;
       this.servicing = false;
     }
     if (this.closed) return;

@@ -25,6 +25,8 @@
  *             +--------------------------------------------------------------------+
  *             | stats: N x kStatsBlockBytes (stats.ts), scheduler k's at k          |
  *             +--------------------------------------------------------------------+
+ *             | msacc: microstate area of E threads (core/microstate.ts), e's at e  |
+ *             +--------------------------------------------------------------------+
  *             | names: the node-wide registry (shared-registry.ts)                 |
  *             +--------------------------------------------------------------------+
  *             | rings: E x (E - 1) SPSC rings (spsc-ring.ts), one per ordered pair  |
@@ -42,6 +44,7 @@ import { kDoorbellBytes } from './doorbell.ts';
 import { kRingHeaderBytes } from './spsc-ring.ts';
 import { sharedRegistryBytes } from './shared-registry.ts';
 import { kStatsBlockBytes } from './stats.ts';
+import { msaccBytes } from '../core/microstate.ts';
 
 export const kLayoutMagic = 0x53424e44; // "SBND"
 export const kCtlMagic = 0;
@@ -74,6 +77,8 @@ export interface NodeLayout extends LayoutParams {
   readonly stealBase: number;
   readonly doorbellOffset: number;
   readonly statsOffset: number;
+  /** The microstate area (core/microstate.ts): one block per endpoint's thread, the gateway's last. */
+  readonly msaccOffset: number;
   readonly registryOffset: number;
   readonly ringsOffset: number;
   readonly ringStride: number;
@@ -92,7 +97,8 @@ export function computeLayout(p: LayoutParams): NodeLayout {
   const controlWords = stealBase + p.schedulers;
   const doorbellOffset = align(controlWords * 4);
   const statsOffset = align(doorbellOffset + E * kDoorbellBytes);
-  const registryOffset = align(statsOffset + p.schedulers * kStatsBlockBytes);
+  const msaccOffset = align(statsOffset + p.schedulers * kStatsBlockBytes);
+  const registryOffset = align(msaccOffset + msaccBytes(E));
   const ringsOffset = align(registryOffset + sharedRegistryBytes(p.maxNames));
   const ringStride = align(kRingHeaderBytes + p.ringBytes);
   return {
@@ -107,6 +113,7 @@ export function computeLayout(p: LayoutParams): NodeLayout {
     stealBase,
     doorbellOffset,
     statsOffset,
+    msaccOffset,
     registryOffset,
     ringsOffset,
     ringStride,

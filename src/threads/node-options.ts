@@ -21,6 +21,7 @@ import {
   checkOptions, isInteger, mustBeFunction, mustBeNonNegativeInteger, mustBePositiveInteger, mustBeTimeout, type OptionChecks,
 } from '../core/options.ts';
 import type { BalanceMode } from './migration.ts';
+import { msaccInterval, msaccOptionCheck, type MsaccOption } from '../profile/msacc/node-msacc.ts';
 import type { SchedulerDownEvent } from './scheduler-down.ts';
 
 export interface NodeOptions {
@@ -59,6 +60,11 @@ export interface NodeOptions {
    * moves a running actor. Threads only.
    */
   balance?: BalanceMode;
+  /**
+   * Microstate accounting (profile/msacc): true (default) samples every thread's state
+   * every 1 ms, `{ intervalMs }` at another period, false turns the sampler off.
+   */
+  msacc?: MsaccOption;
 }
 
 /** The options of a ThreadedNode with every default filled in. */
@@ -76,6 +82,8 @@ export interface ThreadedNodeConfig {
   readonly stopTimeoutMs: number;
   readonly onSchedulerDown: ((event: SchedulerDownEvent) => void) | undefined;
   readonly balance: BalanceMode;
+  /** The microstate sampling period, ms, or null (off). */
+  readonly msaccIntervalMs: number | null;
 }
 
 export const kMaxSchedulers = 1024;
@@ -105,6 +113,7 @@ const nodeOptionChecks: OptionChecks = {
   stopTimeoutMs: mustBeNonNegativeInteger,
   onSchedulerDown: mustBeFunction,
   balance: (v) => (v === 'steal' || v === 'spawn' || v === 'migrate' ? null : "must be 'steal', 'spawn' or 'migrate'"),
+  msacc: msaccOptionCheck,
 };
 
 /** Options only scheduler threads have (step 2). */
@@ -131,6 +140,7 @@ export function localNodeOptions(opts: NodeOptions | undefined): LocalNodeOption
   if (opts.maxHeapSize !== undefined) out['maxHeapSize'] = opts.maxHeapSize;
   if (opts.quantumMs !== undefined) out['maxBusyMs'] = opts.quantumMs;
   if (opts.callTimeoutMs !== undefined) out['callTimeoutMs'] = opts.callTimeoutMs;
+  if (opts.msacc !== undefined) out['msacc'] = opts.msacc;
   return out as LocalNodeOptions;
 }
 
@@ -151,6 +161,7 @@ export function threadedNodeConfig(opts: NodeOptions | undefined, schedulers: nu
     stopTimeoutMs: o.stopTimeoutMs ?? threadDefaults.stopTimeoutMs,
     onSchedulerDown: o.onSchedulerDown,
     balance: o.balance ?? threadDefaults.balance,
+    msaccIntervalMs: msaccInterval(o.msacc),
   };
 }
 

@@ -19,6 +19,7 @@
  */
 
 import type { NodeSchedulerStats } from '../core/node.ts';
+import type { MicrostateReport } from '../core/microstate.ts';
 
 /** Bytes per scheduler block. */
 export const kStatsBlockBytes = 256;
@@ -113,6 +114,10 @@ export interface SchedulerStats extends NodeSchedulerStats {
   forwarded: number;
   /** performance.timeOrigin-based epoch ms of the last publish. */
   updatedAt: number;
+  /** Microstates of the scheduler's thread (profile/msacc; samples 0 with `msacc: false`); set by node.stats(). */
+  msacc?: MicrostateReport;
+  /** Per second over the last 1-2 s of node.stats() readings (profile/msacc/rates.ts). */
+  rates?: { readonly reductions: number; readonly messages: number; readonly spawns: number; readonly exits: number };
 }
 
 /** The writing side, in the scheduler's thread. Fill `fields`, then `publish()`. */

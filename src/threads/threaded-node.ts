@@ -66,7 +66,9 @@ import { describeGlobalName, isGlobalName, resolveGlobalName } from '../core/glo
 import type { Dest } from '../core/types.ts';
 import { Pid } from '../core/pid.ts';
 import { validateSpawnOptions, type ProcessInfo, type SpawnOptions } from '../core/scheduler.ts';
-import { DirtyPool, type DirtyOutcome } from './dirty-pool.ts';
+import { DirtyPool, type DirtyOutcome, type DirtyPoolStats } from './dirty-pool.ts';
+import type { MicrostateReport } from '../core/microstate.ts';
+import { NodeMsacc } from '../profile/msacc/node-msacc.ts';
 import { kOpApply, kOpInfo, kOpRegister, kOpSpawn } from './endpoint.ts';
 import { Gateway } from './gateway.ts';
 import type { KillFlags } from './kill-flags.ts';
@@ -84,7 +86,10 @@ export type NodeSpawnOptions = CoreNodeSpawnOptions;
 /** `stats()` of a ThreadedNode: the Node report, with ring counters. */
 export interface NodeStats extends NodeStatsReport {
   readonly schedulers: SchedulerStats[];
-  readonly gateway: { recordsIn: number; recordsOut: number; ringFull: number; overflowBytes: number; pendingCalls: number };
+  /** The embedding thread: ring counters, calls waiting, its microstates (samples 0 with `msacc: false`). */
+  readonly gateway: { recordsIn: number; recordsOut: number; ringFull: number; overflowBytes: number; pendingCalls: number; msacc: MicrostateReport };
+  /** The dirty pool (dirty-pool.ts), null until the first `ctx.dirty`. */
+  readonly dirty: DirtyPoolStats | null;
 }
 
 /** The worker threads of a started node (start-node.ts), handed to the ThreadedNode. */
@@ -120,6 +125,8 @@ export class ThreadedNode extends EventEmitter implements Node {
   private killRetry: ReturnType<typeof setImmediate> | null = null;
   /** The distribution layer of a named node (dist-gateway.ts), else null. */
   private readonly dist: NodeDistribution | null;
+  /** Microstate accounting (profile/msacc/node-msacc.ts). */
+  private readonly msacc: NodeMsacc;
 
   /**
    * @internal use startNode(). `dist`: the distribution layer of a named node (the workers
@@ -131,6 +138,7 @@ export class ThreadedNode extends EventEmitter implements Node {
     this.config = config;
     this.schedulers = layout.schedulers;
     this.layout = layout;
+    this.msacc = new NodeMsacc(sab, layout.msaccOffset, layout.endpoints, layout.gateway, config.msaccIntervalMs);
     this.sab = sab;
     this.workers = threads.workers;
     this.exited = threads.exited;
@@ -409,7 +417,13 @@ export class ThreadedNode extends EventEmitter implements Node {
 
   stats(): NodeStats {
     const out: SchedulerStats[] = [];
-    for (let k = 0; k < this.schedulers; k++) out.push(readStats(this.sab, statsOffset(this.layout, k), k));
+    const now = performance.now();
+    for (let k = 0; k < this.schedulers; k++) {
+      const st = readStats(this.sab, statsOffset(this.layout, k), k);
+      st.msacc = this.msacc.report(k);
+      st.rates = this.msacc.rates(k, now, st);
+      out.push(st);
+    }
     return {
       schedulers: out,
       gateway: {
@@ -418,7 +432,9 @@ export class ThreadedNode extends EventEmitter implements Node {
         ringFull: this.gw.ringFull,
         overflowBytes: this.gw.overflowBytes,
         pendingCalls: this.gw.calls.size,
+        msacc: this.msacc.report(this.layout.gateway),
       },
+      dirty: this.dirty?.stats() ?? null,
       dist: this.dist?.stats() ?? null,
     };
   }
@@ -479,6 +495,7 @@ export class ThreadedNode extends EventEmitter implements Node {
       }),
     );
     if (this.dirty !== null) await this.dirty.destroy();
+    this.msacc.stop();
     // What the actors' ends sent to other nodes (exit signals, DOWNs) is in the rings: it
     // goes to the node transport before the gateway closes.
     if (this.dist !== null) while (this.gw.drain(4096) > 0);

@@ -25,6 +25,9 @@
  * The loop's counters go into the thread's stats block (stats.ts) at most every 1 ms; its
  * state is published as it changes: 'spinning' (4a), 'parked' (4b, 4c), 'running' on
  * finding work or waking (once per wake, not per message).
+ * Microstates (core/microstate.ts): one plain store per transition, no clock: ring around
+ * drain and flush, timers, housekeeping (pending work, exits, holds, migration), actor
+ * (runSlice), spin (4a), parked (4b, 4c), idle when it hands the thread to the event loop.
  */
 import {
   kStState, kStBusyMs, kStSpinMs, kStParkedMs, kStRunQueue, kStReductions, kStMsgsIn, kStMsgsOut,
@@ -33,6 +36,8 @@ import {
   kStForwarded, kStateRunning, kStateSpinning, kStateParked,
 } from './stats.ts';
 import type { WorkerHost } from './worker-host.ts';
+import { kMsHousekeeping, kMsIdle, kMsParked, kMsRing, kMsSpin, kMsTimers, microstateSlots } from '../core/microstate.ts';
+import { observeGc } from '../profile/msacc/gc-observer.ts';
 import { kDrainBatch } from './worker-records.ts';
 
 const kSlicesPerRound = 64;
@@ -70,6 +75,9 @@ export class WorkerLoop {
     this.w = host;
     this.spinMs = spinMs;
     this.quantumMs = quantumMs;
+    host.sched.ms = host.ms;
+    // This thread's GC pauses, exactly, into its microstate block (profile/msacc/gc-observer.ts).
+    observeGc(microstateSlots(host.sab, host.layout.msaccOffset, host.index));
   }
 
   /** Something arrived from outside a slice: run soon (ring our own doorbell if parked). */
@@ -99,18 +107,23 @@ export class WorkerLoop {
     let seg = start; // start of the current busy segment
     let now = start;
     const steal = w.stealing;
+    const ms = w.ms;
     for (;;) {
       this.kicked = false;
       // Awake with (maybe) work: an idle episode's want of stolen spawns ends (stealing.ts, step 4).
       if (steal !== null) steal.fed();
+      ms[0] = kMsRing;
       let did = w.drain(kDrainBatch);
+      ms[0] = kMsHousekeeping;
       if (w.pendingLocal.length > 0) {
         const fns = w.pendingLocal.splice(0);
         for (const fn of fns) fn();
         did++;
       }
       if (w.stopped) return;
+      ms[0] = kMsTimers;
       s.fireDueTimers();
+      ms[0] = kMsHousekeeping;
       s.processExits();
       let slices = 0;
       let red = s.counters.reductions;
@@ -127,27 +140,33 @@ export class WorkerLoop {
           if (roundStart < 0) roundStart = t;
           else if (t - roundStart >= kRoundMs) slices = kSlicesPerRound;
         }
+        ms[0] = kMsHousekeeping;
         if (w.held.pending) w.held.afterSlice();
         s.processExits();
+        ms[0] = kMsRing;
         w.flush();
         // Live migration looks at the load every few ms of busy time (migration.ts, step 1),
         // and the others look at this scheduler's: its stats stay fresh through long rounds
         // (one clock read every 4 slices).
         if (migr !== null && (slices & 3) === 0) {
+          ms[0] = kMsHousekeeping;
           const t = performance.now();
           if (migr.poll(t)) w.flush();
           this.publish(t);
         }
       }
+      ms[0] = kMsRing;
       w.flush();
       now = performance.now();
       if (slices + did > 0 || this.kicked) {
+        ms[0] = kMsHousekeeping;
         if (migr !== null && migr.poll(now)) w.flush();
         if (now - start >= this.quantumMs) {
           // Quantum spent: let the worker's event loop run (imports, callbacks).
           this.busyMs += now - seg;
           this.publish(now);
           this.loopQueued = true;
+          ms[0] = kMsIdle;
           setImmediate(this.run);
           return;
         }
@@ -174,6 +193,7 @@ export class WorkerLoop {
   private spin(start: number): boolean {
     const w = this.w;
     w.stats.setState(kStateSpinning);
+    w.ms[0] = kMsSpin;
     const until = start + this.spinMs;
     let i = 0;
     let now = start;
@@ -209,6 +229,7 @@ export class WorkerLoop {
     const wait = w.sched.msUntilNextTimer();
     const t = wait < 0 ? kBlockParkMs : Math.min(wait, kBlockParkMs);
     this.parks++;
+    w.ms[0] = kMsParked;
     // Everything counted so far is published with the state (as step 4c does): while this
     // thread sleeps in Atomics.wait, node.stats() reads 'parked' and the final counters,
     // not the 'spinning' of step 4a. Only when idle, so off the busy path.
@@ -236,6 +257,7 @@ export class WorkerLoop {
       if (migr.pending && (wait < 0 || wait > 1)) wait = 1;
     }
     w.stats.fields[kStState] = kStateParked;
+    w.ms[0] = kMsParked;
     this.publish(performance.now());
     this.parked = true;
     this.parkStart = performance.now();
@@ -296,6 +318,7 @@ export class WorkerLoop {
   /** Publish a final state (stopped) at once. */
   publishState(state: number): void {
     const w = this.w;
+    w.ms[0] = kMsIdle;
     w.stats.fields[kStState] = state;
     this.lastPublish = -Infinity;
     this.publish(performance.now());

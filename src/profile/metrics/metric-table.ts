@@ -15,6 +15,7 @@
  * and length(registered()); the dist_* entries are net_kernel / inet stats of dist ports.
  */
 import type { NodeSnapshot } from './node-snapshot.ts';
+import { kMsStateNames, type MicrostateReport } from '../../core/microstate.ts';
 
 export type MetricKind = 'counter' | 'gauge';
 export type MetricScope = 'always' | 'wallTime' | 'dist';
@@ -69,6 +70,23 @@ function perPeer(field: 'bytesIn' | 'messagesIn' | 'messagesOut' | 'ticksOut' | 
   return (s) => s.connections.map((c) => ({ labels: { peer: c.name }, value: field === 'busy' ? (c.busy ? 1 : 0) : (num(c[field]) ?? 0) }));
 }
 
+/**
+ * Microstate seconds of every scheduler thread, labelled `scheduler` and `state` (the
+ * sampled states of profile/msacc, and 'gc', measured exactly; gc overlaps the others).
+ * A node with msacc off, or not sampled yet, has no samples.
+ */
+function msaccSeconds(s: NodeSnapshot): Sample[] {
+  const out: Sample[] = [];
+  for (const k of s.stats.schedulers) {
+    const m = k['msacc'] as MicrostateReport | undefined;
+    if (m === undefined || m.samples === 0) continue;
+    const scheduler = String(k.scheduler);
+    for (const state of kMsStateNames) out.push({ labels: { scheduler, state }, value: m.ms[state] / 1000 });
+    out.push({ labels: { scheduler, state: 'gc' }, value: m.gcMs / 1000 });
+  }
+  return out;
+}
+
 const kSec = 1 / 1000;
 const sch = ['scheduler'] as const;
 const peer = ['peer'] as const;
@@ -86,6 +104,7 @@ export const metricTable: readonly MetricSpec[] = [
   { name: 'scheduler_messages_out_total', kind: 'counter', labelNames: sch, scope: 'always', help: 'Messages sent by actors of the scheduler.', read: perScheduler('messagesOut') },
   { name: 'scheduler_spawns_total', kind: 'counter', labelNames: sch, scope: 'always', help: 'Actors spawned on the scheduler.', read: perScheduler('spawns') },
   { name: 'scheduler_exits_total', kind: 'counter', labelNames: sch, scope: 'always', help: 'Actors that exited on the scheduler.', read: perScheduler('exits') },
+  { name: 'scheduler_msacc_seconds_total', kind: 'counter', labelNames: ['scheduler', 'state'], scope: 'always', help: 'Wall time of the scheduler thread per microstate (sampled: actor, codec, ring, timers, housekeeping, spin, parked, idle; gc exact, overlapping them).', read: msaccSeconds },
   // Node.
   { name: 'processes', kind: 'gauge', labelNames: [], scope: 'always', help: 'Live processes of the node (the gateway excluded).', read: (s) => one(s.processes) },
   { name: 'registered_names', kind: 'gauge', labelNames: [], scope: 'always', help: 'Registered names on the node.', read: (s) => one(s.registered) },

@@ -6,7 +6,9 @@
  * Layout, in order:
  *   1. A title line: `switchboard top  <node>  <P> processes (<S> sampled)  every <ms> ms  sort <key>`.
  *   2. The scheduler table: one line per scheduler with a utilisation bar (busy share of
- *      the interval), busy / spin / parked percentages, its run queue, actors, reductions/s.
+ *      the interval), busy / spin / parked percentages, its run queue, actors, reductions/s;
+ *      2b. under it, from the second sample on, its microstates over the interval (the
+ *      sampled shares of profile/msacc, and GC ms), when the node samples them.
  *   3. `run queues: <total> (<per scheduler>)`.
  *   4. The key help line.
  *   5. A blank line, the actor table's header, and its rows (the first `limit` by the sort).
@@ -14,6 +16,8 @@
  */
 import type { ActorRow, ActorSort, ActorViewSnapshot, SchedulerView } from '../actor-view.ts';
 import { topActors } from '../actor-view.ts';
+import type { Microstate } from '../../core/microstate.ts';
+import type { MicrostateShares } from '../msacc/shares.ts';
 
 export interface TopFrameInput {
   readonly nodeName: string;
@@ -65,6 +69,14 @@ export function utilisationBar(busy: number | null): string {
   return `[${'|'.repeat(n)}${' '.repeat(kBarWidth - n)}] ${rcell((busy * 100).toFixed(1) + '%', 6)}`;
 }
 
+const kMsaccLabels: readonly [Microstate, string][] = [['actor', 'actor'], ['codec', 'codec'], ['ring', 'ring'], ['timers', 'timers'], ['housekeeping', 'house'], ['spin', 'spin'], ['parked', 'park'], ['idle', 'idle']];
+
+/** `      msacc actor 62% codec 5% ... idle 0%  gc 3ms` (2b): the scheduler's microstates over the interval. */
+export function msaccLine(m: MicrostateShares): string {
+  const parts = kMsaccLabels.map(([k, label]) => `${label} ${(m.shares[k] * 100).toFixed(0)}%`);
+  return `      msacc ${parts.join(' ')}  gc ${m.gcMs.toFixed(0)}ms`;
+}
+
 function schedulerLine(s: SchedulerView): string {
   return [
     rcell(String(s.scheduler), 5),
@@ -109,7 +121,10 @@ export function renderTopFrame(f: TopFrameInput): TopFrame {
   const lines: string[] = [];
   lines.push(`switchboard top  ${f.nodeName}  ${s.processCount} processes (${s.sampled} sampled)  every ${f.intervalMs} ms  sort ${kSortLabels[f.sort]}`);
   lines.push(kSchedulerHeader);
-  for (const sv of s.schedulers) lines.push(schedulerLine(sv));
+  for (const sv of s.schedulers) {
+    lines.push(schedulerLine(sv));
+    if (sv.msacc !== null) lines.push(msaccLine(sv.msacc));
+  }
   const util = s.schedulers.some((x) => x.source === 'event-loop') ? '  (utilisation: event loop of the scheduler thread)' : '';
   lines.push(`run queues: ${s.runQueueTotal} (${s.schedulers.map((x) => x.runQueue).join(' ')})${util}`);
   lines.push(kKeyHelp);
