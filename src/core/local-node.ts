@@ -37,7 +37,7 @@ import { checkCallTimeout, gatewayCall, gatewayReceive, kDefaultCallTimeoutMs, P
 import type { Context } from './context.ts';
 import { BadArgError, InvalidOptionError, NoProcError, NotDistributedError, NotRunningError } from './errors.ts';
 import { kMsIdle, microstateWord, msaccBytes } from './microstate.ts';
-import { NodeMsacc, msaccInterval, msaccOptionCheck, type MsaccOption } from '../profile/msacc/node-msacc.ts';
+import { NodeMsacc, msaccInterval, msaccOptionCheck, type MsaccOption } from './msacc/node-msacc.ts';
 import type { Node, NodeDistribution, NodeSpawnOptions, NodeStatsReport, SpawnTarget } from './node.ts';
 import { nodeTable } from './node-table.ts';
 import type { Dest, RemoteName } from './types.ts';

@@ -24,6 +24,7 @@ import type { Node } from '../core/node.ts';
 import { checkOptions, type OptionChecks } from '../core/options.ts';
 import { checkNodeOptions, localNodeOptions, threadedNodeConfig, type NodeOptions } from '../threads/node-options.ts';
 import { startThreads } from '../threads/start-threads.ts';
+import '../threads/msacc-sampler.ts'; // installs the process's microstate sampler (a LocalNode's too)
 import type { ThreadedNode } from '../threads/threaded-node.ts';
 import type { DistOptions } from './dist-options.ts';
 import { startNamedNode, type NamedNodeOptions } from './start-distributed.ts';

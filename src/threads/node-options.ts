@@ -21,7 +21,7 @@ import {
   checkOptions, isInteger, mustBeFunction, mustBeNonNegativeInteger, mustBePositiveInteger, mustBeTimeout, type OptionChecks,
 } from '../core/options.ts';
 import type { BalanceMode } from './migration.ts';
-import { msaccInterval, msaccOptionCheck, type MsaccOption } from '../profile/msacc/node-msacc.ts';
+import { msaccInterval, msaccOptionCheck, type MsaccOption } from '../core/msacc/node-msacc.ts';
 import type { SchedulerDownEvent } from './scheduler-down.ts';
 
 export interface NodeOptions {

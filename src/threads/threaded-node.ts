@@ -68,7 +68,8 @@ import { Pid } from '../core/pid.ts';
 import { validateSpawnOptions, type ProcessInfo, type SpawnOptions } from '../core/scheduler.ts';
 import { DirtyPool, type DirtyOutcome, type DirtyPoolStats } from './dirty-pool.ts';
 import type { MicrostateReport } from '../core/microstate.ts';
-import { NodeMsacc } from '../profile/msacc/node-msacc.ts';
+import { NodeMsacc } from '../core/msacc/node-msacc.ts';
+import './msacc-sampler.ts'; // installs the process's microstate sampler
 import { kOpApply, kOpInfo, kOpRegister, kOpSpawn } from './endpoint.ts';
 import { Gateway } from './gateway.ts';
 import type { KillFlags } from './kill-flags.ts';

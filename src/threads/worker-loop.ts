@@ -37,7 +37,7 @@ import {
 } from './stats.ts';
 import type { WorkerHost } from './worker-host.ts';
 import { kMsHousekeeping, kMsIdle, kMsParked, kMsRing, kMsSpin, kMsTimers, microstateSlots } from '../core/microstate.ts';
-import { observeGc } from '../profile/msacc/gc-observer.ts';
+import { observeGc } from '../core/msacc/gc-observer.ts';
 import { kDrainBatch } from './worker-records.ts';
 
 const kSlicesPerRound = 64;

@@ -1,6 +1,6 @@
-export { sampleArea, kDefaultMsaccIntervalMs } from './sampler.ts';
-export { observeGc } from './gc-observer.ts';
-export { NodeMsacc, msaccInterval, msaccOptionCheck, type MsaccOption } from './node-msacc.ts';
-export { RateWindow, type CounterRates, type CounterReading } from './rates.ts';
+export { sampleArea } from '../../threads/msacc-sampler.ts';
+export { observeGc } from '../../core/msacc/gc-observer.ts';
+export { NodeMsacc, msaccInterval, msaccOptionCheck, kDefaultMsaccIntervalMs, type MsaccOption } from '../../core/msacc/node-msacc.ts';
+export { RateWindow, type CounterRates, type CounterReading } from '../../core/msacc/rate-window.ts';
 export { readMicrostates, kMsStateNames, type Microstate, type MicrostateReport } from '../../core/microstate.ts';
 export { microstateShares, type MicrostateShares } from './shares.ts';

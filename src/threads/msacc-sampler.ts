@@ -31,7 +31,8 @@
  * so it can stay on.
  */
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
-import { kMsaccLayout, kMsStates } from '../../core/microstate.ts';
+import { kMsaccLayout, kMsStates } from '../core/microstate.ts';
+import { setMicrostateSampler } from '../core/msacc/node-msacc.ts';
 
 const L = kMsaccLayout;
 
@@ -147,4 +148,5 @@ export function sampleArea(sab: SharedArrayBuffer, offset: number, threads: numb
 }
 
 /** The default sampling period, ms. */
-export const kDefaultMsaccIntervalMs = 1;
+// Loading this module installs the sampler for every node of the process (core/msacc/node-msacc.ts).
+setMicrostateSampler(sampleArea);

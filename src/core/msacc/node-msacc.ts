@@ -4,7 +4,8 @@
  * on the embedding thread, and turns the area into node.stats()'s msacc blocks and rates.
  *
  *   1. Constructed with the node: `intervalMs` null (`msacc: false`) registers nothing
- *      (every `report(t)` then reads samples 0, intervalMs 0); else sampleArea(...) (sampler.ts) and, for the
+ *      (every `report(t)` then reads samples 0, intervalMs 0); else sampleArea(...) (threads/msacc-sampler.ts, through
+ *      setMicrostateSampler; none installed: not sampled) and, for the
  *      embedding thread's block, observeGc (gc-observer.ts). Scheduler threads observe
  *      their own GC (worker-loop.ts).
  *   2. `report(t)`: readMicrostates (core/microstate.ts) of thread t.
@@ -12,10 +13,24 @@
  *   4. `stop()` (the node's stop): unregister from the sampler and the GC observer.
  * Erlang mapping: `msacc:start/0` + `msacc:stats/0`, but always on (see sampler.ts).
  */
-import { microstateSlots, readMicrostates, type MicrostateReport } from '../../core/microstate.ts';
+import { microstateSlots, readMicrostates, type MicrostateReport } from '../microstate.ts';
 import { observeGc } from './gc-observer.ts';
-import { RateWindow, type CounterRates, type CounterReading } from './rates.ts';
-import { kDefaultMsaccIntervalMs, sampleArea } from './sampler.ts';
+import { RateWindow, type CounterRates, type CounterReading } from './rate-window.ts';
+
+/** The sampling period of `msacc: true`, in ms. */
+export const kDefaultMsaccIntervalMs = 1;
+
+/**
+ * The process's sampler (threads/msacc-sampler.ts registers it when loaded: it is a worker
+ * thread, and core knows nothing of threads). Without one, areas are not sampled.
+ */
+export type SampleArea = (sab: SharedArrayBuffer, offset: number, threads: number, intervalMs: number) => () => void;
+let sampleArea: SampleArea | null = null;
+
+/** Install the process's sampler (once, by threads/msacc-sampler.ts). */
+export function setMicrostateSampler(f: SampleArea): void {
+  sampleArea = f;
+}
 
 /** The `msacc` node option: true (default: sample every 1 ms), false (off), or { intervalMs }. */
 export type MsaccOption = boolean | { readonly intervalMs?: number };
@@ -53,7 +68,7 @@ export class NodeMsacc {
     this.intervalMs = intervalMs;
     for (let t = 0; t < threads; t++) this.windows.push(new RateWindow());
     if (intervalMs === null) return;
-    this.unsample = sampleArea(sab, offset, threads, intervalMs);
+    this.unsample = sampleArea !== null ? sampleArea(sab, offset, threads, intervalMs) : null;
     this.unobserve = observeGc(microstateSlots(sab, offset, embedding));
   }
 

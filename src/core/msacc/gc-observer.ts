@@ -12,7 +12,7 @@
  * inside its scheduler; V8 collects the thread's whole heap, so GC is per thread here).
  */
 import { PerformanceObserver, type PerformanceObserverEntryList } from 'node:perf_hooks';
-import { kMsGcCount, kMsGcMs } from '../../core/microstate.ts';
+import { kMsGcCount, kMsGcMs } from '../microstate.ts';
 
 const blocks: Float64Array[] = [];
 let observer: PerformanceObserver | null = null;
