@@ -17,7 +17,7 @@ import { describe } from './describe.ts';
 import { describeGlobalName, isGlobalName, resolveGlobalName } from './global-name.ts';
 import { nodeTable } from './node-table.ts';
 import { kNoPid, type Pid } from './pid.ts';
-import { reductions } from './reductions.ts';
+import { reductions, kSendReductions } from './reductions.ts';
 import { isRemoteName } from './remote-name.ts';
 import type { Actor } from './actor.ts';
 import type { SchedulerState } from './scheduler-state.ts';
@@ -65,7 +65,7 @@ function sendNamedOut(s: SchedulerState, to: RemoteName, msg: unknown): void {
   t.sendNamed(to.node, to.name, cur !== null ? cur.pid : kNoPid, msg); // outside any actor: no sender
   if (cur !== null) {
     cur.msgsOut++;
-    reductions.left--;
+    reductions.left -= kSendReductions;
   }
   s.counters.messagesOut++;
 }

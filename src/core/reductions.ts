@@ -31,9 +31,17 @@
  *
  * Cost: the fast path is one property decrement and one compare on a monomorphic object.
  */
+import { ExitException, errorReason } from './reason.ts';
 
 /** Reductions granted to synchronous code per slow-path call once its slice is spent. */
 export const kGrant = 1000;
+
+/**
+ * Reductions a send costs: a send (copy, enqueue, later a dequeue) takes about as long as
+ * this many counted reductions of plain code, so a slice of sends is no longer than a
+ * slice of anything else.
+ */
+export const kSendReductions = 4;
 
 /** Default per-message hard limit for synchronous code (handlers, helpers). */
 export const kDefaultMaxReductionsPerMessage = 50_000_000;
@@ -135,3 +143,14 @@ declare global {
 
 /** The thread's counter; instrumented modules read `globalThis.__switchboardReductions`. */
 export const reductions: ReductionCounter = (globalThis.__switchboardReductions ??= new ReductionCounter());
+
+/**
+ * The exit reason of an actor whose slice threw `e`: an exit() carries its reason; a
+ * runaway signal is 'killed' (or the kill's reason) or `{ kind: 'runaway', reductions }`;
+ * anything else is the error as tagged data (reason.ts).
+ */
+export function crashReason(actor: { readonly ext: { exitReason: unknown } | null }, e: unknown): unknown {
+  if (e instanceof ExitException) return e.reason;
+  if (e instanceof RunawaySignal) return e.cause === 'kill' ? (actor.ext?.exitReason ?? 'killed') : Object.freeze({ kind: 'runaway', reductions: e.reductions });
+  return errorReason(e);
+}

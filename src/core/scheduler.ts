@@ -33,12 +33,10 @@
  *   named-send.ts         sends to a registered name, { name, node } and { global }
  *   scheduler-state.ts    the interface of the scheduler those groups work on
  *
- * Costs in reductions: 1 per message handled or generator resume, 1 per send, 10 per
- * spawn, plus whatever instrumented code and `ctx.bumpReductions(n)` add.
- *
- * Tracing: with `tracer` set (slice-tracer.ts), each slice reads the clock once at its end
- * (and once more at the start of a burst) and reports itself; with it null (the default),
- * two null tests of a local per slice.
+ * Costs in reductions: 1 per message handled or generator resume, kSendReductions (4) per
+ * send, 10 per spawn, plus what instrumented code and `ctx.bumpReductions(n)` add.
+ * Tracing (slice-tracer.ts): a set `tracer` reads the clock once per slice; null costs two
+ * null tests. Microstates (microstate.ts): one store into `ms` per slice.
  *
  * Hot path (send → deliver → pick → handle): no allocation but the message copy. A send
  * asks the router only when the pid is not in this scheduler's table.
@@ -52,8 +50,7 @@ import { Context, initContext } from './context.ts';
 import { copyMessage, lastCopyBytes } from './copy.ts';
 import { NotInActorError } from './errors.ts';
 import { Pid, Ref } from './pid.ts';
-import { ExitException, errorReason } from './reason.ts';
-import { reductions, RunawaySignal } from './reductions.ts';
+import { reductions, kSendReductions, crashReason } from './reductions.ts';
 import { Registry } from './registry.ts';
 import { RunQueue } from './run-queue.ts';
 import { TimerWheel } from './timer-wheel.ts';
@@ -77,15 +74,13 @@ import { sendToName } from './named-send.ts';
 import type { SliceTracer } from './slice-tracer.ts';
 import { kMsActor, unsampledWord } from './microstate.ts';
 
-export { validateSchedulerOptions, validateSpawnOptions, defaultSchedulerOptions } from './scheduler-options.ts';
-export type { SchedulerOptions } from './scheduler-options.ts';
+export { validateSchedulerOptions, validateSpawnOptions, defaultSchedulerOptions, type SchedulerOptions } from './scheduler-options.ts';
 export type { SpawnOptions, ProcessInfo, SchedulerCounters, Dest, RemoteName } from './types.ts';
 export type { Transport, Inbound } from './router.ts';
 export type { SchedulerHost, SchedulerDeps, DistHooks } from './scheduler-host.ts';
 
 const kLowEvery = 8;
-/** Reductions a send costs: a send (copy, enqueue, later a dequeue) takes about as long as this many counted reductions of plain code, so a slice of sends is no longer than a slice of anything else. */
-export const kSendReductions = 4;
+export { kSendReductions } from './reductions.ts';
 
 export class Scheduler implements ContextHost, SchedulerState {
   readonly options: SchedulerOptions;
@@ -451,7 +446,8 @@ export class Scheduler implements ContextHost, SchedulerState {
       if ((actor.flags & fProcess) !== 0) runProcess(this, actor);
       else this.runHandler(actor);
     } catch (e) {
-      this.crash(actor, e);
+      const reason = crashReason(actor, e);
+      if (actor.status !== kExiting) this.beginExit(actor, reason); // else already marked by a signal
     }
     this.current = null;
     const spent = R.spent(budget);
@@ -517,16 +513,6 @@ export class Scheduler implements ContextHost, SchedulerState {
       actor.state = impl.handle(msg, actor.state, ctx);
       R.left--;
     }
-  }
-
-  private crash(actor: Actor, e: unknown): void {
-    let reason: unknown;
-    if (e instanceof ExitException) reason = e.reason;
-    else if (e instanceof RunawaySignal) {
-      reason = e.cause === 'kill' ? (actor.ext?.exitReason ?? 'killed') : Object.freeze({ kind: 'runaway', reductions: e.reductions });
-    } else reason = errorReason(e);
-    if (actor.status === kExiting) return; // already marked by a signal
-    this.beginExit(actor, reason);
   }
 
   /** @internal Mark an actor as exiting; links and monitors fire when the exit queue is processed. */
