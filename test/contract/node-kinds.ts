@@ -112,9 +112,9 @@ async function startKind(schedulers: number): Promise<Node> {
   return startNode({ schedulers });
 }
 
-/** `describe` `body` once per selected node kind, each with its own node. */
-export function describeEachNodeKind(title: string, body: (kind: NodeKind) => void): void {
-  for (const schedulers of selectedNodeKinds()) {
+/** `describe` `body` once per node kind (default: the selected ones), each with its own node. */
+export function describeEachNodeKind(title: string, body: (kind: NodeKind) => void, kinds: readonly number[] = selectedNodeKinds()): void {
+  for (const schedulers of kinds) {
     describe(`${title} [schedulers: ${schedulers}]`, () => {
       let node: Node | null = null;
       const inbox = new Inbox();

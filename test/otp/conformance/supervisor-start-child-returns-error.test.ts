@@ -66,7 +66,11 @@ describeOnSchedulers('supervisor: a start that fails is a start error', (kind) =
     const holder = await gate(kind, name);
     expect(await Supervisor.restartChild(node, sup, 'c')).toEqual({ error: { kind: 'already_started', name, pid: holder } });
     expect(await Supervisor.whichChildren(node, sup)).toEqual([{ id: 'c', pid: null, restarting: false, type: 'worker', restart: 'permanent' }]);
+    // The holder's name is free once its DOWN arrives (a name is freed before monitors
+    // fire); on 2 schedulers the kill is a signal to another thread, so wait for that.
+    const holderDown = await watchDown(kind, holder);
     node.exit(holder, 'kill');
+    expect(await holderDown()).toBe('killed');
     const again = (await Supervisor.restartChild(node, sup, 'c')) as { ok: Pid };
     expect((await inbox.next(started('c'))).pid).toEqual(again.ok);
     expect(await Sys.terminate(node, sup, 'shutdown')).toBe('ok');

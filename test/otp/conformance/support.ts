@@ -21,10 +21,8 @@
  * contract suite (test/contract/node-kinds.ts, whose Inbox and NodeKind this reuses).
  * SWITCHBOARD_CONTRACT_KINDS=0 (or 2) runs one kind only.
  */
-import { afterAll, beforeAll, beforeEach, describe } from 'vitest';
-import { startNode } from '../../../src/index.ts';
-import type { Node, Pid } from '../../../src/index.ts';
-import { Inbox, type NodeKind } from '../../contract/node-kinds.ts';
+import type { Pid } from '../../../src/index.ts';
+import { describeEachNodeKind, type Inbox, type NodeKind } from '../../contract/node-kinds.ts';
 import { Watcher } from './fixtures/children.ts';
 
 export { eventually, rejectionOf } from '../../contract/node-kinds.ts';
@@ -50,39 +48,17 @@ function selected(): readonly number[] {
   return kConformanceKinds.filter((k) => env.split(',').map((s) => Number(s.trim())).includes(k));
 }
 
-/** `describe` `body` on a node of 0 schedulers (LocalNode) and one of 2 scheduler threads. */
+/**
+ * `describe` `body` on a node of 0 schedulers (LocalNode) and one of 2 scheduler threads:
+ * the contract suite's harness (node-kinds.ts) with these kinds, plus `name`.
+ */
 export function describeOnSchedulers(title: string, body: (kind: ConformanceKind) => void): void {
-  for (const schedulers of selected()) {
-    describe(`${title} [schedulers: ${schedulers}]`, () => {
-      let node: Node | null = null;
-      const inbox = new Inbox();
-      const kind: ConformanceKind = {
-        schedulers,
-        get node(): Node {
-          if (node === null) throw new Error('conformance: the node is used outside its describe block');
-          return node;
-        },
-        inbox,
-        placeOn: (i, more) => ({ ...more, scheduler: i % Math.max(1, schedulers) }),
-        startAnother: () => startNode({ schedulers }),
-        name: (base) => `${base}_s${schedulers}`,
-      };
-      beforeAll(async () => {
-        node = await startNode({ schedulers });
-        node.on('message', inbox.push);
-      });
-      beforeEach(() => inbox.clear());
-      afterAll(async () => {
-        const n = node;
-        node = null;
-        if (n !== null) {
-          n.off('message', inbox.push);
-          await n.stop();
-        }
-      });
-      body(kind);
-    });
-  }
+  describeEachNodeKind(title, (kind) => {
+    // Inherit from `kind` (its `node` is a getter, valid only inside the tests).
+    const conformance = Object.create(kind) as { name: (base: string) => string } & ConformanceKind;
+    conformance.name = (base) => `${base}_s${kind.schedulers}`;
+    body(conformance);
+  }, selected());
 }
 
 /** The gen_server / gen_statem files' name for the same thing. */
