@@ -1,37 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { switchboard, type CliProcess } from '../cli/fixtures/cli-process.ts';
+import { switchboard } from '../cli/fixtures/cli-process.ts';
+import { twoBlocks } from './fixtures/top-blocks.ts';
 
 // `switchboard top` with stdout on a pipe (not a TTY): one plain block of text per
 // interval, no escape codes, no keys; SIGTERM stops the node cleanly (exit 0). Read as a
 // script reading the pipe would: the blocks start with the title line.
 
 const run = 'test/profile/fixtures/top-actors.ts';
-const title = /^switchboard top {2}nonode@nohost {2}\d+ processes \(\d+ sampled\) {2}every 300 ms {2}sort /;
-
-/** The blocks printed so far (each from its title line up to the blank line after it). */
-function blocks(p: CliProcess): string[][] {
-  const out: string[][] = [];
-  for (const l of p.lines) {
-    if (title.test(l)) out.push([l]);
-    else if (out.length > 0 && l !== '') out.at(-1)!.push(l);
-  }
-  return out;
-}
 
 /** The NAME column of the actor rows of a block (after its PID header). */
 function names(block: string[]): string[] {
   const h = block.findIndex((l) => l.startsWith('PID '));
   return block.slice(h + 1).map((l) => l.slice(15, 31).trim());
-}
-
-async function twoBlocks(p: CliProcess): Promise<string[][]> {
-  // The third title line means the second block is complete.
-  const deadline = Date.now() + 15_000;
-  while (p.lines.filter((l) => title.test(l)).length < 3) {
-    if (Date.now() > deadline) throw new Error(`no 3 blocks within 15 s: ${JSON.stringify(p.lines)} ${p.stderr}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return blocks(p).slice(0, 2);
 }
 
 describe('switchboard top, stdout not a TTY', () => {
