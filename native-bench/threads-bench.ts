@@ -20,6 +20,7 @@
  *      spawn-time sharing cannot help) on a 2-scheduler node, with `balance: 'spawn'` and
  *      with `balance: 'migrate'` (live migration, src/threads/migration.ts): time until all
  *      are done, and actors per scheduler at the end.
+ * `--rings` stops after 2 (the ring-vs-postMessage figures alone, for A/B runs).
  * Targets (issue): >= 10 M msgs/s and >= 20x postMessage; < 5 us round trip; >= 1.7x scaling.
  */
 import { availableParallelism } from 'node:os';
@@ -30,6 +31,8 @@ import { startNode } from '../src/dist/start-node.ts';
 import { BusyParent, BusyWorker, Consumer, Cruncher, Pinger, Ponger, Producer } from './threads-bench-actors.ts';
 
 const quick = process.argv.includes('--quick');
+/** --rings: only sections 1-2 (rings vs postMessage), for A/B runs of the ring path. */
+const ringsOnly = process.argv.includes('--rings');
 const N = quick ? 1_000_000 : 5_000_000;
 
 function waitFor<T>(node: ThreadedNode, pred: (m: T) => boolean, count = 1): Promise<T[]> {
@@ -197,6 +200,7 @@ console.log(`rings, 2 pairs crossing both ways:                  ${fmt(cross)} M
 const pm = await postMessageThroughput(quick ? 200_000 : 1_000_000);
 console.log(`postMessage, 1 producer worker -> 1 consumer worker: ${fmt(pm)} M msgs/s`);
 console.log(`rings / postMessage: ${(one / pm).toFixed(1)}x (1 pair)`);
+if (ringsOnly) process.exit(0);
 const rt = await pingPong(quick ? 20_000 : 200_000, 3);
 console.log(`ping-pong round trip across schedulers: ${rt.toFixed(2)} us`);
 const chunks = quick ? 40 : 200;
