@@ -34,7 +34,7 @@ import {
   kObject, kPid, kRef, kRegExp, kSet, kTrue, kUndefined, kUtf16, kUtf8, kV8, kView, kViewKinds, type ViewKindName,
 } from './wire-format.ts';
 import { kMaxDepth, kShortDecodeChars } from './limits.ts';
-import { cachedLatin1, kNotScalar, latin1, readScalar } from './scalar-values.ts';
+import { cachedLatin1, isScalarTag, kNotScalar, latin1, readScalar } from './scalar-values.ts';
 import type { DecodeHooks } from './node-hooks.ts';
 
 type ViewCtor = new (buffer: ArrayBuffer, byteOffset?: number, length?: number) => ArrayBufferView;
@@ -83,8 +83,10 @@ export class MessageDecoder {
       throw new BadArgError(`decode: bad range [${offset}, ${offset + length}) of ${bytes.length} bytes`);
     }
     // A lone scalar (a number, a short string, ...) needs none of the setup below.
-    const scalar = readScalar(bytes, offset, length);
-    if (scalar !== kNotScalar) return scalar;
+    if (length > 0 && isScalarTag(bytes[offset]!)) {
+      const scalar = readScalar(bytes, offset, length);
+      if (scalar !== kNotScalar) return scalar;
+    }
     if (this.busy) throw new BadArgError('MessageDecoder is not reentrant: use another decoder inside a decode hook');
     if (bytes !== this.buf) {
       this.buf = bytes;

@@ -119,7 +119,7 @@ export class MessageEncoder {
       this.scratchBuf = new Uint8Array(this.initialBytes);
       this.scratchView = new DataView(this.scratchBuf.buffer);
     }
-    if (!this.busy) {
+    if (typeof value !== 'object' && !this.busy) {
       // A lone scalar: written in one call (scalar-values.ts), the same bytes as below.
       const m = writeScalar(value, this.scratchBuf, 0, this.scratchBuf.length);
       if (m >= 0) return m;
@@ -155,7 +155,7 @@ export class MessageEncoder {
     if (!(offset >>> 0 === offset && end >>> 0 === end && offset <= end && end <= target.length)) {
       throw new BadArgError(`encodeInto: bad range [${offset}, ${end}) of a ${target.length}-byte target`);
     }
-    if (!this.busy) {
+    if (typeof value !== 'object' && !this.busy) {
       // A lone scalar: written in one call (scalar-values.ts), the same bytes as below.
       const m = writeScalar(value, target, offset, end);
       if (m >= 0) return m;

@@ -7,10 +7,12 @@
  * fast-path writer made decodes with MessageDecoder, and the other way round.
  *
  * Protocol:
- *   1. Writer: `writeScalar(v, bytes, off, end)` returns the bytes written at `off`, or -1
+ *   1. Writer: `writeScalar(v, bytes, off, end)` (callers skip it for objects: a `typeof`
+ *      test, no call) returns the bytes written at `off`, or -1
  *      when `v` is not such a scalar or does not fit before `end` (then nothing useful
  *      was written; encode `v` with MessageEncoder instead).
- *   2. Reader: `readScalar(bytes, off, len)` returns the value if `bytes[off, off + len)`
+ *   2. Reader: `readScalar(bytes, off, len)` (callers first test the tag byte with
+ *      `isScalarTag`, so a container costs no call) returns the value if `bytes[off, off + len)`
  *      is exactly one scalar in one of the forms below, else `kNotScalar` (decode it with
  *      MessageDecoder instead, which also reports malformed input).
  *
@@ -130,6 +132,14 @@ function writeShortLatin1(s: string, bytes: Uint8Array, off: number, end: number
     bytes[off + 1] = n;
   }
   return head + n;
+}
+
+/**
+ * Can a value starting with this tag byte be a scalar of the forms above? A one-compare
+ * filter for callers, so that a container (OBJECT 0x0E, ARRAY 0x0D, ...) costs no call.
+ */
+export function isScalarTag(tag: number): boolean {
+  return tag >= kFixLatin1 || tag <= kFloat64 || tag === kLatin1;
 }
 
 /**

@@ -44,7 +44,7 @@ import { kMsCodec, microstateWord } from '../core/microstate.ts';
 import { BadArgError } from '../core/errors.ts';
 import { Pid, type Ref } from '../core/pid.ts';
 import { MessageDecoder } from '../codec/index.ts';
-import { kNotScalar, readScalar, writeScalar } from '../codec/scalar-values.ts';
+import { isScalarTag, kNotScalar, readScalar, writeScalar } from '../codec/scalar-values.ts';
 import { DoorbellRinger, DoorbellSleeper } from './doorbell.ts';
 import { kCtlAliveBase, doorbellOffset, type NodeLayout } from './layout.ts';
 import { InLink, OutLink, kMinGuess, ringNodeHooks } from './ring-links.ts';
@@ -268,8 +268,20 @@ export abstract class Endpoint {
         }
         // A lone scalar (a number, a short string, ...) is written in one call, no encoder
         // setup and no microstate switch (codec/scalar-values.ts; the same bytes).
-        let m = writeScalar(value, link.bytes, off + hb, off + guess);
-        if (m < 0) m = this.encodeValue(link, value, off + hb, off + guess);
+        let m = typeof value !== 'object' ? writeScalar(value, link.bytes, off + hb, off + guess) : -1;
+        if (m < 0) {
+          const ms = this.ms;
+          const was = ms[0]!;
+          ms[0] = kMsCodec;
+          try {
+            m = link.encoder.encodeInto(value, link.bytes, off + hb, off + guess);
+          } catch (e) {
+            ms[0] = was;
+            p.cancelLast();
+            throw e;
+          }
+          ms[0] = was;
+        }
         if (m >= 0) {
           p.trimLast(hb + m);
           this.wrote(link);
@@ -279,21 +291,6 @@ export abstract class Endpoint {
       }
     }
     return this.emitSlow(link, n, value, hasValue);
-  }
-
-  /** Encode `value` into `link`'s ring bytes [from, end) (-1: no room), in the codec microstate. */
-  private encodeValue(link: OutLink, value: unknown, from: number, end: number): number {
-    const ms = this.ms;
-    const was = ms[0]!;
-    ms[0] = kMsCodec;
-    try {
-      return link.encoder.encodeInto(value, link.bytes, from, end);
-    } catch (e) {
-      link.producer.cancelLast();
-      throw e;
-    } finally {
-      ms[0] = was;
-    }
   }
 
   private emitSlow(link: OutLink, n: number, value: unknown, hasValue: boolean): boolean {
@@ -574,8 +571,11 @@ export abstract class Endpoint {
   /** Decode the value of a record whose header has `n` words. */
   decodeValue(bytes: Uint8Array, w: number, n: number, len: number): unknown {
     // A lone scalar needs no decoder (codec/scalar-values.ts), nor a microstate switch.
-    const scalar = readScalar(bytes, (w + n) * 4, len - n * 4);
-    if (scalar !== kNotScalar) return scalar;
+    const at = (w + n) * 4;
+    if (isScalarTag(bytes[at]!)) {
+      const scalar = readScalar(bytes, at, len - n * 4);
+      if (scalar !== kNotScalar) return scalar;
+    }
     const ms = this.ms;
     const was = ms[0]!;
     ms[0] = kMsCodec;
