@@ -33,12 +33,9 @@
  * it points back to. Cycle detection costs one comparison per ancestor per container (a
  * Set takes over past kLinearAncestors levels) and no allocation.
  *
- * A message that is one scalar (a number, a short Latin-1 string, a boolean, null,
- * undefined) is written by scalar-values.ts in one call, the same bytes.
- *
- * Hot path: encoding plain objects, arrays, primitives, pids and refs allocates nothing
- * while the target stays the same Uint8Array; every field of the encoder is set in the
- * constructor (one hidden class).
+ * Hot path: a lone scalar is one call of scalar-values.ts; plain objects, arrays,
+ * primitives, pids and refs allocate nothing while the target stays the same Uint8Array;
+ * every field of the encoder is set in the constructor (one hidden class).
  */
 
 import * as v8 from 'node:v8';
@@ -85,11 +82,7 @@ export class MessageEncoder {
   private depth = 0;
   private deepAncestors: Set<object> | null = null;
   private busy = false;
-  /**
-   * May plain objects be walked with for-in? 0: not known yet in this call (checked at the
-   * first plain object, so a call without one pays nothing), 1: yes (Object.prototype has
-   * no enumerable properties), 2: no (walk Object.keys).
-   */
+  /** Walk plain objects with for-in? 0: not checked yet this call (see writePlainObject), 1: yes, 2: no. */
   private forInMode = 0;
 
   /** The wire value of a node index (see node-hooks.ts); undefined = the index itself. */
@@ -119,11 +112,9 @@ export class MessageEncoder {
       this.scratchBuf = new Uint8Array(this.initialBytes);
       this.scratchView = new DataView(this.scratchBuf.buffer);
     }
-    if (typeof value !== 'object' && !this.busy) {
-      // A lone scalar: written in one call (scalar-values.ts), the same bytes as below.
-      const m = writeScalar(value, this.scratchBuf, 0, this.scratchBuf.length);
-      if (m >= 0) return m;
-    }
+    // A lone scalar: one call of scalar-values.ts, the same bytes as writeValue's.
+    const m = typeof value !== 'object' && !this.busy ? writeScalar(value, this.scratchBuf, 0, this.scratchBuf.length) : -1;
+    if (m >= 0) return m;
     this.enterCall(this.scratchBuf, this.scratchView, 0, this.scratchBuf.length, true);
     try {
       this.writeValue(value);
@@ -155,11 +146,9 @@ export class MessageEncoder {
     if (!(offset >>> 0 === offset && end >>> 0 === end && offset <= end && end <= target.length)) {
       throw new BadArgError(`encodeInto: bad range [${offset}, ${end}) of a ${target.length}-byte target`);
     }
-    if (typeof value !== 'object' && !this.busy) {
-      // A lone scalar: written in one call (scalar-values.ts), the same bytes as below.
-      const m = writeScalar(value, target, offset, end);
-      if (m >= 0) return m;
-    }
+    // A lone scalar: one call of scalar-values.ts, the same bytes as writeValue's.
+    const m = typeof value !== 'object' && !this.busy ? writeScalar(value, target, offset, end) : -1;
+    if (m >= 0) return m;
     let view = this.targetView;
     if (target !== this.targetBytes || view === null) {
       view = this.targetView = new DataView(target.buffer, target.byteOffset, target.byteLength);
@@ -443,6 +432,7 @@ export class MessageEncoder {
     this.enter(v);
     this.writeTag(tag);
     let mode = this.forInMode;
+    // Checked once per call, at its first plain object: a call without one pays nothing.
     if (mode === 0) mode = this.forInMode = objectPrototypeHasEnumerables() ? 2 : 1;
     if (mode === 1) {
       // for-in walks V8's enum cache without allocating the key array Object.keys makes.
