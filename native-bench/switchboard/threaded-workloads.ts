@@ -28,6 +28,14 @@ import type { Emit, Params } from './workloads.ts';
 
 export type ThreadedWorkload = (p: Params, emit: Emit, schedulers: number) => Promise<void>;
 
+/**
+ * Node options of every node a workload starts, beside `schedulers` (the driver's
+ * `balance=` and `spin_us=` arguments, for A/B runs of one policy against another); with
+ * `stats`, each node's per-scheduler busy/spin/parked time and placement counters are
+ * printed to stderr before it stops.
+ */
+export const nodeSettings: { balance?: 'steal' | 'migrate' | 'spawn'; spinUs?: number; stats: boolean } = { stats: false };
+
 function percentile(sorted: Float64Array, q: number): number {
   if (sorted.length === 0) return NaN;
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
@@ -54,9 +62,16 @@ function collect<T>(node: ThreadedNode, pred: (m: unknown) => boolean, count: nu
 const has = (k: string) => (m: unknown): boolean => typeof m === 'object' && m !== null && k in m;
 
 async function withNode(schedulers: number, f: (node: ThreadedNode) => Promise<void>): Promise<void> {
-  const node = (await startNode({ schedulers })) as ThreadedNode;
+  const { stats, ...opts } = nodeSettings;
+  const node = (await startNode({ schedulers, ...opts })) as ThreadedNode;
   try {
     await f(node);
+    if (stats) {
+      for (const s of node.stats().schedulers) {
+        process.stderr.write(`scheduler ${s.scheduler}: busy ${s.busyMs.toFixed(0)} ms, spin ${s.spinMs.toFixed(0)} ms, parked ${s.parkedMs.toFixed(0)} ms, ` +
+          `parks ${s.parks}, spawns ${s.spawns}, placed away ${s.migrations}, remote spawns ${s.remoteSpawns}, records in ${s.recordsIn}\n`);
+      }
+    }
   } finally {
     await node.stop();
   }
