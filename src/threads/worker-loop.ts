@@ -14,11 +14,23 @@
  *      every 4 slices with live migration: let it look at the load, publish stats
  *   4. nothing ran and nothing arrived: publish this scheduler's want of stolen spawns
  *      (stealing.ts; cleared at the next round), then
- *      a. spin up to `spinMs` polling the inbound tails (Atomics.load), timers, overflows
+ *      a. spin polling the inbound tails (Atomics.load), timers, overflows, for the
+ *         current spin length (adaptive, below)
  *      b. park *blocking* (Atomics.wait) for up to kBlockParkMs, if the event loop had a
  *         turn in the last kMaxBlockingMs
  *      c. park on this thread's doorbell with Atomics.waitAsync (so the worker's event
  *         loop keeps serving imports and callbacks), until a ring, the next timer, or a kick
+ *
+ * Adaptive spin (4a): the spin length starts at `spinMs` (the node's `spinUs`); a spin that
+ * ends without work halves it, down to kMinSpinMs; a spin that finds work, or a blocking
+ * park (4b) that a ring ends within `spinMs` of its start (a longer spin would have caught
+ * it), doubles it, up to `spinMs`. A thread in a tight exchange with another (a cross-thread
+ * ping-pong or call) keeps spinning the full length; an idle thread whose spins keep coming
+ * up empty (a thief waiting for spawns, timers tens of ms apart) burns kMinSpinMs per idle
+ * episode instead of `spinMs`, so its core stays free for the threads with work (on a
+ * machine with no more cores than schedulers, every spinning µs is taken from one of them).
+ * Like the BEAM's scheduler spin (erl_process.c, `scheduler_wait`), which also spins less
+ * when its spins are in vain.
  *
  * A ref'd MessagePort listener keeps the worker alive while parked (a pending waitAsync
  * alone does not); it is dropped at stop (worker-host.ts), so the worker exits by itself.
@@ -54,10 +66,15 @@ const kRoundMs = 2;
 const kBlockParkMs = 2;
 /** Blocking parks are allowed only this long after the loop last came from the event loop. */
 const kMaxBlockingMs = 5;
+/** Shortest adaptive spin (ms): 20 µs, a few cross-thread round trips of a quiet machine. */
+export const kMinSpinMs = 0.02;
 
 export class WorkerLoop {
   private readonly w: WorkerHost;
   private readonly spinMs: number;
+  /** The current adaptive spin length (ms), in [min(kMinSpinMs, spinMs), spinMs]. */
+  private spinNowMs: number;
+  private readonly spinFloorMs: number;
   private readonly quantumMs: number;
   private parked = false;
   private kicked = false;
@@ -74,6 +91,8 @@ export class WorkerLoop {
   constructor(host: WorkerHost, spinMs: number, quantumMs: number) {
     this.w = host;
     this.spinMs = spinMs;
+    this.spinNowMs = spinMs;
+    this.spinFloorMs = Math.min(kMinSpinMs, spinMs);
     this.quantumMs = quantumMs;
     host.sched.ms = host.ms;
     // This thread's GC pauses, exactly, into its microstate block (profile/msacc/gc-observer.ts).
@@ -194,7 +213,7 @@ export class WorkerLoop {
     const w = this.w;
     w.stats.setState(kStateSpinning);
     w.ms[0] = kMsSpin;
-    const until = start + this.spinMs;
+    const until = start + this.spinNowMs;
     let i = 0;
     let now = start;
     let found = false;
@@ -213,8 +232,25 @@ export class WorkerLoop {
       }
     }
     this.spinTotalMs += performance.now() - start;
-    if (found) w.stats.setState(kStateRunning);
+    if (found) {
+      this.spinLonger();
+      w.stats.setState(kStateRunning);
+    } else {
+      const half = this.spinNowMs / 2;
+      this.spinNowMs = half > this.spinFloorMs ? half : this.spinFloorMs;
+    }
     return found;
+  }
+
+  /** Adaptive spin: the last idle episode ended soon after it began; spin longer next time. */
+  private spinLonger(): void {
+    const twice = this.spinNowMs * 2;
+    this.spinNowMs = twice < this.spinMs ? twice : this.spinMs;
+  }
+
+  /** The current adaptive spin length, ms (tests, the header's rule). */
+  get spinLengthMs(): number {
+    return this.spinNowMs;
   }
 
   /**
@@ -238,6 +274,8 @@ export class WorkerLoop {
     const r = w.sleeper.park(this.hasWork, t);
     const woke = performance.now();
     this.parkedMs += woke - now;
+    // Rung awake within a full spin of parking: a longer spin would have caught it.
+    if (r !== 'timed-out' && woke - now < this.spinMs) this.spinLonger();
     if (w.sched.tracer !== null) w.sched.tracer.parked(now, woke);
     // Once per wake: a slice that never ends (a stuck handler) reads 'running'.
     w.stats.setState(kStateRunning);
