@@ -71,7 +71,8 @@ async function withNode(schedulers: number, f: (node: ThreadedNode) => Promise<v
     if (stats) {
       for (const s of node.stats().schedulers) {
         process.stderr.write(`scheduler ${s.scheduler}: busy ${s.busyMs.toFixed(0)} ms, spin ${s.spinMs.toFixed(0)} ms, parked ${s.parkedMs.toFixed(0)} ms, ` +
-          `parks ${s.parks}, spawns ${s.spawns}, placed away ${s.migrations}, remote spawns ${s.remoteSpawns}, records in ${s.recordsIn}\n`);
+          `parks ${s.parks}, spawns ${s.spawns}, placed away ${s.migrations}, remote spawns ${s.remoteSpawns}, records in ${s.recordsIn}` +
+          (s.msacc === undefined ? '' : `, gc ${s.msacc.gcMs.toFixed(0)} ms in ${s.msacc.gcCount} pauses`) + '\n');
       }
     }
   } finally {
