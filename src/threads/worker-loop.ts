@@ -29,8 +29,8 @@
  * up empty (a thief waiting for spawns, timers tens of ms apart) burns kMinSpinMs per idle
  * episode instead of `spinMs`, so its core stays free for the threads with work (on a
  * machine with no more cores than schedulers, every spinning µs is taken from one of them).
- * Like the BEAM's scheduler spin (erl_process.c, `scheduler_wait`), which also spins less
- * when its spins are in vain.
+ * Erlang/OTP mapping: a BEAM scheduler also busy-waits a bounded time before it sleeps
+ * (`+sbwt`, erl_process.c `scheduler_wait`); here the bound follows what the spins find.
  *
  * A ref'd MessagePort listener keeps the worker alive while parked (a pending waitAsync
  * alone does not); it is dropped at stop (worker-host.ts), so the worker exits by itself.
@@ -246,11 +246,6 @@ export class WorkerLoop {
   private spinLonger(): void {
     const twice = this.spinNowMs * 2;
     this.spinNowMs = twice < this.spinMs ? twice : this.spinMs;
-  }
-
-  /** The current adaptive spin length, ms (tests, the header's rule). */
-  get spinLengthMs(): number {
-    return this.spinNowMs;
   }
 
   /**
