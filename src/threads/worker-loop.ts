@@ -22,13 +22,16 @@
  *         loop keeps serving imports and callbacks), until a ring, the next timer, or a kick
  *
  * Adaptive spin (4a): the spin length starts at `spinMs` (the node's `spinUs`); a spin that
- * ends without work halves it, down to kMinSpinMs; a spin that finds work, or a blocking
- * park (4b) that a ring ends within `spinMs` of its start (a longer spin would have caught
- * it), doubles it, up to `spinMs`. A thread in a tight exchange with another (a cross-thread
+ * ends without work halves it, down to kMinSpinMs; a spin that finds work, or a park (4b,
+ * 4c) that a ring ends within `spinMs` of its start (a longer spin would have caught it),
+ * doubles it, up to `spinMs`. A thread in a tight exchange with another (a cross-thread
  * ping-pong or call) keeps spinning the full length; an idle thread whose spins keep coming
  * up empty (a thief waiting for spawns, timers tens of ms apart) burns kMinSpinMs per idle
  * episode instead of `spinMs`, so its core stays free for the threads with work (on a
  * machine with no more cores than schedulers, every spinning µs is taken from one of them).
+ * An empty spin while actors are held for ring space (worker-backpressure.ts) does not
+ * shorten it: the consumer frees space soon, and a parked producer would cost the consumer,
+ * the busy side, a doorbell notify per release (a fan-in ran at a third of the rate so).
  * Erlang/OTP mapping: a BEAM scheduler also busy-waits a bounded time before it sleeps
  * (`+sbwt`, erl_process.c `scheduler_wait`); here the bound follows what the spins find.
  *
@@ -51,6 +54,7 @@ import type { WorkerHost } from './worker-host.ts';
 import { kMsHousekeeping, kMsIdle, kMsParked, kMsRing, kMsSpin, kMsTimers, microstateSlots } from '../core/microstate.ts';
 import { observeGc } from '../core/msacc/gc-observer.ts';
 import { kDrainBatch } from './worker-records.ts';
+import type { ParkOutcome } from './doorbell.ts';
 
 const kSlicesPerRound = 64;
 /** Reductions one slice must use to count as heavy (a budget is 4000): see the round's clock check. */
@@ -235,7 +239,7 @@ export class WorkerLoop {
     if (found) {
       this.spinLonger();
       w.stats.setState(kStateRunning);
-    } else {
+    } else if (w.held.heldCount === 0) {
       const half = this.spinNowMs / 2;
       this.spinNowMs = half > this.spinFloorMs ? half : this.spinFloorMs;
     }
@@ -297,10 +301,12 @@ export class WorkerLoop {
     w.sleeper.parkAsync(this.hasWork, wait < 0 ? Infinity : wait).then(this.unparked);
   }
 
-  private readonly unparked = (): void => {
+  private readonly unparked = (r: ParkOutcome): void => {
     this.parked = false;
     const woke = performance.now();
     this.parkedMs += woke - this.parkStart;
+    // As in step 4b: rung awake within a full spin of parking, spin longer next time.
+    if (r !== 'timed-out' && woke - this.parkStart < this.spinMs) this.spinLonger();
     if (this.w.sched.tracer !== null) this.w.sched.tracer.parked(this.parkStart, woke);
     // Published at once (seqlock, stats.ts), once per wake: node.stats() reads 'running'
     // from here on, also if the next slice never ends (a stuck handler publishes nothing).
