@@ -21,6 +21,10 @@
  * kDoSendLarge brings a peer's op payload the same way, decoded here: its binaries are views
  * of the transferred bytes.
  *
+ * Every op written sets `sentOut`; the worker loop takes it when the scheduler goes idle
+ * (worker-loop.ts step 4a) and parks without spinning: the answer to an op comes back
+ * through the gateway and the I/O thread, which need the core a spin would hold.
+ *
  * Each op fills one preallocated args array (per arity), emits it and clears it: nothing
  * is allocated per op beyond its record. An exit reason that cannot be encoded crosses as
  * `{ kind: 'unsendableReason', description }` (as on the thread transport); an unsendable
@@ -60,6 +64,8 @@ export class DistForward implements Transport {
   private readonly parts = new PartsPlanner();
   private ops: OpEncoder | null = null;
   private decoder: OpDecoder | null = null;
+  /** An op was written since the worker loop last asked (takeSentOut). */
+  private sentOut = false;
 
   constructor(host: SchedulerEndpoint, nodeName: string, large: DistLargeEnd | null = null) {
     this.w = host;
@@ -230,10 +236,18 @@ export class DistForward implements Transport {
     }
   }
 
+  /** Was an op written since the last call? Clears it (worker-loop.ts step 4a). */
+  takeSentOut(): boolean {
+    const was = this.sentOut;
+    this.sentOut = false;
+    return was;
+  }
+
   // --- writing ---
 
   private out(op: number, a: unknown[]): void {
     const w = this.w;
+    this.sentOut = true;
     try {
       w.emit(w.gateway, w.hdrDist(kRecDistOut, op), a, true);
     } finally {
@@ -244,6 +258,7 @@ export class DistForward implements Transport {
   /** An op with an exit reason at `a[at]`: an unencodable reason still crosses (see the header). */
   private outSignal(op: number, a: unknown[], at: number): void {
     const w = this.w;
+    this.sentOut = true;
     try {
       try {
         w.emit(w.gateway, w.hdrDist(kRecDistOut, op), a, true);
