@@ -3,7 +3,9 @@
  * ThreadedNode. The node's Distribution lives on the embedding thread; here are
  *   - the scheduler's transport to other nodes' pids (SchedulerHost.node): every op
  *     becomes one DISTOUT record to the gateway, which calls the same member of the
- *     Distribution's NodeTransport;
+ *     Distribution's NodeTransport; a send or named send is encoded here as the dist op
+ *     itself (kDoSendEncoded, kDoSendNamedEncoded: the gateway writes its bytes as they
+ *     are, no decode and encode of the message on the embedding thread);
  *   - the actors' DistHooks (SchedulerHost.dist): `nodeName` (fixed), `nodes()` (the
  *     lists the gateway pushes at every nodeup and nodedown, read here), `monitorNode` and
  *     `spawnRequest` (DISTOUT; the answers come back as messages through DISTIN);
@@ -20,6 +22,10 @@
  * kDoSendLarge [to, seq]; the gateway hands the bytes to the I/O link unchanged. DISTIN
  * kDoSendLarge brings a peer's op payload the same way, decoded here: its binaries are views
  * of the transferred bytes.
+ *
+ * Every op written sets `sentOut`; the worker loop takes it when the scheduler goes idle
+ * (worker-loop.ts step 4a) and parks without spinning: the answer to an op comes back
+ * through the gateway and the I/O thread, which need the core a spin would hold.
  *
  * Each op fills one preallocated args array (per arity), emits it and clears it: nothing
  * is allocated per op beyond its record. An exit reason that cannot be encoded crosses as
@@ -39,7 +45,7 @@ import { BadArgError } from '../core/errors.ts';
 import { NotPortableError } from './errors.ts';
 import {
   kDoDemonitor, kDoDown, kDoExit, kDoLink, kDoMonitor, kDoMonitorName, kDoMonitorNode, kDoMonitorNodes, kDoNodes, kDoPeerGone,
-  kDoSend, kDoSendLarge, kDoSendNamed, kDoSendNamedLarge, kDoSpawnRequest, kDoUnlink, type CrossingIdentity,
+  kDoSend, kDoSendEncoded, kDoSendLarge, kDoSendNamedEncoded, kDoSendNamedLarge, kDoSpawnRequest, kDoUnlink, type CrossingIdentity,
 } from './dist-records.ts';
 import { kRecDistOut } from './records.ts';
 import type { SchedulerEndpoint } from './scheduler-endpoint.ts';
@@ -59,7 +65,11 @@ export class DistForward implements Transport {
   private readonly large: DistLargePort | null;
   private readonly parts = new PartsPlanner();
   private ops: OpEncoder | null = null;
+  /** Sends without large binaries (hasParts said so): a view of its scratch, copied into the ring by emit. */
+  private readonly inline = new OpEncoder(true, false);
   private decoder: OpDecoder | null = null;
+  /** An op was written since the worker loop last asked (takeSentOut). */
+  private sentOut = false;
 
   constructor(host: SchedulerEndpoint, nodeName: string, large: DistLargeEnd | null = null) {
     this.w = host;
@@ -84,8 +94,8 @@ export class DistForward implements Transport {
       this.out(kDoSendLarge, a);
       return;
     }
-    a[0] = to; a[1] = msg;
-    this.out(kDoSend, a);
+    a[0] = to; a[1] = this.inline.send(to, msg);
+    this.out(kDoSendEncoded, a);
   }
 
   /** A message with a large binary, and a side channel to carry it. */
@@ -139,9 +149,9 @@ export class DistForward implements Transport {
       this.out(kDoSendNamedLarge, b);
       return;
     }
-    const a = this.a4;
-    a[0] = node; a[1] = name; a[2] = from; a[3] = msg;
-    this.out(kDoSendNamed, a);
+    const a = this.a3;
+    a[0] = node; a[1] = name; a[2] = this.inline.regSend(from, name, msg);
+    this.out(kDoSendNamedEncoded, a);
   }
 
   monitorName(node: string, name: string, watcher: Pid, ref: Ref): Pid {
@@ -230,10 +240,18 @@ export class DistForward implements Transport {
     }
   }
 
+  /** Was an op written since the last call? Clears it (worker-loop.ts step 4a). */
+  takeSentOut(): boolean {
+    const was = this.sentOut;
+    this.sentOut = false;
+    return was;
+  }
+
   // --- writing ---
 
   private out(op: number, a: unknown[]): void {
     const w = this.w;
+    this.sentOut = true;
     try {
       w.emit(w.gateway, w.hdrDist(kRecDistOut, op), a, true);
     } finally {
@@ -244,6 +262,7 @@ export class DistForward implements Transport {
   /** An op with an exit reason at `a[at]`: an unencodable reason still crosses (see the header). */
   private outSignal(op: number, a: unknown[], at: number): void {
     const w = this.w;
+    this.sentOut = true;
     try {
       try {
         w.emit(w.gateway, w.hdrDist(kRecDistOut, op), a, true);

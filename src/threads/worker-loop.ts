@@ -15,7 +15,11 @@
  *   4. nothing ran and nothing arrived: publish this scheduler's want of stolen spawns
  *      (stealing.ts; cleared at the next round), then
  *      a. spin polling the inbound tails (Atomics.load), timers, overflows, for the
- *         current spin length (adaptive, below)
+ *         current spin length (adaptive, below); not when this busy period handed ops to
+ *         distribution (dist-forward.ts `takeSentOut`): their answer is a network round
+ *         trip away, carried by the embedding and I/O threads, which need the core a spin
+ *         would hold (on 2 cores a 500 us spin per echo cost ~1 ms per round trip); a ring
+ *         from another scheduler still wakes the blocking park of 4b in microseconds
  *      b. park *blocking* (Atomics.wait) for up to kBlockParkMs, if the event loop had a
  *         turn in the last kMaxBlockingMs
  *      c. park on this thread's doorbell with Atomics.waitAsync (so the worker's event
@@ -199,7 +203,7 @@ export class WorkerLoop {
       // Idle: ask the busy schedulers for their next spawns (stealing.ts, step 1), then spin
       // briefly, polling the rings' tails, then park.
       if (steal !== null) steal.hungry();
-      if (this.spinMs > 0 && this.spin(now)) {
+      if (this.spinMs > 0 && !this.sentToDistribution() && this.spin(now)) {
         seg = performance.now();
         continue;
       }
@@ -211,6 +215,12 @@ export class WorkerLoop {
       return;
     }
   };
+
+  /** Step 4a's exception: did this busy period send ops to other nodes (cleared by asking)? */
+  private sentToDistribution(): boolean {
+    const d = this.w.distForward;
+    return d !== null && d.takeSentOut();
+  }
 
   /** Step 4a. */
   private spin(start: number): boolean {
