@@ -19,7 +19,9 @@
  *   spawn request / reply                 refused: SPAWN is not offered (the requester
  *                                         gets 'noconnection'-free failure: see dispatch)
  *
- * A registered message translator (message-translators.ts) may first replace a SEND's or
+ * A REG_SEND to `global_name_server` of an Erlang node first goes to global-sync.ts (our
+ * Global's messages become OTP global's there, global-handler.ts); a registered message
+ * translator (message-translators.ts) may then replace a SEND's or
  * REG_SEND's message (and name), or drop it (null: not sent).
  * Messages (SEND / REG_SEND) are mapped first (term-mapping.ts), and the call protocol is
  * translated (core/call-protocol.ts):
@@ -44,15 +46,19 @@ import * as C from './control-messages.ts';
 import { packOutbound } from './erlang-payload.ts';
 import { erlangTranslators } from './message-translators.ts';
 import type { ErlangPeerState } from './erlang-peer-state.ts';
+import type { ErlangGlobalSync } from './global-sync.ts';
 import { pidToErl, reasonToErlang, refToErl, toErlang } from './term-mapping.ts';
 
 const kEmptyAtom = Atom.of('');
 const kGenCall = Atom.of('$gen_call');
 const kGenCast = Atom.of('$gen_cast');
 const kAlias = Atom.of('alias');
+const kGlobalNameServer = 'global_name_server';
 
 export class ErlangOpEncoder {
   private readonly enc = new EtfEncoder();
+  /** Set by the bridge at attach: where REG_SENDs to an Erlang node's global_name_server go first. */
+  global: ErlangGlobalSync | null = null;
   /** Set by message() for a reply whose call tag is `[alias | Ref]`. */
   private replyAlias: ErlRef | null = null;
 
@@ -82,6 +88,7 @@ export class ErlangOpEncoder {
       case kOpRegSend: {
         let name = op[2] as string;
         let raw = op[3];
+        if (name === kGlobalNameServer && this.global !== null && this.global.outbound(peer, raw)) return null;
         if (erlangTranslators.length !== 0) {
           for (const t of erlangTranslators) {
             const m = t.regSendOut(name, raw);
