@@ -45,6 +45,8 @@
  * Bool} comes to StandIn: reply()), {register, Name, Pid, fun global:random_exit_name/3}
  * (notify_all_name for 'notify_all'), {unregister, Name}, {del_lock, {global, StandIn}};
  * erl monitors StandIn while it holds the lock (accepted, never fires: ErlangDispatch).
+ * A lock asked before step 5 is sent after it (our server's sync with the node merges with
+ * its names, not with an empty view taken before its exchange).
  * Everything to one peer goes on one stream, so erl sees it in order. The state of a peer
  * goes at its nodedown (forget()); a lock answer still awaited is then never given.
  *
@@ -115,6 +117,10 @@ interface GlobalPeer {
   his: unknown;
   /** Step 4's view: its names as far as we know. */
   readonly view: Map<string, Pid>;
+  /** Step 5 seen: the connect's exchange is over (before it, the view is not yet its names). */
+  synced: boolean;
+  /** Our lock requests made before that: sent once it is (io.lock). */
+  readonly early: Array<() => void>;
 }
 
 const fitsAtom = (s: string): boolean => s.length > 0 && s.length <= 255;
@@ -218,6 +224,13 @@ export class ErlangGlobalSync implements ErlangGlobalIo {
   lock(peerName: string, done: (granted: boolean) => void): void {
     const peer = this.peerNamed(peerName);
     if (peer === undefined) return;
+    const p = this.peerState(peerName);
+    if (!p.synced) {
+      // Our server syncs with a new Erlang node once its connect exchange is over, so the
+      // view it merges with is the node's names (its lock would refuse us meanwhile anyway).
+      p.early.push(() => this.lock(peerName, done));
+      return;
+    }
     const tag = ++this.nextRef;
     this.waiting.set(tag, [peerName, done]);
     this.callOut(peer, tag, Tuple.of(A('set_lock'), this.lockId()));
@@ -249,7 +262,7 @@ export class ErlangGlobalSync implements ErlangGlobalIo {
   private peerState(name: string): GlobalPeer {
     let p = this.peers.get(name);
     if (p === undefined) {
-      p = { mine: 0, his: null, view: new Map() };
+      p = { mine: 0, his: null, view: new Map(), synced: false, early: [] };
       this.peers.set(name, p);
     }
     return p;
@@ -337,15 +350,18 @@ export class ErlangGlobalSync implements ErlangGlobalIo {
 
   /** Step 5. */
   private resolvedIn(p: GlobalPeer, ops: unknown): void {
-    if (!Array.isArray(ops) || erlangGlobalHandler() === null) return;
-    for (const op of ops as unknown[]) {
-      if (!(op instanceof Tuple) || op.elements.length !== 2) continue;
-      const [kind, arg] = op.elements;
-      if (kind === kDelete && arg instanceof Atom) this.learn(p, arg.name, null);
-      else if (kind === kInsert && arg instanceof Tuple && arg.elements[0] instanceof Atom && arg.elements[1] instanceof ErlPid) {
-        this.learn(p, arg.elements[0].name, pidFromErl(arg.elements[1]));
+    if (Array.isArray(ops) && erlangGlobalHandler() !== null) {
+      for (const op of ops as unknown[]) {
+        if (!(op instanceof Tuple) || op.elements.length !== 2) continue;
+        const [kind, arg] = op.elements;
+        if (kind === kDelete && arg instanceof Atom) this.learn(p, arg.name, null);
+        else if (kind === kInsert && arg instanceof Tuple && arg.elements[0] instanceof Atom && arg.elements[1] instanceof ErlPid) {
+          this.learn(p, arg.elements[0].name, pidFromErl(arg.elements[1]));
+        }
       }
     }
+    p.synced = true;
+    for (const f of p.early.splice(0)) f();
   }
 
   private lockId(): Tuple {
