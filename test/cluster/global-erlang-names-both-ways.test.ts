@@ -4,7 +4,8 @@
  * global-erlang.ts is its handler). Names registered before the connect are exchanged;
  * later registrations and unregistrations go both ways; send through a name works both
  * ways; an owner's exit removes the name on both sides; a clash found at connect leaves one
- * owner on both sides and the other killed. erl logs nothing about our messages.
+ * owner on both sides and the other killed. erl logs nothing about our messages. On 0
+ * schedulers and on 2 (the bridge on the embedding thread, the server on a worker).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Atom } from '../../src/codec/etf/index.ts';
@@ -18,12 +19,12 @@ const keeper = (reg: string): string =>
   `K = spawn(fun() -> L = fun L(Acc) -> receive {get, F} -> F ! {msgs, lists:reverse(Acc)}, L(Acc); stop -> ok; M -> L([M | Acc]) end end, L([]) end), register(${reg}, K)`;
 const kept = (reg: string): string => `${reg} ! {get, self()}, receive {msgs, Ms} -> Ms =:= [<<"via global">>] after 2000 -> timeout end.`;
 
-describe.skipIf(!erlangAvailable)('global: Switchboard and erl share names', () => {
+describe.skipIf(!erlangAvailable).each([0, 2])('global: Switchboard (%i schedulers) and erl share names', (schedulers) => {
   let p: ErlangPair;
   let early: Pid;
   let mine: Pid;
   beforeAll(async () => {
-    p = await startErlangPair({ cookie: 'globalnames' });
+    p = await startErlangPair({ cookie: 'globalnames', schedulers });
     await Global.start(p.sb);
     early = await p.sb.spawn(Collector);
     expect(await Global.register(p.sb, 'sb_early', early)).toBe('yes');
