@@ -38,6 +38,39 @@ import { BitBinary, Charlist, ErlFloat, ImproperList, Tuple, kAdoptElements } fr
 import * as T from './tags.ts';
 
 const kUtf8Fatal = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Small binaries are copied into a shared slab and given out as views of it (as Node's
+ * Buffer pool does): one ArrayBuffer per kSlabBytes instead of one per binary, which is
+ * what a slice costs (a backing store each; measured: 100-byte binaries from a shared ring
+ * about 5x faster). A binary's `.buffer` is then the slab (its byteOffset / byteLength say
+ * where it is); a view keeps its slab alive. Binaries of kSlabMax bytes or more get their
+ * own buffer.
+ *
+ *   slab (kSlabBytes) +-----------+-----------+-------+---------------------+
+ *                     | binary 1  | binary 2  |  ...  | free (slabUsed ->)  |
+ *                     +-----------+-----------+-------+---------------------+
+ */
+const kSlabBytes = 64 * 1024;
+const kSlabMax = 4096;
+let slab = new Uint8Array(kSlabBytes);
+let slabUsed = 0;
+
+/** A copy of buf[pos, pos + n) that the caller owns (the decoder's input may be a ring's memory). */
+function copyOut(buf: Uint8Array, pos: number, n: number): Uint8Array {
+  if (n >= kSlabMax || n === 0) return buf.slice(pos, pos + n);
+  if (slabUsed + n > kSlabBytes) {
+    slab = new Uint8Array(kSlabBytes);
+    slabUsed = 0;
+  }
+  const at = slabUsed;
+  const s = slab;
+  if (n <= 256) for (let i = 0; i < n; i++) s[at + i] = buf[pos + i]!;
+  else s.set(buf.subarray(pos, pos + n), at);
+  // Keep the next binary 8-byte aligned, so a view of one can back any typed array.
+  slabUsed = (at + n + 7) & ~7;
+  return s.subarray(at, at + n);
+}
 const kTrue = Atom.of('true');
 const kFalse = Atom.of('false');
 const kUndefined = Atom.of('undefined');
@@ -458,7 +491,7 @@ export class EtfDecoder {
   private readBinary(): Uint8Array | string {
     const n = this.u32();
     this.need(n);
-    const bytes = this.buf.slice(this.pos, this.pos + n);
+    const bytes = copyOut(this.buf, this.pos, n);
     this.pos += n;
     if (this.opts.binariesAsUtf8) {
       try {
@@ -475,7 +508,7 @@ export class EtfDecoder {
     const bits = this.u8();
     if (n === 0 ? bits !== 0 : bits < 1 || bits > 8) this.fail(`BIT_BINARY_EXT of ${n} bytes with ${bits} bits in the last byte`);
     this.need(n);
-    const bytes = this.buf.slice(this.pos, this.pos + n);
+    const bytes = copyOut(this.buf, this.pos, n);
     this.pos += n;
     if (bits === 8 || n === 0) return bytes;
     return new BitBinary(bytes, (n - 1) * 8 + bits);

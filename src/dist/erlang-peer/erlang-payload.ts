@@ -22,6 +22,17 @@
 const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder();
 
+/** The atom name in bytes[at, at + len): ASCII without a TextDecoder call (most atoms; per message, so it counts). */
+function atomName(bytes: Uint8Array, at: number, len: number): string {
+  let s = '';
+  for (let i = 0; i < len; i++) {
+    const c = bytes[at + i]!;
+    if (c >= 0x80) return fromUtf8.decode(bytes.subarray(at, at + len));
+    s += String.fromCharCode(c);
+  }
+  return s;
+}
+
 /** Inbound layout from the reader's parts. */
 export function packInbound(atoms: readonly string[], control: Uint8Array, payload: Uint8Array | null): Uint8Array {
   const names = atoms.map((a) => utf8.encode(a));
@@ -58,7 +69,7 @@ export function unpackInbound(bytes: Uint8Array): InboundParts {
   for (let i = 0; i < n; i++) {
     const len = v.getUint16(at);
     if (at + 2 + len > bytes.length) throw new RangeError('erlang payload: atom past the end');
-    atoms.push(fromUtf8.decode(bytes.subarray(at + 2, at + 2 + len)));
+    atoms.push(atomName(bytes, at + 2, len));
     at += 2 + len;
   }
   const controlLen = v.getUint32(at);
