@@ -71,6 +71,7 @@ const kRex = Atom.of('rex');
 const kGlobalNameServer = Atom.of('global_name_server');
 /** The lowest id of global-sync.ts's stand-in pids (one compare per SEND before asking it). */
 const kStandInIds = 0xefff_fff0;
+const kNoAtoms: Atom[] = [];
 
 /** Where answers to the peer go (NodeTransport.outByName with the peer's name). */
 export type ErlangAnswer = (peer: ErlangPeerState, stream: number, bytes: Uint8Array) => void;
@@ -105,7 +106,8 @@ export class ErlangDispatch {
   dispatch(peer: ErlangPeerState, bytes: Uint8Array): void {
     this.stats.messagesIn++;
     const parts = unpackInbound(bytes);
-    const atoms = parts.atoms.map((a) => Atom.of(a));
+    const names = parts.atoms;
+    const atoms: Atom[] = names.length === 0 ? kNoAtoms : names.map((a) => Atom.of(a));
     const control = this.dec.decodeTerm(bytes, parts.controlStart, parts.controlEnd, atoms);
     if (!(control instanceof Tuple) || control.elements.length < 1 || typeof control.elements[0] !== 'number') throw new BadArgError('erlang control: not a tuple with an operation');
     const el = control.elements;
