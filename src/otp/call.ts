@@ -12,7 +12,9 @@
  *      `{ ref }` selects both the reply and the server's DOWN.
  *   3. Send `callRequest(from, msg)` and receive only a message matching `{ ref }`, with
  *      the timeout (Infinity: no timer); other messages stay queued in order.
- *   4. Reply: demonitor with flush (a DOWN already queued is removed), return the value.
+ *   4. Reply: demonitor with flush (a DOWN already queued is removed), return the value;
+ *      a reply flagged `demonitored` (a server on another thread of this node removed the
+ *      monitor as it replied, core/thread-call.ts) is forgotten here without a record.
  *      DOWN: `callDownError` (NoProcError for 'noproc', else CallExitError with the reason).
  *      Timeout: demonitor with flush, then `ctx.expireCall(ref)`: a reply already queued
  *      is removed and one arriving later is dropped on delivery by the scheduler — a late
@@ -33,6 +35,7 @@ import { BadArgError, CallTimeoutError, NoProcError, NotRegisteredError } from '
 import type { Node } from '../core/node.ts';
 import { Pid, type Ref } from '../core/pid.ts';
 import { TIMEOUT } from '../core/reason.ts';
+import { isDemonitoredReply } from '../core/thread-call.ts';
 import { isRemoteName } from '../core/remote-name.ts';
 import { isGlobalName, resolveGlobalName } from '../core/global-name.ts';
 import type { Dest, RemoteName } from '../core/types.ts';
@@ -163,7 +166,10 @@ class Call<R> implements Generator<ReceiveRequest, R, any> {
       throw new CallTimeoutError(this.timeoutMs);
     }
     if (isReply(m)) {
-      ctx.demonitor(ref, { flush: true });
+      // The server on another thread of this node dropped the monitor as it replied
+      // (core/thread-call.ts): no DEMONITOR record.
+      if (isDemonitoredReply(m)) ctx.forgetCallMonitor(ref);
+      else ctx.demonitor(ref, { flush: true });
       return m.value as R;
     }
     // DOWN: the server is gone.
