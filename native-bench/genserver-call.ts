@@ -11,7 +11,8 @@
  *                 pinger on 0 doing send + selective receive), and the call's cost in
  *                 round trips (issue 12's target: within 2x).
  * Each run: the client waits for a `go` call from the embedding thread, makes N calls,
- * and answers the `go` with the elapsed ns. Prints every run and the median of R runs.
+ * and answers the `go` with the elapsed ns (and, on 1 scheduler, the process's CPU time:
+ * the one busy thread's, a steadier figure than wall time on a loaded machine). Prints every run and the median of R runs.
  * The actors are module-defined so the worker threads load them; the benchmark itself only
  * runs on the main thread.
  */
@@ -32,9 +33,12 @@ export const CallBenchClient = defineActor(import.meta.url, function* (ctx: Cont
   for (;;) {
     const go = (yield ctx.receive({ type: '$call' })) as CallRequest<number>;
     const n = go.msg;
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     for (let i = 0; i < n; i++) yield* GenServer.call(ctx, server, 'incr');
-    ctx.reply(go.from, (performance.now() - t0) * 1e6);
+    const t1 = performance.now();
+    const c1 = process.cpuUsage(c0);
+    ctx.reply(go.from, [(t1 - t0) * 1e6, (c1.user + c1.system) * 1e3]);
   }
 }, 'CallBenchClient');
 
@@ -56,7 +60,7 @@ export const RoundTripPinger = defineActor(import.meta.url, function* (ctx: Cont
       ctx.send(echo, { from: ctx.self, n: i });
       yield ctx.receive(i);
     }
-    ctx.reply(go.from, (performance.now() - t0) * 1e6);
+    ctx.reply(go.from, [(performance.now() - t0) * 1e6, NaN]);
   }
 }, 'RoundTripPinger');
 
@@ -67,16 +71,21 @@ function arg(name: string, dflt: number): number {
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function measure(label: string, node: { call(to: Pid, msg: unknown, t?: number): Promise<unknown> }, client: Pid, calls: number, runs: number): Promise<number> {
+async function measure(label: string, node: { call(to: Pid, msg: unknown, t?: number): Promise<unknown> }, client: Pid, calls: number, runs: number, cpu: boolean): Promise<number> {
   await node.call(client, Math.min(calls, 10_000), 600_000); // warm-up
   const perCall: number[] = [];
+  const cpuPerCall: number[] = [];
   for (let r = 0; r < runs; r++) {
-    const ns = (await node.call(client, calls, 600_000)) as number;
+    const [ns, cpuNs] = (await node.call(client, calls, 600_000)) as [number, number];
     perCall.push(ns / calls);
-    console.log(`${label} run ${r + 1}: ${(ns / calls).toFixed(0)} ns/call`);
+    cpuPerCall.push(cpuNs / calls);
+    console.log(`${label} run ${r + 1}: ${(ns / calls).toFixed(0)} ns/call${cpu ? `, cpu ${(cpuNs / calls).toFixed(0)} ns/call` : ''}`);
   }
   const m = median(perCall);
   console.log(`${label}: median ${m.toFixed(0)} ns/call, min ${Math.min(...perCall).toFixed(0)}, max ${Math.max(...perCall).toFixed(0)} (${calls} calls x ${runs} runs)`);
+  if (cpu) {
+    console.log(`${label}: process cpu median ${median(cpuPerCall).toFixed(0)} ns/call, min ${Math.min(...cpuPerCall).toFixed(0)}, max ${Math.max(...cpuPerCall).toFixed(0)}`);
+  }
   return m;
 }
 
@@ -87,7 +96,7 @@ if (isMainThread) {
   const local = new LocalNode();
   const server = (await GenServer.start(local, CallBenchServer, []))!;
   const client = await local.spawn(CallBenchClient, [server]);
-  await measure('1 scheduler (LocalNode)', local, client, calls, runs);
+  await measure('1 scheduler (LocalNode)', local, client, calls, runs, true);
   await local.stop();
   if (process.argv.includes('--threads')) {
     const { startNode } = await import('../src/dist/start-node.ts');
@@ -96,10 +105,10 @@ if (isMainThread) {
     const far = (await GenServer.start(node, CallBenchServer, [], { spawn: { scheduler: 1 } }))!;
     const caller = await node.spawn(CallBenchClient, [far], { scheduler: 0 });
     const n = Math.max(1, Math.floor(calls / 4));
-    const call = await measure('2 schedulers (ThreadedNode, server on 1, client on 0)', node, caller, n, runs);
+    const call = await measure('2 schedulers (ThreadedNode, server on 1, client on 0)', node, caller, n, runs, false);
     const echo = await node.spawn(RoundTripEcho, [], { scheduler: 1 });
     const pinger = await node.spawn(RoundTripPinger, [echo], { scheduler: 0 });
-    const rt = await measure('2 schedulers, raw round trip (echo on 1, pinger on 0)', node, pinger, n, runs);
+    const rt = await measure('2 schedulers, raw round trip (echo on 1, pinger on 0)', node, pinger, n, runs, false);
     console.log(`cross-thread call = ${(call / rt).toFixed(2)} raw round trips (target <= 2)`);
     await node.stop();
   }

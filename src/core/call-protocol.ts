@@ -18,7 +18,10 @@
  *      pending-call marker on the server whose finalisation sends the same DOWN; the
  *      wire format and steps 3-4 are unchanged.)
  *   3. Send the request; wait only for a message carrying that ref, with the timeout.
- *   4. Reply: demonitor (flushing a DOWN already queued) and return the value.
+ *   4. Reply: demonitor (flushing a DOWN already queued) and return the value. Between
+ *      the threads of one node the server removes the monitor as it replies and flags the
+ *      reply `demonitored: true`; the caller then forgets the monitor without a DEMONITOR
+ *      record (thread-call.ts).
  *      DOWN: NoProcError for 'noproc', else CallExitError carrying the exit reason.
  *      Timeout: demonitor, then expire the ref — a reply already queued is removed and
  *      one arriving later is dropped on delivery (Erlang's deactivated alias) — then
@@ -30,6 +33,7 @@
 import { BadArgError, CallExitError, CallTimeoutError, NoProcError } from './errors.ts';
 import { Ref, type Pid } from './pid.ts';
 import type { RemoteName } from './types.ts';
+import { isDemonitoredReply } from './thread-call.ts';
 
 /** Who to reply to for a call: the caller's pid and the call's unique ref. */
 export interface From {
@@ -49,6 +53,8 @@ export interface CallReply<R = unknown> {
   readonly type: '$reply';
   readonly ref: Ref;
   readonly value: R;
+  /** Set by a server on another thread of this node that removed the call's monitor (thread-call.ts). */
+  readonly demonitored?: true;
 }
 
 /** A message sent with `cast`: no answer. */
@@ -220,6 +226,7 @@ export function gatewayCall(s: GatewayScheduler, gateway: Pid, to: Pid | RemoteN
 /** What `gatewayReceive` needs of the gateway actor's context. */
 export interface GatewayContext {
   demonitor(ref: Ref, opts?: { flush?: boolean }): boolean;
+  forgetCallMonitor(ref: Ref): void;
 }
 
 /**
@@ -234,7 +241,10 @@ export interface GatewayContext {
 export function gatewayReceive(calls: PendingCalls, msg: unknown, ctx: GatewayContext, emit: (msg: unknown) => void): void {
   const ref = calls.settle(msg);
   if (ref !== null) {
-    ctx.demonitor(ref);
+    // A server on another thread of this node dropped the monitor as it replied
+    // (thread-call.ts): forget it without a record.
+    if (isDemonitoredReply(msg)) ctx.forgetCallMonitor(ref);
+    else ctx.demonitor(ref);
     return;
   }
   const type = typeof msg === 'object' && msg !== null ? (msg as { type?: unknown }).type : undefined;

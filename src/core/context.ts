@@ -17,6 +17,7 @@ import { reductions } from './reductions.ts';
 import type { ContextHost, Dest, Priority, ProcessInfo, RemoteName, SpawnOptions } from './types.ts';
 import { nodeTable } from './node-table.ts';
 import { answersCall, beginLocalCall, endLocalCall, replyLocal } from './local-call.ts';
+import { forgetMonitor, replyDemonitoring } from './thread-call.ts';
 import type { SchedulerState } from './scheduler-state.ts';
 
 /** Yielded by `ctx.receive(...)`; the scheduler resumes the generator with the message. */
@@ -192,7 +193,7 @@ export class Context {
   reply(from: From, value: unknown): void {
     this.s.requireCurrent('reply');
     if (typeof from !== 'object' || from === null) throw new BadArgError('reply: from must be the `from` of a call request');
-    if (!replyLocal(this.st, from, value)) this.s.send(from.pid, callReply(from.ref, value));
+    if (!replyLocal(this.st, from, value) && !replyDemonitoring(this.st, from, value)) this.s.send(from.pid, callReply(from.ref, value));
   }
 
   /**
@@ -208,6 +209,14 @@ export class Context {
   awaitAnswer(timeoutMs: number): ReceiveRequest {
     this.s.prepareReceive(this.answerPattern, timeoutMs === Infinity ? -1 : timeoutMs);
     return RECEIVE;
+  }
+
+  /**
+   * @internal otp/call.ts and the gateways: the reply to the monitored call `ref` said its
+   * server dropped the monitor (thread-call.ts, step 3): forget it here, without a record.
+   */
+  forgetCallMonitor(ref: Ref): void {
+    forgetMonitor(this.st, ref);
   }
 
   /** @internal otp/call.ts: the local call `ref` to `server` ended (answered or timed out; step 4). */

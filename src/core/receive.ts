@@ -10,7 +10,7 @@
  *   3. A match is removed (the others keep their order) and the generator resumes with it;
  *      the receive timer, if armed, is cancelled.
  *   4. No match: timeout 0 resumes with TIMEOUT at once; a positive timeout arms the
- *      receive timer (scheduler-timers.ts) once; the actor waits for a new message or the
+ *      receive timer (scheduler-timers.ts; one of 100 ms or more at the next tick) once; the actor waits for a new message or the
  *      timer, whichever comes first (the timer resumes it with TIMEOUT).
  * Anything else yielded: PREEMPT (instrumented back-edges) ends the slice; any other value
  * ends the actor with {kind:'badyield'}.
@@ -25,7 +25,7 @@ import { TIMEOUT } from './reason.ts';
 import { reductions, PREEMPT } from './reductions.ts';
 import type { SchedulerState } from './scheduler-state.ts';
 import { untrack } from './limits.ts';
-import { armReceiveTimer } from './scheduler-timers.ts';
+import { startReceiveTimer } from './scheduler-timers.ts';
 
 /** Timed-out call refs remembered per actor to drop their late replies (see expireCall). */
 const kMaxExpiredCalls = 1024;
@@ -53,7 +53,7 @@ export function runProcess(s: SchedulerState, actor: Actor): void {
             x.inReceive = false;
             input = TIMEOUT;
           } else {
-            if (x.timeoutMs > 0 && x.timer === null) armReceiveTimer(s, actor, x);
+            if (x.timeoutMs > 0 && x.timer === null) startReceiveTimer(s, actor, x);
             return; // waits: runSlice sees inReceive with nothing new and parks it
           }
         } else {

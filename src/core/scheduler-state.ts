@@ -45,6 +45,8 @@ export interface SchedulerState {
   readonly wheel: TimerWheel<ActorTimer>;
   readonly timersByRef: Map<Ref, ActorTimer>;
   readonly clock: () => number;
+  /** Actors whose receive timer is deferred to the next tick (scheduler-timers.ts). */
+  readonly deferredTimers: Actor[];
 
   // Host hooks (scheduler-host.ts), null when absent.
   readonly placer: ((target: unknown, args: readonly unknown[], opts: SpawnOptions | undefined) => Pid | null) | null;

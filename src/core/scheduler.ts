@@ -66,7 +66,7 @@ import {
 } from './process-table.ts';
 import * as sig from './signals.ts';
 import { admit, untrack, checkHeap } from './limits.ts';
-import { sendAfter, callAfter, cancelTimer, onTimer } from './scheduler-timers.ts';
+import { sendAfter, callAfter, cancelTimer, onTimer, armDeferredTimers } from './scheduler-timers.ts';
 import { runProcess, processHasWork, prepareReceive, expireCall, isExpiredReply, removeMessage } from './receive.ts';
 import { switchCode, actorsRunning, runSoon, kill } from './code-upgrade.ts';
 import { Driver, runUntilIdle } from './driver.ts';
@@ -115,6 +115,8 @@ export class Scheduler implements ContextHost, SchedulerState {
   /** @internal */ readonly wheel: TimerWheel<ActorTimer>;
   /** @internal */ readonly timersByRef = new Map<Ref, ActorTimer>();
   /** @internal */ readonly clock: () => number;
+  /** @internal Receive timers armed at the next tick (scheduler-timers.ts, deferred receive timers). */
+  readonly deferredTimers: Actor[] = [];
   /** @internal */ alive = 0;
   /** @internal */ migrationCursor = 0;
   /** @internal Host hooks (SchedulerHost), null when absent. */
@@ -375,12 +377,14 @@ export class Scheduler implements ContextHost, SchedulerState {
     // Every host's loop calls this when it (re)starts a run of slices: a tracer's next
     // slice must read its own start time (slice-tracer.ts, step 1).
     if (this.tracer !== null) this.tracer.burst = false;
+    if (this.deferredTimers.length > 0) armDeferredTimers(this);
     if (this.wheel.size === 0) return 0;
     return this.wheel.advance(this.clock(), this.fireTimer);
   }
 
   /** Milliseconds until the next timer, -1 if none. */
   msUntilNextTimer(): number {
+    if (this.deferredTimers.length > 0) armDeferredTimers(this);
     const d = this.wheel.nextDeadline();
     if (d < 0) return -1;
     return Math.max(0, d - this.clock());
