@@ -10,8 +10,9 @@
  *   2. While set, with every = 1 (all slices): each slice is one row (actor, reductions,
  *      the messages the scheduler sent during it from its messagesOut counter, and the
  *      actor's taken count, see trace-ring.ts). The clock is read at the start of a run of
- *      slices (`begin`), after every `clockEvery`-th slice of the run, and when the run
- *      ends (`idle`, if the last slice's end is unread); the slices in between get their
+ *      slices (`begin`), after every `clockEvery`-th slice of the run and after every slice
+ *      of at least kHeavySlice (500) reductions, and when the run ends (`idle`, if the
+ *      last slice's end is unread); the slices in between get their
  *      times by interpolation at collection (thread-collect.ts). clockEvery = 1 reads the
  *      clock after every slice (exact times, one clock read per slice). Each message the
  *      running actor delivers on this thread is one 'send' row (its target and the
@@ -36,6 +37,9 @@ import type { SchedulerCounters } from '../../core/types.ts';
 import { TraceAlreadyStartedError, TraceNotStartedError } from './errors.ts';
 import { TraceRing, kEventGc, kEventParked, kEventSend, kEventSendOut, kEventSlice } from './trace-ring.ts';
 import { collectThreadTrace, type ThreadTrace } from './thread-collect.ts';
+
+/** A slice spending this many reductions (a long one, likely) reads its own end. */
+const kHeavySlice = 500;
 
 class ThreadRecorder implements SliceTracer {
   readonly ring: TraceRing<Actor>;
@@ -106,7 +110,7 @@ class ThreadRecorder implements SliceTracer {
     }
     const out = this.counters.messagesOut;
     const ring = this.ring;
-    if (--this.untilClock === 0) {
+    if (--this.untilClock === 0 || reductions >= kHeavySlice) {
       this.untilClock = this.clockEvery;
       ring.push(kEventSlice, this.start, performance.now(), reductions, out - this.lastOut, actor.msgsIn - actor.mlen, actor);
       this.pendingRow = -1;

@@ -1,8 +1,9 @@
 /**
  * TraceRing: the fixed-capacity event buffer of one thread's timeline trace.
  *
- * Every event is one row of parallel preallocated columns (typed arrays, plus one plain
- * array for an object reference), so writing an event stores numbers and never allocates:
+ * Every event is one row of six numbers in one preallocated Float64Array (row-major, so a
+ * row written is one or two cache lines, not one per column) plus one slot of a plain
+ * array for an object reference, so writing an event stores numbers and never allocates:
  *
  *   row i:  kind | t0 (ms)  | t1 (ms)  | a          | b       | c     | ref
  *   slice   0    | start|NaN| end|NaN  | reductions | sends   | taken | the Actor that ran
@@ -31,16 +32,14 @@ export const kEventGc = 2;
 export const kEventSend = 3;
 export const kEventSendOut = 4;
 
+const kStride = 6;
+
 export type RingVisitor<R> = (kind: number, t0: number, t1: number, a: number, b: number, c: number, ref: R | null) => void;
 
 export class TraceRing<R extends object> {
   readonly capacity: number;
-  private readonly kinds: Uint8Array;
-  private readonly t0: Float64Array;
-  private readonly t1: Float64Array;
-  private readonly a: Float64Array;
-  private readonly b: Float64Array;
-  private readonly c: Float64Array;
+  /** Row-major: row i is cols[i * kStride .. i * kStride + 5]: one cache line per row written. */
+  private readonly cols: Float64Array;
   private readonly refs: (R | null)[];
   private next = 0;
   /** The row written last (-1: none yet). */
@@ -52,24 +51,21 @@ export class TraceRing<R extends object> {
 
   constructor(capacity: number) {
     this.capacity = capacity;
-    this.kinds = new Uint8Array(capacity);
-    this.t0 = new Float64Array(capacity);
-    this.t1 = new Float64Array(capacity);
-    this.a = new Float64Array(capacity);
-    this.b = new Float64Array(capacity);
-    this.c = new Float64Array(capacity);
+    this.cols = new Float64Array(capacity * kStride);
     this.refs = new Array<R | null>(capacity).fill(null);
   }
 
   /** Step 1. */
   push(kind: number, t0: number, t1: number, a: number, b: number, c: number, ref: R | null): void {
     const i = this.next;
-    this.kinds[i] = kind;
-    this.t0[i] = t0;
-    this.t1[i] = t1;
-    this.a[i] = a;
-    this.b[i] = b;
-    this.c[i] = c;
+    const cols = this.cols;
+    const o = i * kStride;
+    cols[o] = kind;
+    cols[o + 1] = t0;
+    cols[o + 2] = t1;
+    cols[o + 3] = a;
+    cols[o + 4] = b;
+    cols[o + 5] = c;
     this.refs[i] = ref;
     this.last = i;
     this.next = i + 1 === this.capacity ? 0 : i + 1;
@@ -79,20 +75,24 @@ export class TraceRing<R extends object> {
 
   /** Step 2. */
   setT1(row: number, ms: number): void {
-    this.t1[row] = ms;
+    this.cols[row * kStride + 2] = ms;
   }
 
   /** Whether `row` holds a slice whose end was not read. */
   endPending(row: number): boolean {
-    return row >= 0 && this.kinds[row] === kEventSlice && this.t1[row] !== this.t1[row];
+    if (row < 0) return false;
+    const t1 = this.cols[row * kStride + 2]!;
+    return this.cols[row * kStride] === kEventSlice && t1 !== t1;
   }
 
   /** Step 3. */
   forEach(visit: RingVisitor<R>): void {
     const first = this.size < this.capacity ? 0 : this.next;
+    const c = this.cols;
     for (let n = 0; n < this.size; n++) {
       const i = (first + n) % this.capacity;
-      visit(this.kinds[i]!, this.t0[i]!, this.t1[i]!, this.a[i]!, this.b[i]!, this.c[i]!, this.refs[i]!);
+      const o = i * kStride;
+      visit(c[o]!, c[o + 1]!, c[o + 2]!, c[o + 3]!, c[o + 4]!, c[o + 5]!, this.refs[i]!);
     }
   }
 }
