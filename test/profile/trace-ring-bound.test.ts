@@ -33,7 +33,9 @@ describe('timeline trace: ring buffer bound', () => {
     node = await startNode({ schedulers: 0 });
     const spinner = await node.spawn(Spinner, [50]);
     node.send(spinner, 'tick');
-    await startTrace(node, { bufferEvents: 16 });
+    // clockEvery 1: every slice row has its own times (with the default, a ring this small
+    // holds fewer rows than one interpolation group, whose start is then overwritten).
+    await startTrace(node, { bufferEvents: 16, clockEvery: 1 });
     await new Promise((r) => setTimeout(r, 200));
     const t = await stopTrace(node);
     const m = t.metadata.schedulers[0]!;

@@ -3,8 +3,9 @@
  * it, as Trace Event Format flow events ('s' start, 'f' finish, matched by cat + name +
  * id), which Perfetto and chrome://tracing draw between slices, across threads too.
  *
- *   thread 0  [== A ==]-- s                 s: ts = the middle of A's slice (it binds to
- *                        \                     the enclosing slice, A's)
+ *   thread 0  [== A ==]-- s                 s: ts inside A's slice (its middle, or halfway
+ *                        \                     to B's start if that is sooner); it binds to
+ *                                              the enclosing slice, A's
  *   thread 1              `->[== B ==]      f: ts = the middle of B's slice, bp 'e' (it
  *                           f                  binds to the enclosing slice, B's)
  *
@@ -12,12 +13,13 @@
  *   1. Flows on one thread (ThreadTrace.flows, matched on that thread by message counts,
  *      thread-collect.ts): one s/f pair each.
  *   2. Sends to another thread (ThreadTrace.flowsOut: sending slice, target pid): the
- *      receiving slice is the first slice of that pid on another thread that starts at or
- *      after the sending slice ended (a worker hands its outbound messages to the rings
- *      after its slices, so the message cannot be handled before). This is a match by
- *      time: with a backlog in the target's mailbox the arrow ends on the first slice the
- *      target ran after the send, which may not be the one that took that message. No
- *      such slice in the trace: no flow.
+ *      receiving slice is the first slice of that pid on another thread that starts after
+ *      the sending slice started (not ended: interpolated ends, thread-collect.ts step 1,
+ *      may be late by a little, and a worker hands its outbound messages to the rings
+ *      only after its slices). This is a match by time: with a backlog in the target's
+ *      mailbox, or a slice of the target that started while the sender's ran, the arrow
+ *      ends on the first slice the target ran after the send began, which may not be the
+ *      one that took that message. No such slice in the trace: no flow.
  *   3. Ids: 1, 2, ... in that order; name 'send', cat 'flow'.
  * Erlang mapping: `send` / `'receive'` trace events of erlang:trace, drawn as one arrow.
  */
@@ -39,7 +41,9 @@ export function flowEvents(pid: number, threads: readonly ThreadTrace[], placed:
   let id = 0;
   const pair = (fromTid: number, from: PlacedSlice, toTid: number, to: PlacedSlice): void => {
     id++;
-    out.push({ name: 'send', cat: 'flow', ph: 's', id, pid, tid: fromTid, ts: from.ts + from.dur / 2 });
+    // Inside the sending slice and before the 'f' (the receiving slice starts after the
+    // sending one did, step 2, so halfway to it is both).
+    out.push({ name: 'send', cat: 'flow', ph: 's', id, pid, tid: fromTid, ts: from.ts + Math.max(0, Math.min(from.dur, to.ts - from.ts)) / 2 });
     out.push({ name: 'send', cat: 'flow', ph: 'f', bp: 'e', id, pid, tid: toTid, ts: to.ts + to.dur / 2 });
   };
   // Step 1.
@@ -65,14 +69,14 @@ export function flowEvents(pid: number, threads: readonly ThreadTrace[], placed:
     for (let i = 0; i < t.flowsOut.length; i += 2) {
       const from = p[t.flowsOut[i]!]!;
       const target = t.strings[t.flowsOut[i + 1]!]!;
-      const after = from.ts + from.dur;
+      const after = from.ts;
       let best: PlacedSlice | undefined;
       let bestTid = -1;
       threads.forEach((u, j) => {
         if (j === k) return;
         const l = byPid[j]!.get(target);
         if (l === undefined) return;
-        const s = firstAtOrAfter(l, after);
+        const s = firstAfter(l, after);
         if (s !== undefined && (best === undefined || s.ts < best.ts)) {
           best = s;
           bestTid = u.scheduler;
@@ -84,13 +88,13 @@ export function flowEvents(pid: number, threads: readonly ThreadTrace[], placed:
   return out;
 }
 
-/** The first slice of a time-ordered list starting at or after `ts` (binary search). */
-function firstAtOrAfter(l: readonly PlacedSlice[], ts: number): PlacedSlice | undefined {
+/** The first slice of a time-ordered list starting after `ts` (binary search). */
+function firstAfter(l: readonly PlacedSlice[], ts: number): PlacedSlice | undefined {
   let lo = 0;
   let hi = l.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (l[mid]!.ts < ts) lo = mid + 1;
+    if (l[mid]!.ts <= ts) lo = mid + 1;
     else hi = mid;
   }
   return l[lo];

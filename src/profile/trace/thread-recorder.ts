@@ -10,17 +10,19 @@
  *   2. While set, with every = 1 (all slices): each slice is one row (actor, reductions,
  *      the messages the scheduler sent during it from its messagesOut counter, and the
  *      actor's taken count, see trace-ring.ts). The clock is read at the start of a run of
- *      slices (`begin`), after every `clockEvery`-th slice of the run and after every slice
- *      of at least kHeavySlice (500) reductions, and when the run ends (`idle`, if the
- *      last slice's end is unread); the slices in between get their
- *      times by interpolation at collection (thread-collect.ts). clockEvery = 1 reads the
- *      clock after every slice (exact times, one clock read per slice). Each message the
- *      running actor delivers on this thread is one 'send' row (its target and the
- *      target's msgsIn), each send to a pid of another thread one 'sendOut' row: the flow
- *      events. With every = N > 1 only one slice in N is recorded (the first of each N,
- *      then every Nth; after a run ends, the next slice once N-1 were skipped), with two
- *      clock reads, the others cost a counter; no sends are recorded (a flow's receiving
- *      slice would mostly be one not recorded).
+ *      slices (`begin`), after every `clockEvery`-th slice of the run and after every
+ *      slice of at least kHeavySlice (500) reductions, and when the run ends (`idle`, if
+ *      the last slice's end is unread); the slices in between get their times by
+ *      interpolation at collection (thread-collect.ts). clockEvery = 1: exact times, one
+ *      clock read per slice. A slice whose end was read gives the next slice its start,
+ *      so a group of interpolated slices never depends on an older row.
+ *      Flows: each message the running actor delivers to another actor of this thread is
+ *      one 'send' row (the target and its msgsIn; sends to itself are not recorded: no
+ *      arrow), each send to a pid of another thread one 'sendOut' row.
+ *      With every = N > 1 only one slice in N is recorded (the first of each N, then every
+ *      Nth; after a run ends, the next slice once N-1 were skipped), with two clock reads,
+ *      the others cost a counter; no sends are recorded (a flow's receiving slice would
+ *      mostly be one not recorded).
  *      Each park of the worker loop is one 'parked' row, each GC one 'gc' row.
  *   3. `stopThreadTrace(scheduler)`: refuses one not tracing (TraceNotStartedError);
  *      closes the run in progress, clears `scheduler.tracer`, disconnects the GC
@@ -93,7 +95,8 @@ class ThreadRecorder implements SliceTracer {
   }
 
   delivered(target: Actor): void {
-    if (this.flows && this.timed && this.sched.current !== null) this.ring.push(kEventSend, NaN, NaN, target.msgsIn, 0, 0, target);
+    const cur = this.sched.current;
+    if (this.flows && this.timed && cur !== null && cur !== target) this.ring.push(kEventSend, NaN, NaN, target.msgsIn, 0, 0, target);
   }
 
   sentOut(to: Pid): void {
@@ -112,14 +115,16 @@ class ThreadRecorder implements SliceTracer {
     const ring = this.ring;
     if (--this.untilClock === 0 || reductions >= kHeavySlice) {
       this.untilClock = this.clockEvery;
-      ring.push(kEventSlice, this.start, performance.now(), reductions, out - this.lastOut, actor.msgsIn - actor.mlen, actor);
+      const end = performance.now();
+      ring.push(kEventSlice, this.start, end, reductions, out - this.lastOut, actor.msgsIn - actor.mlen, actor);
       this.pendingRow = -1;
+      this.start = end;
     } else {
       ring.push(kEventSlice, this.start, NaN, reductions, out - this.lastOut, actor.msgsIn - actor.mlen, actor);
       this.pendingRow = ring.last;
+      this.start = NaN;
     }
     this.lastOut = out;
-    this.start = NaN;
     if (this.every > 1) {
       this.timed = false;
       this.skip = this.every - 1;
