@@ -32,7 +32,7 @@
 //       `switchboard observe: <node> at <url>`; serves until SIGINT/SIGTERM
 //
 //   switchboard trace --seconds S --run <module> [--schedulers N] [--buffer-events N]
-//                     [--sample-slices N] -o trace.json
+//                     [--sample-slices N] [--clock-every N] -o trace.json
 //       record a timeline trace (src/cli/trace-command.ts): which actor ran on which
 //       scheduler when, parked periods and GC, as a Chrome Trace Event Format file
 //       (Perfetto, chrome://tracing)
@@ -205,6 +205,7 @@ remoteOptions(
   .option('--schedulers <n>', 'scheduler threads (0: one scheduler on the main thread)', integerIn('--schedulers', 0, 1024))
   .option('--buffer-events <n>', 'ring capacity per scheduler, in events (oldest overwritten)', integerIn('--buffer-events', 16, 10000000))
   .option('--sample-slices <n>', 'record one slice in n (default 1: every slice; cheaper on many short slices)', integerIn('--sample-slices', 1, 1000000))
+  .option('--clock-every <n>', 'with every slice recorded, read the clock after every nth slice and interpolate the others (default 16; 1: exact times)', integerIn('--clock-every', 1, 1024))
   // A bad or missing option exits 2 (commander prints the message first); --help exits 0.
   .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
   .action(runCommandFile('trace'));

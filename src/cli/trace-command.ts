@@ -3,7 +3,7 @@
  * it as a Chrome Trace Event Format file (open it in ui.perfetto.dev or chrome://tracing).
  *
  *   switchboard trace --seconds S --run <module> [--schedulers N] [--buffer-events N]
- *                     [--sample-slices N] -o trace.json
+ *                     [--sample-slices N] [--clock-every N] -o trace.json
  *   switchboard trace --seconds S --node a@h [--cookie C] [--port-mapper host:port |
  *                     --address host:port] [--buffer-events N] [--sample-slices N] -o trace.json
  *
@@ -17,10 +17,12 @@
  *   2. startNode({ schedulers }) (default 0: one scheduler on this thread), import --run's
  *      module (resolved against the working directory) and await its exported
  *      `start(node)` if it has one.
- *   3. startTrace(node, { bufferEvents, sampleSlices }) (src/profile/trace/), wait
- *      --seconds, stopTrace. With --node instead of 2-3: attach as a hidden node
- *      (src/profile/remote/remote-source.ts) and have that node's profile agent record it;
- *      the remote node goes on running afterwards.
+ *   3. startTrace(node, { bufferEvents, sampleSlices, clockEvery }) (src/profile/trace/),
+ *      wait --seconds, stopTrace. With --node instead of 2-3: attach as a hidden node
+ *      (src/profile/remote/remote-source.ts) and have that node's profile agent record it
+ *      (the agent's protocol carries bufferEvents and sampleSlices: --clock-every is
+ *      refused there, the remote node records with the default); the remote node goes on
+ *      running afterwards.
  *   4. Write the trace (JSON) to --output, stop the node, print
  *      `switchboard trace: <n> events written to <file>` and exit 0. A failure in 2-4:
  *      the message on stderr, the node stopped, exit 1.
@@ -33,7 +35,7 @@ import { pathToFileURL } from 'node:url';
 import type { Node } from '../core/node.ts';
 import { startNode } from '../dist/start-node.ts';
 import { TraceCommandError } from '../profile/trace/errors.ts';
-import { kDefaultBufferEvents, startTrace, stopTrace } from '../profile/trace/trace-session.ts';
+import { kDefaultBufferEvents, kDefaultClockEvery, startTrace, stopTrace } from '../profile/trace/trace-session.ts';
 import { remoteFlags } from '../profile/remote/attach-flags.ts';
 import { attachRemote, type AttachRemoteOptions, type RemoteAttachment } from '../profile/remote/remote-source.ts';
 
@@ -44,6 +46,7 @@ export interface TraceCommandOptions {
   readonly schedulers?: number;
   readonly bufferEvents?: number;
   readonly sampleSlices?: number;
+  readonly clockEvery?: number;
   readonly output?: string;
   readonly node?: string;
   readonly cookie?: string;
@@ -59,10 +62,11 @@ export interface TraceSettings {
   readonly schedulers: number;
   readonly bufferEvents: number;
   readonly sampleSlices: number;
+  readonly clockEvery: number;
   readonly output: string;
 }
 
-const kKnown = new Set(['run', 'seconds', 'schedulers', 'bufferEvents', 'sampleSlices', 'output', 'node', 'cookie', 'portMapper', 'address']);
+const kKnown = new Set(['run', 'seconds', 'schedulers', 'bufferEvents', 'sampleSlices', 'clockEvery', 'output', 'node', 'cookie', 'portMapper', 'address']);
 
 function intIn(flag: string, v: unknown, min: number, max: number): number {
   if (!Number.isInteger(v) || (v as number) < min || (v as number) > max) throw new TraceCommandError(`switchboard trace: ${flag} must be an integer ${min}..${max}, got ${String(v)}`);
@@ -73,6 +77,7 @@ function intIn(flag: string, v: unknown, min: number, max: number): number {
 export function traceCommandOptions(o: TraceCommandOptions): TraceSettings {
   for (const k of Object.keys(o)) if (!kKnown.has(k)) throw new TraceCommandError(`switchboard trace: unknown option "${k}"`);
   const remote = remoteFlags('trace', o, (m) => new TraceCommandError(m));
+  if (remote !== null && o.clockEvery !== undefined) throw new TraceCommandError('switchboard trace: --clock-every applies to --run only (with --node the remote node records with the default)');
   if (remote === null && (typeof o.run !== 'string' || o.run === '')) throw new TraceCommandError('switchboard trace: --run <module> or --node <name> is required (the module whose start(node) runs in the node, or the running node to trace)');
   if (typeof o.output !== 'string' || o.output === '') throw new TraceCommandError('switchboard trace: -o, --output <file> is required');
   const seconds = o.seconds;
@@ -86,6 +91,7 @@ export function traceCommandOptions(o: TraceCommandOptions): TraceSettings {
     schedulers: intIn('--schedulers', o.schedulers ?? 0, 0, 1024),
     bufferEvents: intIn('--buffer-events', o.bufferEvents ?? kDefaultBufferEvents, 16, 10_000_000),
     sampleSlices: intIn('--sample-slices', o.sampleSlices ?? 1, 1, 1_000_000),
+    clockEvery: intIn('--clock-every', o.clockEvery ?? kDefaultClockEvery, 1, 1024),
     output: o.output,
   };
 }
@@ -113,7 +119,7 @@ export async function runTraceCommand(o: TraceCommandOptions, err: (line: string
     node = await startNode({ schedulers: settings.schedulers });
     const mod = (await import(pathToFileURL(resolve(settings.run!)).href)) as { start?: unknown };
     if (typeof mod.start === 'function') await (mod.start as (n: Node) => unknown)(node);
-    await startTrace(node, { bufferEvents: settings.bufferEvents, sampleSlices: settings.sampleSlices });
+    await startTrace(node, { bufferEvents: settings.bufferEvents, sampleSlices: settings.sampleSlices, clockEvery: settings.clockEvery });
     await new Promise((r) => setTimeout(r, settings.seconds * 1000));
     const trace = await stopTrace(node);
     await writeFile(settings.output, JSON.stringify(trace));

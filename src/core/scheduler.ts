@@ -35,8 +35,8 @@
  *
  * Costs in reductions: 1 per message handled or generator resume, kSendReductions (4) per
  * send, 10 per spawn, plus what instrumented code and `ctx.bumpReductions(n)` add.
- * Tracing (slice-tracer.ts): a set `tracer` reads the clock once per slice; null costs two
- * null tests. Microstates (microstate.ts): one store into `ms` per slice.
+ * Tracing (slice-tracer.ts): a set `tracer` sees slices and sends; null costs a null test
+ * per call site. Microstates (microstate.ts): one store into `ms` per slice.
  *
  * Hot path (send → deliver → pick → handle): no allocation but the message copy. A send
  * asks the router only when the pid is not in this scheduler's table.
@@ -220,6 +220,7 @@ export class Scheduler implements ContextHost, SchedulerState {
   sendOut(t: Transport, to: Pid, msg: unknown): void {
     t.send(to, msg);
     const cur = this.current;
+    if (this.tracer !== null) this.tracer.sentOut(to);
     if (cur !== null) {
       cur.msgsOut++;
       reductions.left -= kSendReductions;
@@ -234,6 +235,7 @@ export class Scheduler implements ContextHost, SchedulerState {
     actor.push(msg);
     actor.msgsIn++;
     this.counters.messagesIn++;
+    if (this.tracer !== null) this.tracer.delivered(actor);
     if (actor.status === kWaiting) this.makeRunnable(actor);
   }
 
@@ -374,9 +376,8 @@ export class Scheduler implements ContextHost, SchedulerState {
 
   /** Fire the timers due at the current clock time. */
   fireDueTimers(): number {
-    // Every host's loop calls this when it (re)starts a run of slices: a tracer's next
-    // slice must read its own start time (slice-tracer.ts, step 1).
-    if (this.tracer !== null) this.tracer.burst = false;
+    // Every host's loop calls this when it (re)starts a run of slices (slice-tracer.ts, step 4).
+    if (this.tracer !== null) this.tracer.idle();
     if (this.deferredTimers.length > 0) armDeferredTimers(this);
     if (this.wheel.size === 0) return 0;
     return this.wheel.advance(this.clock(), this.fireTimer);
@@ -425,7 +426,7 @@ export class Scheduler implements ContextHost, SchedulerState {
   runSlice(): boolean {
     const actor = this.pick();
     if (actor === undefined) {
-      if (this.tracer !== null) this.tracer.burst = false;
+      if (this.tracer !== null) this.tracer.idle();
       return false;
     }
     actor.flags &= ~fQueued;

@@ -182,6 +182,8 @@ export class WorkerLoop {
           this.publish(t);
         }
       }
+      // The round's run of slices ended: a tracer closes it (core/slice-tracer.ts, step 4).
+      if (s.tracer !== null) s.tracer.idle();
       ms[0] = kMsRing;
       w.flush();
       now = performance.now();
