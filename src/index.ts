@@ -73,7 +73,7 @@ export {
   type MetricsServer, type MetricsServerOptions, type MetricsRegistryOptions, type SpawnEvent, type ExitEvent, type NodeUpEvent, type NodeDownEvent,
 } from './profile/metrics/index.ts';
 export {
-  startTrace, stopTrace, kDefaultBufferEvents, TraceAlreadyStartedError, TraceNotStartedError,
+  startTrace, stopTrace, kDefaultBufferEvents, kDefaultClockEvery, TraceAlreadyStartedError, TraceNotStartedError,
   type TraceOptions, type ChromeTrace, type TraceEvent,
 } from './profile/trace/index.ts';
 // The observer page (`switchboard observe`) and remote attach (`--node`: a hidden node asks
