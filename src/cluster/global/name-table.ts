@@ -13,6 +13,10 @@
  *   2. delete(name): the name is gone (the last name of an owner demonitors it).
  *   3. ownerDown(ref): a monitored owner died: every name it held is gone (returns them).
  *   4. removeNode(node): the node went down: every name owned by a pid of it is gone.
+ *   5. ownerUnreachable(ref) / remonitor(pid): under Membership a lost connection is not a
+ *      lost node (connections are trimmed and set up again on demand): the server keeps the
+ *      names of an owner whose monitor said 'noconnection' while its node is a member, and
+ *      monitors it again a little later (name-server.ts).
  * `seq` grows by one per change; replicas use it to apply changes in order (thread-replica.ts).
  *
  * Erlang mapping: the `global_names` ets table of global.erl and the monitors its server
@@ -31,7 +35,8 @@ export interface NameEntry {
 
 interface Owner {
   readonly pid: Pid;
-  readonly ref: Ref;
+  /** null: not monitored now (its monitor said 'noconnection'; a remonitor is due). */
+  ref: Ref | null;
   readonly names: Set<string>;
 }
 
@@ -97,6 +102,34 @@ export class NameTable {
     return [...owner.names];
   }
 
+  /** The owner a monitor ref of this table watches. */
+  ownerOf(ref: Ref): Pid | undefined {
+    const key = this.refs.get(ref.toString());
+    return key === undefined ? undefined : this.owners.get(key)?.pid;
+  }
+
+  /**
+   * A 'noconnection' DOWN of an owner whose node is still a member: the names stay, the
+   * owner is left unmonitored until `remonitor`. Returns the owner, undefined if the ref is not ours.
+   */
+  ownerUnreachable(ref: Ref): Pid | undefined {
+    const key = this.refs.get(ref.toString());
+    if (key === undefined) return undefined;
+    this.refs.delete(ref.toString());
+    const owner = this.owners.get(key)!;
+    owner.ref = null;
+    return owner.pid;
+  }
+
+  /** Monitor again an owner left unmonitored by ownerUnreachable (false: it owns nothing now, or is monitored). */
+  remonitor(ctx: Context, pid: Pid): boolean {
+    const owner = this.owners.get(pid.toString());
+    if (owner === undefined || owner.ref !== null) return false;
+    owner.ref = ctx.monitor(pid);
+    this.refs.set(owner.ref.toString(), pid.toString());
+    return true;
+  }
+
   /** Whether a DOWN's ref is one of this table's owner monitors. */
   ownsRef(ref: Ref): boolean {
     return this.refs.has(ref.toString());
@@ -111,8 +144,10 @@ export class NameTable {
         this.names.delete(n);
         gone.push(n);
       }
-      ctx.demonitor(owner.ref, { flush: true });
-      this.refs.delete(owner.ref.toString());
+      if (owner.ref !== null) {
+        ctx.demonitor(owner.ref, { flush: true });
+        this.refs.delete(owner.ref.toString());
+      }
       this.owners.delete(owner.pid.toString());
     }
     return gone;
@@ -146,8 +181,10 @@ export class NameTable {
     if (owner === undefined) return;
     owner.names.delete(name);
     if (owner.names.size > 0) return;
-    ctx.demonitor(owner.ref, { flush: true });
-    this.refs.delete(owner.ref.toString());
+    if (owner.ref !== null) {
+      ctx.demonitor(owner.ref, { flush: true });
+      this.refs.delete(owner.ref.toString());
+    }
     this.owners.delete(key);
   }
 }
