@@ -38,7 +38,9 @@
  *          member, and only members as synced: a merge that began before a member left
  *          does not bring back that member's names (the merge ran on the old view);
  *        - failed syncs are retried while the peer is a member, and `sync` waits for
- *          every member.
+ *          every member;
+ *        - synced members compare table digests every second (table-digest.ts): a merge
+ *          the next partition cut short is found and run again.
  *
  * What is lost when: names live only in the servers' tables. A node that stops or dies
  * takes its names with it (every other server removes them at nodedown); a server that
@@ -55,6 +57,7 @@ import { LockTable } from './lock-table.ts';
 import { NameTable, nodeNameOf } from './name-table.ts';
 import { kServerName, type NameChange, type NameRow, type RegistrarJob, type ReplicaMessage, type ServerCall, type ServerInfo, type TableAnswer } from './protocol.ts';
 import { GlobalRegistrar } from './registrar.ts';
+import { kDigestIntervalMs } from './table-digest.ts';
 
 /** A failed sync is tried again after this long while the peer stays connected. */
 const kSyncRetryMs = 200;
@@ -223,7 +226,10 @@ function isPeer(st: ServerState, ctx: Context, node: string): boolean {
 
 /** Step 9. */
 function onMemberEvent(st: ServerState, ctx: Context, m: MemberEventNote): void {
-  if (st.view === null) st.view = new Set();
+  if (st.view === null) {
+    st.view = new Set();
+    ctx.sendAfter(kDigestIntervalMs, ctx.self, { type: '$global', op: 'digest_tick' } satisfies ServerInfo);
+  }
   const node = m.event.node;
   if (node === st.node) return;
   if (m.event.type === 'memberJoined') {
@@ -262,6 +268,20 @@ function onInfo(st: ServerState, ctx: Context, m: ServerInfo): void {
       return;
     case 'retry_sync':
       if (isPeer(st, ctx, m.node)) queueSync(st, m.node, ctx);
+      return;
+    case 'digest_tick': {
+      // table-digest.ts step 1.
+      ctx.sendAfter(kDigestIntervalMs, ctx.self, { type: '$global', op: 'digest_tick' } satisfies ServerInfo);
+      const synced = [...st.known].filter((n) => st.view!.has(n));
+      if (synced.length === 0) return;
+      const to = synced[Math.floor(Math.random() * synced.length)]!;
+      ctx.send({ name: kServerName, node: to }, { type: '$global', op: 'digest', node: st.node, digest: st.table.digest } satisfies ServerInfo);
+      return;
+    }
+    case 'digest':
+      // Step 2: a merge that did not reach one of us: merge again, as at a nodeup.
+      if (st.view === null || !st.view.has(m.node) || !st.known.has(m.node) || m.digest === st.table.digest) return;
+      nodeUp(st, m.node, ctx);
       return;
     case 'remonitor':
       // Not a member any more: its memberLeft removed the names (nothing to monitor).

@@ -26,6 +26,7 @@ import type { Context } from '../../core/context.ts';
 import { nodeOf, nodeTable } from '../../core/node-table.ts';
 import type { Pid, Ref } from '../../core/pid.ts';
 import type { NameRow, ResolveMethod } from './protocol.ts';
+import { addRow, removeRow } from './table-digest.ts';
 
 export interface NameEntry {
   readonly pid: Pid;
@@ -51,6 +52,8 @@ export class NameTable {
   private readonly refs = new Map<string, string>();
   /** The number of the last change. */
   seq = 0;
+  /** The digest of every (name, owner) row (table-digest.ts): equal tables, equal digests. */
+  digest = 0;
 
   get size(): number {
     return this.names.size;
@@ -67,9 +70,13 @@ export class NameTable {
       this.names.set(name, { pid, method, seq: old.seq });
       return old.seq;
     }
-    if (old !== undefined) this.detach(ctx, name, old.pid);
+    if (old !== undefined) {
+      this.digest = removeRow(this.digest, name, nodeNameOf(old.pid), old.pid);
+      this.detach(ctx, name, old.pid);
+    }
     const seq = ++this.seq;
     this.names.set(name, { pid, method, seq });
+    this.digest = addRow(this.digest, name, nodeNameOf(pid), pid);
     const key = pid.toString();
     let owner = this.owners.get(key);
     if (owner === undefined) {
@@ -87,6 +94,7 @@ export class NameTable {
     const old = this.names.get(name);
     if (old === undefined || (pid !== null && !old.pid.equals(pid))) return -1;
     this.names.delete(name);
+    this.digest = removeRow(this.digest, name, nodeNameOf(old.pid), old.pid);
     this.detach(ctx, name, old.pid);
     return ++this.seq;
   }
@@ -98,7 +106,10 @@ export class NameTable {
     this.refs.delete(ref.toString());
     const owner = this.owners.get(key)!;
     this.owners.delete(key);
-    for (const n of owner.names) this.names.delete(n);
+    for (const n of owner.names) {
+      this.names.delete(n);
+      this.digest = removeRow(this.digest, n, nodeNameOf(owner.pid), owner.pid);
+    }
     return [...owner.names];
   }
 
@@ -142,6 +153,7 @@ export class NameTable {
       if (nodeNameOf(owner.pid) !== node) continue;
       for (const n of owner.names) {
         this.names.delete(n);
+        this.digest = removeRow(this.digest, n, nodeNameOf(owner.pid), owner.pid);
         gone.push(n);
       }
       if (owner.ref !== null) {
