@@ -302,6 +302,20 @@ async function main(): Promise<void> {
       if (seen.size > 1) {
         overlaps++;
         console.log(`  two owners inside [${side.join(', ')}] between ${s.from} and ${s.to}: ${[...seen].join(', ')}`);
+        // Who saw which owner when (ms into the period): a handover shows as one owner
+        // then the other on every node; two owners at once as nodes disagreeing throughout.
+        for (const c of children) {
+          if (!side.includes(c.name)) continue;
+          const spans = new Map<string, [number, number]>();
+          for (const e of c.log) {
+            if (e.ev !== 'owner' || e.t < s.from || e.t > s.to) continue;
+            const k = String(e.owner);
+            const sp = spans.get(k);
+            if (sp === undefined) spans.set(k, [e.t - s.from, e.t - s.from]);
+            else sp[1] = e.t - s.from;
+          }
+          console.log(`    ${c.short}: ${[...spans].map(([o, [a, b]]) => `${o} ${a}..${b} ms`).join('; ')}`);
+        }
       }
     }
   }
