@@ -39,6 +39,9 @@
  *          does not bring back that member's names (the merge ran on the old view);
  *        - failed syncs are retried while the peer is a member, and `sync` waits for
  *          every member;
+ *        - a transaction locks every member, synced or not (those found without a server
+ *          are left out until their hello): a member whose merge is still to come cannot
+ *          be handed a name another member of the same side holds;
  *        - synced members compare table digests every second (table-digest.ts): a merge
  *          the next partition cut short is found and run again.
  *
@@ -99,6 +102,8 @@ class ServerState {
   readonly barriers = new Map<string, Barrier>();
   /** Step 9: the members (other than this node) once Membership drives the peers; null: the connections do. */
   view: Set<string> | null = null;
+  /** Step 9: members whose server did not answer (none running): left out of the lock until their hello. */
+  readonly absent = new Set<string>();
   constructor(
     readonly node: string,
     readonly epoch: string,
@@ -144,7 +149,7 @@ export const GlobalNameServer = defineGenServer<ServerState, ServerCall, never, 
           toRegistrar(st, ctx, { job: 'unregister', name: msg.name, replyTo: { kind: 'call', from } });
           return { noreply: true, state: st };
         case 'known':
-          return { reply: [...st.known], state: st };
+          return { reply: lockSet(st), state: st };
         case 'set_lock': {
           const granted = st.locks.set(ctx, msg.resource, msg.holder);
           const owners = granted ? msg.names.map((n) => st.table.get(n)?.pid ?? null) : [];
@@ -215,6 +220,19 @@ function queueSync(st: ServerState, node: string, ctx: Context): void {
   toRegistrar(st, ctx, { job: 'sync', node });
 }
 
+/**
+ * The nodes a transaction of this node's registrar locks (besides this one): the synced
+ * nodes; under Membership also every member not known to run no server, so a member not
+ * synced yet (its merge still to come) is asked too and a name it holds is not handed out
+ * a second time on the same side (step 9).
+ */
+function lockSet(st: ServerState): string[] {
+  if (st.view === null) return [...st.known];
+  const out = new Set(st.known);
+  for (const n of st.view) if (!st.absent.has(n)) out.add(n);
+  return [...out];
+}
+
 /** The nodes this server must be synced with: the members under Membership, else the connected nodes. */
 function peers(st: ServerState, ctx: Context): string[] {
   return st.view !== null ? [...st.view] : ctx.nodes();
@@ -232,6 +250,7 @@ function onMemberEvent(st: ServerState, ctx: Context, m: MemberEventNote): void 
   }
   const node = m.event.node;
   if (node === st.node) return;
+  st.absent.delete(node);
   if (m.event.type === 'memberJoined') {
     if (st.view.has(node)) return;
     st.view.add(node);
@@ -254,10 +273,12 @@ function onInfo(st: ServerState, ctx: Context, m: ServerInfo): void {
       st.locks.release(ctx, m.resource, m.holder);
       return;
     case 'hello':
+      st.absent.delete(m.node);
       if (st.node < m.node) queueSync(st, m.node, ctx);
       return;
     case 'sync_done':
       st.syncQueued.delete(m.node);
+      if (m.outcome === 'no_server' && st.view !== null) st.absent.add(m.node);
       if (m.outcome === 'failed' && isPeer(st, ctx, m.node)) {
         ctx.sendAfter(kSyncRetryMs, ctx.self, { type: '$global', op: 'retry_sync', node: m.node } satisfies ServerInfo);
       }
@@ -265,6 +286,7 @@ function onInfo(st: ServerState, ctx: Context, m: ServerInfo): void {
       return;
     case 'forget':
       st.known.delete(m.node);
+      if (st.view !== null) st.absent.add(m.node);
       return;
     case 'retry_sync':
       if (isPeer(st, ctx, m.node)) queueSync(st, m.node, ctx);
@@ -362,7 +384,11 @@ function install(st: ServerState, ctx: Context, rows: readonly NameRow[], nodes:
     const seq = st.table.delete(ctx, name);
     if (seq >= 0) broadcast(st, ctx, name, null, seq);
   }
-  for (const n of nodes) if (n !== st.node && (view === null || view.has(n))) st.known.add(n);
+  for (const n of nodes) {
+    if (n === st.node || (view !== null && !view.has(n))) continue;
+    st.known.add(n);
+    st.absent.delete(n);
+  }
   checkSyncWaiters(st, ctx);
 }
 
