@@ -19,7 +19,8 @@
  *      keep-majority split-brain stable after 3 s, onLoss 'wait'), Global.start, a local
  *      'svc' actor that logs every request id it processes, and a client loop every
  *      150 ms: try Global.register('svc', own svc) ('no' when held), sample
- *      Global.whereis('svc') into the history, send request ids to { global: 'svc' } as
+ *      Global.whereis('svc') into the history (a svc killed by a merge's clash
+ *      resolution is replaced by a fresh one before the next register), send request ids to { global: 'svc' } as
  *      calls retried until acknowledged (at-least-once), log each ack. Every event is a
  *      JSON line on stdout with the child's Date.now().
  *   3. Figures: join convergence (start -> every node sees all), bytes/node/s (dist bytes
@@ -81,12 +82,18 @@ async function runNode(): Promise<void> {
     splitBrain: { strategy: 'keep-majority', stableAfterSec: 3, onLoss: 'wait' },
   });
   await Global.start(node);
-  const svc = await node.spawn(Svc, []);
+  let svc = await node.spawn(Svc, []);
   let seq = 0;
   const inFlight = new Set<string>();
   const tick = async (): Promise<void> => {
     try {
-      if (Global.whereis(node, 'svc') === undefined) out({ ev: 'register', r: await Global.register(node, 'svc', svc) });
+      if (Global.whereis(node, 'svc') === undefined) {
+        // A merge's random_exit ends the losing svc: register a live one, never a dead pid
+        // (its registration would be removed at once, and the history would show owners
+        // flickering in a settled period).
+        if ((await node.processInfo(svc)) === undefined) svc = await node.spawn(Svc, []);
+        out({ ev: 'register', r: await Global.register(node, 'svc', svc) });
+      }
     } catch (e) {
       // a register racing a partition: the next round tries again
       if (process.env['MB_DEBUG'] !== undefined) out({ ev: 'registerFailed', error: String(e) });
@@ -302,6 +309,20 @@ async function main(): Promise<void> {
       if (seen.size > 1) {
         overlaps++;
         console.log(`  two owners inside [${side.join(', ')}] between ${s.from} and ${s.to}: ${[...seen].join(', ')}`);
+        // Who saw which owner when (ms into the period): a handover shows as one owner
+        // then the other on every node; two owners at once as nodes disagreeing throughout.
+        for (const c of children) {
+          if (!side.includes(c.name)) continue;
+          const spans = new Map<string, [number, number]>();
+          for (const e of c.log) {
+            if (e.ev !== 'owner' || e.t < s.from || e.t > s.to) continue;
+            const k = String(e.owner);
+            const sp = spans.get(k);
+            if (sp === undefined) spans.set(k, [e.t - s.from, e.t - s.from]);
+            else sp[1] = e.t - s.from;
+          }
+          console.log(`    ${c.short}: ${[...spans].map(([o, [a, b]]) => `${o} ${a}..${b} ms`).join('; ')}`);
+        }
       }
     }
   }

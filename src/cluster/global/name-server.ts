@@ -24,6 +24,26 @@
  *      every replica subscriber acknowledged a barrier sent after that point, so the
  *      caller's threads all see the table as this server has it.
  *   8. terminate: the registrar is killed; the replicas see this server's DOWN.
+ *   9. Under Membership (membership-server.ts subscribes this server, or this server
+ *      subscribes at init when 'sb_membership' runs): the members are the peers, not the
+ *      connections. The first `$membership_event` switches the server over:
+ *        - memberJoined(N) is step 2's nodeup, memberLeft(N) its nodedown (names of N
+ *          removed, N forgotten as synced); dist's nodeup/nodedown are ignored, because
+ *          with `mesh: false` a connection is trimmed (maxPeers) and set up again on demand
+ *          while its node stays a member: dropping N's names then would let a node that
+ *          sees the name free register it a second time on the same side;
+ *        - an owner's 'noconnection' DOWN while its node is a member keeps its names; the
+ *          owner is monitored again kRemonitorMs later (the monitor connects on demand);
+ *        - an install (a merge's result) keeps only rows whose owner is on this node or a
+ *          member, and only members as synced: a merge that began before a member left
+ *          does not bring back that member's names (the merge ran on the old view);
+ *        - failed syncs are retried while the peer is a member, and `sync` waits for
+ *          every member;
+ *        - a transaction locks every member, synced or not (those found without a server
+ *          are left out until their hello): a member whose merge is still to come cannot
+ *          be handed a name another member of the same side holds;
+ *        - synced members compare table digests every second (table-digest.ts): a merge
+ *          the next partition cut short is found and run again.
  *
  * What is lost when: names live only in the servers' tables. A node that stops or dies
  * takes its names with it (every other server removes them at nodedown); a server that
@@ -37,12 +57,29 @@ import { isDownMessage } from '../../core/reason.ts';
 import { defineGenServer } from '../../otp/gen-server.ts';
 import type { LockAnswer } from './cluster-lock.ts';
 import { LockTable } from './lock-table.ts';
-import { NameTable } from './name-table.ts';
+import { NameTable, nodeNameOf } from './name-table.ts';
 import { kServerName, type NameChange, type NameRow, type RegistrarJob, type ReplicaMessage, type ServerCall, type ServerInfo, type TableAnswer } from './protocol.ts';
 import { GlobalRegistrar } from './registrar.ts';
+import { kDigestIntervalMs } from './table-digest.ts';
 
 /** A failed sync is tried again after this long while the peer stays connected. */
 const kSyncRetryMs = 200;
+
+/** Under Membership: an owner whose monitor said 'noconnection' is monitored again after this long. */
+const kRemonitorMs = 500;
+
+/** Membership's member events, as its server sends them to subscribers (step 9). */
+interface MemberEventNote {
+  readonly type: '$membership_event';
+  readonly event: { readonly type: string; readonly node: string };
+}
+
+function isMemberEvent(m: unknown): m is MemberEventNote {
+  return typeof m === 'object' && m !== null && (m as { type?: unknown }).type === '$membership_event';
+}
+
+/** The local name of Membership's server (membership-server.ts). */
+const kMembershipServer = 'sb_membership';
 
 interface Subscriber {
   readonly pid: Pid;
@@ -63,6 +100,10 @@ class ServerState {
   readonly syncQueued = new Set<string>();
   readonly syncWaiters: From[] = [];
   readonly barriers = new Map<string, Barrier>();
+  /** Step 9: the members (other than this node) once Membership drives the peers; null: the connections do. */
+  view: Set<string> | null = null;
+  /** Step 9: members whose server did not answer (none running): left out of the lock until their hello. */
+  readonly absent = new Set<string>();
   constructor(
     readonly node: string,
     readonly epoch: string,
@@ -91,7 +132,10 @@ export const GlobalNameServer = defineGenServer<ServerState, ServerCall, never, 
       const st = new ServerState(ctx.nodeName, ctx.self.toString(), distributed, registrar);
       if (distributed) {
         ctx.monitorNodes(true);
-        for (const n of ctx.nodes()) nodeUp(st, n, ctx);
+        const membership = ctx.whereis(kMembershipServer);
+        // Step 9: Membership answers with a memberJoined per member up; those are the nodeups.
+        if (membership !== undefined) ctx.send(membership, { type: '$membership_subscribe', pid: ctx.self });
+        else for (const n of ctx.nodes()) nodeUp(st, n, ctx);
       }
       return { ok: st };
     },
@@ -105,7 +149,7 @@ export const GlobalNameServer = defineGenServer<ServerState, ServerCall, never, 
           toRegistrar(st, ctx, { job: 'unregister', name: msg.name, replyTo: { kind: 'call', from } });
           return { noreply: true, state: st };
         case 'known':
-          return { reply: [...st.known], state: st };
+          return { reply: lockSet(st), state: st };
         case 'set_lock': {
           const granted = st.locks.set(ctx, msg.resource, msg.holder);
           const owners = granted ? msg.names.map((n) => st.table.get(n)?.pid ?? null) : [];
@@ -131,10 +175,12 @@ export const GlobalNameServer = defineGenServer<ServerState, ServerCall, never, 
 
     handleInfo(msg, st, ctx) {
       if (isServerInfo(msg)) onInfo(st, ctx, msg);
+      else if (isMemberEvent(msg)) onMemberEvent(st, ctx, msg);
       else if (isNodeEvent(msg)) {
+        if (st.view !== null) return { noreply: true, state: st }; // step 9: the members decide
         if (msg.type === 'nodeup') nodeUp(st, msg.node, ctx);
         else nodeDown(st, msg.node, ctx);
-      } else if (isDownMessage(msg)) onDown(st, ctx, msg.ref);
+      } else if (isDownMessage(msg)) onDown(st, ctx, msg.ref, msg.reason);
       return { noreply: true, state: st };
     },
 
@@ -174,6 +220,47 @@ function queueSync(st: ServerState, node: string, ctx: Context): void {
   toRegistrar(st, ctx, { job: 'sync', node });
 }
 
+/**
+ * The nodes a transaction of this node's registrar locks (besides this one): the synced
+ * nodes; under Membership also every member not known to run no server, so a member not
+ * synced yet (its merge still to come) is asked too and a name it holds is not handed out
+ * a second time on the same side (step 9).
+ */
+function lockSet(st: ServerState): string[] {
+  if (st.view === null) return [...st.known];
+  const out = new Set(st.known);
+  for (const n of st.view) if (!st.absent.has(n)) out.add(n);
+  return [...out];
+}
+
+/** The nodes this server must be synced with: the members under Membership, else the connected nodes. */
+function peers(st: ServerState, ctx: Context): string[] {
+  return st.view !== null ? [...st.view] : ctx.nodes();
+}
+
+function isPeer(st: ServerState, ctx: Context, node: string): boolean {
+  return st.view !== null ? st.view.has(node) : ctx.nodes().includes(node);
+}
+
+/** Step 9. */
+function onMemberEvent(st: ServerState, ctx: Context, m: MemberEventNote): void {
+  if (st.view === null) {
+    st.view = new Set();
+    ctx.sendAfter(kDigestIntervalMs, ctx.self, { type: '$global', op: 'digest_tick' } satisfies ServerInfo);
+  }
+  const node = m.event.node;
+  if (node === st.node) return;
+  st.absent.delete(node);
+  if (m.event.type === 'memberJoined') {
+    if (st.view.has(node)) return;
+    st.view.add(node);
+    nodeUp(st, node, ctx);
+  } else if (m.event.type === 'memberLeft') {
+    if (!st.view.delete(node)) return;
+    nodeDown(st, node, ctx);
+  }
+}
+
 function nodeDown(st: ServerState, node: string, ctx: Context): void {
   st.known.delete(node);
   for (const name of st.table.removeNode(ctx, node)) broadcast(st, ctx, name, null, st.table.nextSeq());
@@ -186,20 +273,41 @@ function onInfo(st: ServerState, ctx: Context, m: ServerInfo): void {
       st.locks.release(ctx, m.resource, m.holder);
       return;
     case 'hello':
+      st.absent.delete(m.node);
       if (st.node < m.node || m.drive === true) queueSync(st, m.node, ctx);
       return;
     case 'sync_done':
       st.syncQueued.delete(m.node);
-      if (m.outcome === 'failed' && ctx.nodes().includes(m.node)) {
+      if (m.outcome === 'no_server' && st.view !== null) st.absent.add(m.node);
+      if (m.outcome === 'failed' && isPeer(st, ctx, m.node)) {
         ctx.sendAfter(kSyncRetryMs, ctx.self, { type: '$global', op: 'retry_sync', node: m.node } satisfies ServerInfo);
       }
       checkSyncWaiters(st, ctx);
       return;
     case 'forget':
       st.known.delete(m.node);
+      if (st.view !== null) st.absent.add(m.node);
       return;
     case 'retry_sync':
-      if (ctx.nodes().includes(m.node)) queueSync(st, m.node, ctx);
+      if (isPeer(st, ctx, m.node)) queueSync(st, m.node, ctx);
+      return;
+    case 'digest_tick': {
+      // table-digest.ts step 1.
+      ctx.sendAfter(kDigestIntervalMs, ctx.self, { type: '$global', op: 'digest_tick' } satisfies ServerInfo);
+      const synced = [...st.known].filter((n) => st.view!.has(n));
+      if (synced.length === 0) return;
+      const to = synced[Math.floor(Math.random() * synced.length)]!;
+      ctx.send({ name: kServerName, node: to }, { type: '$global', op: 'digest', node: st.node, digest: st.table.digest } satisfies ServerInfo);
+      return;
+    }
+    case 'digest':
+      // Step 2: a merge that did not reach one of us: merge again, as at a nodeup.
+      if (st.view === null || !st.view.has(m.node) || !st.known.has(m.node) || m.digest === st.table.digest) return;
+      nodeUp(st, m.node, ctx);
+      return;
+    case 'remonitor':
+      // Not a member any more: its memberLeft removed the names (nothing to monitor).
+      if (st.view !== null && st.view.has(nodeNameOf(m.pid))) st.table.remonitor(ctx, m.pid);
       return;
     case 'subscribe':
       subscribe(st, ctx, m.pid);
@@ -217,8 +325,15 @@ function onInfo(st: ServerState, ctx: Context, m: ServerInfo): void {
   }
 }
 
-function onDown(st: ServerState, ctx: Context, ref: Ref): void {
+function onDown(st: ServerState, ctx: Context, ref: Ref, reason: unknown): void {
   if (st.table.ownsRef(ref)) {
+    // Step 9: a lost connection to a member is not a dead owner.
+    const owner = st.table.ownerOf(ref)!;
+    if (st.view !== null && reason === 'noconnection' && st.view.has(nodeNameOf(owner))) {
+      st.table.ownerUnreachable(ref);
+      ctx.sendAfter(kRemonitorMs, ctx.self, { type: '$global', op: 'remonitor', pid: owner } satisfies ServerInfo);
+      return;
+    }
     for (const name of st.table.ownerDown(ref)) broadcast(st, ctx, name, null, st.table.nextSeq());
     return;
   }
@@ -252,7 +367,13 @@ function broadcast(st: ServerState, ctx: Context, name: string, pid: Pid | null,
 /** A merge's result: this table becomes `rows` exactly; `nodes` are synced with. */
 function install(st: ServerState, ctx: Context, rows: readonly NameRow[], nodes: readonly string[]): void {
   const keep = new Set<string>();
+  const view = st.view;
   for (const [name, pid, method] of rows) {
+    // Step 9: a row of a node that left while the merge ran is dropped (its memberLeft came first).
+    if (view !== null) {
+      const owner = nodeNameOf(pid);
+      if (owner !== st.node && !view.has(owner)) continue;
+    }
     keep.add(name);
     const before = st.table.get(name);
     const seq = st.table.set(ctx, name, pid, method);
@@ -263,13 +384,17 @@ function install(st: ServerState, ctx: Context, rows: readonly NameRow[], nodes:
     const seq = st.table.delete(ctx, name);
     if (seq >= 0) broadcast(st, ctx, name, null, seq);
   }
-  for (const n of nodes) if (n !== st.node) st.known.add(n);
+  for (const n of nodes) {
+    if (n === st.node || (view !== null && !view.has(n))) continue;
+    st.known.add(n);
+    st.absent.delete(n);
+  }
   checkSyncWaiters(st, ctx);
 }
 
 function checkSyncWaiters(st: ServerState, ctx: Context): void {
   if (st.syncWaiters.length === 0) return;
-  if (st.distributed && ctx.nodes().some((n) => !st.known.has(n))) return;
+  if (st.distributed && peers(st, ctx).some((n) => !st.known.has(n))) return;
   const froms = st.syncWaiters.splice(0);
   const ref = ctx.makeRef();
   const b: Barrier = { froms, waiting: new Set(st.subscribers.keys()) };

@@ -13,6 +13,10 @@
  *   2. delete(name): the name is gone (the last name of an owner demonitors it).
  *   3. ownerDown(ref): a monitored owner died: every name it held is gone (returns them).
  *   4. removeNode(node): the node went down: every name owned by a pid of it is gone.
+ *   5. ownerUnreachable(ref) / remonitor(pid): under Membership a lost connection is not a
+ *      lost node (connections are trimmed and set up again on demand): the server keeps the
+ *      names of an owner whose monitor said 'noconnection' while its node is a member, and
+ *      monitors it again a little later (name-server.ts).
  * `seq` grows by one per change; replicas use it to apply changes in order (thread-replica.ts).
  *
  * Erlang mapping: the `global_names` ets table of global.erl and the monitors its server
@@ -22,6 +26,7 @@ import type { Context } from '../../core/context.ts';
 import { nodeOf, nodeTable } from '../../core/node-table.ts';
 import type { Pid, Ref } from '../../core/pid.ts';
 import type { NameRow, ResolveMethod } from './protocol.ts';
+import { addRow, removeRow } from './table-digest.ts';
 
 export interface NameEntry {
   readonly pid: Pid;
@@ -31,7 +36,8 @@ export interface NameEntry {
 
 interface Owner {
   readonly pid: Pid;
-  readonly ref: Ref;
+  /** null: not monitored now (its monitor said 'noconnection'; a remonitor is due). */
+  ref: Ref | null;
   readonly names: Set<string>;
 }
 
@@ -46,6 +52,8 @@ export class NameTable {
   private readonly refs = new Map<string, string>();
   /** The number of the last change. */
   seq = 0;
+  /** The digest of every (name, owner) row (table-digest.ts): equal tables, equal digests. */
+  digest = 0;
 
   get size(): number {
     return this.names.size;
@@ -62,9 +70,13 @@ export class NameTable {
       this.names.set(name, { pid, method, seq: old.seq });
       return old.seq;
     }
-    if (old !== undefined) this.detach(ctx, name, old.pid);
+    if (old !== undefined) {
+      this.digest = removeRow(this.digest, name, nodeNameOf(old.pid), old.pid);
+      this.detach(ctx, name, old.pid);
+    }
     const seq = ++this.seq;
     this.names.set(name, { pid, method, seq });
+    this.digest = addRow(this.digest, name, nodeNameOf(pid), pid);
     const key = pid.toString();
     let owner = this.owners.get(key);
     if (owner === undefined) {
@@ -82,6 +94,7 @@ export class NameTable {
     const old = this.names.get(name);
     if (old === undefined || (pid !== null && !old.pid.equals(pid))) return -1;
     this.names.delete(name);
+    this.digest = removeRow(this.digest, name, nodeNameOf(old.pid), old.pid);
     this.detach(ctx, name, old.pid);
     return ++this.seq;
   }
@@ -93,8 +106,39 @@ export class NameTable {
     this.refs.delete(ref.toString());
     const owner = this.owners.get(key)!;
     this.owners.delete(key);
-    for (const n of owner.names) this.names.delete(n);
+    for (const n of owner.names) {
+      this.names.delete(n);
+      this.digest = removeRow(this.digest, n, nodeNameOf(owner.pid), owner.pid);
+    }
     return [...owner.names];
+  }
+
+  /** The owner a monitor ref of this table watches. */
+  ownerOf(ref: Ref): Pid | undefined {
+    const key = this.refs.get(ref.toString());
+    return key === undefined ? undefined : this.owners.get(key)?.pid;
+  }
+
+  /**
+   * A 'noconnection' DOWN of an owner whose node is still a member: the names stay, the
+   * owner is left unmonitored until `remonitor`. Returns the owner, undefined if the ref is not ours.
+   */
+  ownerUnreachable(ref: Ref): Pid | undefined {
+    const key = this.refs.get(ref.toString());
+    if (key === undefined) return undefined;
+    this.refs.delete(ref.toString());
+    const owner = this.owners.get(key)!;
+    owner.ref = null;
+    return owner.pid;
+  }
+
+  /** Monitor again an owner left unmonitored by ownerUnreachable (false: it owns nothing now, or is monitored). */
+  remonitor(ctx: Context, pid: Pid): boolean {
+    const owner = this.owners.get(pid.toString());
+    if (owner === undefined || owner.ref !== null) return false;
+    owner.ref = ctx.monitor(pid);
+    this.refs.set(owner.ref.toString(), pid.toString());
+    return true;
   }
 
   /** Whether a DOWN's ref is one of this table's owner monitors. */
@@ -109,10 +153,13 @@ export class NameTable {
       if (nodeNameOf(owner.pid) !== node) continue;
       for (const n of owner.names) {
         this.names.delete(n);
+        this.digest = removeRow(this.digest, n, nodeNameOf(owner.pid), owner.pid);
         gone.push(n);
       }
-      ctx.demonitor(owner.ref, { flush: true });
-      this.refs.delete(owner.ref.toString());
+      if (owner.ref !== null) {
+        ctx.demonitor(owner.ref, { flush: true });
+        this.refs.delete(owner.ref.toString());
+      }
       this.owners.delete(owner.pid.toString());
     }
     return gone;
@@ -146,8 +193,10 @@ export class NameTable {
     if (owner === undefined) return;
     owner.names.delete(name);
     if (owner.names.size > 0) return;
-    ctx.demonitor(owner.ref, { flush: true });
-    this.refs.delete(owner.ref.toString());
+    if (owner.ref !== null) {
+      ctx.demonitor(owner.ref, { flush: true });
+      this.refs.delete(owner.ref.toString());
+    }
     this.owners.delete(key);
   }
 }

@@ -83,6 +83,9 @@ export type ServerInfo =
   | { readonly type: '$global'; readonly op: 'retry_sync'; readonly node: string }
   | { readonly type: '$global'; readonly op: 'forget'; readonly node: string }
   | { readonly type: '$global'; readonly op: 'subscribe'; readonly pid: Pid }
+  | { readonly type: '$global'; readonly op: 'remonitor'; readonly pid: Pid }
+  | { readonly type: '$global'; readonly op: 'digest_tick' }
+  | { readonly type: '$global'; readonly op: 'digest'; readonly node: string; readonly digest: number }
   | { readonly type: '$global'; readonly op: 'barrier_ack'; readonly ref: Ref; readonly pid: Pid }
   | { readonly type: '$global'; readonly op: 'register_self'; readonly name: string; readonly pid: Pid; readonly method: ResolveMethod; readonly onTaken: 'exit' | 'message' };
 

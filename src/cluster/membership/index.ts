@@ -6,7 +6,9 @@
 export { SwimNode } from './swim-node.ts';
 export type { Claim, MemberInfo, MemberName, MemberState, MembershipEnv, MembershipEvent, Message, StateEntry } from './types.ts';
 export { kLanDefaults, pushPullPeriod, resolveMembershipOptions, retransmitLimit, suspicionWindow } from './options.ts';
-export type { MembershipConfig, MembershipOptions } from './options.ts';
+export type { MembershipConfig, MembershipOptions, PhiAccrualOptions } from './options.ts';
+export { HeartbeatHistory, phiOf } from './phi-accrual.ts';
+export type { PhiAccrualConfig } from './phi-accrual.ts';
 export { DiscoveryFailedError, MembershipStoppedError } from './errors.ts';
 export { MembershipSim } from './sim/membership-sim.ts';
 export type { SimEvent, SimOptions, TrafficCounter } from './sim/membership-sim.ts';

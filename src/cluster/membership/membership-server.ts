@@ -34,7 +34,12 @@
  *      peers of the exchanges under way and those that connected to it since the last
  *      trim, and every probe of a peer not held costs a connection setup (which must be
  *      well under the probe timeout, or probes fail and suspicions add gossip traffic).
- *   6. Split brain (a policy given): after every change the view (members not downed and
+ *   6. Subscribers besides the gateway: a `{ type: '$membership_subscribe', pid }` message
+ *      (or a 'subscribe' call) adds one; a subscriber by message first gets a memberJoined
+ *      for every member up now (alive or suspect), then every event. At start the node's
+ *      Global name server, when running, is subscribed that way: Global follows the
+ *      membership, not the connections, once Membership runs (global/name-server.ts).
+ *   7. Split brain (a policy given): after every change the view (members not downed and
  *      not left; reachable = alive, self included) goes to the resolver; a due decision is
  *      sent to the gateway as $membership_split; `keep` downs the unreachable (left out of
  *      later views until they are alive again).
@@ -51,6 +56,7 @@ import type { MembershipOptions } from './options.ts';
 import { SplitBrainResolver, type SbrMember, type SplitBrainPolicy } from './split-brain.ts';
 import { SwimNode } from './swim-node.ts';
 import { messageByteLength } from './sim/json-size.ts';
+import { kServerName as kGlobalServerName } from '../global/protocol.ts';
 import type { MemberInfo, MemberName, MembershipEvent, Message } from './types.ts';
 
 export const kMembershipServerName = 'sb_membership';
@@ -82,6 +88,16 @@ export type GatewayNote =
 export type MembersAnswer = readonly MemberInfo[];
 
 type SwimEnvelope = { readonly type: '$swim'; readonly from: MemberName; readonly m: Message };
+
+/** Step 6: subscribe `pid` to the member events (it first gets one memberJoined per member up). */
+export interface SubscribeNote {
+  readonly type: '$membership_subscribe';
+  readonly pid: Pid;
+}
+
+function isSubscribeNote(m: unknown): m is SubscribeNote {
+  return typeof m === 'object' && m !== null && (m as { type?: unknown }).type === '$membership_subscribe';
+}
 
 function isSwim(m: unknown): m is SwimEnvelope {
   return typeof m === 'object' && m !== null && (m as { type?: unknown }).type === '$swim';
@@ -164,7 +180,17 @@ export const MembershipServer = defineActor(import.meta.url, function* membershi
     }
   };
 
+  const subscribeWithSnapshot = (pid: Pid): void => {
+    if (subscribers.some((p) => p.equals(pid))) return;
+    subscribers.push(pid);
+    for (const node of swim.liveMembers()) {
+      ctx.send(pid, { type: '$membership_event', event: { type: 'memberJoined', node, rejoined: false } } satisfies GatewayNote);
+    }
+  };
+
   swim.join(args.seeds, ctx.now());
+  const globalServer = ctx.whereis(kGlobalServerName);
+  if (globalServer !== undefined) subscribeWithSnapshot(globalServer);
   flush(ctx.now());
   for (;;) {
     const now = ctx.now();
@@ -185,6 +211,8 @@ export const MembershipServer = defineActor(import.meta.url, function* membershi
       lastUse.set(m.from, t);
       swim.onMessage(m.from, m.m, t);
       flush(t);
+    } else if (isSubscribeNote(m)) {
+      subscribeWithSnapshot(m.pid);
     } else if (isCall(m)) {
       const req = m.msg as { op?: string; seeds?: readonly string[]; pid?: Pid };
       switch (req?.op) {

@@ -11,8 +11,37 @@
  *   5. full-state sync period  = pushPullInterval * (1 + ceil(log2(n / 32))) above 32 members
  *   6. probe interval/timeout are scaled at run time by the local health multiplier
  *      (local-health.ts), up to awarenessMaxMultiplier.
+ *   7. phiAccrual (null: off): a member is suspected once the φ of its silence passes
+ *      the threshold (phi-accrual.ts), instead of after one failed probe.
  */
 import { checkOptions, type OptionCheck } from '../../core/options.ts';
+import type { PhiAccrualConfig } from './phi-accrual.ts';
+
+/** The φ-accrual detector's parameters, in seconds (Akka's names). */
+export interface PhiAccrualOptions {
+  /** Suspect a member once φ exceeds this. Default 8 (Akka's). */
+  readonly threshold?: number;
+  /** Inter-arrival times kept per member. Default 1000. */
+  readonly maxSampleSize?: number;
+  /** Floor of the standard deviation, seconds. Default 0.1. */
+  readonly minStdDeviationSec?: number;
+  /** A silence this much longer than the mean is no news, seconds. Default 1. */
+  readonly acceptableHeartbeatPauseSec?: number;
+  /**
+   * The mean assumed before any interval is known, seconds. Default null: n · probeInterval
+   * for n known members (a member's pings and acks reach us about twice per n probe
+   * intervals; the estimate errs long, so a young history does not suspect early).
+   */
+  readonly firstHeartbeatEstimateSec?: number | null;
+}
+
+const kPhiDefaults: { [K in keyof PhiAccrualOptions]-?: Exclude<PhiAccrualOptions[K], undefined> } = {
+  threshold: 8,
+  maxSampleSize: 1000,
+  minStdDeviationSec: 0.1,
+  acceptableHeartbeatPauseSec: 1,
+  firstHeartbeatEstimateSec: null,
+};
 
 export interface MembershipOptions {
   /** Seconds between two probes this node starts (SWIM protocol period). Default 1. */
@@ -43,6 +72,11 @@ export interface MembershipOptions {
   readonly deadRetentionSec?: number;
   /** Claims piggybacked on one message at most (a datagram's worth). Default 20. */
   readonly maxClaimsPerMessage?: number;
+  /**
+   * φ-accrual failure detection (derived timing 7): `{}` for Akka's defaults, or some of
+   * them; null or absent: a failed probe suspects at once (SWIM + Lifeguard only).
+   */
+  readonly phiAccrual?: PhiAccrualOptions | null;
 }
 
 /** The resolved configuration, in milliseconds. */
@@ -61,12 +95,21 @@ export interface MembershipConfig {
   readonly reconnectIntervalMs: number;
   readonly deadRetentionMs: number;
   readonly maxClaimsPerMessage: number;
+  readonly phiAccrual: PhiAccrualConfig | null;
 }
 
 const mustBePositiveSeconds: OptionCheck = (v) =>
   typeof v === 'number' && v > 0 && Number.isFinite(v) ? null : 'must be a positive finite number of seconds';
 const mustBeCount = (min: number): OptionCheck => (v) =>
   Number.isInteger(v) && (v as number) >= min ? null : `must be an integer >= ${min}`;
+
+const kPhiChecks: Readonly<Record<keyof PhiAccrualOptions, OptionCheck>> = {
+  threshold: (v) => (typeof v === 'number' && v > 0 && Number.isFinite(v) ? null : 'must be a positive finite number'),
+  maxSampleSize: mustBeCount(1),
+  minStdDeviationSec: mustBePositiveSeconds,
+  acceptableHeartbeatPauseSec: (v) => (typeof v === 'number' && v >= 0 && Number.isFinite(v) ? null : 'must be a finite number of seconds >= 0'),
+  firstHeartbeatEstimateSec: (v) => (v === null ? null : mustBePositiveSeconds(v)),
+};
 
 const kChecks = {
   probeIntervalSec: mustBePositiveSeconds,
@@ -83,6 +126,18 @@ const kChecks = {
   reconnectIntervalSec: mustBePositiveSeconds,
   deadRetentionSec: mustBePositiveSeconds,
   maxClaimsPerMessage: mustBeCount(1),
+  phiAccrual: (v: unknown): string | null => {
+    if (v === null) return null;
+    if (typeof v !== 'object' || Array.isArray(v)) return 'must be null or { threshold?, maxSampleSize?, minStdDeviationSec?, acceptableHeartbeatPauseSec?, firstHeartbeatEstimateSec? }';
+    const o = v as Record<string, unknown>;
+    for (const k of Object.keys(o)) if (!Object.hasOwn(kPhiChecks, k)) return `has an unknown field "${k}"`;
+    for (const [k, check] of Object.entries(kPhiChecks)) {
+      if (o[k] === undefined) continue;
+      const err = check(o[k]);
+      if (err !== null) return `.${k} ${err}`;
+    }
+    return null;
+  },
 } as const;
 
 /** memberlist's LAN defaults, in seconds. */
@@ -101,6 +156,7 @@ export const kLanDefaults: Required<MembershipOptions> = {
   reconnectIntervalSec: 10,
   deadRetentionSec: 3600,
   maxClaimsPerMessage: 20,
+  phiAccrual: null,
 };
 
 /**
@@ -131,6 +187,20 @@ export function resolveMembershipOptions(api: string, opts?: MembershipOptions):
     reconnectIntervalMs: ms(o.reconnectIntervalSec),
     deadRetentionMs: ms(o.deadRetentionSec),
     maxClaimsPerMessage: o.maxClaimsPerMessage,
+    phiAccrual: o.phiAccrual === null ? null : resolvePhi(o.phiAccrual),
+  };
+}
+
+function resolvePhi(p: PhiAccrualOptions): PhiAccrualConfig {
+  const o = { ...kPhiDefaults };
+  for (const [k, v] of Object.entries(p)) if (v !== undefined) (o as Record<string, unknown>)[k] = v;
+  const ms = (s: number): number => s * 1000;
+  return {
+    threshold: o.threshold,
+    maxSampleSize: o.maxSampleSize,
+    minStdDeviationMs: ms(o.minStdDeviationSec),
+    acceptableHeartbeatPauseMs: ms(o.acceptableHeartbeatPauseSec),
+    firstHeartbeatEstimateMs: o.firstHeartbeatEstimateSec === null ? null : ms(o.firstHeartbeatEstimateSec),
   };
 }
 

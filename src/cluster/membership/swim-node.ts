@@ -19,6 +19,10 @@
  *   4. No ack by the end of the probe interval: the probe failed; local health gets +1 per
  *      missing nack (or +1 if no relay was asked); we claim the target `suspect`.
  *      A successful probe gives local health -1.
+ *      With `phiAccrual` (phi-accrual.ts) a failed probe only counts for local health:
+ *      every message from a member is its heartbeat, and at each probe start every alive
+ *      member whose silence has φ above the threshold is claimed `suspect` (a refutation
+ *      of it restarts its silence, without adding an interval).
  *   5. A suspect gets a suspicion timer (suspicion.ts) from max down to min as other
  *      members confirm; when it fires unrefuted we claim it `dead` (event nodedown).
  *   6. Every claim we accept (a new one, or one with a newer incarnation) is queued
@@ -53,6 +57,7 @@ import { pushPullPeriod, resolveMembershipOptions, retransmitLimit, suspicionWin
 import { ProbeOrder } from './probe-order.ts';
 import { SuspicionTimer } from './suspicion.ts';
 import { MembershipStoppedError } from './errors.ts';
+import { HeartbeatHistory } from './phi-accrual.ts';
 import type { Claim, MemberInfo, MemberName, MembershipEnv, Message, StateEntry } from './types.ts';
 
 type Status = 'idle' | 'joining' | 'running' | 'leaving' | 'stopped';
@@ -90,6 +95,8 @@ export class SwimNode {
   private readonly suspects = new Set<MemberName>();
   private readonly gone = new Set<MemberName>(); // dead or left, not yet reaped
   private readonly relays = new Map<number, Relay>();
+  /** φ-accrual (step 4): heartbeat histories by member; null: off. */
+  private readonly heartbeats: Map<MemberName, HeartbeatHistory> | null;
   private status: Status = 'idle';
   private inc = 0;
   private seq = 0;
@@ -113,6 +120,13 @@ export class SwimNode {
     this.env = env;
     this.health = new LocalHealth(this.config.awarenessMaxMultiplier);
     this.order = new ProbeOrder(() => env.random(), () => this.table.liveNames());
+    this.heartbeats = this.config.phiAccrual === null ? null : new Map();
+  }
+
+  /** φ of `member`'s silence now (step 4); undefined without phiAccrual or before its first message. */
+  phi(member: MemberName, now: number): number | undefined {
+    const h = this.heartbeats?.get(member);
+    return h === undefined ? undefined : h.phi(now);
   }
 
   // ---- host API -------------------------------------------------------------------------
@@ -213,6 +227,7 @@ export class SwimNode {
   /** Handle one message from `from`. */
   onMessage(from: MemberName, msg: Message, now: number): void {
     if (this.status === 'idle' || this.status === 'stopped') return;
+    if (this.heartbeats !== null && (msg.k === 'ping' || msg.k === 'ack') && from !== this.name) this.heartbeat(this.heartbeats, from, now);
     for (const c of msg.g) this.applyClaim(c, now);
     switch (msg.k) {
       case 'ping':
@@ -241,10 +256,31 @@ export class SwimNode {
 
   // ---- probing (steps 2-4) --------------------------------------------------------------
 
+  private heartbeat(hs: Map<MemberName, HeartbeatHistory>, from: MemberName, now: number): void {
+    let h = hs.get(from);
+    if (h === undefined) {
+      const cfg = this.config.phiAccrual!;
+      h = new HeartbeatHistory(cfg, cfg.firstHeartbeatEstimateMs ?? (this.table.liveCount + 1) * this.config.probeIntervalMs);
+      hs.set(from, h);
+    }
+    h.heartbeat(now);
+  }
+
+  /** Step 4 with phiAccrual: suspect every alive member whose silence is too unlikely. */
+  private checkPhi(hs: Map<MemberName, HeartbeatHistory>, now: number): void {
+    const threshold = this.config.phiAccrual!.threshold;
+    for (const [name, h] of hs) {
+      const r = this.table.get(name);
+      if (r === undefined || r.state !== 'alive') continue;
+      if (h.phi(now) > threshold) this.applyClaim({ t: 'suspect', node: name, inc: r.incarnation, from: this.name }, now);
+    }
+  }
+
   private startProbe(now: number): void {
     const period = this.health.scale(this.config.probeIntervalMs);
     this.nextProbeAt = now + period;
     if (this.status === 'leaving') return;
+    if (this.heartbeats !== null) this.checkPhi(this.heartbeats, now);
     const target = this.order.next((n) => {
       const r = this.table.get(n);
       return r !== undefined && (r.state === 'alive' || r.state === 'suspect');
@@ -283,6 +319,7 @@ export class SwimNode {
   private probeFailed(p: Probe, now: number): void {
     this.probe = undefined;
     this.health.apply(p.expectedNacks > 0 ? p.expectedNacks - p.nacks : 1);
+    if (this.heartbeats !== null) return; // φ decides when to suspect (step 4)
     const r = this.table.get(p.target);
     if (r === undefined || r.state !== 'alive') {
       if (r !== undefined && r.state === 'suspect') this.applyClaim({ t: 'suspect', node: r.name, inc: r.incarnation, from: this.name }, now);
@@ -334,6 +371,7 @@ export class SwimNode {
     }
     if (inc <= r.incarnation) return;
     const prev = r.state;
+    if (prev === 'suspect') this.heartbeats?.get(node)?.restamp(now);
     r.incarnation = inc;
     if (addr !== '') r.addr = addr;
     r.state = 'alive';
@@ -399,6 +437,7 @@ export class SwimNode {
       return;
     }
     r.state = leaving ? 'left' : 'dead';
+    this.heartbeats?.delete(c.node); // back alive later: a fresh history
     r.incarnation = c.inc;
     r.since = now;
     r.suspicion = undefined;
@@ -525,6 +564,7 @@ export class SwimNode {
       if (now - r.since < this.config.deadRetentionMs) continue;
       this.gone.delete(n);
       this.table.remove(n);
+      this.heartbeats?.delete(n);
       if (r.state === 'dead') this.env.emit({ type: 'memberLeft', node: n, reason: 'reaped' });
     }
   }
