@@ -64,6 +64,7 @@ export {
   type MembershipStartOptions, type SplitBrainOptions, type SplitBrainDecision, type SplitBrainPolicy, type SplitBrainStrategy,
   type SbrMember, type NodeMemberEvent, type MemberInfo, type MemberState, type MembershipOptions, type Discovery, type Seed,
   type PortMapperDiscoveryOptions, type DnsDiscoveryOptions,
+  HeartbeatHistory, phiOf, type PhiAccrualOptions, type PhiAccrualConfig,
 } from './cluster/membership/index.ts';
 // Profiling (src/profile): the actor view behind `switchboard top`, and metrics export
 // (a Prometheus endpoint, diagnostics_channel events).
