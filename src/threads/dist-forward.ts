@@ -21,6 +21,11 @@
  * kDoSendLarge brings a peer's op payload the same way, decoded here: its binaries are views
  * of the transferred bytes.
  *
+ * Microstates (core/microstate.ts): planning and encoding such an op here, and decoding
+ * a DISTIN kDoSendLarge payload, is `codec` time of this thread (the scheduler's word
+ * saved, codec stored, the saved state put back: two stores per op); ops through the
+ * ring are already codec inside the endpoint's emit/decode.
+ *
  * Each op fills one preallocated args array (per arity), emits it and clears it: nothing
  * is allocated per op beyond its record. An exit reason that cannot be encoded crosses as
  * `{ kind: 'unsendableReason', description }` (as on the thread transport); an unsendable
@@ -30,6 +35,7 @@ import { Behaviour } from '../core/behaviour.ts';
 import { nodeTable } from '../core/node-table.ts';
 import { Pid, type Ref } from '../core/pid.ts';
 import { OpDecoder, OpEncoder, kOpSend } from '../codec/dist-ops.ts';
+import { kMsCodec } from '../core/microstate.ts';
 import { PartsPlanner } from '../codec/op-parts.ts';
 import { DistLargePort, type DistLargeEnd } from './dist-large-port.ts';
 import { namePlaceholder } from '../core/remote-name.ts';
@@ -78,8 +84,17 @@ export class DistForward implements Transport {
 
   send(to: Pid, msg: unknown): void {
     const a = this.a2;
-    if (this.hasParts(msg)) {
-      const seq = this.large!.post((this.ops ??= new OpEncoder()).send(to, msg));
+    const ms = this.w.ms;
+    const was = ms[0]!;
+    ms[0] = kMsCodec;
+    let payload: Uint8Array | null;
+    try {
+      payload = this.hasParts(msg) ? (this.ops ??= new OpEncoder()).send(to, msg) : null;
+    } finally {
+      ms[0] = was;
+    }
+    if (payload !== null) {
+      const seq = this.large!.post(payload);
       a[0] = to; a[1] = seq;
       this.out(kDoSendLarge, a);
       return;
@@ -132,8 +147,17 @@ export class DistForward implements Transport {
   }
 
   sendNamed(node: string, name: string, from: Pid, msg: unknown): void {
-    if (this.hasParts(msg)) {
-      const seq = this.large!.post((this.ops ??= new OpEncoder()).regSend(from, name, msg));
+    const ms = this.w.ms;
+    const was = ms[0]!;
+    ms[0] = kMsCodec;
+    let payload: Uint8Array | null;
+    try {
+      payload = this.hasParts(msg) ? (this.ops ??= new OpEncoder()).regSend(from, name, msg) : null;
+    } finally {
+      ms[0] = was;
+    }
+    if (payload !== null) {
+      const seq = this.large!.post(payload);
       const b = this.a3;
       b[0] = node; b[1] = name; b[2] = seq;
       this.out(kDoSendNamedLarge, b);
@@ -220,7 +244,15 @@ export class DistForward implements Transport {
       case kDoSendLarge: {
         if (this.large === null) throw new RangeError('ring protocol: DISTIN kDoSendLarge without a side channel');
         const payload = this.large.take(a[1] as number);
-        const op = (this.decoder ??= new OpDecoder()).decode(payload);
+        const ms = this.w.ms;
+        const was = ms[0]!;
+        ms[0] = kMsCodec;
+        let op: unknown[];
+        try {
+          op = (this.decoder ??= new OpDecoder()).decode(payload);
+        } finally {
+          ms[0] = was;
+        }
         // A send's message is op[2]; a named send's op[3] (the gateway resolved the name to `to`).
         if (!inb.deliverTo(a[0] as Pid, op[0] === kOpSend ? op[2] : op[3], payload.length)) this.droppedIn++;
         return;
