@@ -6,7 +6,9 @@
  *
  *   node scripts/run-ts.mjs native-bench/dist-ab.ts before=/work/wt-before after=. \
  *        runs=3 schedulers=0,2 [epmd_port=4399] [dist-node params: messages=N echoes=N
- *        calls=N big_mib=N big_count=N ping_ms=N idle_ms=N]
+ *        calls=N big_mib=N big_count=N ping_ms=N idle_ms=N] [before_env=K=V,K=V after_env=K=V]
+ * before_env / after_env: environment variables for that tree's two nodes only (e.g. the
+ * same tree twice with SB_DIST_SPIN_US=500 vs 0, to A/B a node option).
  *
  * Protocol:
  *   1. Start (or reuse) a real epmd on epmd_port (dist-epmd.ts; not 4369 by default, so a
@@ -34,7 +36,10 @@ const runs = Number(args.runs ?? 3);
 const scheds = (args.schedulers ?? '0,2').split(',').map(Number);
 const epmdPort = Number(args.epmd_port ?? 4399);
 const timeoutMs = Number(args.timeout_ms ?? 120_000);
-const own = new Set(['before', 'after', 'runs', 'schedulers', 'epmd_port', 'timeout_ms']);
+const own = new Set(['before', 'after', 'runs', 'schedulers', 'epmd_port', 'timeout_ms', 'before_env', 'after_env']);
+const treeEnv = (spec: string | undefined): Record<string, string> =>
+  Object.fromEntries((spec ?? '').split(',').filter((kv) => kv !== '').map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+const envOf: Record<string, Record<string, string>> = { before: treeEnv(args.before_env), after: treeEnv(args.after_env) };
 const params = Object.entries(args).filter(([k]) => !own.has(k)).map(([k, v]) => `${k}=${v}`);
 
 const results = new Map<string, number[]>();
@@ -44,7 +49,7 @@ try {
     for (const s of scheds) {
       for (const [label, root] of (r % 2 === 0 ? trees : [...trees].reverse())) {
         const names = distNodeNames(`sbab_${label}`);
-        const env = { ...process.env, SWITCHBOARD_COOKIE: freshCookie() };
+        const env = { ...process.env, ...envOf[label], SWITCHBOARD_COOKIE: freshCookie() };
         const common = ['--expose-gc', '--max-old-space-size=8192', `${root}/scripts/run-ts.mjs`, `${root}/native-bench/dist-node.ts`];
         const node = [`schedulers=${s}`, `port_mapper=${epmdPort}`];
         const t0 = performance.now();

@@ -29,6 +29,8 @@ export interface DistNodeOptions {
   name: string;
   cookie?: string;
   hidden?: boolean;
+  /** ThreadedNode only: microseconds an idle scheduler spins before parking. */
+  spinUs?: number;
   dist?: {
     listen?: { host?: string; port?: number };
     portMapper?: { host?: string; port?: number } | false;

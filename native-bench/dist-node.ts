@@ -56,7 +56,10 @@ watchdog.unref();
 
 let node: DistNode;
 try {
-  node = await startDistNode({ schedulers, name, ...(cookie ? { cookie } : {}), dist: { portMapper: { host: '127.0.0.1', port: portMapper } } });
+  // SB_DIST_SPIN_US (bench knob, both roles): the ThreadedNode's spinUs, for A/B runs of it.
+  const spin = process.env.SB_DIST_SPIN_US;
+  const threadOpts = schedulers > 0 && spin !== undefined && spin !== '' ? { spinUs: Number(spin) } : {};
+  node = await startDistNode({ schedulers, name, ...threadOpts, ...(cookie ? { cookie } : {}), dist: { portMapper: { host: '127.0.0.1', port: portMapper } } });
 } catch (e) {
   if (isDistUnavailable(e)) fail(4, (e as Error).message, { unavailable: true });
   fail(1, `startNode: ${e instanceof Error ? `${e.message}\n${e.stack}` : String(e)}`);

@@ -9,27 +9,30 @@ interface ProducerState {
   to: Pid | null;
   left: number;
   batch: number;
+  ints: boolean;
 }
 
 /**
- * { go: { to, n, batch, report, tag } }: tell `to` to expect n messages (through the same
- * ring as the messages, so in order with them), then send n small messages { n: i },
- * `batch` per handler call.
+ * { go: { to, n, batch, report, tag, ints } }: tell `to` to expect n messages (through the
+ * same ring as the messages, so in order with them), then send n small messages { n: i }
+ * (with `ints`: the integers i themselves), `batch` per handler call.
  */
 export const Producer = defineActor(import.meta.url, {
   init(): ProducerState {
-    return { to: null, left: 0, batch: 1000 };
+    return { to: null, left: 0, batch: 1000, ints: false };
   },
-  handle(m: { go?: { to: Pid; n: number; batch: number; report: Pid; tag: string } } | 'more', s: ProducerState, ctx: Context) {
+  handle(m: { go?: { to: Pid; n: number; batch: number; report: Pid; tag: string; ints?: boolean } } | 'more', s: ProducerState, ctx: Context) {
     if (m !== 'more' && m.go !== undefined) {
       s.to = m.go.to;
       s.left = m.go.n;
       s.batch = m.go.batch;
+      s.ints = m.go.ints === true;
       ctx.send(s.to, { expect: m.go.n, report: m.go.report, tag: m.go.tag });
     }
     const to = s.to!;
     const k = Math.min(s.batch, s.left);
-    for (let i = 0; i < k; i++) ctx.send(to, { n: s.left - i });
+    if (s.ints) for (let i = 0; i < k; i++) ctx.send(to, s.left - i);
+    else for (let i = 0; i < k; i++) ctx.send(to, { n: s.left - i });
     s.left -= k;
     if (s.left > 0) ctx.send(ctx.self, 'more');
     return s;

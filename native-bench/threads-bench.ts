@@ -7,7 +7,8 @@
  *   1. cross-scheduler small-message throughput through the SPSC rings (one producer actor
  *      on scheduler 0, one consumer on scheduler 1; then two pairs crossing both ways),
  *   2. the same traffic between two plain worker threads with postMessage (one message per
- *      postMessage, a MessageChannel between them), and the ratio,
+ *      postMessage, a MessageChannel between them), and the ratio; then both again with
+ *      integer messages (the rings' scalar fast path, codec/scalar-values.ts),
  *   3. cross-scheduler ping-pong round trip (actor on scheduler 0 <-> actor on scheduler 1),
  *   4. 1 -> 2 scheduler scaling of an embarrassingly parallel CPU workload (8 actors, fixed
  *      total work),
@@ -20,6 +21,7 @@
  *      spawn-time sharing cannot help) on a 2-scheduler node, with `balance: 'spawn'` and
  *      with `balance: 'migrate'` (live migration, src/threads/migration.ts): time until all
  *      are done, and actors per scheduler at the end.
+ * `--rings` stops after 2 (the ring-vs-postMessage figures alone, for A/B runs).
  * Targets (issue): >= 10 M msgs/s and >= 20x postMessage; < 5 us round trip; >= 1.7x scaling.
  */
 import { availableParallelism } from 'node:os';
@@ -30,6 +32,8 @@ import { startNode } from '../src/dist/start-node.ts';
 import { BusyParent, BusyWorker, Consumer, Cruncher, Pinger, Ponger, Producer } from './threads-bench-actors.ts';
 
 const quick = process.argv.includes('--quick');
+/** --rings: only sections 1-2 (rings vs postMessage), for A/B runs of the ring path. */
+const ringsOnly = process.argv.includes('--rings');
 const N = quick ? 1_000_000 : 5_000_000;
 
 function waitFor<T>(node: ThreadedNode, pred: (m: T) => boolean, count = 1): Promise<T[]> {
@@ -47,7 +51,7 @@ function waitFor<T>(node: ThreadedNode, pred: (m: T) => boolean, count = 1): Pro
   });
 }
 
-async function ringThroughput(pairs: { from: number; to: number }[], n: number, rounds: number): Promise<number> {
+async function ringThroughput(pairs: { from: number; to: number }[], n: number, rounds: number, ints = false): Promise<number> {
   const node = await startNode({ schedulers: 2 });
   try {
     const ps: { p: Pid; c: Pid }[] = [];
@@ -58,7 +62,7 @@ async function ringThroughput(pairs: { from: number; to: number }[], n: number, 
     for (let r = 0; r < rounds; r++) {
       const done = waitFor<{ done?: string }>(node, (m) => m.done !== undefined, ps.length);
       const t0 = performance.now();
-      ps.forEach(({ p, c }, i) => node.send(p, { go: { to: c, n, batch: 1000, report: node.pid, tag: `r${r}p${i}` } }));
+      ps.forEach(({ p, c }, i) => node.send(p, { go: { to: c, n, batch: 1000, report: node.pid, tag: `r${r}p${i}`, ints } }));
       await done;
       const rate = (n * ps.length) / ((performance.now() - t0) / 1000);
       best = Math.max(best, rate);
@@ -71,7 +75,7 @@ async function ringThroughput(pairs: { from: number; to: number }[], n: number, 
 
 const postMessageWorker = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { role, n } = workerData;
+const { role, n, ints } = workerData;
 parentPort.once('message', ({ port }) => {
   if (role === 'consumer') {
     let got = 0;
@@ -81,7 +85,8 @@ parentPort.once('message', ({ port }) => {
       let i = n;
       const burst = () => {
         const k = Math.min(1000, i);
-        for (let j = 0; j < k; j++) port.postMessage({ n: i - j });
+        if (ints) for (let j = 0; j < k; j++) port.postMessage(i - j);
+        else for (let j = 0; j < k; j++) port.postMessage({ n: i - j });
         i -= k;
         if (i > 0) setImmediate(burst); else port.close();
       };
@@ -91,9 +96,9 @@ parentPort.once('message', ({ port }) => {
 });
 `;
 
-async function postMessageThroughput(n: number): Promise<number> {
+async function postMessageThroughput(n: number, ints = false): Promise<number> {
   const consumer = new Worker(postMessageWorker, { eval: true, workerData: { role: 'consumer', n } });
-  const producer = new Worker(postMessageWorker, { eval: true, workerData: { role: 'producer', n } });
+  const producer = new Worker(postMessageWorker, { eval: true, workerData: { role: 'producer', n, ints } });
   const { port1, port2 } = new MessageChannel();
   consumer.postMessage({ port: port2 }, [port2]);
   producer.postMessage({ port: port1 }, [port1]);
@@ -197,6 +202,10 @@ console.log(`rings, 2 pairs crossing both ways:                  ${fmt(cross)} M
 const pm = await postMessageThroughput(quick ? 200_000 : 1_000_000);
 console.log(`postMessage, 1 producer worker -> 1 consumer worker: ${fmt(pm)} M msgs/s`);
 console.log(`rings / postMessage: ${(one / pm).toFixed(1)}x (1 pair)`);
+const oneInt = await ringThroughput([{ from: 0, to: 1 }], N, 3, true);
+const pmInt = await postMessageThroughput(quick ? 200_000 : 1_000_000, true);
+console.log(`integer messages: rings ${fmt(oneInt)} M msgs/s, postMessage ${fmt(pmInt)} M msgs/s, ${(oneInt / pmInt).toFixed(1)}x (1 pair)`);
+if (ringsOnly) process.exit(0);
 const rt = await pingPong(quick ? 20_000 : 200_000, 3);
 console.log(`ping-pong round trip across schedulers: ${rt.toFixed(2)} us`);
 const chunks = quick ? 40 : 200;

@@ -30,3 +30,18 @@ export const GenCaller = defineActor(import.meta.url, function* genCaller(ctx: C
   if (typeof report === 'function') report(ns);
   else ctx.send(report, { callsDone: ns });
 }, 'GenCaller');
+
+/**
+ * The BEAM twin's setup of the 1-client run (sb_genserver:one_client): one process starts
+ * the server, then spawns the client, both with the default placement (plain ctx.spawn),
+ * and starts it. Tells `report` where the two landed: { pair: [server, client] }.
+ */
+export const CallPair = defineActor(import.meta.url, {
+  handle(m: { calls: number; report: Pid }, s: null, ctx: Context) {
+    const server = ctx.spawn(BenchCounter, []);
+    const client = ctx.spawn(GenCaller, [server, m.calls, m.report]);
+    ctx.send(client, 'go');
+    ctx.send(m.report, { pair: [server, client] });
+    return s;
+  },
+}, 'CallPair');

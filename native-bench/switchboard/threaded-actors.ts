@@ -193,8 +193,14 @@ export const Counter = defineActor(import.meta.url, {
   },
 }, 'Counter');
 
-/** Lateness samples of this thread's sleepers (one module instance per scheduler thread). */
-const lateness: number[] = [];
+/**
+ * Lateness samples of this thread's sleepers (one module instance per scheduler thread),
+ * preallocated at 'go' as the one-scheduler twin's (workloads.ts): no growing array.
+ */
+let lateness = new Float64Array(0);
+let lateCount = 0;
+/** The receive filter of every sleeper: one function, not a closure per round (as workloads.ts). */
+const never = (): boolean => false;
 
 /** Workload 6: waits `after` ms in receive-after, `rounds` times, then tells its reporter. */
 export const Sleeper = defineActor(import.meta.url, function* sleeper(ctx: Context, rounds: number, after: number, reporter: Pid): Generator<unknown, void, unknown> {
@@ -202,8 +208,8 @@ export const Sleeper = defineActor(import.meta.url, function* sleeper(ctx: Conte
     // integer microseconds, as the Erlang twin's erlang:monotonic_time(microsecond): a
     // small integer kept across the yield, not a heap number allocated per round
     const before = Math.floor(performance.now() * 1000);
-    yield ctx.receive(() => false, after);
-    lateness.push((Math.floor(performance.now() * 1000) - (before + after * 1000)) / 1000);
+    yield ctx.receive(never, after);
+    lateness[lateCount++] = (Math.floor(performance.now() * 1000) - (before + after * 1000)) / 1000;
   }
   ctx.send(reporter, 1);
 }, 'Sleeper');
@@ -214,12 +220,13 @@ export const TimerReporter = defineActor(import.meta.url, {
   init: (n: number, rounds: number, after: number, report: Pid, at: number): TimerReporterState => ({ left: n, rounds, after, report, at }),
   handle(m: unknown, st: TimerReporterState, ctx: Context): TimerReporterState {
     if (m === 'go') {
-      lateness.length = 0;
+      lateness = new Float64Array(st.left * st.rounds);
+      lateCount = 0;
       const here = { scheduler: st.at };
       for (let i = 0; i < st.left; i++) ctx.spawn(Sleeper, [st.rounds, st.after, ctx.self], here);
       return st;
     }
-    if (--st.left === 0) ctx.send(st.report, { lateness: Float64Array.from(lateness) });
+    if (--st.left === 0) ctx.send(st.report, { lateness: lateCount === lateness.length ? lateness : lateness.slice(0, lateCount) });
     return st;
   },
 }, 'TimerReporter');

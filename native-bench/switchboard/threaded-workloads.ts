@@ -15,8 +15,10 @@
  *              1,000 pairs: pair i on scheduler i mod S
  *   fanin      receiver on scheduler 0, senders round-robin (half of them cross)
  *   timers     N/S sleepers per scheduler
- *   genserver  server on scheduler 0; 1 client on scheduler 1 (every call crosses);
- *              100 clients round-robin
+ *   genserver  1 client: one actor on scheduler 0 spawns the server and the client with the
+ *              default policy, as the BEAM twin's bench process does (where they land is
+ *              in the `placement` extra); `1client_cross`: server on 0, client on 1 (every
+ *              call crosses); 100 clients round-robin, server on 0
  *   fairness   hog, echo and pinger all on scheduler 0 (the others idle)
  *   cross_scheduler  every pair's sender and receiver on different schedulers
  */
@@ -27,6 +29,14 @@ import * as A from './threaded-actors.ts';
 import type { Emit, Params } from './workloads.ts';
 
 export type ThreadedWorkload = (p: Params, emit: Emit, schedulers: number) => Promise<void>;
+
+/**
+ * Node options of every node a workload starts, beside `schedulers` (the driver's
+ * `balance=` and `spin_us=` arguments, for A/B runs of one policy against another); with
+ * `stats`, each node's per-scheduler busy/spin/parked time and placement counters are
+ * printed to stderr before it stops.
+ */
+export const nodeSettings: { balance?: 'steal' | 'migrate' | 'spawn'; spinUs?: number; stats: boolean } = { stats: false };
 
 function percentile(sorted: Float64Array, q: number): number {
   if (sorted.length === 0) return NaN;
@@ -54,9 +64,17 @@ function collect<T>(node: ThreadedNode, pred: (m: unknown) => boolean, count: nu
 const has = (k: string) => (m: unknown): boolean => typeof m === 'object' && m !== null && k in m;
 
 async function withNode(schedulers: number, f: (node: ThreadedNode) => Promise<void>): Promise<void> {
-  const node = (await startNode({ schedulers })) as ThreadedNode;
+  const { stats, ...opts } = nodeSettings;
+  const node = (await startNode({ schedulers, ...opts })) as ThreadedNode;
   try {
     await f(node);
+    if (stats) {
+      for (const s of node.stats().schedulers) {
+        process.stderr.write(`scheduler ${s.scheduler}: busy ${s.busyMs.toFixed(0)} ms, spin ${s.spinMs.toFixed(0)} ms, parked ${s.parkedMs.toFixed(0)} ms, ` +
+          `parks ${s.parks}, spawns ${s.spawns}, placed away ${s.migrations}, remote spawns ${s.remoteSpawns}, records in ${s.recordsIn}` +
+          (s.msacc === undefined ? '' : `, gc ${s.msacc.gcMs.toFixed(0)} ms in ${s.msacc.gcCount} pauses`) + '\n');
+      }
+    }
   } finally {
     await node.stop();
   }
@@ -206,15 +224,25 @@ const timers: ThreadedWorkload = (p, emit, S) => withNode(S, async (node) => {
 
 const genserver: ThreadedWorkload = (p, emit, S) => withNode(S, async (node) => {
   const note = 'src/otp GenServer, yield* GenServer.call';
-  const { BenchCounter, GenCaller } = await import('./genserver-actors.ts');
+  const { BenchCounter, CallPair, GenCaller } = await import('./genserver-actors.ts');
   const calls = Number(p.calls);
+  {
+    const pair = collect<{ pair: [Pid, Pid] }>(node, has('pair'), 1);
+    const done = collect<{ callsDone: number }>(node, has('callsDone'), 1);
+    node.send(await node.spawn(CallPair, [], { scheduler: 0 }), { calls, report: node.pid });
+    const [{ pair: [server, client] }] = (await pair) as [{ pair: [Pid, Pid] }];
+    const [{ callsDone: ns }] = (await done) as [{ callsDone: number }];
+    const at = (pid: Pid): number => pid.id % (S + 1);
+    const placement = `spawned by one actor with the default policy: server on scheduler ${at(server)}, client on scheduler ${at(client)}`;
+    emit({ variant: '1client', metric: 'ns_per_call', unit: 'ns', value: ns / calls, better: 'lower', extra: { calls, note, placement } });
+  }
   {
     const server = await node.spawn(BenchCounter, [], { scheduler: 0 });
     const c = await node.spawn(GenCaller, [server, calls, node.pid], { scheduler: 1 % S });
     const done = collect<{ callsDone: number }>(node, has('callsDone'), 1);
     node.send(c, 'go');
     const [{ callsDone: ns }] = (await done) as [{ callsDone: number }];
-    emit({ variant: '1client', metric: 'ns_per_call', unit: 'ns', value: ns / calls, better: 'lower', extra: { calls, note, placement: 'server on scheduler 0, client on scheduler 1: every call crosses' } });
+    emit({ variant: '1client_cross', metric: 'ns_per_call', unit: 'ns', value: ns / calls, better: 'lower', extra: { calls, note, placement: 'server on scheduler 0, client on scheduler 1: every call crosses' } });
   }
   const clients = Number(p.clients);
   const cc = Number(p.client_calls);

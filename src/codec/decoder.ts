@@ -11,8 +11,10 @@
  * as rebuilt by core/error-classes.ts (their own class, by registered name or by code).
  *
  * Short Latin-1 strings are read in a JS loop, longer ones with Buffer's latin1/utf8
- * decoders; object keys of up to 31 Latin-1 chars come from a small cache of recent keys,
- * so a stream of messages with the same keys makes no new key strings.
+ * decoders; object keys of up to 31 Latin-1 chars come from a small cache of recent
+ * strings, so a stream of messages with the same keys makes no new key strings. A message
+ * that is one scalar (a number, a short string, ...) is read by scalar-values.ts without
+ * the setup of a full decode.
  *
  * Trust: V8 records go through v8.deserialize, which is meant for trusted input; a TCP
  * transport should refuse the V8 tag from peers it does not trust.
@@ -31,7 +33,8 @@ import {
   kFalse, kFixInt, kFixLatin1, kFixLatin1Max, kFloat64, kInstance, kInt32, kInt8, kLatin1, kMap, kNull, kNullObject,
   kObject, kPid, kRef, kRegExp, kSet, kTrue, kUndefined, kUtf16, kUtf8, kV8, kView, kViewKinds, type ViewKindName,
 } from './wire-format.ts';
-import { kKeyCacheSize, kMaxDepth, kShortDecodeChars } from './limits.ts';
+import { kMaxDepth, kShortDecodeChars } from './limits.ts';
+import { cachedLatin1, isScalarTag, kNotScalar, latin1, readScalar } from './scalar-values.ts';
 import type { DecodeHooks } from './node-hooks.ts';
 
 type ViewCtor = new (buffer: ArrayBuffer, byteOffset?: number, length?: number) => ArrayBufferView;
@@ -50,12 +53,6 @@ const kViewCtors: Record<ViewKindName, ViewCtor> = {
   DataView,
   Buffer: Uint8Array, // replaced by Buffer.from in decode
 };
-
-/**
- * Short object keys seen lately, by a hash of their bytes (direct-mapped, per thread).
- * Messages repeat their keys (`from`, `tag`, ...): a hit returns the same string again.
- */
-const keyCache: (string | undefined)[] = new Array<string | undefined>(kKeyCacheSize).fill(undefined);
 
 /** Decodes messages. Holds the state of one decode; not reentrant. */
 export class MessageDecoder {
@@ -84,6 +81,11 @@ export class MessageDecoder {
   decode(bytes: Uint8Array, offset = 0, length = bytes.length - offset): unknown {
     if (!(offset >>> 0 === offset && length >>> 0 === length && offset + length <= bytes.length)) {
       throw new BadArgError(`decode: bad range [${offset}, ${offset + length}) of ${bytes.length} bytes`);
+    }
+    // A lone scalar (a number, a short string, ...) needs none of the setup below.
+    if (length > 0 && isScalarTag(bytes[offset]!)) {
+      const scalar = readScalar(bytes, offset, length);
+      if (scalar !== kNotScalar) return scalar;
     }
     if (this.busy) throw new BadArgError('MessageDecoder is not reentrant: use another decoder inside a decode hook');
     if (bytes !== this.buf) {
@@ -313,13 +315,8 @@ export class MessageDecoder {
     const stop = start + n;
     this.pos = stop;
     if (n > kShortDecodeChars) return this.nodeBuffer().toString('latin1', start, stop);
-    // Short: a JS loop beats a call into C++; four chars per step, fewer intermediate strings.
-    const buf = this.buf;
-    let s = '';
-    let i = start;
-    for (; i + 4 <= stop; i += 4) s += String.fromCharCode(buf[i]!, buf[i + 1]!, buf[i + 2]!, buf[i + 3]!);
-    for (; i < stop; i++) s += String.fromCharCode(buf[i]!);
-    return s;
+    // Short: a JS loop beats a call into C++.
+    return latin1(this.buf, start, n);
   }
 
   private readUtf8(n: number): string {
@@ -340,32 +337,18 @@ export class MessageDecoder {
   }
 
   /**
-   * An object key. Short Latin-1 keys come from `keyCache`: no new string, and one that V8
-   * has already internalized, which makes the property store that follows cheaper.
+   * An object key. Short Latin-1 keys come from the string cache (scalar-values.ts): no
+   * new string, and one that V8 has already internalized, which makes the property store
+   * that follows cheaper.
    */
   private readKey(): string {
-    const buf = this.buf;
-    const tag = buf[this.pos]!;
+    const tag = this.buf[this.pos]!;
     if (tag < kFixLatin1 || tag > (kFixLatin1 | kFixLatin1Max)) return this.readString();
     const n = tag & kFixLatin1Max;
     const start = this.pos + 1;
     if (start + n > this.end) this.malformed('truncated');
-    let h = n;
-    for (let i = start; i < start + n; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
-    const slot = (h ^ (h >>> 16)) & (kKeyCacheSize - 1);
-    const cached = keyCache[slot];
-    if (cached !== undefined && cached.length === n) {
-      let i = 0;
-      while (i < n && cached.charCodeAt(i) === buf[start + i]) i++;
-      if (i === n) {
-        this.pos = start + n;
-        return cached;
-      }
-    }
-    this.pos = start;
-    const key = this.readLatin1(n);
-    keyCache[slot] = key;
-    return key;
+    this.pos = start + n;
+    return cachedLatin1(this.buf, start, n);
   }
 
   private readUtf16(n: number): string {

@@ -69,16 +69,20 @@ export function nameStream(name: string): number {
  * op but its bytes. A transient encoder (`new OpEncoder(true)`, the node transport's: it
  * copies every op into the I/O link's ring at once) returns a view of its scratch buffer
  * instead, valid until its next op (`isScratch` tells such a view apart): no allocation per
- * op at all. A parts payload (op-parts.ts) is always a fresh buffer.
+ * op at all. A parts payload (op-parts.ts) is always a fresh buffer. An encoder made with
+ * `outOfBand` false never makes one: large binaries stay inside the codec bytes (for a
+ * peer that did not offer kFlagOutOfBand, dist/handshake-frames.ts).
  */
 export class OpEncoder {
   private readonly encoder = new MessageEncoder(4096, nodeIdentityHooks());
   private readonly parts = new PartsPlanner();
   private readonly withSpec: unknown[] = [null, null];
   private readonly transient: boolean;
+  private readonly outOfBand: boolean;
 
-  constructor(transient = false) {
+  constructor(transient = false, outOfBand = true) {
     this.transient = transient;
+    this.outOfBand = outOfBand;
   }
 
   /** Is `bytes` a view of this encoder's scratch buffer (a transient op, valid until the next)? */
@@ -92,11 +96,11 @@ export class OpEncoder {
   private readonly a7: unknown[] = [0, null, null, null, null, null, null];
 
   send(to: Pid, msg: unknown): Uint8Array {
-    if (this.parts.plan(msg)) return this.runParts(this.fill3(kOpSend, to, this.parts.msg));
+    if (this.outOfBand && this.parts.plan(msg)) return this.runParts(this.fill3(kOpSend, to, this.parts.msg));
     return this.run(this.fill3(kOpSend, to, msg));
   }
   regSend(from: Pid, name: string, msg: unknown): Uint8Array {
-    const planned = this.parts.plan(msg);
+    const planned = this.outOfBand && this.parts.plan(msg);
     const a = this.a4;
     a[0] = kOpRegSend; a[1] = from; a[2] = name; a[3] = planned ? this.parts.msg : msg;
     return planned ? this.runParts(a) : this.run(a);

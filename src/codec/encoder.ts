@@ -33,9 +33,9 @@
  * it points back to. Cycle detection costs one comparison per ancestor per container (a
  * Set takes over past kLinearAncestors levels) and no allocation.
  *
- * Hot path: encoding plain objects, arrays, primitives, pids and refs allocates nothing
- * while the target stays the same Uint8Array; every field of the encoder is set in the
- * constructor (one hidden class).
+ * Hot path: a lone scalar is one call of scalar-values.ts; plain objects, arrays,
+ * primitives, pids and refs allocate nothing while the target stays the same Uint8Array;
+ * every field of the encoder is set in the constructor (one hidden class).
  */
 
 import * as v8 from 'node:v8';
@@ -55,6 +55,7 @@ import {
 import { kLinearAncestors, kMaxDepth, kMaxRetainedScratchBytes, kShortStringChars } from './limits.ts';
 import type { EncodeHooks } from './node-hooks.ts';
 import { EncodeFault, faultAt, kNoRoom, objectPrototypeHasEnumerables, unsendableErrorOf, varUintSize } from './encode-fault.ts';
+import { writeScalar } from './scalar-values.ts';
 
 const utf8Encoder = new TextEncoder();
 const isWellFormed = (String.prototype as unknown as { isWellFormed?: () => boolean }).isWellFormed;
@@ -81,8 +82,8 @@ export class MessageEncoder {
   private depth = 0;
   private deepAncestors: Set<object> | null = null;
   private busy = false;
-  /** May plain objects be walked with for-in (no enumerable Object.prototype properties)? */
-  private plainForIn = true;
+  /** Walk plain objects with for-in? 0: not checked yet this call (see writePlainObject), 1: yes, 2: no. */
+  private forInMode = 0;
 
   /** The wire value of a node index (see node-hooks.ts); undefined = the index itself. */
   private readonly encodeNode: ((index: number) => unknown) | undefined;
@@ -111,6 +112,9 @@ export class MessageEncoder {
       this.scratchBuf = new Uint8Array(this.initialBytes);
       this.scratchView = new DataView(this.scratchBuf.buffer);
     }
+    // A lone scalar: one call of scalar-values.ts, the same bytes as writeValue's.
+    const m = typeof value !== 'object' && !this.busy ? writeScalar(value, this.scratchBuf, 0, this.scratchBuf.length) : -1;
+    if (m >= 0) return m;
     this.enterCall(this.scratchBuf, this.scratchView, 0, this.scratchBuf.length, true);
     try {
       this.writeValue(value);
@@ -142,6 +146,9 @@ export class MessageEncoder {
     if (!(offset >>> 0 === offset && end >>> 0 === end && offset <= end && end <= target.length)) {
       throw new BadArgError(`encodeInto: bad range [${offset}, ${end}) of a ${target.length}-byte target`);
     }
+    // A lone scalar: one call of scalar-values.ts, the same bytes as writeValue's.
+    const m = typeof value !== 'object' && !this.busy ? writeScalar(value, target, offset, end) : -1;
+    if (m >= 0) return m;
     let view = this.targetView;
     if (target !== this.targetBytes || view === null) {
       view = this.targetView = new DataView(target.buffer, target.byteOffset, target.byteLength);
@@ -162,7 +169,7 @@ export class MessageEncoder {
   private enterCall(buf: Uint8Array, view: DataView, pos: number, limit: number, growable: boolean): void {
     if (this.busy) throw new BadArgError('MessageEncoder is not reentrant: use another encoder inside an encode');
     this.busy = true;
-    this.plainForIn = !objectPrototypeHasEnumerables();
+    this.forInMode = 0;
     this.buf = buf;
     this.view = view;
     this.pos = pos;
@@ -424,7 +431,10 @@ export class MessageEncoder {
   private writePlainObject(v: Record<string, unknown>, tag: number): void {
     this.enter(v);
     this.writeTag(tag);
-    if (this.plainForIn) {
+    let mode = this.forInMode;
+    // Checked once per call, at its first plain object: a call without one pays nothing.
+    if (mode === 0) mode = this.forInMode = objectPrototypeHasEnumerables() ? 2 : 1;
+    if (mode === 1) {
       // for-in walks V8's enum cache without allocating the key array Object.keys makes.
       // For a plain object it yields exactly the own enumerable string keys, in the same
       // order, as long as Object.prototype has no enumerable properties (checked per call).

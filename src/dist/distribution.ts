@@ -426,7 +426,7 @@ export class Distribution implements NodeDistribution {
     const peer = this.peers.get(info.name);
     const index = nodeTable.intern(info.name, info.creation);
     const before = peer.index;
-    this.peers.markUp(peer, conn, info.creation, index, info.hidden);
+    this.peers.markUp(peer, conn, info.creation, index, info.hidden, info.flags);
     if (info.protocol === 'erlang') this.erlang.nodeUp(conn, info.name, index, info.flags);
     const stale = this.transport.sendPending(peer);
     if (before !== -1 && before !== index) stale.add(before);

@@ -56,7 +56,13 @@ export const kFlagTicks = 1 << 1;
 export const kFlagMesh = 1 << 2;
 /** The node grants credit for fragments it read (channel-frames.ts kCredit), and honours the peer's window. */
 export const kFlagCredit = 1 << 3;
-export const kDistFlags = kFlagFragments | kFlagTicks | kFlagMesh | kFlagCredit;
+/**
+ * The node reads out-of-band payloads (codec/op-parts.ts, tag 0x3e: large binaries after
+ * the op's codec bytes). A peer that does not offer it is sent every op in band: the
+ * node transport re-encodes such a payload before it is written (node-transport.ts).
+ */
+export const kFlagOutOfBand = 1 << 4;
+export const kDistFlags = kFlagFragments | kFlagTicks | kFlagMesh | kFlagCredit | kFlagOutOfBand;
 
 const utf8 = new TextEncoder();
 const utf8d = new TextDecoder('utf-8', { fatal: true });

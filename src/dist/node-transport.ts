@@ -16,6 +16,11 @@
  *      stale creation dropped, their links and monitors fired); if the connect fails the
  *      queue is dropped and every link and monitor on that node's pids fires with
  *      'noconnection' (Distribution.connectFailed).
+ * Out-of-band payloads (codec/op-parts.ts, tag 0x3e) go only to a peer that offered
+ * kFlagOutOfBand in its handshake (handshake-frames.ts; Peer.flags): to any other, such a
+ * payload (made here, on a scheduler thread, or queued before the peer was up) is decoded
+ * and encoded again in band just before it is written (steps 2 and 4's nodeup), so an
+ * older node never sees the tag.
  * Above `maxPendingBytes` queued for one peer, a further op is dropped (counted), so a node
  * that never answers cannot use up the memory.
  *
@@ -30,6 +35,8 @@ import { nodeTable } from '../core/node-table.ts';
 import { Pid, type Ref } from '../core/pid.ts';
 import { kAnyCreation, namePlaceholder } from '../core/remote-name.ts';
 import { BusySenders } from './busy-senders.ts';
+import { kPartsTag } from '../codec/op-parts.ts';
+import { kFlagOutOfBand } from './handshake-frames.ts';
 import { OpDecoder, OpEncoder, kOpDemonitor, kOpDown, kOpExit, kOpLink, kOpMonitor, kOpMonitorName, kOpRegSend, kOpSend, kOpUnlink, nameStream } from '../codec/dist-ops.ts';
 import type { ErlangBridge } from './erlang-peer/erlang-bridge.ts';
 import { kOutConnect, kOutMessage } from './io-protocol.ts';
@@ -62,6 +69,8 @@ export class NodeTransport implements Transport {
   /** Erlang peers (set by Distribution). */
   erlang: ErlangBridge | null = null;
   private opDecoder: OpDecoder | null = null;
+  /** For peers without kFlagOutOfBand: large binaries in band (fresh bytes: they may go over the link's port). */
+  private inBandOps: OpEncoder | null = null;
   private flushQueued = false;
   private readonly maxPendingBytes: number;
   readonly stats: NodeTransportStats = { opsOut: 0, queuedForConnect: 0, droppedStale: 0, droppedPendingFull: 0 };
@@ -203,7 +212,7 @@ export class NodeTransport implements Transport {
         this.stats.droppedStale++;
         return;
       }
-      this.write(peer.conn, stream, bytes);
+      this.write(peer.conn, stream, this.forPeer(peer, bytes));
       return;
     }
     if (peer.pendingBytes + bytes.length > this.maxPendingBytes) {
@@ -246,9 +255,17 @@ export class NodeTransport implements Transport {
         }
         if (bytes !== null) this.write(peer.conn, op.stream, bytes);
         else this.stats.droppedStale++;
-      } else this.write(peer.conn, op.stream, op.bytes);
+      } else this.write(peer.conn, op.stream, this.forPeer(peer, op.bytes));
     }
     return stale;
+  }
+
+  /** An op's bytes as `peer` can read them: an out-of-band payload re-encoded in band for a peer without kFlagOutOfBand. */
+  private forPeer(peer: Peer, bytes: Uint8Array): Uint8Array {
+    if (bytes.length === 0 || bytes[0] !== kPartsTag || (peer.flags & kFlagOutOfBand) !== 0) return bytes;
+    const op = (this.opDecoder ??= new OpDecoder()).decode(bytes);
+    const enc = (this.inBandOps ??= new OpEncoder(false, false));
+    return op[0] === kOpSend ? enc.send(op[1] as Pid, op[2]) : enc.regSend(op[1] as Pid, op[2] as string, op[3]);
   }
 
   /** Drop what waited for a connection that could not be made; returns the indices it was for. */

@@ -29,6 +29,8 @@ export class Peer {
   creation = -1;
   index = -1;
   hidden = false;
+  /** The capability flags the peer offered in the handshake of the connection up now (handshake-frames.ts). */
+  flags = 0;
   /** A connect request is out (its request id), or -1. */
   connectRequest = -1;
   readonly pending: PendingOp[] = [];
@@ -85,9 +87,10 @@ export class PeerTable {
     return p;
   }
 
-  markUp(peer: Peer, conn: number, creation: number, index: number, hidden: boolean): void {
+  markUp(peer: Peer, conn: number, creation: number, index: number, hidden: boolean, flags = 0): void {
     if (peer.conn !== -1) this.byConn.delete(peer.conn);
     peer.conn = conn;
+    peer.flags = flags;
     peer.creation = creation;
     peer.index = index;
     peer.hidden = hidden;

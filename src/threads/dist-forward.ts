@@ -3,7 +3,9 @@
  * ThreadedNode. The node's Distribution lives on the embedding thread; here are
  *   - the scheduler's transport to other nodes' pids (SchedulerHost.node): every op
  *     becomes one DISTOUT record to the gateway, which calls the same member of the
- *     Distribution's NodeTransport;
+ *     Distribution's NodeTransport; a send or named send is encoded here as the dist op
+ *     itself (kDoSendEncoded, kDoSendNamedEncoded: the gateway writes its bytes as they
+ *     are, no decode and encode of the message on the embedding thread);
  *   - the actors' DistHooks (SchedulerHost.dist): `nodeName` (fixed), `nodes()` (the
  *     lists the gateway pushes at every nodeup and nodedown, read here), `monitorNode` and
  *     `spawnRequest` (DISTOUT; the answers come back as messages through DISTIN);
@@ -21,10 +23,15 @@
  * kDoSendLarge brings a peer's op payload the same way, decoded here: its binaries are views
  * of the transferred bytes.
  *
- * Microstates (core/microstate.ts): planning and encoding such an op here, and decoding
- * a DISTIN kDoSendLarge payload, is `codec` time of this thread (the scheduler's word
- * saved, codec stored, the saved state put back: two stores per op); ops through the
- * ring are already codec inside the endpoint's emit/decode.
+ * Microstates (core/microstate.ts): planning and encoding a send's or named send's dist
+ * op here (inline or large), and decoding a DISTIN kDoSendLarge payload, is `codec` time
+ * of this thread (the scheduler's word saved, codec stored, the saved state put back:
+ * two stores per op); copying the record into the ring is codec inside the endpoint's
+ * emit too.
+ *
+ * Every op written sets `sentOut`; the worker loop takes it when the scheduler goes idle
+ * (worker-loop.ts step 4a) and parks without spinning: the answer to an op comes back
+ * through the gateway and the I/O thread, which need the core a spin would hold.
  *
  * Each op fills one preallocated args array (per arity), emits it and clears it: nothing
  * is allocated per op beyond its record. An exit reason that cannot be encoded crosses as
@@ -45,7 +52,7 @@ import { BadArgError } from '../core/errors.ts';
 import { NotPortableError } from './errors.ts';
 import {
   kDoDemonitor, kDoDown, kDoExit, kDoLink, kDoMonitor, kDoMonitorName, kDoMonitorNode, kDoMonitorNodes, kDoNodes, kDoPeerGone,
-  kDoSend, kDoSendLarge, kDoSendNamed, kDoSendNamedLarge, kDoSpawnRequest, kDoUnlink, type CrossingIdentity,
+  kDoSend, kDoSendEncoded, kDoSendLarge, kDoSendNamedEncoded, kDoSendNamedLarge, kDoSpawnRequest, kDoUnlink, type CrossingIdentity,
 } from './dist-records.ts';
 import { kRecDistOut } from './records.ts';
 import type { SchedulerEndpoint } from './scheduler-endpoint.ts';
@@ -65,7 +72,11 @@ export class DistForward implements Transport {
   private readonly large: DistLargePort | null;
   private readonly parts = new PartsPlanner();
   private ops: OpEncoder | null = null;
+  /** Sends without large binaries (hasParts said so): a view of its scratch, copied into the ring by emit. */
+  private readonly inline = new OpEncoder(true, false);
   private decoder: OpDecoder | null = null;
+  /** An op was written since the worker loop last asked (takeSentOut). */
+  private sentOut = false;
 
   constructor(host: SchedulerEndpoint, nodeName: string, large: DistLargeEnd | null = null) {
     this.w = host;
@@ -87,20 +98,21 @@ export class DistForward implements Transport {
     const ms = this.w.ms;
     const was = ms[0]!;
     ms[0] = kMsCodec;
-    let payload: Uint8Array | null;
+    let large: boolean;
+    let bytes: Uint8Array;
     try {
-      payload = this.hasParts(msg) ? (this.ops ??= new OpEncoder()).send(to, msg) : null;
+      large = this.hasParts(msg);
+      bytes = large ? (this.ops ??= new OpEncoder()).send(to, msg) : this.inline.send(to, msg);
     } finally {
       ms[0] = was;
     }
-    if (payload !== null) {
-      const seq = this.large!.post(payload);
-      a[0] = to; a[1] = seq;
+    if (large) {
+      a[0] = to; a[1] = this.large!.post(bytes);
       this.out(kDoSendLarge, a);
       return;
     }
-    a[0] = to; a[1] = msg;
-    this.out(kDoSend, a);
+    a[0] = to; a[1] = bytes;
+    this.out(kDoSendEncoded, a);
   }
 
   /** A message with a large binary, and a side channel to carry it. */
@@ -150,22 +162,23 @@ export class DistForward implements Transport {
     const ms = this.w.ms;
     const was = ms[0]!;
     ms[0] = kMsCodec;
-    let payload: Uint8Array | null;
+    let large: boolean;
+    let bytes: Uint8Array;
     try {
-      payload = this.hasParts(msg) ? (this.ops ??= new OpEncoder()).regSend(from, name, msg) : null;
+      large = this.hasParts(msg);
+      bytes = large ? (this.ops ??= new OpEncoder()).regSend(from, name, msg) : this.inline.regSend(from, name, msg);
     } finally {
       ms[0] = was;
     }
-    if (payload !== null) {
-      const seq = this.large!.post(payload);
-      const b = this.a3;
-      b[0] = node; b[1] = name; b[2] = seq;
-      this.out(kDoSendNamedLarge, b);
+    const a = this.a3;
+    a[0] = node; a[1] = name;
+    if (large) {
+      a[2] = this.large!.post(bytes);
+      this.out(kDoSendNamedLarge, a);
       return;
     }
-    const a = this.a4;
-    a[0] = node; a[1] = name; a[2] = from; a[3] = msg;
-    this.out(kDoSendNamed, a);
+    a[2] = bytes;
+    this.out(kDoSendNamedEncoded, a);
   }
 
   monitorName(node: string, name: string, watcher: Pid, ref: Ref): Pid {
@@ -262,10 +275,18 @@ export class DistForward implements Transport {
     }
   }
 
+  /** Was an op written since the last call? Clears it (worker-loop.ts step 4a). */
+  takeSentOut(): boolean {
+    const was = this.sentOut;
+    this.sentOut = false;
+    return was;
+  }
+
   // --- writing ---
 
   private out(op: number, a: unknown[]): void {
     const w = this.w;
+    this.sentOut = true;
     try {
       w.emit(w.gateway, w.hdrDist(kRecDistOut, op), a, true);
     } finally {
@@ -276,6 +297,7 @@ export class DistForward implements Transport {
   /** An op with an exit reason at `a[at]`: an unencodable reason still crosses (see the header). */
   private outSignal(op: number, a: unknown[], at: number): void {
     const w = this.w;
+    this.sentOut = true;
     try {
       try {
         w.emit(w.gateway, w.hdrDist(kRecDistOut, op), a, true);

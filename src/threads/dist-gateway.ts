@@ -4,9 +4,11 @@
  * is what connects it to the scheduler threads:
  *
  *   1. DISTOUT from scheduler k (an op of one of its actors on another node): decoded, then
- *      the same member of the Distribution's NodeTransport is called (send, exit, link, ...;
+ *      the same member of the Distribution's NodeTransport is called (exit, link, ...;
  *      monitorNode and spawnRequest go to its hooks). The transport encodes the op for the
- *      I/O thread as for an actor of this thread.
+ *      I/O thread as for an actor of this thread. Sends and named sends come encoded as
+ *      the dist op already (kDoSendEncoded, kDoSendNamedEncoded): their bytes go to the
+ *      transport's sendEncoded / sendNamedEncoded as they are.
  *   2. The Inbound the Distribution is attached with (what other nodes do to this node's
  *      actors) routes by the pid's owner:
  *        owner = the gateway            -> the gateway scheduler's own inbound
@@ -32,7 +34,7 @@ import type { Inbound } from '../core/router.ts';
 import { errorInfo } from './dirty-pool.ts';
 import {
   kDoDemonitor, kDoDown, kDoExit, kDoLink, kDoMonitor, kDoMonitorName, kDoMonitorNode, kDoMonitorNodes, kDoNodes, kDoPeerGone,
-  kDoSend, kDoSendLarge, kDoSendNamed, kDoSendNamedLarge, kDoSpawnRequest, kDoUnlink,
+  kDoSend, kDoSendEncoded, kDoSendLarge, kDoSendNamedEncoded, kDoSendNamedLarge, kDoSpawnRequest, kDoUnlink,
 } from './dist-records.ts';
 
 /** What the node transport (src/dist/node-transport.ts) offers for ops encoded on a scheduler thread. */
@@ -75,8 +77,8 @@ export class DistGateway implements Inbound {
     const t = this.dist.transport;
     try {
       switch (op) {
-        case kDoSend:
-          t.send(a[0] as Pid, a[1]);
+        case kDoSendEncoded:
+          (t as unknown as EncodedSends).sendEncoded(a[0] as Pid, a[1] as Uint8Array);
           return;
         case kDoExit:
           t.exit(a[0] as Pid, a[1] as Pid, a[2], a[3] as boolean);
@@ -96,8 +98,8 @@ export class DistGateway implements Inbound {
         case kDoDown:
           t.down(a[0] as Pid, a[1] as Ref, a[2] as Pid, a[3]);
           return;
-        case kDoSendNamed:
-          t.sendNamed?.(a[0] as string, a[1] as string, a[2] as Pid, a[3]);
+        case kDoSendNamedEncoded:
+          (t as unknown as EncodedSends).sendNamedEncoded(a[0] as string, a[1] as string, a[2] as Uint8Array);
           return;
         case kDoMonitorName:
           // The scheduler made the placeholder pid itself; this one (of this thread's table) is not needed.

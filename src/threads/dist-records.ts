@@ -20,14 +20,20 @@
  *
  *   DISTOUT (scheduler -> gateway): an op on another node's pid or name, by a local actor;
  *   the gateway calls the same member of the Distribution's NodeTransport (or its hooks):
- *     kDoSend          [to, msg]                        transport.send
+ *     kDoSendEncoded   [to, op bytes]                   transport.sendEncoded: a send, encoded
+ *                                                       as the dist op (codec/dist-ops.ts) on
+ *                                                       the scheduler, so the gateway's thread
+ *                                                       (which carries every scheduler's ops and
+ *                                                       the I/O link) neither decodes the
+ *                                                       message nor encodes it again
  *     kDoExit          [to, from, reason, viaLink]      transport.exit
  *     kDoLink          [to, from]                       transport.link
  *     kDoUnlink        [to, from]                       transport.unlink
  *     kDoMonitor       [to, watcher, ref]               transport.monitor
  *     kDoDemonitor     [to, ref]                        transport.demonitor
  *     kDoDown          [to, ref, pid, reason]           transport.down
- *     kDoSendNamed     [node, name, from, msg]          transport.sendNamed
+ *     kDoSendNamedEncoded [node, name, op bytes]        transport.sendNamedEncoded, the same
+ *                                                       for a named send (a kOpRegSend op)
  *     kDoMonitorName   [node, name, watcher, ref]       transport.monitorName (the placeholder
  *                                                       pid was made on the scheduler, the
  *                                                       same way: <index of (node, any), 0, -1>)
@@ -80,6 +86,8 @@ export const kDoNodes = 13;
 export const kDoMonitorNodes = 14;
 export const kDoSendLarge = 15;
 export const kDoSendNamedLarge = 16;
+export const kDoSendEncoded = 17;
+export const kDoSendNamedEncoded = 18;
 
 /** A node's identity as it crosses (the table's own frozen object on the sending side). */
 export interface CrossingIdentity {

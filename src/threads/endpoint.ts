@@ -44,6 +44,7 @@ import { kMsCodec, microstateWord } from '../core/microstate.ts';
 import { BadArgError } from '../core/errors.ts';
 import { Pid, type Ref } from '../core/pid.ts';
 import { MessageDecoder } from '../codec/index.ts';
+import { isScalarTag, kNotScalar, readScalar, writeScalar } from '../codec/scalar-values.ts';
 import { DoorbellRinger, DoorbellSleeper } from './doorbell.ts';
 import { kCtlAliveBase, doorbellOffset, type NodeLayout } from './layout.ts';
 import { InLink, OutLink, kMinGuess, ringNodeHooks } from './ring-links.ts';
@@ -265,18 +266,22 @@ export abstract class Endpoint {
           this.wrote(link);
           return true;
         }
-        let m: number;
-        const ms = this.ms;
-        const was = ms[0]!;
-        ms[0] = kMsCodec;
-        try {
-          m = link.encoder.encodeInto(value, link.bytes, off + hb, off + guess);
-        } catch (e) {
+        // A lone scalar (a number, a short string, ...) is written in one call, no encoder
+        // setup and no microstate switch (codec/scalar-values.ts; the same bytes).
+        let m = typeof value !== 'object' ? writeScalar(value, link.bytes, off + hb, off + guess) : -1;
+        if (m < 0) {
+          const ms = this.ms;
+          const was = ms[0]!;
+          ms[0] = kMsCodec;
+          try {
+            m = link.encoder.encodeInto(value, link.bytes, off + hb, off + guess);
+          } catch (e) {
+            ms[0] = was;
+            p.cancelLast();
+            throw e;
+          }
           ms[0] = was;
-          p.cancelLast();
-          throw e;
         }
-        ms[0] = was;
         if (m >= 0) {
           p.trimLast(hb + m);
           this.wrote(link);
@@ -565,6 +570,12 @@ export abstract class Endpoint {
 
   /** Decode the value of a record whose header has `n` words. */
   decodeValue(bytes: Uint8Array, w: number, n: number, len: number): unknown {
+    // A lone scalar needs no decoder (codec/scalar-values.ts), nor a microstate switch.
+    const at = (w + n) * 4;
+    if (isScalarTag(bytes[at]!)) {
+      const scalar = readScalar(bytes, at, len - n * 4);
+      if (scalar !== kNotScalar) return scalar;
+    }
     const ms = this.ms;
     const was = ms[0]!;
     ms[0] = kMsCodec;

@@ -14,11 +14,30 @@
  *      every 4 slices with live migration: let it look at the load, publish stats
  *   4. nothing ran and nothing arrived: publish this scheduler's want of stolen spawns
  *      (stealing.ts; cleared at the next round), then
- *      a. spin up to `spinMs` polling the inbound tails (Atomics.load), timers, overflows
+ *      a. spin polling the inbound tails (Atomics.load), timers, overflows, for the
+ *         current spin length (adaptive, below); not when this busy period handed ops to
+ *         distribution (dist-forward.ts `takeSentOut`): their answer is a network round
+ *         trip away, carried by the embedding and I/O threads, which need the core a spin
+ *         would hold (on 2 cores a 500 us spin per echo cost ~1 ms per round trip); a ring
+ *         from another scheduler still wakes the blocking park of 4b in microseconds
  *      b. park *blocking* (Atomics.wait) for up to kBlockParkMs, if the event loop had a
  *         turn in the last kMaxBlockingMs
  *      c. park on this thread's doorbell with Atomics.waitAsync (so the worker's event
  *         loop keeps serving imports and callbacks), until a ring, the next timer, or a kick
+ *
+ * Adaptive spin (4a): the spin length starts at `spinMs` (the node's `spinUs`); a spin that
+ * ends without work halves it, down to kMinSpinMs; a spin that finds work, or a park (4b,
+ * 4c) that a ring ends within `spinMs` of its start (a longer spin would have caught it),
+ * doubles it, up to `spinMs`. A thread in a tight exchange with another (a cross-thread
+ * ping-pong or call) keeps spinning the full length; an idle thread whose spins keep coming
+ * up empty (a thief waiting for spawns, timers tens of ms apart) burns kMinSpinMs per idle
+ * episode instead of `spinMs`, so its core stays free for the threads with work (on a
+ * machine with no more cores than schedulers, every spinning µs is taken from one of them).
+ * An empty spin while actors are held for ring space (worker-backpressure.ts) does not
+ * shorten it: the consumer frees space soon, and a parked producer would cost the consumer,
+ * the busy side, a doorbell notify per release (a fan-in ran at a third of the rate so).
+ * Erlang/OTP mapping: a BEAM scheduler also busy-waits a bounded time before it sleeps
+ * (`+sbwt`, erl_process.c `scheduler_wait`); here the bound follows what the spins find.
  *
  * A ref'd MessagePort listener keeps the worker alive while parked (a pending waitAsync
  * alone does not); it is dropped at stop (worker-host.ts), so the worker exits by itself.
@@ -39,6 +58,7 @@ import type { WorkerHost } from './worker-host.ts';
 import { kMsHousekeeping, kMsIdle, kMsParked, kMsRing, kMsSpin, kMsTimers, microstateSlots } from '../core/microstate.ts';
 import { observeGc } from '../core/msacc/gc-observer.ts';
 import { kDrainBatch } from './worker-records.ts';
+import type { ParkOutcome } from './doorbell.ts';
 
 const kSlicesPerRound = 64;
 /** Reductions one slice must use to count as heavy (a budget is 4000): see the round's clock check. */
@@ -54,10 +74,15 @@ const kRoundMs = 2;
 const kBlockParkMs = 2;
 /** Blocking parks are allowed only this long after the loop last came from the event loop. */
 const kMaxBlockingMs = 5;
+/** Shortest adaptive spin (ms): 20 µs, a few cross-thread round trips of a quiet machine. */
+export const kMinSpinMs = 0.02;
 
 export class WorkerLoop {
   private readonly w: WorkerHost;
   private readonly spinMs: number;
+  /** The current adaptive spin length (ms), in [min(kMinSpinMs, spinMs), spinMs]. */
+  private spinNowMs: number;
+  private readonly spinFloorMs: number;
   private readonly quantumMs: number;
   private parked = false;
   private kicked = false;
@@ -74,6 +99,8 @@ export class WorkerLoop {
   constructor(host: WorkerHost, spinMs: number, quantumMs: number) {
     this.w = host;
     this.spinMs = spinMs;
+    this.spinNowMs = spinMs;
+    this.spinFloorMs = Math.min(kMinSpinMs, spinMs);
     this.quantumMs = quantumMs;
     host.sched.ms = host.ms;
     // This thread's GC pauses, exactly, into its microstate block (profile/msacc/gc-observer.ts).
@@ -176,7 +203,7 @@ export class WorkerLoop {
       // Idle: ask the busy schedulers for their next spawns (stealing.ts, step 1), then spin
       // briefly, polling the rings' tails, then park.
       if (steal !== null) steal.hungry();
-      if (this.spinMs > 0 && this.spin(now)) {
+      if (this.spinMs > 0 && !this.sentToDistribution() && this.spin(now)) {
         seg = performance.now();
         continue;
       }
@@ -189,12 +216,18 @@ export class WorkerLoop {
     }
   };
 
+  /** Step 4a's exception: did this busy period send ops to other nodes (cleared by asking)? */
+  private sentToDistribution(): boolean {
+    const d = this.w.distForward;
+    return d !== null && d.takeSentOut();
+  }
+
   /** Step 4a. */
   private spin(start: number): boolean {
     const w = this.w;
     w.stats.setState(kStateSpinning);
     w.ms[0] = kMsSpin;
-    const until = start + this.spinMs;
+    const until = start + this.spinNowMs;
     let i = 0;
     let now = start;
     let found = false;
@@ -213,8 +246,20 @@ export class WorkerLoop {
       }
     }
     this.spinTotalMs += performance.now() - start;
-    if (found) w.stats.setState(kStateRunning);
+    if (found) {
+      this.spinLonger();
+      w.stats.setState(kStateRunning);
+    } else if (w.held.heldCount === 0) {
+      const half = this.spinNowMs / 2;
+      this.spinNowMs = half > this.spinFloorMs ? half : this.spinFloorMs;
+    }
     return found;
+  }
+
+  /** Adaptive spin: the last idle episode ended soon after it began; spin longer next time. */
+  private spinLonger(): void {
+    const twice = this.spinNowMs * 2;
+    this.spinNowMs = twice < this.spinMs ? twice : this.spinMs;
   }
 
   /**
@@ -238,6 +283,8 @@ export class WorkerLoop {
     const r = w.sleeper.park(this.hasWork, t);
     const woke = performance.now();
     this.parkedMs += woke - now;
+    // Rung awake within a full spin of parking: a longer spin would have caught it.
+    if (r !== 'timed-out' && woke - now < this.spinMs) this.spinLonger();
     if (w.sched.tracer !== null) w.sched.tracer.parked(now, woke);
     // Once per wake: a slice that never ends (a stuck handler) reads 'running'.
     w.stats.setState(kStateRunning);
@@ -264,10 +311,12 @@ export class WorkerLoop {
     w.sleeper.parkAsync(this.hasWork, wait < 0 ? Infinity : wait).then(this.unparked);
   }
 
-  private readonly unparked = (): void => {
+  private readonly unparked = (r: ParkOutcome): void => {
     this.parked = false;
     const woke = performance.now();
     this.parkedMs += woke - this.parkStart;
+    // As in step 4b: rung awake within a full spin of parking, spin longer next time.
+    if (r !== 'timed-out' && woke - this.parkStart < this.spinMs) this.spinLonger();
     if (this.w.sched.tracer !== null) this.w.sched.tracer.parked(this.parkStart, woke);
     // Published at once (seqlock, stats.ts), once per wake: node.stats() reads 'running'
     // from here on, also if the next slice never ends (a stuck handler publishes nothing).

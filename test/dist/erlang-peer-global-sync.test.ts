@@ -1,7 +1,8 @@
 /**
  * OTP global's connect protocol with a real erl (global-sync.ts): erl's global completes
  * its sync with us (global:sync() returns; we are in its known and synced lists) with no
- * names shared, global:register_name on erl goes through us (set_lock / register /
+ * Global started here (so no names are shared; test/cluster/global-erlang-names-both-ways
+ * covers that), global:register_name on erl goes through us (set_lock / register /
  * del_lock answered), and a second connection syncs again; erl logs nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

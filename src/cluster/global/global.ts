@@ -52,6 +52,8 @@ import { applyReplicaMessage, kStartThreadReplica } from './replica-actor.ts';
 import { checkResolveMethod } from './resolve.ts';
 import { threadReplica } from './thread-replica.ts';
 import { transactionFromActor } from './actor-transaction.ts';
+// Sharing names with the global of Erlang nodes (the Erlang bridge's global handler).
+import './global-erlang.ts';
 
 /** The node whose server this (embedding) thread's replica follows. */
 let embeddingOwner: Node | null = null;

@@ -186,7 +186,7 @@ function onInfo(st: ServerState, ctx: Context, m: ServerInfo): void {
       st.locks.release(ctx, m.resource, m.holder);
       return;
     case 'hello':
-      if (st.node < m.node) queueSync(st, m.node, ctx);
+      if (st.node < m.node || m.drive === true) queueSync(st, m.node, ctx);
       return;
     case 'sync_done':
       st.syncQueued.delete(m.node);

@@ -77,7 +77,8 @@ export interface TxnAnswer {
 /** Messages to the server that need no answer (tagged `$global`). */
 export type ServerInfo =
   | { readonly type: '$global'; readonly op: 'del_lock'; readonly resource: string; readonly holder: Pid }
-  | { readonly type: '$global'; readonly op: 'hello'; readonly node: string }
+  /** `drive`: the receiver runs the sync whatever the names' order (global-erlang.ts: an Erlang node, whose global is not ours, never would). */
+  | { readonly type: '$global'; readonly op: 'hello'; readonly node: string; readonly drive?: boolean }
   | { readonly type: '$global'; readonly op: 'sync_done'; readonly node: string; readonly outcome: 'ok' | 'no_server' | 'failed' }
   | { readonly type: '$global'; readonly op: 'retry_sync'; readonly node: string }
   | { readonly type: '$global'; readonly op: 'forget'; readonly node: string }

@@ -37,7 +37,9 @@ import { resolveDecodeOptions, type EtfDecodeOptions, type ResolvedDecodeOptions
 import { BitBinary, Charlist, ErlFloat, ImproperList, Tuple, kAdoptElements } from './terms.ts';
 import * as T from './tags.ts';
 
+import { copyOut } from './binary-slab.ts';
 const kUtf8Fatal = new TextDecoder('utf-8', { fatal: true });
+
 const kTrue = Atom.of('true');
 const kFalse = Atom.of('false');
 const kUndefined = Atom.of('undefined');
@@ -54,7 +56,8 @@ export class EtfDecoder {
   /** The caller's bytes being read (`buf` is the same memory as a plain Uint8Array). */
   private input: Uint8Array = new Uint8Array(0);
   private buf: Uint8Array = this.input;
-  private view: DataView = new DataView(this.buf.buffer);
+  /** A DataView of `input`, made only when a float or a 64-bit value needs one (null: none yet). */
+  private view: DataView | null = null;
   private pos = 0;
   private end = 0;
   private depth = 0;
@@ -118,7 +121,7 @@ export class EtfDecoder {
       // Read a Buffer (a socket's chunk) through a plain Uint8Array view: Buffer's slice()
       // would share memory, and binaries must come out as copies and as Uint8Arrays.
       this.buf = bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      this.view = null;
     }
     this.pos = pos;
     this.end = end;
@@ -131,7 +134,7 @@ export class EtfDecoder {
     if (this.buf.length > 65536) {
       this.input = new Uint8Array(0);
       this.buf = this.input;
-      this.view = new DataView(this.buf.buffer);
+      this.view = null;
     }
   }
 
@@ -160,6 +163,17 @@ export class EtfDecoder {
     if (n > this.end - this.pos) this.fail('truncated');
   }
 
+  /** The big-endian u32 at buf[at] (no DataView: a decode per message made one for each input). */
+  private be32(at: number): number {
+    const b = this.buf;
+    return ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
+  }
+
+  private dataView(): DataView {
+    if (this.view === null) this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+    return this.view;
+  }
+
   private u8(): number {
     if (this.pos >= this.end) this.fail('truncated');
     return this.buf[this.pos++]!;
@@ -167,14 +181,14 @@ export class EtfDecoder {
 
   private u16(): number {
     this.need(2);
-    const v = this.view.getUint16(this.pos);
+    const v = (this.buf[this.pos]! << 8) | this.buf[this.pos + 1]!;
     this.pos += 2;
     return v;
   }
 
   private u32(): number {
     this.need(4);
-    const v = this.view.getUint32(this.pos);
+    const v = this.be32(this.pos);
     this.pos += 4;
     return v;
   }
@@ -196,7 +210,7 @@ export class EtfDecoder {
         return this.u8();
       case T.kInteger: {
         this.need(4);
-        const v = this.view.getInt32(this.pos);
+        const v = (this.be32(this.pos) | 0);
         this.pos += 4;
         return v;
       }
@@ -206,7 +220,7 @@ export class EtfDecoder {
         return this.readBig(this.u32());
       case T.kNewFloat: {
         this.need(8);
-        const v = this.view.getFloat64(this.pos);
+        const v = this.dataView().getFloat64(this.pos);
         if (!Number.isFinite(v)) this.fail('a float that is not finite');
         this.pos += 8;
         return this.float(v);
@@ -458,7 +472,7 @@ export class EtfDecoder {
   private readBinary(): Uint8Array | string {
     const n = this.u32();
     this.need(n);
-    const bytes = this.buf.slice(this.pos, this.pos + n);
+    const bytes = copyOut(this.buf, this.pos, n);
     this.pos += n;
     if (this.opts.binariesAsUtf8) {
       try {
@@ -475,7 +489,7 @@ export class EtfDecoder {
     const bits = this.u8();
     if (n === 0 ? bits !== 0 : bits < 1 || bits > 8) this.fail(`BIT_BINARY_EXT of ${n} bytes with ${bits} bits in the last byte`);
     this.need(n);
-    const bytes = this.buf.slice(this.pos, this.pos + n);
+    const bytes = copyOut(this.buf, this.pos, n);
     this.pos += n;
     if (bits === 8 || n === 0) return bytes;
     return new BitBinary(bytes, (n - 1) * 8 + bits);
@@ -484,9 +498,9 @@ export class EtfDecoder {
   private readPidBody(tag: number): ErlPid {
     const node = this.readAtom();
     this.need(tag === T.kNewPid ? 12 : 9);
-    const id = this.view.getUint32(this.pos);
-    const serial = this.view.getUint32(this.pos + 4);
-    const creation = tag === T.kNewPid ? this.view.getUint32(this.pos + 8) : this.buf[this.pos + 8]!;
+    const id = this.be32(this.pos);
+    const serial = this.be32(this.pos + 4);
+    const creation = tag === T.kNewPid ? this.be32(this.pos + 8) : this.buf[this.pos + 8]!;
     this.pos += tag === T.kNewPid ? 12 : 9;
     return new ErlPid(node, id, serial, creation);
   }
@@ -512,7 +526,7 @@ export class EtfDecoder {
     const creation = tag === T.kNewerReference ? this.u32() : this.u8();
     this.need(4 * len);
     const ids = new Array<number>(len);
-    for (let i = 0; i < len; i++) ids[i] = this.view.getUint32(this.pos + 4 * i);
+    for (let i = 0; i < len; i++) ids[i] = this.be32(this.pos + 4 * i);
     this.pos += 4 * len;
     return new ErlRef(node, creation, ids);
   }
@@ -522,7 +536,7 @@ export class EtfDecoder {
     let id: bigint;
     if (tag === T.kV4Port) {
       this.need(8);
-      id = this.view.getBigUint64(this.pos);
+      id = this.dataView().getBigUint64(this.pos);
       this.pos += 8;
     } else {
       id = BigInt(this.u32());
@@ -546,7 +560,7 @@ export class EtfDecoder {
     if (tag === T.kSmallInteger) return this.u8();
     if (tag === T.kInteger) {
       this.need(4);
-      const v = this.view.getInt32(this.pos);
+      const v = (this.be32(this.pos) | 0);
       this.pos += 4;
       return v;
     }
@@ -562,8 +576,8 @@ export class EtfDecoder {
     this.need(1 + 16 + 4 + 4);
     const arity = this.buf[this.pos]!;
     const uniq = this.buf.slice(this.pos + 1, this.pos + 17);
-    const index = this.view.getUint32(this.pos + 17);
-    const numFree = this.view.getUint32(this.pos + 21);
+    const index = this.be32(this.pos + 17);
+    const numFree = this.be32(this.pos + 21);
     this.pos += 25;
     const module = this.readAtom();
     const oldIndex = this.readSmallInt('OldIndex');

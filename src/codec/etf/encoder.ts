@@ -103,6 +103,11 @@ export class EtfEncoder {
     return this.buf;
   }
 
+  /** After copying out of `scratch`: drop it if a big value made it grow past 1 MiB (as encode does). */
+  releaseScratch(): void {
+    this.finish(this.buf);
+  }
+
   private run(value: unknown): void {
     this.depth = 0;
     try {

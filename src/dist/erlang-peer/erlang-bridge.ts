@@ -31,7 +31,8 @@ export class ErlangBridge {
   constructor(private readonly write: ErlangWrite) {}
 
   attach(inbound: Inbound, registry: Pick<Registry, 'whereis'>): void {
-    this.dispatcher = new ErlangDispatch(inbound, registry, (peer, stream, bytes) => this.write(peer.name, peer.index, stream, bytes));
+    this.dispatcher = new ErlangDispatch(inbound, registry, (peer, stream, bytes) => this.write(peer.name, peer.index, stream, bytes), (n) => this.byName.get(n));
+    this.encoder.global = this.dispatcher.global;
   }
 
   /** How many Erlang peers are up (NodeTransport skips its lookup at 0). */

@@ -30,7 +30,10 @@
  *   MONITOR_P_EXIT {21,Pid|Name,To,Ref,R} /   downIn(To, OurRef, Pid (a name: the `{ name, node }`
  *     PAYLOAD_MONITOR_P_EXIT 28               placeholder), R)
  *   REG_SEND to an unregistered 'rex'         rpc-server.ts (rpc:call / gen_server:call to rex)
- *   REG_SEND to 'global_name_server'          global-sync.ts (global's connect protocol, no names)
+ *   REG_SEND to 'global_name_server'          global-sync.ts (OTP global's protocol), registered
+ *                                             here or not (cluster/global's server is not erl's)
+ *   SEND / MONITOR_P to global-sync.ts's       its answers (the replies to its calls); the
+ *     stand-in pids                             monitor is accepted, silent
  *   REG_SEND to another unregistered name,    a message translator may take it (message-
  *     SEND to a pid                             translators.ts: OTP pg's scope protocol)
  *   SPAWN_REQUEST {29,..} / _TT 30 + Args     rpc-server.ts: erpc:execute_call/cast runs an
@@ -66,6 +69,9 @@ const kNoproc = Atom.of('noproc');
 const kNetKernel = Atom.of('net_kernel');
 const kRex = Atom.of('rex');
 const kGlobalNameServer = Atom.of('global_name_server');
+/** The lowest id of global-sync.ts's stand-in pids (one compare per SEND before asking it). */
+const kStandInIds = 0xefff_fff0;
+const kNoAtoms: Atom[] = [];
 
 /** Where answers to the peer go (NodeTransport.outByName with the peer's name). */
 export type ErlangAnswer = (peer: ErlangPeerState, stream: number, bytes: Uint8Array) => void;
@@ -84,22 +90,24 @@ export class ErlangDispatch {
   readonly stats: ErlangDispatchStats = { messagesIn: 0, droppedUnknownControl: 0, droppedNotLocal: 0, droppedUnregistered: 0, pingsAnswered: 0 };
   /** rpc and erpc from the peer (rpc-server.ts). */
   readonly rpc: ErlangRpcServer;
-  /** OTP global's connect protocol, no names shared (global-sync.ts). */
+  /** OTP global's protocol (global-sync.ts). */
   readonly global: ErlangGlobalSync;
 
   constructor(
     private readonly inbound: Inbound,
     private readonly registry: Pick<Registry, 'whereis'>,
     private readonly answer: ErlangAnswer,
+    peerNamed: (name: string) => ErlangPeerState | undefined = () => undefined,
   ) {
     this.rpc = new ErlangRpcServer(answer);
-    this.global = new ErlangGlobalSync(answer);
+    this.global = new ErlangGlobalSync(answer, inbound, registry, peerNamed);
   }
 
   dispatch(peer: ErlangPeerState, bytes: Uint8Array): void {
     this.stats.messagesIn++;
     const parts = unpackInbound(bytes);
-    const atoms = parts.atoms.map((a) => Atom.of(a));
+    const names = parts.atoms;
+    const atoms: Atom[] = names.length === 0 ? kNoAtoms : names.map((a) => Atom.of(a));
     const control = this.dec.decodeTerm(bytes, parts.controlStart, parts.controlEnd, atoms);
     if (!(control instanceof Tuple) || control.elements.length < 1 || typeof control.elements[0] !== 'number') throw new BadArgError('erlang control: not a tuple with an operation');
     const el = control.elements;
@@ -178,6 +186,7 @@ export class ErlangDispatch {
       this.stats.droppedNotLocal++;
       return;
     }
+    if (to.id >= kStandInIds && this.global.isStandIn(to)) return this.global.reply(raw);
     if (erlangTranslators.length !== 0) {
       for (const t of erlangTranslators) {
         const m = t.sendIn(to, raw);
@@ -192,11 +201,12 @@ export class ErlangDispatch {
   }
 
   private regSend(peer: ErlangPeerState, from: Pid, name: Atom, raw: unknown, size: number): void {
+    // erl's global speaks to erl's global_name_server: ours (global-sync.ts), whoever is registered here.
+    if (name === kGlobalNameServer) return this.global.serve(peer, raw);
     const pid = this.registry.whereis(name.name);
     if (pid === undefined) {
       if (name.name === 'net_kernel' && this.answerIsAuth(peer, raw)) return;
       if (name.name === 'rex') return this.rpc.rex(peer, raw);
-      if (name.name === 'global_name_server') return this.global.serve(peer, raw);
       for (const t of erlangTranslators) {
         const m = t.regSendIn(name.name, raw, (n) => this.registry.whereis(n));
         if (m !== undefined) {
@@ -249,7 +259,11 @@ export class ErlangDispatch {
       // them itself, so the monitor is accepted and
       // never fires (the connection's loss is the DOWN erts gives it).
       if (to === undefined && (target === kNetKernel || target === kRex || target === kGlobalNameServer)) return;
-    } else to = pid(target);
+    } else {
+      to = pid(target);
+      // global's lock on erl monitors the stand-in that holds it (global-sync.ts): never fires.
+      if (this.global.isStandIn(to)) return;
+    }
     if (to === undefined || to.node !== 0) {
       const control = Tuple.of(C.kCtlMonitorPExit, target, from, erlRef, kNoproc);
       this.answer(peer, from.id, packOutbound(this.enc.encodeTerm(control), null));

@@ -19,7 +19,9 @@
  *   spawn request / reply                 refused: SPAWN is not offered (the requester
  *                                         gets 'noconnection'-free failure: see dispatch)
  *
- * A registered message translator (message-translators.ts) may first replace a SEND's or
+ * A REG_SEND to `global_name_server` of an Erlang node first goes to global-sync.ts (our
+ * Global's messages become OTP global's there, global-handler.ts); a registered message
+ * translator (message-translators.ts) may then replace a SEND's or
  * REG_SEND's message (and name), or drop it (null: not sent).
  * Messages (SEND / REG_SEND) are mapped first (term-mapping.ts), and the call protocol is
  * translated (core/call-protocol.ts):
@@ -44,15 +46,23 @@ import * as C from './control-messages.ts';
 import { packOutbound } from './erlang-payload.ts';
 import { erlangTranslators } from './message-translators.ts';
 import type { ErlangPeerState } from './erlang-peer-state.ts';
+import type { ErlangGlobalSync } from './global-sync.ts';
 import { pidToErl, reasonToErlang, refToErl, toErlang } from './term-mapping.ts';
 
 const kEmptyAtom = Atom.of('');
 const kGenCall = Atom.of('$gen_call');
 const kGenCast = Atom.of('$gen_cast');
 const kAlias = Atom.of('alias');
+const kGlobalNameServer = 'global_name_server';
+/** pack()'s "control only" (a message may be any value, null and undefined included). */
+const kNoMessage: unique symbol = Symbol('no message');
 
 export class ErlangOpEncoder {
   private readonly enc = new EtfEncoder();
+  /** The message's encoder (the control's scratch is still in use while it runs). */
+  private readonly encMsg = new EtfEncoder();
+  /** Set by the bridge at attach: where REG_SENDs to an Erlang node's global_name_server go first. */
+  global: ErlangGlobalSync | null = null;
   /** Set by message() for a reply whose call tag is `[alias | Ref]`. */
   private replyAlias: ErlRef | null = null;
 
@@ -82,6 +92,7 @@ export class ErlangOpEncoder {
       case kOpRegSend: {
         let name = op[2] as string;
         let raw = op[3];
+        if (name === kGlobalNameServer && this.global !== null && this.global.outbound(peer, raw)) return null;
         if (erlangTranslators.length !== 0) {
           for (const t of erlangTranslators) {
             const m = t.regSendOut(name, raw);
@@ -143,12 +154,26 @@ export class ErlangOpEncoder {
     return toErlang(msg);
   }
 
-  /** Control only, or control and a message (a message may be null: the atom 'null'). */
-  private pack(control: Tuple, ...message: unknown[]): Uint8Array {
-    const c = this.enc.encodeTerm(control);
-    if (message.length === 0) return packOutbound(c, null);
-    return packOutbound(c, this.enc.encodeTerm(message[0]));
+  /**
+   * Control only, or control and a message (a message may be null: the atom 'null'), in
+   * erlang-payload.ts's outbound layout. Each is encoded into its encoder's scratch and both
+   * are copied once into the one output array (per message: one allocation, no DataView).
+   */
+  private pack(control: Tuple, message: unknown = kNoMessage): Uint8Array {
+    const hasMessage = message !== kNoMessage;
+    const nc = this.enc.encodeToScratch(control, false);
+    const nm = hasMessage ? this.encMsg.encodeToScratch(message, false) : 0;
+    const out = new Uint8Array(4 + nc + nm);
+    out[0] = nc >>> 24;
+    out[1] = (nc >>> 16) & 0xff;
+    out[2] = (nc >>> 8) & 0xff;
+    out[3] = nc & 0xff;
+    out.set(this.enc.scratch.subarray(0, nc), 4);
+    if (hasMessage) {
+      out.set(this.encMsg.scratch.subarray(0, nm), 4 + nc);
+      this.encMsg.releaseScratch();
+    }
+    this.enc.releaseScratch();
+    return out;
   }
-
 }
-

@@ -22,6 +22,17 @@
 const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder();
 
+/** The atom name in bytes[at, at + len): ASCII without a TextDecoder call (most atoms; per message, so it counts). */
+function atomName(bytes: Uint8Array, at: number, len: number): string {
+  let s = '';
+  for (let i = 0; i < len; i++) {
+    const c = bytes[at + i]!;
+    if (c >= 0x80) return fromUtf8.decode(bytes.subarray(at, at + len));
+    s += String.fromCharCode(c);
+  }
+  return s;
+}
+
 /** Inbound layout from the reader's parts. */
 export function packInbound(atoms: readonly string[], control: Uint8Array, payload: Uint8Array | null): Uint8Array {
   const names = atoms.map((a) => utf8.encode(a));
@@ -51,17 +62,20 @@ export interface InboundParts {
 
 /** @throws RangeError on a payload that does not hold the layout (the caller closes the connection). */
 export function unpackInbound(bytes: Uint8Array): InboundParts {
-  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const n = v.getUint16(0);
+  // Byte reads, no DataView: this runs per message, on a view of the I/O ring.
+  if (bytes.length < 2) throw new RangeError('erlang payload: atom past the end');
+  const n = (bytes[0]! << 8) | bytes[1]!;
   const atoms: string[] = [];
   let at = 2;
   for (let i = 0; i < n; i++) {
-    const len = v.getUint16(at);
+    if (at + 2 > bytes.length) throw new RangeError('erlang payload: atom past the end');
+    const len = (bytes[at]! << 8) | bytes[at + 1]!;
     if (at + 2 + len > bytes.length) throw new RangeError('erlang payload: atom past the end');
-    atoms.push(fromUtf8.decode(bytes.subarray(at + 2, at + 2 + len)));
+    atoms.push(atomName(bytes, at + 2, len));
     at += 2 + len;
   }
-  const controlLen = v.getUint32(at);
+  if (at + 4 > bytes.length) throw new RangeError('erlang payload: control past the end');
+  const controlLen = ((bytes[at]! << 24) | (bytes[at + 1]! << 16) | (bytes[at + 2]! << 8) | bytes[at + 3]!) >>> 0;
   const controlStart = at + 4;
   const controlEnd = controlStart + controlLen;
   if (controlEnd > bytes.length) throw new RangeError('erlang payload: control past the end');

@@ -20,8 +20,8 @@ export interface FakeDistNode {
   readonly seen: unknown[];
   /** A pid of the peer b@h (the given creation, default 5). */
   peerPid(id: number, creation?: number): Pid;
-  /** Play the I/O thread: b@h is up on connection `conn`. */
-  up(conn?: number, creation?: number): void;
+  /** Play the I/O thread: b@h is up on connection `conn`, having offered `flags` (handshake-frames.ts; default none). */
+  up(conn?: number, creation?: number, flags?: number): void;
   readonly ops: OpEncoder;
   readonly decode: (payload: Uint8Array) => unknown[];
   /** Wait until `pred` holds for a message the watcher forwarded (`fwd`), bounded; returns it. */
@@ -46,7 +46,7 @@ export function startFakeDistNode(): FakeDistNode {
     ops: new OpEncoder(),
     decode: (p) => decoder.decode(p),
     peerPid: (id, creation = 5) => new Pid(nodeTable.intern('b@h', creation), id, 0),
-    up: (conn = 3, creation = 5) => io.deliver(kInNodeUp, conn, 0, json({ name: 'b@h', creation, hidden: false, flags: 0 })),
+    up: (conn = 3, creation = 5, flags = 0) => io.deliver(kInNodeUp, conn, 0, json({ name: 'b@h', creation, hidden: false, flags })),
     async waitFor(pred, ms = 2000) {
       const end = Date.now() + ms;
       for (;;) {
