@@ -20,7 +20,7 @@ describe('msacc: dist-op encoding on a scheduler thread', () => {
     t = await startThreadedDistNode(1);
     const d = t;
     d.up(3);
-    const n = 200;
+    const n = 300;
     const read = (): MicrostateReport => d.node.stats().schedulers[0]!['msacc'] as MicrostateReport;
     const sender = await d.node.spawn(BigRemoteSender, [d.peerPid(7), n, 1500, d.node.pid], { scheduler: 0 });
     const a = read();
@@ -35,8 +35,10 @@ describe('msacc: dist-op encoding on a scheduler thread', () => {
     const b = read();
     expect(d.seen).toContain('sent');
     const shares = msaccDelta(a, b);
-    expect(b.samples - a.samples).toBeGreaterThan(50);
-    expect(shares['codec']).toBeGreaterThan(0.2);
-    expect(shares['codec']).toBeGreaterThan(shares['actor']!);
+    // Of the sender's busy samples (it parks once its sends are out, while the gateway
+    // still writes them), most are codec; without the marks they were actor.
+    const busy = shares['codec']! + shares['actor']!;
+    expect(busy * (b.samples - a.samples)).toBeGreaterThan(30);
+    expect(shares['codec']! / busy).toBeGreaterThan(0.6);
   }, 90_000);
 });
