@@ -37,6 +37,7 @@
  */
 import type { MicrostateReport } from '../core/microstate.ts';
 import { microstateShares, type MicrostateShares } from './msacc/shares.ts';
+import { dirtyThreadViews, type DirtyThreadView } from './msacc/dirty-shares.ts';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import type { Node, NodeSchedulerStats, NodeStatsReport } from '../core/node.ts';
 import { checkOptions, mustBePositiveInteger } from '../core/options.ts';
@@ -96,6 +97,8 @@ export interface ActorViewSnapshot {
   /** Milliseconds since the previous sample (null for the first). */
   readonly intervalMs: number | null;
   readonly schedulers: readonly SchedulerView[];
+  /** The dirty pool's threads over the interval (profile/msacc/dirty-shares.ts); [] before the pool's first task. */
+  readonly dirty: readonly DirtyThreadView[];
   readonly runQueueTotal: number;
   /** Live processes listed (step 2). */
   readonly processCount: number;
@@ -170,6 +173,7 @@ export class ActorView {
       at,
       intervalMs: prev === null ? null : at - prev.at,
       schedulers,
+      dirty: dirtyThreadViews(prev?.report, report),
       runQueueTotal: schedulers.reduce((a, s) => a + s.runQueue, 0),
       processCount: live.size,
       sampled: chosen.length,

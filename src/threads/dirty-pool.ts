@@ -17,6 +17,11 @@
  *      very ref object `dirty` returned; an actor that died meanwhile gets nothing.
  *   4. `stop()` destroys the pool: tasks still running are abandoned (their actors are
  *      gone by then) and no thread or handle is left behind.
+ * Microstates (dirty-msacc.ts, dirty-thread-msacc.ts): the pool owns a microstate area
+ * with one block per possible thread, sampled like the schedulers' from the pool's
+ * creation; each pool thread claims a block when it starts and marks actor / housekeeping
+ * / idle / parked around its tasks, and counts its GC; piscina's 'workerDestroy' frees
+ * the block. `stats().threads` has one entry per block.
  * On a LocalNode (one scheduler in the calling thread; src/core does not depend on this
  * layer, so it has no pool by itself): `attachDirtyPool(localNode)` gives its scheduler a
  * pool that runs tasks directly and delivers the same message; destroy it after `stop()`.
@@ -29,6 +34,8 @@ import type { DirtyRunner } from '../core/context.ts';
 import type { Pid, Ref } from '../core/pid.ts';
 import type { Scheduler } from '../core/scheduler.ts';
 import { workerLoader } from './worker-loader.ts';
+import { kDefaultMsaccIntervalMs } from '../core/msacc/node-msacc.ts';
+import { DirtyMsacc, type DirtyThreadStats } from './dirty-msacc.ts';
 
 export interface DirtyTask {
   readonly module: string;
@@ -42,7 +49,10 @@ export type DirtyOutcome = { ok: true; value: unknown } | { ok: false; error: { 
 /** What node.stats().dirty reports: tasks run, running now, and their wall time (measured here, exactly). */
 export interface DirtyPoolStats {
   readonly maxThreads: number;
-  readonly threads: number;
+  /** Pool threads alive now. */
+  readonly liveThreads: number;
+  /** One entry per possible thread (maxThreads): which thread holds it and its microstates. */
+  readonly threads: DirtyThreadStats[];
   readonly tasks: number;
   readonly running: number;
   readonly busyMs: number;
@@ -56,9 +66,12 @@ export class DirtyPool {
   private tasks = 0;
   private running = 0;
   private busyMs = 0;
+  private readonly msacc: DirtyMsacc;
 
-  constructor(maxThreads = Math.max(1, availableParallelism())) {
+  /** `msaccIntervalMs`: the node's microstate sampling period, null with `msacc: false`. */
+  constructor(maxThreads = Math.max(1, availableParallelism()), msaccIntervalMs: number | null = kDefaultMsaccIntervalMs) {
     this.maxThreads = maxThreads;
+    this.msacc = new DirtyMsacc(maxThreads, msaccIntervalMs);
   }
 
   /** Run a task; resolves with its outcome (never rejects). */
@@ -84,12 +97,13 @@ export class DirtyPool {
 
   /** Counters for node.stats() (a task's wall time runs from its hand-off to its outcome). */
   stats(): DirtyPoolStats {
-    return { maxThreads: this.maxThreads, threads: this.started?.threads.length ?? 0, tasks: this.tasks, running: this.running, busyMs: this.busyMs };
+    return { maxThreads: this.maxThreads, liveThreads: this.started?.threads.length ?? 0, threads: this.msacc.report(), tasks: this.tasks, running: this.running, busyMs: this.busyMs };
   }
 
   /** Ends every pool thread (idempotent). */
   async destroy(): Promise<void> {
     this.destroyed = true;
+    this.msacc.stop();
     const p = this.pool;
     this.pool = null;
     if (p === null) return;
@@ -103,13 +117,19 @@ export class DirtyPool {
   private get(): Promise<PiscinaPool> {
     this.pool ??= (async () => {
       const [{ Piscina }, loader] = await Promise.all([import('piscina'), workerLoader()]);
-      return new Piscina({
+      const pool = new Piscina({
         filename: new URL('./dirty-worker.mjs', import.meta.url).href,
-        workerData: { loader: loader?.specifier ?? null, loaderData: loader?.data ?? {} },
+        workerData: { loader: loader?.specifier ?? null, loaderData: loader?.data ?? {}, msacc: this.msacc.share },
         minThreads: 0,
         maxThreads: this.maxThreads,
         idleTimeout: 1000,
+        // A thread waits for its next task in its event loop (Atomics.waitAsync), not in a
+        // blocking Atomics.wait: its GC entries reach its microstates then (and a task's
+        // unawaited callbacks still run).
+        atomics: 'async',
       });
+      pool.on('workerDestroy', (w: { id: number }) => this.msacc.release(w.id));
+      return pool;
     })();
     return this.pool;
   }

@@ -23,6 +23,12 @@
  * kDoSendLarge brings a peer's op payload the same way, decoded here: its binaries are views
  * of the transferred bytes.
  *
+ * Microstates (core/microstate.ts): planning and encoding a send's or named send's dist
+ * op here (inline or large), and decoding a DISTIN kDoSendLarge payload, is `codec` time
+ * of this thread (the scheduler's word saved, codec stored, the saved state put back:
+ * two stores per op); copying the record into the ring is codec inside the endpoint's
+ * emit too.
+ *
  * Every op written sets `sentOut`; the worker loop takes it when the scheduler goes idle
  * (worker-loop.ts step 4a) and parks without spinning: the answer to an op comes back
  * through the gateway and the I/O thread, which need the core a spin would hold.
@@ -36,6 +42,7 @@ import { Behaviour } from '../core/behaviour.ts';
 import { nodeTable } from '../core/node-table.ts';
 import { Pid, type Ref } from '../core/pid.ts';
 import { OpDecoder, OpEncoder, kOpSend } from '../codec/dist-ops.ts';
+import { kMsCodec } from '../core/microstate.ts';
 import { PartsPlanner } from '../codec/op-parts.ts';
 import { DistLargePort, type DistLargeEnd } from './dist-large-port.ts';
 import { namePlaceholder } from '../core/remote-name.ts';
@@ -88,13 +95,23 @@ export class DistForward implements Transport {
 
   send(to: Pid, msg: unknown): void {
     const a = this.a2;
-    if (this.hasParts(msg)) {
-      const seq = this.large!.post((this.ops ??= new OpEncoder()).send(to, msg));
-      a[0] = to; a[1] = seq;
+    const ms = this.w.ms;
+    const was = ms[0]!;
+    ms[0] = kMsCodec;
+    let large: boolean;
+    let bytes: Uint8Array;
+    try {
+      large = this.hasParts(msg);
+      bytes = large ? (this.ops ??= new OpEncoder()).send(to, msg) : this.inline.send(to, msg);
+    } finally {
+      ms[0] = was;
+    }
+    if (large) {
+      a[0] = to; a[1] = this.large!.post(bytes);
       this.out(kDoSendLarge, a);
       return;
     }
-    a[0] = to; a[1] = this.inline.send(to, msg);
+    a[0] = to; a[1] = bytes;
     this.out(kDoSendEncoded, a);
   }
 
@@ -142,15 +159,25 @@ export class DistForward implements Transport {
   }
 
   sendNamed(node: string, name: string, from: Pid, msg: unknown): void {
-    if (this.hasParts(msg)) {
-      const seq = this.large!.post((this.ops ??= new OpEncoder()).regSend(from, name, msg));
-      const b = this.a3;
-      b[0] = node; b[1] = name; b[2] = seq;
-      this.out(kDoSendNamedLarge, b);
-      return;
+    const ms = this.w.ms;
+    const was = ms[0]!;
+    ms[0] = kMsCodec;
+    let large: boolean;
+    let bytes: Uint8Array;
+    try {
+      large = this.hasParts(msg);
+      bytes = large ? (this.ops ??= new OpEncoder()).regSend(from, name, msg) : this.inline.regSend(from, name, msg);
+    } finally {
+      ms[0] = was;
     }
     const a = this.a3;
-    a[0] = node; a[1] = name; a[2] = this.inline.regSend(from, name, msg);
+    a[0] = node; a[1] = name;
+    if (large) {
+      a[2] = this.large!.post(bytes);
+      this.out(kDoSendNamedLarge, a);
+      return;
+    }
+    a[2] = bytes;
     this.out(kDoSendNamedEncoded, a);
   }
 
@@ -230,7 +257,15 @@ export class DistForward implements Transport {
       case kDoSendLarge: {
         if (this.large === null) throw new RangeError('ring protocol: DISTIN kDoSendLarge without a side channel');
         const payload = this.large.take(a[1] as number);
-        const op = (this.decoder ??= new OpDecoder()).decode(payload);
+        const ms = this.w.ms;
+        const was = ms[0]!;
+        ms[0] = kMsCodec;
+        let op: unknown[];
+        try {
+          op = (this.decoder ??= new OpDecoder()).decode(payload);
+        } finally {
+          ms[0] = was;
+        }
         // A send's message is op[2]; a named send's op[3] (the gateway resolved the name to `to`).
         if (!inb.deliverTo(a[0] as Pid, op[0] === kOpSend ? op[2] : op[3], payload.length)) this.droppedIn++;
         return;

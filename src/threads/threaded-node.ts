@@ -153,7 +153,7 @@ export class ThreadedNode extends EventEmitter implements Node {
     this.gw.onMessage = (m) => this.emit('message', m);
     this.gw.onDirtyTask = (k, id, serial, n, task) => {
       if (this.stopping !== null) return;
-      this.dirty ??= new DirtyPool();
+      this.dirty ??= new DirtyPool(undefined, this.config.msaccIntervalMs);
       void this.dirty.run(task).then((out) => this.dirtyDone(k, id, serial, n, out));
     };
     this.workers.forEach((w, k) => {

@@ -9,6 +9,7 @@
  *      fields it knows and lists the others generically, so counters added to node.stats()
  *      later (microstate accounting) appear without a change here. Times (names ending in
  *      `Ms`) inside a nested object are drawn as a microstate split when present.
+ *      The dirty pool's threads (ActorView's `dirty`: slot, thread, microstate shares).
  *   2. Actors: every row if there are at most `actorRows`, else the union of the top
  *      ceil(actorRows / 3) by reductions/s, by mailbox and by memory; pids as text.
  *   3. Nodes: the visible and hidden nodes connected (null on a node without a name), and
@@ -20,6 +21,7 @@
  */
 import type { Node, NodeStatsReport } from '../../core/node.ts';
 import { sortRows, type ActorRow, type ActorViewSnapshot, type SchedulerView } from '../actor-view.ts';
+import type { DirtyThreadView } from '../msacc/dirty-shares.ts';
 
 export interface SchedulerFrame extends Omit<SchedulerView, never> {
   readonly fields: Readonly<Record<string, number>>;
@@ -44,6 +46,8 @@ export interface ObserverFrame {
   readonly node: string;
   readonly intervalMs: number | null;
   readonly schedulers: readonly SchedulerFrame[];
+  /** The dirty pool's threads over the interval ([] before its first task). */
+  readonly dirty: readonly DirtyThreadView[];
   readonly runQueueTotal: number;
   readonly processCount: number;
   readonly sampled: number;
@@ -97,6 +101,7 @@ export function buildFrame(node: Node, seq: number, snap: ActorViewSnapshot, sta
     node: node.name,
     intervalMs: snap.intervalMs,
     schedulers: snap.schedulers.map((s, i) => ({ ...s, fields: numericFields(stats.schedulers[i]) })),
+    dirty: snap.dirty ?? [],
     runQueueTotal: snap.runQueueTotal,
     processCount: snap.processCount,
     sampled: snap.sampled,

@@ -14,7 +14,10 @@
  *
  * startProfileAgent, in order:
  *   1. the node must be named (else BadArgError: no tool could attach); an agent already
- *      started on it: its handle is returned;
+ *      started (or starting) on it: its handle is returned if the agent still lives (its
+ *      name '$sb_profile' still resolves to its pid); an agent that died (killed, crashed,
+ *      unregistered) leaves a stale handle: it is stopped (listener removed) and a new
+ *      agent is started in its place, so a later call never returns a dead pid;
  *   2. install the node 'message' listener (relay requests only; other messages are left
  *      to other listeners), then start the agent with GenServer.start, registered.
  *   3. stop(): unregister the listener, stop the agent (Sys.terminate), drop the sessions;
@@ -67,7 +70,8 @@ interface Session {
   usedAt: number;
 }
 
-const handles = new WeakMap<Node, ProfileAgentHandle>();
+/** The agent of each node, or the start under way (so two concurrent calls start one agent). */
+const handles = new WeakMap<Node, Promise<ProfileAgentHandle>>();
 
 const failure = (e: unknown): ProfileAnswer => ({ error: e instanceof Error ? e.message : String(e), code: e instanceof SwitchboardError ? e.code : 'ERR_SB_PROFILE_AGENT' });
 
@@ -79,12 +83,35 @@ function cutRows(snap: ActorViewSnapshot, limit: number): ActorViewSnapshot {
   return { ...snap, rows: [...keep.values()] };
 }
 
+/** The agent behind `h` still lives: the agent's name resolves to its pid. */
+function agentAlive(node: Node, h: ProfileAgentHandle): boolean {
+  const p = node.whereis(kProfileAgentName);
+  return p !== undefined && p.equals(h.pid);
+}
+
 /** Steps 1-3 of the header. */
 export async function startProfileAgent(node: Node): Promise<ProfileAgentHandle> {
   checkNode('startProfileAgent', node);
   if (node.name === 'nonode@nohost') throw new BadArgError('startProfileAgent: the node has no name: start it with a name (startNode({ name, cookie })) so a tool can attach');
-  const known = handles.get(node);
-  if (known !== undefined) return known;
+  for (;;) {
+    const known = handles.get(node);
+    if (known === undefined) break;
+    const h = await known.catch(() => null);
+    if (h !== null && agentAlive(node, h)) return h;
+    if (handles.get(node) !== known) continue; // another caller replaced it meanwhile
+    handles.delete(node);
+    if (h !== null) await h.stop();
+  }
+  const starting = startAgent(node);
+  handles.set(node, starting);
+  starting.catch(() => {
+    if (handles.get(node) === starting) handles.delete(node);
+  });
+  return starting;
+}
+
+/** Steps 2-3: a new agent on `node`. */
+async function startAgent(node: Node): Promise<ProfileAgentHandle> {
   const sessions = new Map<string, Session>();
   let kept: { id: number; text: string } | null = null;
   let traceIds = 0;
@@ -189,14 +216,14 @@ export async function startProfileAgent(node: Node): Promise<ProfileAgentHandle>
     pid: pid!,
     stop: () =>
       (stopping ??= (async () => {
-        handles.delete(node);
+        const mine = handles.get(node);
+        if (mine !== undefined && (await mine.catch(() => null)) === handle) handles.delete(node);
         sessions.clear();
         kept = null;
         if (node.running) await Sys.terminate(node, pid!, 'shutdown').catch(() => {});
         node.off('message', onMessage);
       })()),
   };
-  handles.set(node, handle);
   node.onStop(handle.stop);
   return handle;
 }

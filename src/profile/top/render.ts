@@ -9,6 +9,8 @@
  *      the interval), busy / spin / parked percentages, its run queue, actors, reductions/s;
  *      2b. under it, from the second sample on, its microstates over the interval (the
  *      sampled shares of profile/msacc, and GC ms), when the node samples them.
+ *      2c. then one line per dirty pool thread slot (from its first task on): `dirty <slot>`,
+ *      its thread (or '-' when piscina ended it) and its microstates over the interval.
  *   3. `run queues: <total> (<per scheduler>)`.
  *   4. The key help line.
  *   5. A blank line, the actor table's header, and its rows (the first `limit` by the sort).
@@ -18,6 +20,7 @@ import type { ActorRow, ActorSort, ActorViewSnapshot, SchedulerView } from '../a
 import { topActors } from '../actor-view.ts';
 import type { Microstate } from '../../core/microstate.ts';
 import type { MicrostateShares } from '../msacc/shares.ts';
+import type { DirtyThreadView } from '../msacc/dirty-shares.ts';
 
 export interface TopFrameInput {
   readonly nodeName: string;
@@ -77,6 +80,12 @@ export function msaccLine(m: MicrostateShares): string {
   return `      msacc ${parts.join(' ')}  gc ${m.gcMs.toFixed(0)}ms`;
 }
 
+/** `dirty 0  thread 7   msacc actor 97% ... gc 0ms` (2c). */
+export function dirtyLine(d: DirtyThreadView): string {
+  const head = `${rcell(String(d.slot), 5)} ${cell('dirty', 9)} ${cell(d.threadId === null ? 'no thread' : `thread ${d.threadId}`, 12)}`;
+  return d.msacc === null ? head : `${head} ${msaccLine(d.msacc).trimStart()}`;
+}
+
 function schedulerLine(s: SchedulerView): string {
   return [
     rcell(String(s.scheduler), 5),
@@ -125,6 +134,7 @@ export function renderTopFrame(f: TopFrameInput): TopFrame {
     lines.push(schedulerLine(sv));
     if (sv.msacc !== null) lines.push(msaccLine(sv.msacc));
   }
+  for (const d of s.dirty ?? []) lines.push(dirtyLine(d));
   const util = s.schedulers.some((x) => x.source === 'event-loop') ? '  (utilisation: event loop of the scheduler thread)' : '';
   lines.push(`run queues: ${s.runQueueTotal} (${s.schedulers.map((x) => x.runQueue).join(' ')})${util}`);
   lines.push(kKeyHelp);

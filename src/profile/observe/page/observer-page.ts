@@ -10,9 +10,10 @@
  *   #runq-chart      run-queue length per scheduler over the history (SVG)
  *   #sched-table     the latest per-scheduler figures, then every other numeric stats field
  *                    of each scheduler, its value and change per second (generic)
- *   #msacc           microstates: per scheduler, the split of the interval between the
- *                    time fields of nested stats objects (shown only when node.stats()
- *                    has them)
+ *   #msacc           microstates: per scheduler, the split of the interval between its
+ *                    sampled states (or the time fields of nested stats objects), and
+ *                    one bar per dirty pool thread (.bar[data-dirty]); shown only when
+ *                    node.stats() has them
  *   #actors          the top actors (th[data-sort] sorts; tr[data-pid] opens one)
  *   #actor-info      processInfo of the chosen actor (data-pid)
  *   #apps, #tree     applications and the supervision tree (li[data-pid][data-kind])

@@ -11,7 +11,8 @@
  *   3. After each frame: redraw the two SVG charts (one polyline per scheduler), the
  *      scheduler table (known columns, then every other numeric field of node.stats()
  *      generically: value and change per second between the last two frames), the
- *      microstate bars (time fields of nested stats objects, when present), the actor
+ *      microstate bars (a scheduler's sampled shares, or time fields of nested stats
+ *      objects; one more bar per dirty pool thread), the actor
  *      table (sorted by the chosen column) and the nodes.
  *   4. A click on an actor row or a tree entry fetches /api/process?pid=... and shows it in
  *      #actor-info; an HTTP error is shown there with its status and text.
@@ -153,35 +154,60 @@ export const kObserverScript = String.raw`
     drawMicrostates(last, prev);
   }
 
-  // Microstates: time fields ("...Ms") of nested stats objects ("group.stateMs"), split per interval.
+  // Microstates: a scheduler's sampled shares over the interval (frame.schedulers[i].msacc,
+  // profile/msacc/shares.ts) when the node has them, else the time fields ("...Ms") of
+  // nested stats objects ("group.stateMs"), split per interval; then one bar per dirty
+  // pool thread (frame.dirty, profile/msacc/dirty-shares.ts).
+  var kStates = ['actor', 'codec', 'ring', 'timers', 'housekeeping', 'spin', 'parked', 'idle'];
+  function shareParts(m) {
+    var parts = [];
+    kStates.forEach(function (k) { if (typeof m.shares[k] === 'number') parts.push([k, m.shares[k]]); });
+    return parts;
+  }
+  function microstateBar(label, attr, value, parts, gcMs) {
+    var total = 0;
+    parts.forEach(function (p) { total += p[1]; });
+    var row = el('div');
+    var text = label + ': ' + parts.filter(function (p) { return p[1] > 0; }).map(function (p) { return p[0] + ' ' + (total > 0 ? (100 * p[1] / total).toFixed(0) : 0) + '%'; }).join(', ');
+    row.appendChild(el('div', { class: 'muted' }, gcMs === null ? text : text + ', gc ' + gcMs.toFixed(0) + ' ms'));
+    var attrs = { class: 'bar' };
+    attrs[attr] = value;
+    var bar = el('div', attrs);
+    parts.forEach(function (p, j) {
+      var seg = el('div', { title: p[0], 'data-state': p[0] });
+      seg.style.width = (total > 0 ? 100 * p[1] / total : 0) + '%';
+      seg.style.background = colour(j);
+      bar.appendChild(seg);
+    });
+    row.appendChild(bar);
+    return row;
+  }
   function drawMicrostates(last, prev) {
     var box = $('msacc'), bars = $('msacc-bars');
     if (!prev) return;
     bars.textContent = '';
     var any = false;
     last.schedulers.forEach(function (s, i) {
+      if (s.msacc && s.msacc.shares) {
+        any = true;
+        bars.appendChild(microstateBar('scheduler ' + s.scheduler, 'data-scheduler', s.scheduler, shareParts(s.msacc), s.msacc.gcMs));
+        return;
+      }
       var before = prev.schedulers[i] ? prev.schedulers[i].fields : null;
       if (!before) return;
-      var parts = [], total = 0;
+      var parts = [];
       Object.keys(s.fields).sort().forEach(function (k) {
         if (k.indexOf('.') < 0 || !/Ms$/.test(k) || typeof before[k] !== 'number') return;
-        var d = Math.max(0, s.fields[k] - before[k]);
-        parts.push([k.slice(k.indexOf('.') + 1, -2), d]);
-        total += d;
+        parts.push([k.slice(k.indexOf('.') + 1, -2), Math.max(0, s.fields[k] - before[k])]);
       });
       if (parts.length === 0) return;
       any = true;
-      var row = el('div');
-      row.appendChild(el('div', { class: 'muted' }, 'scheduler ' + s.scheduler + ': ' + parts.map(function (p) { return p[0] + ' ' + (total > 0 ? (100 * p[1] / total).toFixed(0) : 0) + '%'; }).join(', ')));
-      var bar = el('div', { class: 'bar', 'data-scheduler': s.scheduler });
-      parts.forEach(function (p, j) {
-        var seg = el('div', { title: p[0], 'data-state': p[0] });
-        seg.style.width = (total > 0 ? 100 * p[1] / total : 0) + '%';
-        seg.style.background = colour(j);
-        bar.appendChild(seg);
-      });
-      row.appendChild(bar);
-      bars.appendChild(row);
+      bars.appendChild(microstateBar('scheduler ' + s.scheduler, 'data-scheduler', s.scheduler, parts, null));
+    });
+    (last.dirty || []).forEach(function (d) {
+      if (!d.msacc || !d.msacc.shares) return;
+      any = true;
+      bars.appendChild(microstateBar('dirty ' + d.slot + (d.threadId === null ? ' (no thread)' : ' (thread ' + d.threadId + ')'), 'data-dirty', d.slot, shareParts(d.msacc), d.msacc.gcMs));
     });
     box.hidden = !any;
   }
