@@ -37,6 +37,9 @@ import { workerLoader } from './worker-loader.ts';
 import { kDefaultMsaccIntervalMs } from '../core/msacc/node-msacc.ts';
 import { DirtyMsacc, type DirtyThreadStats } from './dirty-msacc.ts';
 
+const kFromSource = import.meta.url.endsWith('.ts');
+const kThreadMsaccUrl = new URL(kFromSource ? './dirty-thread-msacc.ts' : './dirty-thread-msacc.js', import.meta.url).href;
+
 export interface DirtyTask {
   readonly module: string;
   readonly export: string;
@@ -119,7 +122,9 @@ export class DirtyPool {
       const [{ Piscina }, loader] = await Promise.all([import('piscina'), workerLoader()]);
       const pool = new Piscina({
         filename: new URL('./dirty-worker.mjs', import.meta.url).href,
-        workerData: { loader: loader?.specifier ?? null, loaderData: loader?.data ?? {}, msacc: this.msacc.share },
+        // The thread imports its microstate side by this URL (as worker-entry.mjs its host):
+        // from the sources the .ts, from the build the .js entry the build makes beside it.
+        workerData: { loader: loader?.specifier ?? null, loaderData: loader?.data ?? {}, msacc: this.msacc.share, msaccUrl: kThreadMsaccUrl },
         minThreads: 0,
         maxThreads: this.maxThreads,
         idleTimeout: 1000,

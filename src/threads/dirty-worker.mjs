@@ -18,8 +18,10 @@ if (workerData?.loader) {
   register(workerData.loader, { data: workerData.loaderData ?? {} });
 }
 
-// `./dirty-thread-msacc.js` falls back to the .ts file through the hooks' resolver.
-const msacc = await import('./dirty-thread-msacc.js');
+// The pool passes the URL of its microstate side (dirty-pool.ts): the .ts from the sources,
+// the built .js from the package (this file is copied as it is, so a relative import here
+// would not resolve in the build's output).
+const msacc = await import(workerData?.msaccUrl ?? './dirty-thread-msacc.js');
 const ms = workerData?.msacc ? msacc.claimDirtySlot(workerData.msacc, threadId).word : new Int32Array(1);
 const kActor = msacc.kMsActor;
 const kHousekeeping = msacc.kMsHousekeeping;

@@ -5,12 +5,12 @@ import type { Pid } from '../../src/core/pid.ts';
 import { Flooder, Sink } from './fixtures/fanin-actors.ts';
 
 // No balance policy stalls a fan-in: 1,000 senders on both schedulers flood one sink on
-// scheduler 0 (the shape of native-bench/fanin-migrate-stall.ts, 1,000 messages each). With 'migrate' this stalled: the sink moved away, scheduler 0 forwarded every
+// scheduler 0 (the shape of native-bench/fanin-migrate-stall.ts, with 400 messages each: 400,000 in all, many times the rings and overflow bounds). With 'migrate' this stalled: the sink moved away, scheduler 0 forwarded every
 // message to it, and waited at its overflow bound forever while its own draining refilled
 // that overflow (worker-backpressure.ts, migration.ts `movable`).
 
 const senders = 1000;
-const perSender = 1000;
+const perSender = 400;
 
 async function fanIn(balance: 'steal' | 'spawn' | 'migrate'): Promise<{ ms: number; node: ThreadedNode }> {
   const node = await startNode({ schedulers: 2, balance });
