@@ -45,6 +45,10 @@ async function child(tree: string, which: string, laps: number, trips: number): 
   const { startNode } = (await import(resolve(tree, 'src/dist/start-node.ts'))) as Any;
   const A = (await import(resolve(tree, 'native-bench/switchboard/threaded-actors.ts'))) as Any;
   const actors = 10_000;
+  // Let the node settle before timing (the microstate sampler thread starts with the first
+  // node of the process, and its start-up would otherwise fall inside the timed window:
+  // --settle-ms, default 300).
+  const settle = (): Promise<void> => new Promise((r) => setTimeout(r, Number(arg('--settle-ms', '300'))));
   if (which === 'ring-1') {
     const node = await startNode({ schedulers: 0 });
     const member = {
@@ -61,6 +65,7 @@ async function child(tree: string, which: string, laps: number, trips: number): 
     for (let i = 0; i < actors; i++) pids.push(await node.spawn(member));
     for (let i = 0; i < actors; i++) node.send(pids[i], { next: pids[(i + 1) % actors] });
     await node.idle();
+    await settle();
     const done = waitMessage(node, 'ringDone');
     const t0 = performance.now();
     node.send(pids[0], actors * laps);
@@ -87,6 +92,7 @@ async function child(tree: string, which: string, laps: number, trips: number): 
     await got;
     segs.sort((a, b) => a.seg - b.seg);
     for (let k = 0; k < S; k++) node.send(segs[k].last, { next: segs[(k + 1) % S].first });
+    await settle();
     const done = waitMessage(node, 'ringDone');
     const t0 = performance.now();
     node.send(segs[0].first, actors * laps);
@@ -99,6 +105,7 @@ async function child(tree: string, which: string, laps: number, trips: number): 
     const opts = local ? undefined : { scheduler: 0 };
     const ponger = await node.spawn(A.Ponger, [], opts);
     const pinger = await node.spawn(A.Pinger, [ponger, trips, node.pid], opts);
+    await settle();
     const done = waitMessage(node, 'pingDone');
     node.send(pinger, 'go');
     const m = await done;
@@ -124,7 +131,7 @@ async function parent(): Promise<void> {
   for (let r = 0; r < runs; r++) {
     for (const c of only) {
       for (const [side, tree] of [['before', before], ['after', after]] as const) {
-        const p = spawnSync(process.execPath, [resolve(tree, 'scripts/run-ts.mjs'), self, '--child', tree, c, '--laps', laps, '--trips', trips], { encoding: 'utf8', timeout: 300_000 });
+        const p = spawnSync(process.execPath, [resolve(tree, 'scripts/run-ts.mjs'), self, '--child', tree, c, '--laps', laps, '--trips', trips, '--settle-ms', arg('--settle-ms', '300')], { encoding: 'utf8', timeout: 300_000 });
         const v = Number(p.stdout.trim().split('\n').pop());
         if (!Number.isFinite(v)) throw new Error(`${c} ${side}: ${p.stdout}\n${p.stderr}`);
         out[c]![side].push(v);

@@ -36,9 +36,11 @@ describe('msacc: dist-op encoding on a scheduler thread', () => {
     expect(d.seen).toContain('sent');
     const shares = msaccDelta(a, b);
     // Of the sender's busy samples (it parks once its sends are out, while the gateway
-    // still writes them), most are codec; without the marks they were actor.
+    // still writes them), a large part is codec: 0.84 on a quiet machine, 0.53 once under
+    // the full suite's load; without the marks it was 0.008 (all actor). The bound sits far
+    // from both.
     const busy = shares['codec']! + shares['actor']!;
     expect(busy * (b.samples - a.samples)).toBeGreaterThan(30);
-    expect(shares['codec']! / busy).toBeGreaterThan(0.6);
+    expect(shares['codec']! / busy).toBeGreaterThan(0.3);
   }, 90_000);
 });
